@@ -1,0 +1,27 @@
+//! FCAS analysis engine: bytes in, [`Report`] out.
+//!
+//! The engine does no network, database or model work, and it never fails as a whole: a stage
+//! that cannot do its job records a [`fcas_report::StageError`] and the other stages still run.
+//! Every stage is bounded by [`Limits`]; none may panic, hang or allocate without bound on any
+//! input (a panic that slips through is caught and reported as that stage's error).
+#![deny(missing_docs)]
+
+pub mod code;
+pub mod entropy;
+pub mod formats;
+pub mod hashes;
+pub mod identity;
+pub mod indicators;
+mod input;
+mod limits;
+mod pipeline;
+mod stage;
+pub mod strings;
+
+pub use fcas_report::{self as report, Report};
+pub use input::{InputError, MappedInput};
+pub use limits::{Deadline, Limits};
+pub use pipeline::{analyze_bytes, analyze_path, Options};
+
+/// Version of the engine, written into every report.
+pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");

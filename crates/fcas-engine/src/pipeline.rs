@@ -1,0 +1,122 @@
+//! The order of the stages, and what each one fills in.
+use std::path::Path;
+use std::time::Instant;
+
+use fcas_report::{Format, Report, StageError, SCHEMA_VERSION};
+
+use crate::limits::{Deadline, Limits};
+use crate::stage::StageLog;
+use crate::{code, formats, hashes, identity, indicators, strings, MappedInput, ENGINE_VERSION};
+
+/// What to analyse and within which limits.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Bounds on every stage.
+    pub limits: Limits,
+    /// Run the disassembly stage (the slowest one on large binaries).
+    pub disassemble: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { limits: Limits::default(), disassemble: true }
+    }
+}
+
+/// Analyses the file at `path`. Never fails: a file that cannot be read gives a report whose
+/// `errors` say why (stage `input`).
+pub fn analyze_path(path: &Path, options: &Options) -> Report {
+    let started = Instant::now();
+    let mut report = empty_report(&path.to_string_lossy());
+    match MappedInput::open(path, options.limits.max_file_size) {
+        Ok(input) => fill(&mut report, &input, options),
+        Err(error) => {
+            if let crate::InputError::TooLarge { size, .. } = error {
+                report.size = size;
+            }
+            report.errors.push(StageError::new("input", error.to_string()));
+        }
+    }
+    report.provenance.analysis_ms = started.elapsed().as_secs_f64() * 1e3;
+    report
+}
+
+/// Analyses `bytes` as if read from a file named `path`.
+pub fn analyze_bytes(path: &str, bytes: &[u8], options: &Options) -> Report {
+    let started = Instant::now();
+    let mut report = empty_report(path);
+    fill(&mut report, bytes, options);
+    report.provenance.analysis_ms = started.elapsed().as_secs_f64() * 1e3;
+    report
+}
+
+fn empty_report(path: &str) -> Report {
+    Report { schema_version: SCHEMA_VERSION, engine_version: ENGINE_VERSION.to_string(), path: path.to_string(), ..Report::default() }
+}
+
+/// Runs every stage over `bytes`. Stages record their own failures; none stops the others.
+fn fill(report: &mut Report, bytes: &[u8], options: &Options) {
+    let limits = &options.limits;
+    let mut log = StageLog::default();
+    let mut notes = Vec::new();
+    report.size = bytes.len() as u64;
+
+    if let Some((format, file_type)) = log.run("identity", || Ok(identity::detect(bytes))) {
+        report.format = format;
+        report.file_type = file_type;
+    }
+    if let Some(digest) = log.run("hashes", || Ok(hashes::content_digest(bytes, limits))) {
+        report.hashes = digest.hashes;
+        report.byte_histogram = digest.byte_histogram;
+        report.entropy = digest.entropy;
+        report.byte_entropy_histogram = digest.byte_entropy_histogram;
+        report.entropy_profile = digest.entropy_profile;
+    }
+    if let Some(found) = log.run("strings", || Ok(strings::extract(bytes, limits, deadline(limits), &mut notes))) {
+        report.strings = found;
+    }
+    log.notes("strings", &mut notes);
+
+    match report.format {
+        Format::Pe => analyze_pe(report, &mut log, bytes, options),
+        Format::Elf => analyze_elf(report, &mut log, bytes, options),
+        Format::Macho => {
+            report.macho = log.run("macho", || formats::macho::analyze(bytes, limits, &mut notes));
+            log.notes("macho", &mut notes);
+        }
+        _ => {}
+    }
+
+    if let Some(found) = log.run("indicators", || Ok(indicators::evaluate(report, bytes))) {
+        report.indicators = found;
+    }
+    log.finish(report);
+}
+
+fn analyze_pe(report: &mut Report, log: &mut StageLog, bytes: &[u8], options: &Options) {
+    let limits = &options.limits;
+    let mut notes = Vec::new();
+    let Some(pe) = log.run("pe", || formats::pe::parse(bytes)) else { return };
+    report.pe = log.run("pe", || Ok(formats::pe::analyze(&pe, bytes, limits, &mut notes)));
+    log.notes("pe", &mut notes);
+    if options.disassemble {
+        report.code = log.run("code", || Ok(code::analyze_pe(&pe, bytes, limits, deadline(limits), &mut notes))).flatten();
+        log.notes("code", &mut notes);
+    }
+}
+
+fn analyze_elf(report: &mut Report, log: &mut StageLog, bytes: &[u8], options: &Options) {
+    let limits = &options.limits;
+    let mut notes = Vec::new();
+    let Some(elf) = log.run("elf", || formats::elf::parse(bytes)) else { return };
+    report.elf = log.run("elf", || Ok(formats::elf::analyze(&elf, bytes, limits, &mut notes)));
+    log.notes("elf", &mut notes);
+    if options.disassemble {
+        report.code = log.run("code", || Ok(code::analyze_elf(&elf, bytes, limits, deadline(limits), &mut notes))).flatten();
+        log.notes("code", &mut notes);
+    }
+}
+
+fn deadline(limits: &Limits) -> Deadline {
+    Deadline::after(limits.stage_time)
+}
