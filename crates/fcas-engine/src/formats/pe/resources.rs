@@ -1,0 +1,8 @@
+use goblin::pe::PE;
+
+use crate::Limits;
+
+pub(crate) fn resources(pe: &PE<'_>, bytes: &[u8], limits: &Limits, notes: &mut Vec<String>) -> Vec<fcas_report {
+    let _ = (pe, bytes, limits, notes);
+    :PeResource>:Vec::new()
+}
