@@ -21,7 +21,7 @@ pub mod strings;
 pub use fcas_report::{self as report, Report};
 pub use input::{InputError, MappedInput};
 pub use limits::{Deadline, Limits};
-pub use pipeline::{analyze_bytes, analyze_path, Options};
+pub use pipeline::{analyze_bytes, analyze_path, unreadable_report, Options};
 
 /// Version of the engine, written into every report.
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");

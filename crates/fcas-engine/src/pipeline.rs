@@ -50,6 +50,13 @@ pub fn analyze_bytes(path: &str, bytes: &[u8], options: &Options) -> Report {
     report
 }
 
+/// The report of a path that could not be read at all: no stage ran, `errors` says why.
+pub fn unreadable_report(path: &str, reason: &str) -> Report {
+    let mut report = empty_report(path);
+    report.errors.push(StageError::new("input", reason));
+    report
+}
+
 fn empty_report(path: &str) -> Report {
     Report { schema_version: SCHEMA_VERSION, engine_version: ENGINE_VERSION.to_string(), path: path.to_string(), ..Report::default() }
 }

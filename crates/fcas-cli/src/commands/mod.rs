@@ -1,13 +1,15 @@
-//! Subcommands, one file each.
+//! Subcommands, one file each. `run` maps their outcome to the documented exit codes.
 mod scan;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// FCAS: File Capture and Analysis Service.
+use crate::exit::Exit;
+
+/// FCAS: File Capture and Analysis Service. Static triage of suspicious files.
 #[derive(Debug, Parser)]
-#[command(name = "fcas", version, about)]
+#[command(name = "fcas", version, about, after_long_help = crate::exit::EXIT_CODES_HELP)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -16,12 +18,20 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Analyse files and directories (recursively) and print a report for each.
+    #[command(after_long_help = crate::exit::EXIT_CODES_HELP)]
     Scan(scan::ScanArgs),
 }
 
-/// Runs the chosen subcommand and maps its outcome to the documented exit codes.
+/// Runs the chosen subcommand.
 pub fn run(cli: Cli) -> ExitCode {
-    match cli.command {
+    let outcome = match cli.command {
         Command::Scan(args) => scan::exec(args),
+    };
+    match outcome {
+        Ok(exit) => exit.into(),
+        Err(error) => {
+            eprintln!("fcas: error: {error:#}");
+            Exit::Failure.into()
+        }
     }
 }

@@ -1,0 +1,113 @@
+//! Where reports go: a human summary, JSON Lines, or one JSON array. Each is a sink that receives
+//! reports in input order.
+use std::io::{self, Write};
+
+use fcas_report::{Report, Severity};
+
+/// Receives each report as it is ready.
+pub trait ReportSink {
+    /// Writes one report.
+    fn accept(&mut self, report: &Report) -> io::Result<()>;
+    /// Called once after the last report.
+    fn finish(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// One JSON object per line.
+pub struct JsonLines<W: Write>(pub W);
+
+impl<W: Write> ReportSink for JsonLines<W> {
+    fn accept(&mut self, report: &Report) -> io::Result<()> {
+        serde_json::to_writer(&mut self.0, report)?;
+        self.0.write_all(b"\n")
+    }
+    fn finish(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
+/// One pretty-printed JSON array of reports, streamed.
+pub struct JsonArray<W: Write> {
+    out: W,
+    count: usize,
+}
+
+impl<W: Write> JsonArray<W> {
+    /// An array sink writing to `out`.
+    pub fn new(out: W) -> Self {
+        Self { out, count: 0 }
+    }
+}
+
+impl<W: Write> ReportSink for JsonArray<W> {
+    fn accept(&mut self, report: &Report) -> io::Result<()> {
+        self.out.write_all(if self.count == 0 { b"[\n" } else { b",\n" })?;
+        serde_json::to_writer_pretty(&mut self.out, report)?;
+        self.count += 1;
+        Ok(())
+    }
+    fn finish(&mut self) -> io::Result<()> {
+        self.out.write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })?;
+        self.out.flush()
+    }
+}
+
+/// A few lines per file for a person at a terminal.
+pub struct Human<W: Write>(pub W);
+
+impl<W: Write> ReportSink for Human<W> {
+    fn accept(&mut self, report: &Report) -> io::Result<()> {
+        let out = &mut self.0;
+        writeln!(out, "{}", report.path)?;
+        let description = if report.file_type.description.is_empty() { "-" } else { &report.file_type.description };
+        writeln!(out, "  type      {} ({})", format_name(report), description)?;
+        writeln!(out, "  size      {} bytes, entropy {:.3}", report.size, report.entropy)?;
+        if !report.hashes.sha256.is_empty() {
+            writeln!(out, "  sha256    {}", report.hashes.sha256)?;
+            writeln!(out, "  md5       {}", report.hashes.md5)?;
+            writeln!(out, "  ssdeep    {}", report.hashes.ssdeep.as_deref().unwrap_or("-"))?;
+            writeln!(out, "  tlsh      {}", report.hashes.tlsh.as_deref().unwrap_or("-"))?;
+        }
+        if let Some(pe) = &report.pe {
+            let imphash = if pe.imphash.is_empty() { "-" } else { &pe.imphash };
+            writeln!(out, "  pe        {} sections, {} imported DLLs, {} exports, imphash {}", pe.sections.len(), pe.imports.len(), pe.exports.len(), imphash)?;
+        }
+        if let Some(elf) = &report.elf {
+            writeln!(out, "  elf       {} needed libraries", elf.libraries.len())?;
+        }
+        if let Some(macho) = &report.macho {
+            writeln!(out, "  macho     {} slices", macho.slices.len())?;
+        }
+        if let Some(code) = &report.code {
+            writeln!(out, "  code      {} functions, {} instructions ({})", code.function_count, code.instruction_count, code.arch)?;
+        }
+        writeln!(out, "  strings   {} ({} IOCs)", report.strings.total, report.strings.iocs.len())?;
+        let mut indicators: Vec<_> = report.indicators.iter().collect();
+        indicators.sort_by(|a, b| b.severity.cmp(&a.severity));
+        for indicator in indicators {
+            let attack = indicator.attack_id.as_deref().map(|id| format!(" [{id}]")).unwrap_or_default();
+            writeln!(out, "  {:<9} {}{}", severity_name(indicator.severity), indicator.title, attack)?;
+        }
+        for error in &report.errors {
+            writeln!(out, "  error     {}: {}", error.stage, error.message)?;
+        }
+        writeln!(out)
+    }
+    fn finish(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
+fn format_name(report: &Report) -> String {
+    serde_json::to_value(report.format).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+fn severity_name(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Info => "info",
+        Severity::Low => "low",
+        Severity::Medium => "medium",
+        Severity::High => "high",
+    }
+}
