@@ -8,6 +8,7 @@
 
 pub mod code;
 pub mod entropy;
+pub mod features;
 pub mod formats;
 pub mod hashes;
 pub mod identity;
@@ -21,7 +22,7 @@ pub mod strings;
 pub use fcas_report::{self as report, Report};
 pub use input::{InputError, MappedInput};
 pub use limits::{Deadline, Limits};
-pub use pipeline::{analyze_bytes, analyze_path, unreadable_report, Options};
+pub use pipeline::{analyze_bytes, analyze_bytes_with, analyze_path, analyze_path_with, unreadable_report, ExtraStage, Options};
 
 /// Version of the engine, written into every report.
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -23,13 +23,30 @@ impl Default for Options {
     }
 }
 
+/// A stage that lives outside the engine (model inference, for one) and runs on the same bytes
+/// after the engine's own stages, isolated like them.
+pub trait ExtraStage: Sync {
+    /// Stage name used in `errors[].stage` and timings.
+    fn name(&self) -> &str;
+    /// Adds this stage's results to `report`.
+    fn run(&self, report: &mut Report, bytes: &[u8]) -> Result<(), String>;
+}
+
 /// Analyses the file at `path`. Never fails: a file that cannot be read gives a report whose
 /// `errors` say why (stage `input`).
 pub fn analyze_path(path: &Path, options: &Options) -> Report {
+    analyze_path_with(path, options, &[])
+}
+
+/// Like [`analyze_path`], then runs `extra` stages on the same bytes while they are mapped.
+pub fn analyze_path_with(path: &Path, options: &Options, extra: &[&dyn ExtraStage]) -> Report {
     let started = Instant::now();
     let mut report = empty_report(&path.to_string_lossy());
     match MappedInput::open(path, options.limits.max_file_size) {
-        Ok(input) => fill(&mut report, &input, options),
+        Ok(input) => {
+            fill(&mut report, &input, options);
+            run_extra(&mut report, &input, extra);
+        }
         Err(error) => {
             if let crate::InputError::TooLarge { size, .. } = error {
                 report.size = size;
@@ -43,9 +60,15 @@ pub fn analyze_path(path: &Path, options: &Options) -> Report {
 
 /// Analyses `bytes` as if read from a file named `path`.
 pub fn analyze_bytes(path: &str, bytes: &[u8], options: &Options) -> Report {
+    analyze_bytes_with(path, bytes, options, &[])
+}
+
+/// Like [`analyze_bytes`], then runs `extra` stages on the same bytes.
+pub fn analyze_bytes_with(path: &str, bytes: &[u8], options: &Options, extra: &[&dyn ExtraStage]) -> Report {
     let started = Instant::now();
     let mut report = empty_report(path);
     fill(&mut report, bytes, options);
+    run_extra(&mut report, bytes, extra);
     report.provenance.analysis_ms = started.elapsed().as_secs_f64() * 1e3;
     report
 }
@@ -122,6 +145,14 @@ fn analyze_elf(report: &mut Report, log: &mut StageLog, bytes: &[u8], options: &
         report.code = log.run("code", || Ok(code::analyze_elf(&elf, bytes, limits, deadline(limits), &mut notes))).flatten();
         log.notes("code", &mut notes);
     }
+}
+
+fn run_extra(report: &mut Report, bytes: &[u8], extra: &[&dyn ExtraStage]) {
+    let mut log = StageLog::default();
+    for stage in extra {
+        log.run(stage.name(), || stage.run(report, bytes));
+    }
+    log.finish(report);
 }
 
 fn deadline(limits: &Limits) -> Deadline {

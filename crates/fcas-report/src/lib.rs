@@ -13,6 +13,7 @@ mod indicator;
 mod macho;
 mod pe;
 mod pe_extra;
+mod prediction;
 mod strings;
 
 pub use code::*;
@@ -22,6 +23,7 @@ pub use indicator::*;
 pub use macho::*;
 pub use pe::*;
 pub use pe_extra::*;
+pub use prediction::*;
 pub use strings::*;
 
 use serde::{Deserialize, Serialize};
@@ -67,6 +69,10 @@ pub struct Report {
     pub code: Option<CodeReport>,
     /// Findings worth an analyst's attention.
     pub indicators: Vec<Indicator>,
+    /// Each model's prediction (filled outside the engine, by the models crate).
+    pub predictions: Vec<Prediction>,
+    /// The ensemble's consensus; `None` when predictions were not requested.
+    pub verdict: Option<Verdict>,
     /// Where and how the report was produced.
     pub provenance: Provenance,
     /// Failures of individual analysis stages; the rest of the report is still valid.
