@@ -37,7 +37,7 @@ lint: setup
 
 # Coverage-guided fuzzing of the engine entry point (libFuzzer through cargo-fuzz).
 fuzz: setup
-	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --version 0.13.1 --locked
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --version 0.13.2 --locked
 	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run analyze -- -max_total_time=$${FUZZ_SECONDS:-60}
 
 bench: cli
