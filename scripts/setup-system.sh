@@ -6,7 +6,7 @@ set -euo pipefail
 declare -A GROUP_PACKAGES=(
   [build]="build-essential pkg-config curl ca-certificates"
   [test]="python3 python3-venv"
-  [bench]="python3 python3-venv libfuzzy-dev ssdeep hyperfine time"
+  [bench]="python3 python3-venv libfuzzy2 ssdeep tlsh-tools time util-linux"
   [app]="libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev pkg-config"
   [app-test]="xvfb xauth webkit2gtk-driver imagemagick x11-utils xdotool dbus-x11 at-spi2-core chromium"
   [fleet]="nginx"
