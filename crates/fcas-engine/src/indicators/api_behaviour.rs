@@ -115,7 +115,7 @@ pub(super) fn pe(pe: &PeReport, found: &mut Vec<Indicator>) {
 
 /// `CreateServiceW` and `createservicea` are the API `CreateService`.
 fn same_api(imported: &str, api: &str) -> bool {
-    let base = imported.strip_suffix(['A', 'W']).filter(|b| b.len() == api.len()).unwrap_or(imported);
+    let base = imported.strip_suffix(['A', 'W', 'a', 'w']).filter(|b| b.len() == api.len()).unwrap_or(imported);
     base.eq_ignore_ascii_case(api)
 }
 
