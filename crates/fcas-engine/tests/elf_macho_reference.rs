@@ -59,6 +59,12 @@ const ALLOWED: &[Allowed] = &[
         detail: "",
         reason: "same: LIEF skips the dynamic symbols of this mutant, we read them",
     },
+    Allowed {
+        file: "malformed/deb-elf-amd64__dash__e_phnum_0xffff",
+        field: "hardening.",
+        detail: "",
+        reason: "same: the canary and fortify imports are among the dynamic symbols LIEF skips",
+    },
 ];
 
 fn corpus() -> PathBuf {
@@ -146,6 +152,14 @@ fn compare_elf(file: &str, ours: &ElfReport, lief: &Value, diffs: &mut Diffs) {
     diffs.check(file, "num_symtab_symbols", ours.symtab_symbol_count, u(&lief["num_symtab_symbols"]));
     diffs.check(file, "has_nx", ours.hardening.nx, lief["has_nx"].as_bool().unwrap_or_default());
     diffs.check(file, "is_pie", ours.hardening.pie, lief["is_pie"].as_bool().unwrap_or_default());
+    // Hardening facts that follow from LIEF's own lists.
+    let lief_imports = strings(&lief["imported_symbols"]);
+    let canary = lief_imports.iter().any(|n| n == "__stack_chk_fail" || n == "__stack_chk_guard");
+    diffs.check(file, "hardening.stack_canary", ours.hardening.stack_canary, canary);
+    let fortify = lief_imports.iter().any(|n| n.starts_with("__") && n.ends_with("_chk") && n != "__stack_chk_fail");
+    diffs.check(file, "hardening.fortify", ours.hardening.fortify, fortify);
+    let has_symtab = lief["sections"].as_array().is_some_and(|a| a.iter().any(|x| x["type"] == "SYMTAB"));
+    diffs.check(file, "hardening.stripped", ours.hardening.stripped, !has_symtab);
 
     let sections = lief["sections"].as_array().cloned().unwrap_or_default();
     diffs.check(file, "sections.count", ours.sections.len(), sections.len());
@@ -327,5 +341,113 @@ fn compare_macho(file: &str, ours: &MachoSlice, lief: &Value, diffs: &mut Diffs)
             diffs.check(file, "version_min.sdk", o.sdk, versions(&l["sdk"]));
         }
         (o, l) => diffs.check(file, "version_min.present", o.is_some(), l.is_some()),
+    }
+}
+
+/// Whether `bytes` starts like an ELF, a Mach-O or a fat Mach-O.
+fn executable_kind(bytes: &[u8]) -> Option<&'static str> {
+    match bytes.get(..4)? {
+        [0x7f, b'E', b'L', b'F'] => Some("elf"),
+        [0xca, 0xfe, 0xba, 0xbe] | [0xca, 0xfe, 0xba, 0xbf] | [0xce | 0xcf, 0xfa, 0xed, 0xfe] | [0xfe, 0xed, 0xfa, 0xce | 0xcf] => {
+            Some("macho")
+        }
+        _ => None,
+    }
+}
+
+/// Runs the ELF or Mach-O analysis over `bytes`; returns the notes.
+fn analyze_any(bytes: &[u8], limits: &Limits) -> Vec<String> {
+    let mut notes = Vec::new();
+    match executable_kind(bytes) {
+        Some("elf") => {
+            if let Ok(parsed) = elf::parse(bytes) {
+                let _ = elf::analyze(&parsed, bytes, limits, &mut notes);
+            }
+        }
+        Some(_) => {
+            let _ = macho::analyze(bytes, limits, &mut notes);
+        }
+        None => {}
+    }
+    notes
+}
+
+fn all_fixtures() -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![corpus().join("files")];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).expect("files directory") {
+            let path = entry.expect("dir entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn every_corpus_file_gives_a_report_without_panic() {
+    let limits = Limits::default();
+    let mut analysed = 0;
+    for path in all_fixtures() {
+        let bytes = std::fs::read(&path).expect("fixture");
+        if executable_kind(&bytes).is_some() {
+            analyze_any(&bytes, &limits);
+            analysed += 1;
+        }
+    }
+    assert!(analysed >= 24, "expected the corpus's ELF and Mach-O files, found {analysed}");
+}
+
+#[test]
+fn malformed_files_are_explained_in_notes() {
+    let limits = Limits::default();
+    for (name, expected) in [
+        ("deb-elf-amd64__dash__e_phnum_0xffff", "program headers"),
+        ("deb-elf-amd64__dash__trunc_0x20", "ELF header"),
+        ("pypi-markupsafe-macos-arm64___speedups.cpython-312-darwin.so__ncmds_huge", "load commands"),
+        ("pypi-markupsafe-macos-universal2___speedups.cpython-312-darwin.so__fat_arch0_offset_oob", "outside the file"),
+    ] {
+        let bytes = read_fixture(&format!("malformed/{name}"));
+        let notes = analyze_any(&bytes, &limits);
+        assert!(notes.iter().any(|n| n.contains(expected)), "{name}: no note about {expected:?} in {notes:?}");
+    }
+}
+
+#[test]
+fn truncated_and_mutated_binaries_never_panic() {
+    let limits = Limits::default();
+    let seeds = [
+        "elf/deb-elf-amd64/cat",
+        "elf/deb-elf-i386/libz.so.1.2.13",
+        "macho/pypi-markupsafe-macos-x86_64/_speedups.cpython-312-darwin.so",
+        "macho/pypi-pyinstaller-macos-universal2/run",
+    ];
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for seed in seeds {
+        let original = read_fixture(seed);
+        for cut in (0..original.len()).step_by(original.len() / 48 + 1).chain([1, 4, 8, 31, 33, 63, 65]) {
+            analyze_any(original.get(..cut).unwrap_or(&original), &limits);
+        }
+        // Mutate the headers and tables, where a parser's trust is tested.
+        let hot = original.len().min(4096);
+        for _ in 0..120 {
+            let mut mutated = original.clone();
+            for _ in 0..4 {
+                let at = (next() % hot as u64) as usize;
+                mutated[at] = (next() & 0xff) as u8;
+            }
+            analyze_any(&mutated, &limits);
+        }
     }
 }
