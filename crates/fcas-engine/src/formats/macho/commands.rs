@@ -58,11 +58,9 @@ pub(super) fn apply(
     let name = names::load_command(command.cmd);
     match command.cmd {
         0x1 | 0x19 => segments::read(reader, command, command.cmd == 0x19, slice, limits, notes),
-        0x2 => {
-            if collected.symtab.is_none() {
-                if let (Some(symoff), Some(nsyms), Some(stroff), Some(strsize)) = (field(8), field(12), field(16), field(20)) {
-                    collected.symtab = Some(SymtabCommand { symoff, nsyms, stroff, strsize });
-                }
+        0x2 if collected.symtab.is_none() => {
+            if let (Some(symoff), Some(nsyms), Some(stroff), Some(strsize)) = (field(8), field(12), field(16), field(20)) {
+                collected.symtab = Some(SymtabCommand { symoff, nsyms, stroff, strsize });
             }
         }
         0xc | 0x8000_0018 | 0x8000_001f | 0x20 | 0x8000_0023 => {
@@ -115,16 +113,9 @@ pub(super) fn apply(
                 collected.export_trie = Some((offset.into(), size.into()));
             }
         }
-        0x8000_0028 => {
-            if collected.main_offset.is_none() && command.size >= 16 {
-                collected.main_offset = reader.u64(at + 8);
-            }
-        }
-        0x5 => {
-            if collected.thread_pc.is_none() {
-                collected.thread_pc = thread_pc(reader, command, cpu_type);
-            }
-        }
+        // dyld uses the first LC_MAIN and the first LC_UNIXTHREAD only.
+        0x8000_0028 if collected.main_offset.is_none() && command.size >= 16 => collected.main_offset = reader.u64(at + 8),
+        0x5 if collected.thread_pc.is_none() => collected.thread_pc = thread_pc(reader, command, cpu_type),
         _ => {}
     }
 }

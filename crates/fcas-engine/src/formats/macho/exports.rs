@@ -6,6 +6,9 @@ use crate::Limits;
 
 /// Longest symbol name built from trie edges; a longer path is malformed.
 const MAX_NAME_BYTES: usize = 4096;
+/// Bytes of names (pending and found) built in all; a hostile trie of long shared prefixes with
+/// wide fan-out could otherwise ask for gigabytes.
+const NAME_BYTES_BUDGET: usize = 16 << 20;
 
 /// Names of the trie at (`offset`, `size`) in the slice, in depth-first order. Each node is
 /// visited once, so a trie whose edges loop still ends.
@@ -18,6 +21,7 @@ pub(super) fn names(reader: Reader<'_>, (offset, size): (u64, u64), limits: &Lim
     let mut visited = HashSet::new();
     let mut pending: Vec<(usize, Vec<u8>)> = vec![(0, Vec::new())];
     let mut malformed = false;
+    let mut budget = NAME_BYTES_BUDGET;
     while let Some((node, prefix)) = pending.pop() {
         if !visited.insert(node) {
             malformed = true;
@@ -32,6 +36,12 @@ pub(super) fn names(reader: Reader<'_>, (offset, size): (u64, u64), limits: &Lim
             notes.push(format!("more than {} exported symbols; the list is cut", limits.max_table_entries));
             return names;
         }
+        let cost: usize = children.iter().map(|(_, name)| name.len()).sum();
+        let Some(left) = budget.checked_sub(cost) else {
+            notes.push("the export trie builds more name bytes than allowed; the names read so far are kept".to_string());
+            return names;
+        };
+        budget = left;
         // Reversed so that the first edge is walked first.
         pending.extend(children.into_iter().rev());
     }
