@@ -1,7 +1,10 @@
 //! PE: headers, sections, imports, exports, resources, signature and the rest pefile reports.
 mod authenticode;
 mod dotnet;
+mod pkcs7;
+mod resource_tree;
 mod resources;
+mod rva;
 mod version_info;
 
 use fcas_report::PeReport;
