@@ -297,13 +297,19 @@ fn corrupted_resource_trees_stay_bounded() {
     let original = std::fs::read(corpus().join("files/pe/deb-libwine-amd64/appwiz.cpl")).expect("fixture");
     let report = analyze(&original).expect("parses");
     let first_data = report.resources.iter().filter_map(|r| r.offset).min().expect("resources") as usize;
-    let version = report.resources.first().expect("resources");
-    let data_start = version.offset.unwrap() as usize;
-    // The tree precedes the first leaf's data in this file; find its start from a lower bound.
-    let tree_start = first_data.saturating_sub(0x4000).max(0x400);
+    // The tree (directories, entries, names, data entries) runs from the directory's start up to
+    // the first leaf's data in this file.
+    let parsed = goblin::pe::PE::parse(&original).expect("parses");
+    let header = parsed.header.optional_header.expect("optional header");
+    let directory = header.data_directories.get_resource_table().expect("resource directory");
+    let options = ParseOptions::default();
+    let tree_start = goblin::pe::utils::find_offset(directory.virtual_address as usize, &parsed.sections, header.windows_fields.file_alignment, &options).expect("mapped");
+    assert!(tree_start < first_data);
     let limits = Limits { max_table_entries: 300, ..Limits::default() };
     let mut reached = 0;
-    for (i, at) in (tree_start..first_data.max(data_start)).step_by(13).enumerate() {
+    // About 300 corruptions spread over the whole tree keep the test quick in debug builds.
+    let step = ((first_data - tree_start) / 300) | 1; // odd, so every field offset is hit
+    for (i, at) in (tree_start..first_data).step_by(step).enumerate() {
         let mut bytes = original.clone();
         let value: &[u8] = match i % 4 {
             0 => &[0xff, 0xff, 0xff, 0xff],
@@ -319,4 +325,82 @@ fn corrupted_resource_trees_stay_bounded() {
         }
     }
     assert!(reached > 50, "only {reached} corruptions reached the readers");
+}
+
+#[test]
+fn corrupted_signatures_are_reported_not_fatal() {
+    let bytes = std::fs::read(corpus().join("files/pe/pypi-msvc-runtime-win_amd64/vcruntime140_1.dll")).expect("fixture");
+    let start = analyze(&bytes).expect("parses").authenticode.expect("signed").security_dir_offset as usize;
+    let mut reached = 0;
+    // Overwrite DER headers and lengths throughout the blob with hostile bytes.
+    for (i, at) in (start + 8..bytes.len()).step_by(97).enumerate() {
+        let mut corrupted = bytes.clone();
+        corrupted[at] = [0xff, 0x80, 0x00, 0x30, 0xa0, 0x84][i % 6];
+        if let Some(next) = corrupted.get_mut(at + 1) {
+            *next = [0xff, 0x00, 0x7f, 0x84][i % 4];
+        }
+        if let Some(report) = bounded("corrupted signature", || analyze_lenient(&corrupted, &Limits::default())) {
+            reached += 1;
+            let authenticode = report.authenticode.expect("directory still announced");
+            assert!(authenticode.signature.is_some() || authenticode.malformed.is_some(), "either read or explained");
+        }
+    }
+    assert!(reached > 100, "only {reached} corruptions reached the readers");
+}
+
+/// `bytes` with `blob` appended as a PKCS#7 `WIN_CERTIFICATE` and the security directory set.
+fn with_signature(mut bytes: Vec<u8>, blob: &[u8]) -> Vec<u8> {
+    let read_u32 = |b: &[u8], at: usize| u32::from_le_bytes(b[at..at + 4].try_into().unwrap()) as usize;
+    let pe = read_u32(&bytes, 0x3c);
+    let magic = u16::from_le_bytes([bytes[pe + 24], bytes[pe + 25]]);
+    let directories = pe + 24 + if magic == 0x10b { 96 } else { 112 };
+    while bytes.len() % 8 != 0 {
+        bytes.push(0);
+    }
+    let offset = bytes.len() as u32;
+    let length = (blob.len() + 8) as u32;
+    bytes.extend_from_slice(&length.to_le_bytes());
+    bytes.extend_from_slice(&0x200u16.to_le_bytes());
+    bytes.extend_from_slice(&2u16.to_le_bytes());
+    bytes.extend_from_slice(blob);
+    let security = directories + 4 * 8;
+    bytes[security..security + 4].copy_from_slice(&offset.to_le_bytes());
+    bytes[security + 4..security + 8].copy_from_slice(&length.to_le_bytes());
+    bytes
+}
+
+#[test]
+fn self_signed_signature_with_signing_time() {
+    let blob = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/selfsigned.p7")).expect("test data");
+    let expected = test_data("selfsigned_expected.json");
+    let unsigned = std::fs::read(corpus().join("files/pe/pypi-pip-any/t32.exe")).expect("fixture");
+    let bytes = with_signature(unsigned, &blob);
+    let authenticode = analyze(&bytes).expect("parses").authenticode.expect("security directory");
+    assert_eq!(authenticode.malformed, None);
+    let signature = authenticode.signature.expect("signature parsed");
+    assert!(signature.self_signed);
+    assert_eq!(signature.certificates.len(), 1);
+    let certificate = &signature.certificates[0];
+    assert!(certificate.self_signed);
+    assert_eq!(certificate.subject, expected["subject"].as_str().unwrap());
+    assert_eq!(certificate.issuer, expected["subject"].as_str().unwrap());
+    assert_eq!(certificate.serial_number, expected["serial"].as_str().unwrap());
+    assert_eq!(signature.signer_serial, expected["serial"].as_str().unwrap());
+    assert_eq!(signature.signing_time.as_deref(), expected["signing_time"].as_str());
+    assert_eq!(signature.signing_time_source.as_deref(), Some("signing_time"));
+    assert_eq!(signature.digest_algorithm, expected["digest_algorithm"].as_str().unwrap());
+    // Not Authenticode content: there is no file digest to report.
+    assert_eq!(signature.signed_digest, "");
+}
+
+#[test]
+fn a_blob_that_is_not_signed_data_is_malformed() {
+    let unsigned = std::fs::read(corpus().join("files/pe/pypi-pip-any/t32.exe")).expect("fixture");
+    // A DER SEQUENCE holding the OID of PKCS#7 `data`, not `signedData`.
+    let blob = [0x30, 0x0b, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01];
+    let authenticode = analyze(&with_signature(unsigned.clone(), &blob)).expect("parses").authenticode.expect("directory");
+    assert!(authenticode.signature.is_none());
+    assert!(authenticode.malformed.as_deref().is_some_and(|m| m.contains("1.2.840.113549.1.7.1")), "{:?}", authenticode.malformed);
+    let garbage = analyze(&with_signature(unsigned, b"not DER at all")).expect("parses").authenticode.expect("directory");
+    assert!(garbage.malformed.is_some());
 }

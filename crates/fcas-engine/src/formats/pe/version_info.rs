@@ -179,3 +179,37 @@ fn fixed_file_info(raw: &[u8], offset: u64) -> Option<Option<PeFixedFileInfo>> {
         file_subtype: field(10)?,
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_fixture(relative: &str) -> Vec<u8> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/corpus/files").join(relative);
+        std::fs::read(path).expect("fixture")
+    }
+
+    #[test]
+    fn fixed_file_version_agrees_with_the_version_string() {
+        // Wine writes the same dotted version in both places; the string comes from a
+        // different block than the binary fields, so agreement checks the fixed-info layout.
+        for relative in ["pe/deb-libwine-amd64/bcrypt.dll", "pe/deb-libwine-i386/kernel32.dll", "pe/deb-libwine-amd64/version.dll"] {
+            let bytes = read_fixture(relative);
+            let pe = PE::parse(&bytes).expect("parses");
+            let mut notes = Vec::new();
+            let info = version_info(&pe, &bytes, &Limits::default(), &mut notes).expect("version info");
+            let fixed = info.fixed.expect("fixed file info");
+            assert_eq!(Some(&fixed.file_version), info.strings.get("FileVersion"), "{relative}");
+            assert_eq!(Some(&fixed.product_version), info.strings.get("ProductVersion"), "{relative}");
+            assert!(!info.string_tables.is_empty());
+            assert!(notes.is_empty(), "{notes:?}");
+        }
+    }
+
+    #[test]
+    fn no_version_resource_gives_none() {
+        let bytes = read_fixture("pe/deb-libwine-amd64/chcp.com");
+        let pe = PE::parse(&bytes).expect("parses");
+        assert_eq!(version_info(&pe, &bytes, &Limits::default(), &mut Vec::new()), None);
+    }
+}
