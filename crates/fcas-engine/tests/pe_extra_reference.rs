@@ -354,7 +354,7 @@ fn with_signature(mut bytes: Vec<u8>, blob: &[u8]) -> Vec<u8> {
     let pe = read_u32(&bytes, 0x3c);
     let magic = u16::from_le_bytes([bytes[pe + 24], bytes[pe + 25]]);
     let directories = pe + 24 + if magic == 0x10b { 96 } else { 112 };
-    while bytes.len() % 8 != 0 {
+    while bytes.len() & 7 != 0 {
         bytes.push(0);
     }
     let offset = bytes.len() as u32;
