@@ -220,7 +220,26 @@ fn signatures_match_openssl() {
         assert_eq!(certificates, expected_certificates, "{relative}");
         assert_eq!(signature.self_signed, expected["signer_self_signed"].as_bool().unwrap(), "{relative}");
         assert_eq!(signature.signed_digest.len(), 64, "a sha256 file digest");
+        assert_eq!(signature.signed_digest_algorithm, "sha256");
+        assert_eq!(signature.digest_matches, Some(true), "{relative}: untouched file matches its signed digest");
     }
+}
+
+#[test]
+fn modified_signed_file_no_longer_matches_its_digest() {
+    let original = std::fs::read(corpus().join("files/pe/pypi-msvc-runtime-win_amd64/vcruntime140_1.dll")).expect("fixture");
+    let pe_offset = u32::from_le_bytes(original[0x3c..0x40].try_into().unwrap()) as usize;
+    // The checksum is outside the digest: changing it keeps the match.
+    let mut checksum_changed = original.clone();
+    checksum_changed[pe_offset + 24 + 64] ^= 0xff;
+    let signature = analyze(&checksum_changed).unwrap().authenticode.unwrap().signature.unwrap();
+    assert_eq!(signature.digest_matches, Some(true));
+    // One byte of code changed after signing breaks it.
+    let mut patched = original.clone();
+    patched[0x1000] ^= 0x01;
+    let signature = analyze(&patched).unwrap().authenticode.unwrap().signature.unwrap();
+    assert_eq!(signature.digest_matches, Some(false));
+    assert_ne!(signature.computed_digest, signature.signed_digest);
 }
 
 #[test]

@@ -113,6 +113,14 @@ pub struct PeSignature {
     pub digest_algorithm: String,
     /// Digest of the file as signed (SpcIndirectDataContent), lowercase hex.
     pub signed_digest: String,
+    /// Algorithm of `signed_digest` (`sha256`, `sha1`, ... or the OID).
+    pub signed_digest_algorithm: String,
+    /// The file's Authenticode digest computed here with that algorithm, lowercase hex; empty
+    /// when the algorithm is not supported or the headers do not allow it.
+    pub computed_digest: String,
+    /// `computed_digest` equals `signed_digest`: the file was not modified after signing
+    /// (`None` when either is missing). The signature itself is not verified.
+    pub digest_matches: Option<bool>,
     /// Issuer of the signer's certificate (RFC 4514 style).
     pub signer_issuer: String,
     /// Serial number of the signer's certificate, lowercase hex.

@@ -80,7 +80,10 @@ pub(super) fn parse_signed_data(blob: &[u8], max_certificates: usize) -> Result<
     let mut signature = PeSignature::default();
 
     let encapsulated = parts.iter().find(|p| p.is(Tag::Sequence)).ok_or(Missing("encapsulated content"))?;
-    signature.signed_digest = spc_digest(encapsulated).unwrap_or_default();
+    if let Some((algorithm, digest)) = spc_digest(encapsulated) {
+        signature.signed_digest_algorithm = algorithm;
+        signature.signed_digest = digest;
+    }
 
     if let Some(certificates) = parts.iter().find(|p| p.is_context(0)) {
         signature.certificates = certificates_in(certificates, max_certificates);
@@ -130,12 +133,14 @@ fn signed_data(blob: &[u8]) -> Result<Tlv<'_>, Pkcs7Error> {
         .ok_or(Missing("SignedData"))
 }
 
-/// The file digest recorded in SpcIndirectDataContent, lowercase hex.
-fn spc_digest(encapsulated: &Tlv<'_>) -> Option<String> {
+/// The file digest recorded in SpcIndirectDataContent: its algorithm and lowercase hex value.
+fn spc_digest(encapsulated: &Tlv<'_>) -> Option<(String, String)> {
     let content = encapsulated.children().into_iter().find(|p| p.is_context(0))?.explicit_inner()?;
     let digest_info = content.children().into_iter().nth(1)?;
-    let digest = digest_info.children().into_iter().nth(1).filter(|d| d.is(Tag::OctetString))?;
-    Some(hex(digest.any.data))
+    let parts = digest_info.children();
+    let algorithm = parts.first().and_then(algorithm_oid)?;
+    let digest = parts.get(1).filter(|d| d.is(Tag::OctetString))?;
+    Some((digest_name(&algorithm), hex(digest.any.data)))
 }
 
 /// Every certificate of the `[0] IMPLICIT SET OF Certificate`, at most `max`.
@@ -238,6 +243,7 @@ pub(super) fn rfc3339(seconds: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", of_day / 3600, of_day % 3600 / 60, of_day % 60)
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lowercase hex of `bytes`.
+pub(super) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
