@@ -1,6 +1,8 @@
 //! Mapping relative virtual addresses to file offsets the way pefile does, so that the parts read
 //! through data directories (resources, version info, .NET) agree with the reference tool on
 //! files whose section table lies.
+use std::cell::Cell;
+
 use goblin::pe::PE;
 
 use crate::Limits;
@@ -25,6 +27,8 @@ struct MappedSection {
 pub(super) struct ImageMap<'a> {
     bytes: &'a [u8],
     sections: Vec<MappedSection>,
+    /// The section of the last lookup: reads cluster, and hostile tables may be long.
+    last_hit: Cell<usize>,
 }
 
 impl<'a> ImageMap<'a> {
@@ -55,7 +59,7 @@ impl<'a> ImageMap<'a> {
             let raw_end = u64::from(s.pointer_to_raw_data) + raw_size;
             sections.push(MappedSection { start, end: start + size, raw_start, raw_end });
         }
-        Self { bytes, sections }
+        Self { bytes, sections, last_hit: Cell::new(0) }
     }
 
     /// The file offset of `rva`, or `None` when it is neither in a section nor inside the file.
@@ -83,7 +87,13 @@ impl<'a> ImageMap<'a> {
     }
 
     fn section_of(&self, rva: u64) -> Option<&MappedSection> {
-        self.sections.iter().find(|s| s.start <= rva && rva < s.end)
+        let contains = |s: &&MappedSection| s.start <= rva && rva < s.end;
+        if let Some(hit) = self.sections.get(self.last_hit.get()).filter(contains) {
+            return Some(hit);
+        }
+        let index = self.sections.iter().position(|s| contains(&s))?;
+        self.last_hit.set(index);
+        self.sections.get(index)
     }
 }
 
