@@ -424,3 +424,4 @@ fn print_summary() {
     }
 }
 
+

@@ -148,3 +148,31 @@ fn read_c_string(image: &CodeImage<'_>, va: u64) -> Option<String> {
     let text = String::from_utf8_lossy(bytes.get(..end)?).into_owned();
     (!text.is_empty()).then_some(text)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(relative: &str) -> Vec<u8> {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/corpus");
+        std::fs::read(corpus.join(relative)).expect("fixture")
+    }
+
+    #[test]
+    fn delay_load_slots_carry_the_names_of_the_reference() {
+        for name in ["pypi-pywin32-win_amd64/win32api.pyd", "pypi-pywin32-win32/win32api.pyd"] {
+            let bytes = fixture(&format!("files/pe/{name}"));
+            let reference: serde_json::Value = serde_json::from_slice(&fixture(&format!("refs/pe/{name}.json"))).expect("JSON");
+            let pe = PE::parse(&bytes).expect("PE");
+            let image = build(&pe, &bytes, &Limits::default(), &mut Vec::new()).expect("x86/x64");
+            let delayed = reference["pefile"]["delay_imports"].as_array().expect("delay imports");
+            assert!(!delayed.is_empty());
+            for dll in delayed {
+                for function in dll["functions"].as_array().expect("functions") {
+                    let api = format!("{}!{}", dll["dll"].as_str().unwrap_or(""), function["name"].as_str().unwrap_or(""));
+                    assert!(image.import_slots.values().any(|n| *n == api), "{name}: {api} missing");
+                }
+            }
+        }
+    }
+}
