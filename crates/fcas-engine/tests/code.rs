@@ -320,6 +320,17 @@ fn instruction_and_function_budgets_are_honoured() {
 }
 
 #[test]
+fn an_expired_deadline_stops_the_traversal() {
+    let limits = Limits { stage_time: Duration::ZERO, ..Limits::default() };
+    let (report, notes) = analyze(&read("pe/deb-libwine-amd64/kernel32.dll"), &limits);
+    let report = report.expect("code report");
+    assert!(report.truncated);
+    assert_eq!(report.instruction_count, 0);
+    assert!(report.functions.iter().all(|f| f.cut));
+    assert!(notes.iter().any(|n| n.contains("time")), "{notes:?}");
+}
+
+#[test]
 fn malformed_files_and_random_bytes_stay_within_budgets() {
     let limits = Limits { max_instructions: 20_000, max_functions: 500, stage_time: Duration::from_secs(5), ..Limits::default() };
     let mut inputs: Vec<(String, Vec<u8>)> = fixtures("malformed").into_iter().map(|r| (r.clone(), read(&r))).collect();

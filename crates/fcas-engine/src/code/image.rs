@@ -61,6 +61,8 @@ pub(crate) struct CodeImage<'a> {
     /// Index of the range that answered the last lookup: code is looked up close to where the
     /// previous lookup landed.
     last_hit: Cell<usize>,
+    /// Lowest mapped address and the end of the highest range.
+    span: Cell<(u64, u64)>,
 }
 
 impl<'a> CodeImage<'a> {
@@ -90,18 +92,26 @@ impl<'a> CodeImage<'a> {
         let (Ok(offset), Ok(len)) = (usize::try_from(offset), usize::try_from(len)) else { return true };
         if len > 0 {
             self.ranges.push(MappedRange { va, offset, len, executable });
+            let end = va.saturating_add(len as u64);
+            let (low, high) = self.span.get();
+            self.span.set(if self.ranges.len() == 1 { (va, end) } else { (low.min(va), high.max(end)) });
         }
         true
     }
 
     fn range_of(&self, va: u64) -> Option<&MappedRange> {
+        // Most constants that are not addresses fall outside the image: answer those at once.
+        let (low, high) = self.span.get();
+        if va < low || va >= high {
+            return None;
+        }
         let contains = |r: &MappedRange| va >= r.va && va - r.va < r.len as u64;
         if let Some(range) = self.ranges.get(self.last_hit.get()).filter(|r| contains(r)) {
             return Some(range);
         }
         // Executable ranges win over data when hostile headers make them overlap.
         let index = self.ranges.iter().position(|r| r.executable && contains(r))
-            .or_else(|| self.ranges.iter().position(|r| contains(r)))?;
+            .or_else(|| self.ranges.iter().position(contains))?;
         self.last_hit.set(index);
         self.ranges.get(index)
     }

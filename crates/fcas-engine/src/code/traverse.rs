@@ -78,6 +78,8 @@ struct Walker<'i, 'a> {
     starts: HashSet<u64>,
     stats: InstructionStats,
     decoded: u64,
+    /// `decoded` at which the deadline is next checked.
+    next_deadline_check: u64,
     api_calls: Vec<ApiCallSite>,
     api_counts: Vec<u64>,
     stop: Option<Stop>,
@@ -111,6 +113,7 @@ impl<'i, 'a> Walker<'i, 'a> {
             starts: HashSet::new(),
             stats: InstructionStats::default(),
             decoded: 0,
+            next_deadline_check: DEADLINE_STRIDE,
             api_calls: Vec::new(),
             api_counts,
             stop: None,
@@ -139,8 +142,11 @@ impl<'i, 'a> Walker<'i, 'a> {
         }
         if self.decoded >= self.limits.max_instructions as u64 {
             self.stop = Some(Stop::Instructions);
-        } else if self.decoded % DEADLINE_STRIDE == 0 && self.decoded > 0 && self.deadline.expired() {
-            self.stop = Some(Stop::Time);
+        } else if self.decoded >= self.next_deadline_check {
+            self.next_deadline_check = self.decoded.saturating_add(DEADLINE_STRIDE);
+            if self.deadline.expired() {
+                self.stop = Some(Stop::Time);
+            }
         }
         self.stop.is_some()
     }
