@@ -82,3 +82,131 @@ fn first_difference<T: PartialEq + std::fmt::Debug>(ours: &[T], theirs: &[T]) ->
         None => String::new(),
     }
 }
+
+/// The generator's pseudo-random stream: xorshift32, top byte of each state.
+fn xorshift(seed: u32, n: usize) -> Vec<u8> {
+    let mut x = seed;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            (x >> 24) as u8
+        })
+        .collect()
+}
+
+/// Rebuilds a synthetic input from its recipe (see the generating script).
+fn build(recipe: &Value) -> Vec<u8> {
+    let mut data = Vec::new();
+    for part in recipe.as_array().unwrap() {
+        let n = part[2].as_u64().unwrap() as usize;
+        match part[0].as_str().unwrap() {
+            "random" => data.extend(xorshift(part[1].as_u64().unwrap() as u32, n)),
+            "fill" => data.extend(std::iter::repeat_n(part[1].as_u64().unwrap() as u8, n)),
+            "repeat" => {
+                let hex = part[1].as_str().unwrap();
+                let unit: Vec<u8> = (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect();
+                data.extend(unit.iter().cycle().take(n));
+            }
+            other => panic!("unknown recipe part {other}"),
+        }
+    }
+    data
+}
+
+#[test]
+fn synthetic_edge_cases_match_libfuzzy_and_py_tlsh() {
+    let cases = data_file("fuzzy_synthetic.json");
+    let cases = cases["cases"].as_array().unwrap();
+    assert!(cases.len() > 60);
+    let mut failures = Vec::new();
+    for case in cases {
+        let name = case["name"].as_str().unwrap();
+        let data = build(&case["recipe"]);
+        assert_eq!(data.len() as u64, case["size"].as_u64().unwrap(), "{name}: recipe rebuilt wrongly");
+        let expected_ssdeep = case["ssdeep"].as_str();
+        let expected_tlsh = case["tlsh"].as_str();
+        let one_shot = ssdeep::digest(&data);
+        if one_shot.as_deref() != expected_ssdeep {
+            failures.push(format!("{name}: ssdeep {one_shot:?} vs {expected_ssdeep:?}"));
+        }
+        // Fed in odd pieces: chunk boundaries must not matter.
+        let mut streaming = ssdeep::Generator::new(data.len() as u64);
+        for piece in data.chunks(4099) {
+            streaming.update(piece);
+        }
+        if streaming.digest() != one_shot {
+            failures.push(format!("{name}: ssdeep streaming differs"));
+        }
+        let ours_tlsh = tlsh::digest(&data);
+        if ours_tlsh.as_deref() != expected_tlsh {
+            failures.push(format!("{name}: tlsh {ours_tlsh:?} vs {expected_tlsh:?}"));
+        }
+        let digest = content_digest(&data, &Limits::default());
+        if digest.hashes.ssdeep != one_shot || digest.hashes.tlsh != ours_tlsh {
+            failures.push(format!("{name}: content_digest differs from the single hashers"));
+        }
+    }
+    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn ssdeep_compare_matches_libfuzzy() {
+    let pairs = data_file("fuzzy_compare.json");
+    let pairs = pairs["ssdeep"].as_array().unwrap();
+    assert!(pairs.len() > 100);
+    let mut scores = std::collections::BTreeSet::new();
+    let mut failures = Vec::new();
+    for pair in pairs {
+        let (a, b) = (pair["a"].as_str().unwrap(), pair["b"].as_str().unwrap());
+        let expected = pair["score"].as_i64().unwrap();
+        let ours = ssdeep::compare(a, b).map_or(-1, i64::from);
+        scores.insert(expected);
+        if ours != expected {
+            failures.push(format!("{}: {a} ~ {b}: {ours} vs {expected}", pair["why"]));
+        }
+        // Every pair that scores shares a 7-gram at a common block size.
+        if expected > 0 && a.split(':').next() == b.split(':').next() {
+            let (ga, gb) = (ssdeep::index_grams(a).unwrap(), ssdeep::index_grams(b).unwrap());
+            let shared = ga.part1.iter().any(|g| gb.part1.binary_search(g).is_ok()) || ga.part2.iter().any(|g| gb.part2.binary_search(g).is_ok());
+            if !shared {
+                failures.push(format!("{a} ~ {b}: scores {expected} without a shared 7-gram"));
+            }
+        }
+    }
+    assert!(scores.len() > 10, "the pairs should cover many scores: {scores:?}");
+    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn tlsh_distance_matches_py_tlsh() {
+    let pairs = data_file("fuzzy_compare.json");
+    let pairs = pairs["tlsh"].as_array().unwrap();
+    assert!(pairs.len() > 50);
+    for pair in pairs {
+        let (a, b) = (pair["a"].as_str().unwrap(), pair["b"].as_str().unwrap());
+        let expected = pair["distance"].as_u64().unwrap() as u32;
+        assert_eq!(tlsh::distance(a, b), Some(expected), "{}", pair["why"]);
+        assert_eq!(tlsh::distance(a, a), Some(0));
+    }
+    assert_eq!(tlsh::distance("T1", "TNULL"), None);
+}
+
+#[test]
+fn tiny_and_degenerate_inputs_are_total() {
+    let limits = Limits::default();
+    for data in [&b""[..], b"a", b"ab", &[0u8; 7], &[0xffu8; 100]] {
+        let d = content_digest(data, &limits);
+        assert_eq!(d.byte_histogram.len(), 256);
+        assert_eq!(d.byte_entropy_histogram.len(), 256);
+        assert_eq!(d.byte_entropy_counts.len(), 256);
+        assert!(d.hashes.ssdeep.is_some());
+        assert!(d.entropy_profile.len() <= 1);
+    }
+    let empty = content_digest(b"", &limits);
+    assert_eq!(empty.hashes.md5, "d41d8cd98f00b204e9800998ecf8427e");
+    assert_eq!(empty.hashes.ssdeep.as_deref(), Some("3::"));
+    assert_eq!(empty.hashes.tlsh, None);
+    assert_eq!(empty.entropy, 0.0);
+}
