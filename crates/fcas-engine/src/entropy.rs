@@ -201,9 +201,7 @@ impl ByteEntropyHistogram {
         let total = self.complete_steps.saturating_mul(EMBER_STEP as u64).saturating_add(self.current_len as u64);
         if total < EMBER_WINDOW as u64 {
             // Shorter than one window: the whole file is the only window.
-            let whole = add16(&self.previous, &self.current);
-            let whole = if self.complete_steps == 0 { self.current } else { whole };
-            add_window(&mut rows, &whole);
+            add_window(&mut rows, &add16(&self.previous, &self.current));
         }
         rows.iter().flatten().copied().collect()
     }
