@@ -82,6 +82,9 @@ pub struct Source {
     pub licence: String,
     /// Script (relative to the model's folder) that converts the weights to ONNX.
     pub converter: String,
+    /// Python version pip must pretend to be to fetch the package (its wheel may require an
+    /// older Python than the venv's), when needed.
+    pub pip_python_version: Option<String>,
 }
 
 /// Input preparation of a raw-bytes model.

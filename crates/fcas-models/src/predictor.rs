@@ -148,7 +148,7 @@ impl Predictor {
     pub fn predict(&self, format: Format, bytes: &[u8]) -> Vec<Prediction> {
         let format = format_name(format);
         let mut predictions: Vec<Prediction> = self.registry.models.iter().map(|m| self.predict_one(m, &format, bytes)).collect();
-        predictions.extend(self.registry.skipped.iter().filter_map(skipped_prediction));
+        predictions.extend(self.registry.skipped.iter().filter_map(|s| skipped_prediction(s, &format)));
         predictions
     }
 
@@ -217,11 +217,16 @@ fn format_name(format: Format) -> String {
     serde_json::to_value(format).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
-fn skipped_prediction(skipped: &Skipped) -> Option<Prediction> {
+/// A skipped model's prediction: `not_applicable` when its (valid) manifest excludes the format,
+/// else `unavailable` with the reason it was skipped.
+fn skipped_prediction(skipped: &Skipped, format: &str) -> Option<Prediction> {
+    let applicable = skipped.formats.as_ref().is_none_or(|formats| formats.iter().any(|f| f == "any" || f == format));
+    let label = if applicable { prediction_label::UNAVAILABLE } else { prediction_label::NOT_APPLICABLE };
     Some(Prediction {
         model: skipped.id.clone()?,
         version: skipped.version.clone().unwrap_or_default(),
-        label: prediction_label::UNAVAILABLE.into(),
+        label: label.into(),
+        applicable,
         reason: Some(skipped.reason.clone()),
         ..Prediction::default()
     })

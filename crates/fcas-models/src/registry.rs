@@ -28,6 +28,8 @@ pub struct Skipped {
     pub id: Option<String>,
     /// Its version, when the manifest could be read.
     pub version: Option<String>,
+    /// The formats it would apply to, when the manifest is valid.
+    pub formats: Option<Vec<String>>,
     /// Why it was skipped, for a person.
     pub reason: String,
 }
@@ -66,7 +68,7 @@ impl Registry {
             Ok(m) => m,
             Err(e) => {
                 let (id, version) = partial_identity(&manifest_path);
-                self.skipped.push(Skipped { origin, manifest_path, id, version, reason: e.to_string() });
+                self.skipped.push(Skipped { origin, manifest_path, id, version, formats: None, reason: e.to_string() });
                 return;
             }
         };
@@ -75,6 +77,7 @@ impl Registry {
             manifest_path: manifest_path.clone(),
             id: Some(manifest.id.clone()),
             version: Some(manifest.version.clone()),
+            formats: Some(manifest.formats.clone()),
             reason,
         };
         if let Some(other) = self.models.iter().find(|m| m.manifest.id == manifest.id) {
@@ -113,7 +116,7 @@ fn manifests_in(dir: &Path, flat: bool, registry: &mut Registry, origin: Origin)
     if found.len() > MAX_MODELS_PER_FOLDER {
         for manifest_path in found.split_off(MAX_MODELS_PER_FOLDER) {
             let reason = format!("more than {MAX_MODELS_PER_FOLDER} models in {}", dir.display());
-            registry.skipped.push(Skipped { origin, manifest_path, id: None, version: None, reason });
+            registry.skipped.push(Skipped { origin, manifest_path, id: None, version: None, formats: None, reason });
         }
     }
     found
@@ -140,6 +143,7 @@ pub fn check_sha256(path: &Path, expected: &str) -> Result<(), String> {
 pub fn sha256_file(path: &Path) -> std::io::Result<String> {
     let mut file = std::fs::File::open(path)?;
     let mut hasher = Sha256::new();
+    // Chunked: model files reach hundreds of megabytes.
     let mut buffer = vec![0u8; 1 << 20];
     loop {
         let read = file.read(&mut buffer)?;
@@ -148,7 +152,16 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
         }
         hasher.update(buffer.get(..read).unwrap_or_default());
     }
-    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(hex(&hasher.finalize()))
+}
+
+/// sha256 of `bytes`, in lowercase hexadecimal.
+pub fn sha256_bytes(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The built-in models folder: `FCAS_MODELS_DIR`, else `models/` next to the executable, else the
@@ -157,8 +170,7 @@ pub fn default_models_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os(MODELS_DIR_ENV).filter(|v| !v.is_empty()) {
         return Some(PathBuf::from(dir));
     }
-    let exe = std::env::current_exe().ok()?;
-    exe.parent()?.ancestors().take(6).map(|d| d.join("models")).find(|d| has_manifests(d))
+    crate::runtime::above_executable(Path::new("models"), has_manifests)
 }
 
 /// The user models folder: `FCAS_USER_MODELS_DIR`, else `$XDG_DATA_HOME/fcas/models`, else

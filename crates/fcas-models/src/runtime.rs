@@ -53,8 +53,16 @@ fn load(explicit: Option<&Path>) -> Result<Runtime, String> {
     let library = locate(explicit)?;
     let builder = ort::init_from(&library)
         .map_err(|e| format!("cannot load the ONNX Runtime library {}: {e}", library.display()))?;
+    // ONNX Runtime would print every failed run on standard error; each failure already comes
+    // back as an error that ends up in the prediction's `reason`, so only fatal messages are kept.
+    let logger: ort::logging::LoggerFunction = std::sync::Arc::new(|level, _category, _id, _location, message| {
+        if matches!(level, ort::logging::LogLevel::Fatal) {
+            eprintln!("ONNX Runtime: {message}");
+        }
+    });
     let environment = builder
         .with_name("fcas")
+        .with_logger(logger)
         .build()
         .map_err(|e| format!("cannot initialise ONNX Runtime from {}: {e}", library.display()))?;
     Ok(Runtime { library, environment })
@@ -71,13 +79,11 @@ pub fn locate(explicit: Option<&Path>) -> Result<PathBuf, String> {
         return existing(Path::new(&path), &format!("the ONNX Runtime library named by {LIBRARY_ENV}"));
     }
     let exe_dir = std::env::current_exe().ok().and_then(|exe| exe.parent().map(Path::to_path_buf));
-    if let Some(dir) = &exe_dir {
-        if let Some(found) = LIBRARY_ALIASES.iter().map(|name| dir.join(name)).find(|p| p.is_file()) {
-            return Ok(found);
-        }
-        if let Some(found) = in_workspace(dir, &Path::new(VENDOR_DIR).join(LIBRARY_FILE)) {
-            return Ok(found);
-        }
+    if let Some(found) = exe_dir.and_then(|dir| LIBRARY_ALIASES.iter().map(|name| dir.join(name)).find(|p| p.is_file())) {
+        return Ok(found);
+    }
+    if let Some(found) = above_executable(&Path::new(VENDOR_DIR).join(LIBRARY_FILE), Path::is_file) {
+        return Ok(found);
     }
     Err(format!(
         "ONNX Runtime library not found (looked for {LIBRARY_FILE} via --ort-lib, {LIBRARY_ENV}, next to the \
@@ -85,9 +91,11 @@ pub fn locate(explicit: Option<&Path>) -> Result<PathBuf, String> {
     ))
 }
 
-/// The first `relative` path under `start` or one of its ancestors that exists.
-pub(crate) fn in_workspace(start: &Path, relative: &Path) -> Option<PathBuf> {
-    start.ancestors().take(MAX_ANCESTORS).map(|dir| dir.join(relative)).find(|p| p.exists())
+/// The first `relative` path, joined to the executable's folder or one of its ancestors, that
+/// `accept`s: how a development build or a test finds the workspace it was built in.
+pub(crate) fn above_executable(relative: &Path, accept: impl Fn(&Path) -> bool) -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    exe.parent()?.ancestors().take(MAX_ANCESTORS).map(|dir| dir.join(relative)).find(|p| accept(p))
 }
 
 fn existing(path: &Path, what: &str) -> Result<PathBuf, String> {

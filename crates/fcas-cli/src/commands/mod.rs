@@ -1,4 +1,6 @@
 //! Subcommands, one file each. `run` maps their outcome to the documented exit codes.
+mod features;
+mod models;
 mod scan;
 
 use std::process::ExitCode;
@@ -20,12 +22,18 @@ enum Command {
     /// Analyse files and directories (recursively) and print a report for each.
     #[command(after_long_help = crate::exit::EXIT_CODES_HELP)]
     Scan(scan::ScanArgs),
+    /// List the prediction models: version, status, and where each came from.
+    Models(models::ModelsArgs),
+    /// Print feature vectors as JSON Lines `{path, sha256, vector}`.
+    Features(features::FeaturesArgs),
 }
 
 /// Runs the chosen subcommand.
 pub fn run(cli: Cli) -> ExitCode {
     let outcome = match cli.command {
         Command::Scan(args) => scan::exec(args),
+        Command::Models(args) => models::exec(args),
+        Command::Features(args) => features::exec(args),
     };
     match outcome {
         Ok(exit) => exit.into(),
