@@ -205,8 +205,8 @@ pub enum ManifestError {
 
 /// Largest manifest read; a real one is a few kilobytes.
 const MAX_MANIFEST_BYTES: u64 = 1 << 20;
-/// Largest raw-bytes input a manifest may ask for (64 MiB), which bounds the input tensor.
-const MAX_RAW_LEN: usize = 64 << 20;
+/// Largest raw-bytes input a manifest may ask for (8 MiB: a 64 MiB int64 tensor).
+const MAX_RAW_LEN: usize = 8 << 20;
 /// Formats a manifest may name.
 const FORMATS: &[&str] = &["pe", "elf", "macho", "any"];
 

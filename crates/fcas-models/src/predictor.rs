@@ -119,7 +119,7 @@ impl Predictor {
             source: if source.package.is_empty() {
                 model.onnx_path.display().to_string()
             } else {
-                format!("{} {} {}=={} ({}), {}", source.registry, source.package, source.package, source.version, source.path, model.onnx_path.display())
+                format!("{} {}=={} ({}), converted to {}", source.registry, source.package, source.version, source.path, model.onnx_path.display())
             },
             manifest: model.manifest_path.clone(),
         }
