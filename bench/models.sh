@@ -21,4 +21,6 @@ cd "$ROOT"
 cargo build --release --quiet -p fcas-models --example bench_models
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) CPUs, repeat $REPEAT, $(uname -m)"
 "$ROOT/target/release/examples/bench_models" "$CORPUS" "$REPEAT"
-"$VENV/bin/python" "$ROOT/bench/models_reference.py" "$CORPUS" "$ROOT/models" "$REPEAT" 2> >(grep -v "lief version\|slight inconsistencies" >&2)
+# The reference extractor and LIEF print warnings on both streams; keep only the measurements.
+"$VENV/bin/python" "$ROOT/bench/models_reference.py" "$CORPUS" "$ROOT/models" "$REPEAT" 2>/dev/null | grep -a '^{'
+
