@@ -12,6 +12,13 @@ fn repo_root() -> PathBuf {
 
 /// Removes what legitimately changes between runs: analysis timings.
 fn normalise(stdout: &str) -> String {
+    // `--json` prints one pretty document; JSON Lines and human output are read line by line.
+    if let Ok(mut whole) = serde_json::from_str::<serde_json::Value>(stdout) {
+        if whole.is_array() {
+            strip_timings(&mut whole);
+            return serde_json::to_string_pretty(&whole).unwrap() + "\n";
+        }
+    }
     let mut out = String::new();
     for line in stdout.lines() {
         match serde_json::from_str::<serde_json::Value>(line) {
