@@ -178,7 +178,7 @@ impl<'i, 'a> Walker<'i, 'a> {
             let mut loaded = LoadedApis::default();
             while decoder.can_decode() {
                 // The decoder stays inside the block's range, where keys follow addresses.
-                let key = block_key.saturating_add(decoder.ip().wrapping_sub(block));
+                let key = block_key.wrapping_add(decoder.ip().wrapping_sub(block));
                 if !self.visited.insert_key(key) {
                     break;
                 }
