@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Records the reports the browser tests render, with the real engine, as the app stores them
+# ({report, tags, notes, names}). Run after an engine change: tests/browser/record-fixtures.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+FCAS=${FCAS:-target/debug/fcas}
+CORPUS=tests/fixtures/corpus/files
+OUT=tests/browser/fixtures
+mkdir -p "$OUT"
+record() {
+  local name=$1 path=$2
+  "$FCAS" scan --json "$path" | python3 -c '
+import json, sys, os
+reports = json.load(sys.stdin)
+report = reports[0] if isinstance(reports, list) else reports
+report["path"] = os.path.basename(report["path"])
+json.dump({"report": report, "tags": [], "notes": [], "names": [report["path"]]}, sys.stdout, separators=(",", ":"))
+' > "$OUT/$name.json"
+  echo "recorded $OUT/$name.json from $path"
+}
+record pe "$CORPUS/pe/deb-libwine-amd64/ping.exe"
+record pe-upx "$CORPUS/packed/deb-libwine-amd64/winver.exe"
+record elf "$CORPUS/elf/deb-elf-amd64/ls"

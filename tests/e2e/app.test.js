@@ -1,0 +1,82 @@
+// The real app, end to end: a corpus PE goes through the same path a drop takes, the report
+// renders with the reference's facts, a malformed file gives an error card while the app keeps
+// working, and a screenshot of every view lands in docs/screenshots/.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { By, repo, startDriver, waitForView } from './driver.js';
+
+const corpus = join(repo, 'tests', 'fixtures', 'corpus');
+const PE = 'pe/deb-libwine-amd64/ping.exe';
+const MALFORMED = 'malformed/deb-libwine-amd64__winver__trunc_0x40.exe';
+const SECOND_PE = 'pe/deb-libwine-amd64/hostname.exe';
+const reference = (name) => JSON.parse(readFileSync(join(corpus, 'refs', `${name}.json`), 'utf8'));
+const file = (name) => join(corpus, 'files', name);
+const screenshots = join(repo, 'docs', 'screenshots');
+
+let driver;
+let session;
+
+before(async () => {
+  driver = await startDriver({ grant: [join(corpus, 'files')] });
+  ({ session } = await driver.session());
+});
+
+after(async () => {
+  await session?.quit();
+  driver?.stop();
+});
+
+const drop = (path) => session.executeScript((p) => window.__fcasTest.drop([p]), path);
+const count = async (css) => (await session.findElements(By.css(css))).length;
+const navigate = (view) => session.executeScript((v) => window.__fcasTest.navigate(v), view);
+
+test('a corpus PE dropped on the app renders its report', async () => {
+  const ref = reference(PE);
+  await drop(file(PE));
+  await waitForView(session, 'overview', ref.sha256, 60000);
+  assert.equal(await count('[data-testid="verdict"]'), 1);
+  const identity = await session.findElement(By.css('table.identity')).getText();
+  assert.ok(identity.includes(ref.sha256) && identity.includes(ref.md5));
+  await navigate('filemap');
+  await waitForView(session, 'filemap', ref.sha256);
+  assert.equal(await count('table.sections tbody tr'), ref.pefile.sections.length);
+  assert.ok((await count('svg.entropy-profile g.band')) > 0);
+  assert.equal(await count('svg.heatmap rect.cell'), 256);
+  await navigate('imports');
+  await waitForView(session, 'imports', ref.sha256);
+  assert.equal(await count('svg.import-tree g.depth-1'), ref.pefile.imports.length + (ref.pefile.delay_imports ?? []).length);
+});
+
+test('dropping the same file again opens the stored report', async () => {
+  const ref = reference(PE);
+  await navigate('history');
+  await waitForView(session, 'history');
+  await drop(file(PE));
+  await waitForView(session, 'overview', ref.sha256);
+  const cached = await session.findElements(By.xpath("//li[contains(@class,'queue-item')]//div[contains(., 'opened from the store')]"));
+  assert.ok(cached.length >= 1);
+});
+
+test('a malformed file gives an error card and the app keeps working', async () => {
+  await drop(file(MALFORMED));
+  await session.wait(async () => (await count('.queue-item.error-card')) >= 1, 60000, 'no error card');
+  const card = await session.findElement(By.css('.queue-item.error-card')).getText();
+  assert.ok(card.length > 0);
+  const ref = reference(SECOND_PE);
+  await drop(file(SECOND_PE));
+  await waitForView(session, 'overview', ref.sha256, 60000);
+});
+
+test('screenshots of every view', async () => {
+  mkdirSync(screenshots, { recursive: true });
+  const ref = reference(PE);
+  await session.executeScript((h) => window.__fcasTest.open(h), ref.sha256);
+  for (const view of ['overview', 'filemap', 'imports', 'strings', 'code', 'similar', 'history', 'settings']) {
+    await navigate(view);
+    await waitForView(session, view);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    writeFileSync(join(screenshots, `${view}.png`), Buffer.from(await session.takeScreenshot(), 'base64'));
+  }
+});
