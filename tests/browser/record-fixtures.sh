@@ -13,7 +13,12 @@ record() {
 import json, sys, os
 reports = json.load(sys.stdin)
 report = reports[0] if isinstance(reports, list) else reports
-report["path"] = os.path.basename(report["path"])
+import hashlib
+path = report["path"]
+# As the app does: the SHA-256 the app computed keys the sample when the engine left it empty.
+if not report["hashes"].get("sha256"):
+    report["hashes"]["sha256"] = hashlib.sha256(open(path, "rb").read()).hexdigest()
+report["path"] = os.path.basename(path)
 json.dump({"report": report, "tags": [], "notes": [], "names": [report["path"]]}, sys.stdout, separators=(",", ":"))
 ' > "$OUT/$name.json"
   echo "recorded $OUT/$name.json from $path"

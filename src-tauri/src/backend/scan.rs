@@ -48,9 +48,14 @@ pub fn run(backend: &Backend, job: &ScanJob) {
         Err(error) => return step(ScanStage::Failed, 1.0, Some(&sha256), false, Some(error.message)),
     }
     step(ScanStage::Analyzing, 0.3, Some(&sha256), false, None);
-    let report = backend.analyzer().analyze(&job.path);
+    let mut report = backend.analyzer().analyze(&job.path);
     if let Some(fatal) = report.errors.iter().find(|e| FATAL_STAGES.contains(&e.stage.as_str())) {
         return step(ScanStage::Failed, 1.0, Some(&sha256), false, Some(fatal.message.clone()));
+    }
+    // The store keys samples by SHA-256; an engine built without its hashing stage leaves it
+    // empty, and the app has just computed it from the same bytes.
+    if report.hashes.sha256.is_empty() {
+        report.hashes.sha256.clone_from(&sha256);
     }
     if report.hashes.sha256 != sha256 {
         let message = "the file changed while it was being analysed; drop it again".to_string();
