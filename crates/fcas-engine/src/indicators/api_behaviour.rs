@@ -125,7 +125,7 @@ mod tests {
 
     fn with_imports(functions: &[&str]) -> PeReport {
         PeReport {
-            imports: vec![PeImport { dll: "kernel32.dll".into(), functions: functions.iter().map(|s| s.to_string()).collect() }],
+            imports: vec![PeImport { dll: "kernel32.dll".into(), functions: functions.iter().map(|s| s.to_string()).collect(), ..PeImport::default() }],
             ..PeReport::default()
         }
     }
