@@ -27,7 +27,10 @@ export function createImportTree(container, { width = 640 } = {}) {
     root.eachBefore((n) => {
       if (n.depth > 0) nodes.push(n);
     });
-    svg.attr('viewBox', `0 0 ${width} ${Math.max(1, nodes.length) * ROW + 16}`).attr('height', Math.max(1, nodes.length) * ROW + 16);
+    // Drawn at the container's pixel width, never scaled, so the text stays readable.
+    const w = Math.max(320, (container.clientWidth || width) - 4);
+    const h = Math.max(1, nodes.length) * ROW + 16;
+    svg.attr('viewBox', `0 0 ${w} ${h}`).attr('width', w).attr('height', h);
     const rows = plot
       .selectAll('g.node')
       .data(nodes, (n) => (n.depth === 1 ? `dll:${n.data.name}:${n.data.delay}` : `fn:${n.parent.data.name}:${n.data.name}`))

@@ -9,7 +9,11 @@ h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem;border-bottom:1px solid 
 table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.25rem .5rem;border-bottom:1px solid #eaeef2;font-variant-numeric:tabular-nums}
 code{font:12px ui-monospace,monospace;word-break:break-all}.verdict{display:inline-block;padding:.2rem .6rem;border-radius:4px;font-weight:600}
 .danger{background:#ffebe9;color:#82071e}.warn{background:#fff8c5;color:#7d4e00}.ok{background:#dafbe1;color:#116329}.neutral{background:#eaeef2}
-svg{max-width:100%;height:auto}`;
+svg{max-width:100%;height:auto;font:11px system-ui,sans-serif}.axis text{fill:#59636e}.axis path,.axis line{stroke:#d0d7de}
+.entropy-area{fill:#0969da;fill-opacity:.25}.entropy-line{fill:none;stroke:#0969da;stroke-width:1.5}.band rect{fill-opacity:.13}
+.band.code rect{fill:#0550ae}.band.data rect{fill:#8250df}.band.rodata rect{fill:#57606a}.band text{fill:#59636e;font-size:10px}.region{fill:#cf222e}
+.model-bars .track{fill:#f0f3f6}.model-bars .bar.over{fill:#cf222e}.model-bars .bar.under{fill:#1a7f37}.model-bars .threshold{stroke:#1f2328;stroke-width:2;stroke-dasharray:3 2}
+.heatmap .cell.empty{fill:#f0f3f6}`;
 
 /** A complete HTML document for `report`; `charts` is `[{title, svg}]` (SVG markup). */
 export function buildHtmlReport(report, charts = [], generatedAt = new Date()) {

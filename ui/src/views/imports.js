@@ -42,7 +42,7 @@ export function renderImports(root, ctx) {
       chart.update(filterTree(tree, text), { expandAll: text.trim().length > 0 });
     });
   }
-  const side = h('div', {});
+  const side = h('div', { class: 'stack' });
   grid.append(side);
   const libs = libraries(report);
   side.append(panel(`Libraries (${libs.length})`, libs.length ? h('ul', { class: 'plain' }, libs.map((l) => h('li', {}, h('code', {}, l)))) : emptyNote('None.')));
