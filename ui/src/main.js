@@ -120,7 +120,7 @@ async function analyzePaths(paths) {
   timings.dropAt = performance.now();
   try {
     const queued = await api.analyzePaths(paths);
-    state.pendingOpen = new Set(queued.scans.map((s) => s.scan_id));
+    awaitFirstReport(queued.scans);
     for (const note of queued.notes) showToast(note);
     if (!queued.scans.length) showToast('Nothing to analyse in what was dropped.');
   } catch (error) {
@@ -133,17 +133,32 @@ async function pick(folder) {
     const queued = await api.pickAndAnalyze(folder);
     if (queued.scans.length) {
       timings.dropAt = performance.now();
-      state.pendingOpen = new Set(queued.scans.map((s) => s.scan_id));
+      awaitFirstReport(queued.scans);
     }
   } catch (error) {
     showToast(error.message, true);
   }
 }
 
-function onScanEvent(event) {
-  state.queue = applyScanEvent(state.queue, event);
-  renderQueue();
+/**
+ * Opens the first of `scans` to finish. Events can arrive before the command returns (a stored
+ * file is found in milliseconds), so scans that already finished are looked at first.
+ */
+function awaitFirstReport(scans) {
+  state.pendingOpen = new Set(scans.map((s) => s.scan_id));
+  for (const scan of scans) {
+    const item = state.queue.items.get(scan.scan_id);
+    if (item) onScanEvent({ scan_id: item.scanId, stage: item.stage, sha256: item.sha256 }, { replay: true });
+  }
+}
+
+function onScanEvent(event, { replay = false } = {}) {
+  if (!replay) {
+    state.queue = applyScanEvent(state.queue, event);
+    renderQueue();
+  }
   const waiting = state.pendingOpen?.has(event.scan_id);
+  if (!state.pendingOpen) return;
   if (waiting && event.stage === 'done' && event.sha256) {
     state.pendingOpen = null;
     openSample(event.sha256);
