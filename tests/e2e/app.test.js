@@ -3,13 +3,14 @@
 // working, and a screenshot of every view lands in docs/screenshots/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { By, repo, startDriver, waitForView } from './driver.js';
 
 const corpus = join(repo, 'tests', 'fixtures', 'corpus');
 const PE = 'pe/deb-libwine-amd64/ping.exe';
-const MALFORMED = 'malformed/deb-libwine-amd64__winver__trunc_0x40.exe';
+// A PE whose section table runs past the end of the file: the PE stage reports errors.
+const MALFORMED = 'malformed/deb-libwine-amd64__winver__trunc_in_nt_headers.exe';
 const SECOND_PE = 'pe/deb-libwine-amd64/hostname.exe';
 const reference = (name) => JSON.parse(readFileSync(join(corpus, 'refs', `${name}.json`), 'utf8'));
 const file = (name) => join(corpus, 'files', name);
@@ -29,7 +30,8 @@ after(async () => {
 });
 
 const drop = (path) => session.executeScript((p) => window.__fcasTest.drop([p]), path);
-const count = async (css) => (await session.findElements(By.css(css))).length;
+// Counted inside the page: the queue re-renders while files finish, so element handles go stale.
+const count = (css) => session.executeScript((c) => document.querySelectorAll(c).length, css);
 const navigate = (view) => session.executeScript((v) => window.__fcasTest.navigate(v), view);
 
 test('a corpus PE dropped on the app renders its report', async () => {
@@ -74,6 +76,16 @@ test('a malformed file gives an error card and the app keeps working', async () 
   const ref = reference(SECOND_PE);
   await drop(file(SECOND_PE));
   await waitForView(session, 'overview', ref.sha256, 60000);
+});
+
+test('a dropped folder is analysed file by file into the history', async () => {
+  const folder = join(corpus, 'files', 'pe', 'deb-libwine-amd64');
+  await session.executeScript((p) => window.__fcasTest.drop([p]), folder);
+  await session.wait(async () => (await count('.queue-item')) > 5 && (await count('.queue-item.stage-queued, .queue-item.stage-hashing, .queue-item.stage-analyzing, .queue-item.stage-storing')) === 0, 120000, 'the folder did not finish');
+  await navigate('history');
+  await waitForView(session, 'history');
+  const files = readdirSync(folder).length;
+  await session.wait(async () => (await count('.vt-row')) >= Math.min(files, 15), 10000, 'history does not list the folder');
 });
 
 test('screenshots of every view', async () => {

@@ -16,7 +16,7 @@ export function renderCode(root, ctx) {
   );
   const patterns = patternCounts(code);
   if (patterns.length) root.append(panel('Instruction patterns', h('div', { class: 'chips' }, patterns.map((p) => h('span', { class: 'chip' }, `${p.name} ×${p.count}`)))));
-  const grid = h('div', { class: 'grid-2' });
+  const grid = h('div', { class: 'stack' });
   root.append(grid);
   const listing = listingRows(code);
   const listingPanel = panel(`Entry point ${code.entry_point === undefined || code.entry_point === null ? '' : hex(code.entry_point)}`);
@@ -26,7 +26,7 @@ export function renderCode(root, ctx) {
       h(
         'table',
         { class: 'listing' },
-        listing.map((i) => h('tr', { class: i.flow ? `flow-${i.flow}` : null }, h('td', { class: 'num' }, hex(i.address)), h('td', { class: 'bytes' }, i.bytes), h('td', {}, h('code', {}, i.text)))),
+        listing.map((i) => h('tr', { class: i.flow ? `flow-${i.flow}` : null }, h('td', { class: 'num' }, hex(i.address)), h('td', { class: 'bytes', title: i.bytes }, i.bytes.length > 24 ? `${i.bytes.slice(0, 22)}…` : i.bytes), h('td', {}, h('code', {}, i.text)))),
       ),
     );
   } else {

@@ -28,8 +28,9 @@ export function renderStrings(root, ctx) {
     iocToggle.setAttribute('aria-pressed', String(iocOnly));
     refresh();
   });
+  const none = rows.length ? null : h('p', { class: 'empty-note' }, 'No printable strings of the minimum length were found.');
   const truncated = strings.truncated ? h('p', { class: 'note' }, `Showing the first ${strings.items.length} of ${strings.total} strings (the engine's cap).`) : null;
-  const container = panel('Strings and IOCs', h('div', { class: 'toolbar' }, search, iocToggle, chips, count), truncated);
+  const container = panel('Strings and IOCs', h('div', { class: 'toolbar' }, search, iocToggle, chips, count), truncated, none);
   root.append(container);
   const table = createVirtualTable(container, {
     label: 'Strings',
