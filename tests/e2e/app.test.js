@@ -3,8 +3,9 @@
 // working, and a screenshot of every view lands in docs/screenshots/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { By, repo, startDriver, waitForView } from './driver.js';
 
 const corpus = join(repo, 'tests', 'fixtures', 'corpus');
@@ -13,14 +14,33 @@ const PE = 'pe/deb-libwine-amd64/ping.exe';
 const MALFORMED = 'malformed/deb-libwine-amd64__winver__trunc_in_nt_headers.exe';
 const SECOND_PE = 'pe/deb-libwine-amd64/hostname.exe';
 const reference = (name) => JSON.parse(readFileSync(join(corpus, 'refs', `${name}.json`), 'utf8'));
-const file = (name) => join(corpus, 'files', name);
+// Samples are dropped from a scratch copy (read-only, never executable), so paths in the reports
+// and screenshots are short and say nothing about where the repository lives.
+const scratch = mkdtempSync(join(tmpdir(), 'samples-'));
+const file = (name) => {
+  const copy = join(scratch, basename(name));
+  if (!existsSync(copy)) {
+    copyFileSync(join(corpus, 'files', name), copy);
+    chmodSync(copy, 0o444);
+  }
+  return copy;
+};
+const folderCopy = (name) => {
+  const target = join(scratch, basename(name));
+  mkdirSync(target, { recursive: true });
+  for (const entry of readdirSync(join(corpus, 'files', name))) {
+    copyFileSync(join(corpus, 'files', name, entry), join(target, entry));
+    chmodSync(join(target, entry), 0o444);
+  }
+  return target;
+};
 const screenshots = join(repo, 'docs', 'screenshots');
 
 let driver;
 let session;
 
 before(async () => {
-  driver = await startDriver({ grant: [join(corpus, 'files')] });
+  driver = await startDriver({ grant: [scratch] });
   ({ session } = await driver.session());
 });
 
@@ -79,7 +99,7 @@ test('a malformed file gives an error card and the app keeps working', async () 
 });
 
 test('a dropped folder is analysed file by file into the history', async () => {
-  const folder = join(corpus, 'files', 'pe', 'deb-libwine-amd64');
+  const folder = folderCopy('pe/deb-libwine-amd64');
   await session.executeScript((p) => window.__fcasTest.drop([p]), folder);
   await session.wait(async () => (await count('.queue-item')) > 5 && (await count('.queue-item.stage-queued, .queue-item.stage-hashing, .queue-item.stage-analyzing, .queue-item.stage-storing')) === 0, 120000, 'the folder did not finish');
   await navigate('history');
