@@ -59,6 +59,7 @@ for (let i = 1; i <= runs; i += 1) {
   const { path, sha256 } = onePePerRun(i);
   warm.push(await drop(path, sha256));
   await session.executeScript(() => window.__fcasTest.navigate('history'));
+  await waitForView(session, 'history');
   cached.push(await drop(path, sha256));
 }
 await session.quit();

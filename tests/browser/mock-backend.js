@@ -10,6 +10,7 @@ export function installMockBackend(fixtures) {
   const emit = (event, payload) => (listeners.get(event) ?? []).forEach((handler) => handler(payload));
   const row = (s, i) => ({ sha256: s.report.hashes.sha256, name: s.names?.[0] ?? s.report.path.split('/').pop(), format: s.report.format, file_type: s.report.file_type.description, size: s.report.size, verdict: s.report.verdict?.label ?? null, score: s.report.verdict?.score ?? null, tags: s.tags ?? [], analysed_at: 1700000000 + i, error_count: s.report.errors.length });
   const calls = [];
+  const exports = [];
   const commands = {
     analyze_paths: ({ paths }) => {
       const scans = paths.map((path) => ({ scan_id: nextScan++, path }));
@@ -53,10 +54,14 @@ export function installMockBackend(fixtures) {
       return null;
     },
     app_status: () => ({ version: '0.1.0', analyzer: 'local: 2 analysis process(es)', store: 'mock', stored_samples: samples.size, models: [] }),
-    export_report: () => null,
+    export_report: ({ sha256, format, html }) => {
+      exports.push({ sha256, format, html });
+      return `/exports/${sha256.slice(0, 16)}.${format}`;
+    },
   };
   window.__FCAS_BACKEND__ = {
     calls,
+    exports,
     async invoke(command, args) {
       calls.push(command);
       if (!(command in commands)) throw { code: 'internal', message: `unknown command ${command}` };

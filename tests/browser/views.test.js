@@ -141,6 +141,21 @@ describe('views', () => {
     await showView(app.page, 'imports');
   });
 
+  test('export: JSON by hash, HTML as one document with the charts as SVG', async () => {
+    const report = await open('pe');
+    await app.page.click('button:has-text("Export JSON")');
+    await app.page.click('button:has-text("Export HTML")');
+    await app.page.waitForFunction(() => window.__FCAS_BACKEND__.exports.length >= 2);
+    const [json, html] = (await app.page.evaluate(() => window.__FCAS_BACKEND__.exports)).slice(-2);
+    assert.deepEqual([json.format, json.sha256, json.html], ['json', report.hashes.sha256, null]);
+    assert.equal(html.format, 'html');
+    assert.ok(html.html.startsWith('<!DOCTYPE html>'));
+    assert.ok((html.html.match(/<svg/g) ?? []).length >= 2, 'entropy map and heatmap are inlined');
+    const embedded = html.html.match(/<script type="application\/json" id="fcas-report">([\s\S]*?)<\/script>/)[1];
+    assert.equal(JSON.parse(embedded).hashes.sha256, report.hashes.sha256);
+    await app.page.waitForSelector('.toast.visible');
+  });
+
   test('no console errors, page errors or CSP violations', () => {
     assert.deepEqual(app.problems, []);
   });

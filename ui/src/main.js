@@ -93,10 +93,6 @@ async function renderView() {
   if (token !== state.renderToken) return;
   main.dataset.ready = 'true';
   main.dataset.sha256 = state.sample?.report.hashes.sha256 ?? '';
-  if (timings.dropAt !== null && state.sample) {
-    timings.lastDropToRendered = performance.now() - timings.dropAt;
-    timings.dropAt = null;
-  }
 }
 
 /** Opens a stored sample (by SHA-256) in the current report view. */
@@ -113,6 +109,11 @@ async function openSample(sha256, { keepView = false } = {}) {
   exportHtml.disabled = false;
   if (!keepView && !VIEWS.find((v) => v.id === state.view)?.needsSample) state.view = 'overview';
   await renderView();
+  // A drop (or dialog) is timed until the first report it opens has rendered.
+  if (timings.dropAt !== null) {
+    timings.lastDropToRendered = performance.now() - timings.dropAt;
+    timings.dropAt = null;
+  }
 }
 
 /** What a drop does: queue the paths and open the first report that finishes. */

@@ -50,9 +50,18 @@ impl Analyzer {
             memory_bytes: limits.memory_mib.saturating_mul(1 << 20),
         };
         let workers = (0..limits.workers.max(1))
-            .map(|_| IsolatedWorker::new(program, vec!["worker".into(), "--stdio".into()], child_limits))
+            .map(|_| {
+                IsolatedWorker::new(
+                    program,
+                    vec!["worker".into(), "--stdio".into()],
+                    child_limits,
+                )
+            })
             .collect();
-        Self::Local { pool: WorkerPool::new(workers), limits: limits.clone() }
+        Self::Local {
+            pool: WorkerPool::new(workers),
+            limits: limits.clone(),
+        }
     }
 
     /// Analyses one file; never fails (failures are in the report's `errors`).

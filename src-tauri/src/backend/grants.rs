@@ -68,8 +68,16 @@ mod tests {
         grants.grant(Path::new("/samples/batch"));
         assert!(grants.check(Path::new("/samples/batch/a.exe")).is_ok());
         assert!(grants.check(Path::new("/samples/batch")).is_ok());
-        assert_eq!(grants.check(Path::new("/samples/other.exe")).unwrap_err().code, "not_granted");
-        assert!(grants.check(Path::new("/samples/batch/../../etc/passwd")).is_err());
+        assert_eq!(
+            grants
+                .check(Path::new("/samples/other.exe"))
+                .unwrap_err()
+                .code,
+            "not_granted"
+        );
+        assert!(grants
+            .check(Path::new("/samples/batch/../../etc/passwd"))
+            .is_err());
         assert!(grants.check(Path::new("/samples/batchX/a")).is_err());
     }
 }

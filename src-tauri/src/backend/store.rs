@@ -140,7 +140,9 @@ pub struct MemoryStore {
 
 impl MemoryStore {
     fn position(&self, sha256: &str) -> Option<usize> {
-        self.samples.iter().position(|s| s.report.hashes.sha256 == sha256)
+        self.samples
+            .iter()
+            .position(|s| s.report.hashes.sha256 == sha256)
     }
 }
 
@@ -150,7 +152,9 @@ impl CaseStore for MemoryStore {
     }
 
     fn find(&mut self, sha256: &str) -> AppResult<Option<StoredSample>> {
-        Ok(self.position(sha256).and_then(|i| self.samples.get(i).cloned()))
+        Ok(self
+            .position(sha256)
+            .and_then(|i| self.samples.get(i).cloned()))
     }
 
     fn insert(&mut self, report: &Report) -> AppResult<()> {
@@ -168,7 +172,11 @@ impl CaseStore for MemoryStore {
                 }
             }
             None => {
-                self.samples.push(StoredSample { report: report.clone(), names: vec![name], ..StoredSample::default() });
+                self.samples.push(StoredSample {
+                    report: report.clone(),
+                    names: vec![name],
+                    ..StoredSample::default()
+                });
                 self.analysed_at.push(now);
             }
         }
@@ -176,7 +184,12 @@ impl CaseStore for MemoryStore {
     }
 
     fn history(&mut self, query: &HistoryQuery) -> AppResult<Vec<SampleRow>> {
-        let rows = self.samples.iter().zip(&self.analysed_at).rev().map(|(sample, at)| row_of(sample, *at));
+        let rows = self
+            .samples
+            .iter()
+            .zip(&self.analysed_at)
+            .rev()
+            .map(|(sample, at)| row_of(sample, *at));
         let wanted = |row: &SampleRow| {
             query.format.as_ref().is_none_or(|f| *f == row.format)
                 && query.tag.as_ref().is_none_or(|t| row.tags.contains(t))
@@ -185,8 +198,16 @@ impl CaseStore for MemoryStore {
                     v => row.verdict.as_deref() == Some(v),
                 })
         };
-        let limit = if query.limit == 0 { 100 } else { query.limit as usize };
-        Ok(rows.filter(wanted).skip(query.offset as usize).take(limit).collect())
+        let limit = if query.limit == 0 {
+            100
+        } else {
+            query.limit as usize
+        };
+        Ok(rows
+            .filter(wanted)
+            .skip(query.offset as usize)
+            .take(limit)
+            .collect())
     }
 
     fn similar(&mut self, sha256: &str, _top: usize) -> AppResult<Similarity> {
@@ -198,8 +219,12 @@ impl CaseStore for MemoryStore {
     }
 
     fn annotate(&mut self, sha256: &str, change: &Annotation) -> AppResult<()> {
-        let i = self.position(sha256).ok_or_else(|| super::AppError::not_found(format!("no stored sample {sha256}")))?;
-        let Some(sample) = self.samples.get_mut(i) else { return Ok(()) };
+        let i = self
+            .position(sha256)
+            .ok_or_else(|| super::AppError::not_found(format!("no stored sample {sha256}")))?;
+        let Some(sample) = self.samples.get_mut(i) else {
+            return Ok(());
+        };
         sample.tags.retain(|t| !change.remove_tags.contains(t));
         for tag in &change.add_tags {
             if !sample.tags.contains(tag) {
@@ -208,7 +233,10 @@ impl CaseStore for MemoryStore {
         }
         sample.tags.sort();
         if let Some(text) = change.note.as_ref().filter(|t| !t.trim().is_empty()) {
-            sample.notes.push(Note { created_at: super::unix_now(), text: text.clone() });
+            sample.notes.push(Note {
+                created_at: super::unix_now(),
+                text: text.clone(),
+            });
         }
         Ok(())
     }
@@ -219,7 +247,10 @@ fn row_of(sample: &StoredSample, analysed_at: i64) -> SampleRow {
     SampleRow {
         sha256: report.hashes.sha256.clone(),
         name: sample.names.first().cloned().unwrap_or_default(),
-        format: serde_json::to_value(report.format).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+        format: serde_json::to_value(report.format)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
         file_type: report.file_type.description.clone(),
         size: report.size,
         verdict: report.verdict.as_ref().map(|v| v.label.clone()),
@@ -232,5 +263,8 @@ fn row_of(sample: &StoredSample, analysed_at: i64) -> SampleRow {
 
 /// The last component of a path as the analyst gave it.
 pub fn file_name(path: &str) -> String {
-    std::path::Path::new(path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.to_string())
+    std::path::Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.to_string())
 }
