@@ -59,6 +59,10 @@ test('a corpus PE dropped on the app renders its report', async () => {
   await drop(file(PE));
   await waitForView(session, 'overview', ref.sha256, 60000);
   assert.equal(await count('[data-testid="verdict"]'), 1);
+  const verdict = (await session.findElement(By.css('.verdict-label')).getText()).toLowerCase();
+  assert.ok(['benign', 'suspicious', 'malicious', 'unknown', 'not scored'].includes(verdict), verdict);
+  // One bar per model that the report holds, or the note that no model ran.
+  assert.equal((await count('svg.model-bars g.model')) > 0 || (await count('.verdict-card')) === 1 && verdict === 'not scored', true);
   const identity = await session.findElement(By.css('table.identity')).getText();
   assert.ok(identity.includes(ref.sha256));
   // Every hash the report shows must be the reference's.

@@ -23,6 +23,7 @@ const code = {
 
 test('listing marks control flow', () => {
   assert.deepEqual(listingRows(code).map((r) => r.flow), [null, 'call', 'jump', 'ret']);
+  assert.deepEqual(listingRows(code).map((r) => r.api), [null, 'kernel32.dll!ExitProcess', null, null]);
   assert.deepEqual(listingRows(undefined), []);
 });
 

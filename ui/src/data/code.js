@@ -1,8 +1,13 @@
 // Data for the Code view: entry-point listing and discovered functions.
 
-/** Listing rows `{address, bytes, mnemonic, text, flow}`; `flow` marks calls, jumps and returns. */
+/**
+ * Listing rows `{address, bytes, mnemonic, text, flow, api}`; `flow` marks calls, jumps and
+ * returns, `api` names the imported function a call or jump at that address reaches.
+ */
 export function listingRows(code) {
+  const apis = new Map((code?.api_calls ?? []).map((c) => [c.address, c.api]));
   return (code?.entry_disassembly ?? []).map((i) => ({
+    api: apis.get(i.address) ?? null,
     address: i.address,
     bytes: i.bytes ?? '',
     mnemonic: i.mnemonic ?? '',

@@ -26,7 +26,7 @@ export function renderCode(root, ctx) {
       h(
         'table',
         { class: 'listing' },
-        listing.map((i) => h('tr', { class: i.flow ? `flow-${i.flow}` : null }, h('td', { class: 'num' }, hex(i.address)), h('td', { class: 'bytes', title: i.bytes }, i.bytes.length > 24 ? `${i.bytes.slice(0, 22)}…` : i.bytes), h('td', {}, h('code', {}, i.text)))),
+        listing.map((i) => h('tr', { class: i.flow ? `flow-${i.flow}` : null }, h('td', { class: 'num' }, hex(i.address)), h('td', { class: 'bytes', title: i.bytes }, i.bytes.length > 24 ? `${i.bytes.slice(0, 22)}…` : i.bytes), h('td', {}, h('code', {}, i.text), i.api ? h('span', { class: 'api-note' }, ` ; ${i.api}`) : null))),
       ),
     );
   } else {
