@@ -29,7 +29,7 @@ const VIEWS = [
 ];
 
 const state = { view: 'overview', sample: null, queue: emptyQueue(), pendingOpen: null, renderToken: 0, leaveHandlers: [] };
-const timings = { dropAt: null, lastDropToRendered: null, interactiveAt: null };
+const timings = { dropAt: null, lastDropToRendered: null, lastBackendMs: null, interactiveAt: null };
 
 const nav = h('nav', { class: 'views', 'aria-label': 'Views' });
 const title = h('div', { class: 'sample-title', 'aria-live': 'polite' });
@@ -149,7 +149,7 @@ function awaitFirstReport(scans) {
   state.pendingOpen = new Set(scans.map((s) => s.scan_id));
   for (const scan of scans) {
     const item = state.queue.items.get(scan.scan_id);
-    if (item) onScanEvent({ scan_id: item.scanId, stage: item.stage, sha256: item.sha256 }, { replay: true });
+    if (item) onScanEvent({ scan_id: item.scanId, stage: item.stage, sha256: item.sha256, elapsed_ms: item.elapsedMs }, { replay: true });
   }
 }
 
@@ -162,6 +162,7 @@ function onScanEvent(event, { replay = false } = {}) {
   if (!state.pendingOpen) return;
   if (waiting && event.stage === 'done' && event.sha256) {
     state.pendingOpen = null;
+    timings.lastBackendMs = event.elapsed_ms ?? null;
     openSample(event.sha256);
   } else if (waiting && event.stage === 'failed') {
     state.pendingOpen.delete(event.scan_id);
