@@ -123,3 +123,20 @@ pub fn find_analysis_program() -> Option<PathBuf> {
     }
     candidates.into_iter().find(|c| c.is_file())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_a_client_or_a_program_each_file_gets_a_failure_report_that_says_why() {
+        let remote = Analyzer::Remote { urls: vec!["http://127.0.0.1:9".into()] };
+        let report = remote.analyze(Path::new("/samples/a.exe"));
+        assert_eq!(report.path, "/samples/a.exe");
+        assert_eq!(report.errors[0].stage, "connected");
+        assert!(report.errors[0].message.contains("local mode"));
+        let missing = Analyzer::Unavailable("no program".into());
+        assert_eq!(missing.analyze(Path::new("x")).errors[0].stage, "isolation");
+        assert!(missing.describe().starts_with("unavailable"));
+    }
+}

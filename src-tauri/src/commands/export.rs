@@ -15,7 +15,7 @@ pub fn export_report(
     html: Option<String>,
 ) -> AppResult<Option<String>> {
     let content = export::render(&backend.report(&sha256)?.report, &format, html)?;
-    let name = format!("{}.{}", sha256.get(..16).unwrap_or(&sha256), format);
+    let name = format!("{}.{format}", sha256.get(..16).unwrap_or(&sha256));
     let Some(target) = app
         .dialog()
         .file()
