@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
 json=$(NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" node bench/app.mjs "$RUNS")
 echo "$json"
-profile=${BUILD_NOTE:-"the debug builds \`make app\` makes (target/debug)"}
+profile=${BUILD_NOTE:-"the debug builds of \`fcas-app\` and \`fcas\` that \`make app\` makes (target/debug)"}
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 python3 - "$json" "$RUNS" "$profile" "$load" <<'PY' > docs/bench/app.md
 import json, sys, platform, os, datetime
@@ -17,7 +17,7 @@ def row(name, key, goal):
 print("# Desktop app figures\n")
 print(f"Measured with `make bench-app` (that is `RUNS={runs} bench/app.sh`, which runs `bench/app.mjs` under Xvfb")
 print("through tauri-driver and WebKitWebDriver) on " + datetime.date.today().isoformat() + f", {os.cpu_count()} cores (load average {load} when the run ended),")
-print(f"with {profile} of `fcas-app` and `fcas`.\n")
+print(f"with {profile}.\n")
 print("| figure | median | runs | goal |\n| --- | --- | --- | --- |")
 print(row("drop-to-rendered, new 1 MiB PE, app warm", "drop_to_rendered_new_1mib_pe_warm_ms", "< 150 ms"))
 print(row("  of which the backend (hash, analysis in the child, store)", "backend_part_of_new_pe_ms", ""))

@@ -19,7 +19,9 @@ path = report["path"]
 if not report["hashes"].get("sha256"):
     report["hashes"]["sha256"] = hashlib.sha256(open(path, "rb").read()).hexdigest()
 report["path"] = os.path.basename(path)
-json.dump({"report": report, "tags": [], "notes": [], "names": [report["path"]]}, sys.stdout, separators=(",", ":"))
+text = json.dumps({"report": report, "tags": [], "notes": [], "names": [report["path"]]}, separators=(",", ":"))
+# Paths inside the repository (model files named in reasons) are kept relative to it.
+sys.stdout.write(text.replace(os.getcwd() + "/", ""))
 ' > "$OUT/$name.json"
   echo "recorded $OUT/$name.json from $path"
 }

@@ -50,8 +50,9 @@ function waitForPort(port, timeoutMs) {
  */
 export async function startDriver({ grant = [] } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'fcas-e2e-'));
-  const env = { ...process.env, FCAS_APP_DATA_DIR: dataDir, FCAS_APP_GRANT: grant.join(':'), NO_AT_BRIDGE: '1' };
-  const driver = spawn(tauriDriverBinary(), ['--port', String(PORT), '--native-driver', '/usr/bin/WebKitWebDriver'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  // Models are looked up relative to the repository, so reasons and screenshots name `models/...`.
+  const env = { ...process.env, FCAS_APP_DATA_DIR: dataDir, FCAS_APP_GRANT: grant.join(':'), FCAS_MODELS_DIR: process.env.FCAS_MODELS_DIR ?? 'models', NO_AT_BRIDGE: '1' };
+  const driver = spawn(tauriDriverBinary(), ['--port', String(PORT), '--native-driver', '/usr/bin/WebKitWebDriver'], { env, cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
   await waitForPort(PORT, 15000);
   return {
     dataDir,

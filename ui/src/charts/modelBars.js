@@ -3,16 +3,18 @@ import * as d3 from 'd3';
 
 /** Creates the chart in `container`; call `update(bars)` with `modelBars()` output. */
 export function createModelBars(container, { width = 560, rowHeight = 30 } = {}) {
-  const margin = { top: 8, right: 60, bottom: 24, left: 170 };
+  const margin = { top: 8, right: 96, bottom: 24, left: 150 };
   const svg = d3.select(container).append('svg').attr('class', 'chart model-bars').attr('role', 'img');
   const plot = svg.append('g').attr('transform', `translate(${margin.left},${margin.top})`);
   const axis = plot.append('g').attr('class', 'axis');
-  const innerWidth = width - margin.left - margin.right;
-  const x = d3.scaleLinear().domain([0, 1]).range([0, innerWidth]);
 
   function update(bars) {
+    // Drawn at the container's pixel width (when it has one), so labels keep their size.
+    const w = Math.max(360, container.clientWidth || width);
+    const innerWidth = w - margin.left - margin.right;
+    const x = d3.scaleLinear().domain([0, 1]).range([0, innerWidth]);
     const height = Math.max(1, bars.length) * rowHeight;
-    svg.attr('viewBox', `0 0 ${width} ${height + margin.top + margin.bottom}`).attr('aria-label', `Scores of ${bars.length} models`);
+    svg.attr('viewBox', `0 0 ${w} ${height + margin.top + margin.bottom}`).attr('aria-label', `Scores of ${bars.length} models`);
     axis.attr('transform', `translate(0,${height})`).call(d3.axisBottom(x).ticks(5).tickFormat(d3.format('.0%')));
     const rows = plot
       .selectAll('g.model')
