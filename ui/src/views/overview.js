@@ -30,14 +30,16 @@ export function renderOverview(root, ctx) {
 
   const bars = modelBars(report.predictions);
   const modelsPanel = panel('Models');
+  grid.append(modelsPanel); // attached first: the chart takes the panel's width
+  let drawBars = () => {};
   if (bars.length) {
     const chart = createModelBars(modelsPanel);
-    chart.update(bars);
     ctx.registerChart('Models', chart.node);
+    // Drawn once every panel is in the grid, when the panel has its final width.
+    drawBars = () => chart.update(bars);
   } else {
     modelsPanel.append(emptyNote('No model predictions in this report. Models run inside the analysis process when they are installed.'));
   }
-  grid.append(modelsPanel);
 
   const indicators = topIndicators(report.indicators, 12);
   grid.append(
@@ -75,6 +77,7 @@ export function renderOverview(root, ctx) {
     ),
   );
   grid.append(annotations(ctx));
+  drawBars();
   if ((report.errors ?? []).length) {
     root.append(panel('Stage errors', h('ul', { class: 'errors' }, report.errors.map((e) => h('li', {}, h('code', {}, e.stage), ' ', e.message)))));
   }
