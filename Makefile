@@ -1,13 +1,15 @@
 # FCAS build entry points. Each target sets up what it needs (idempotently) before it runs.
 #   make run     set up, then start the desktop app
-#   make test    set up, then run every test
+#   make test    set up, then run every test (Rust, UI unit and browser tests, real-app end to end)
+#   make ui      install the front end's packages and build ui/dist
+#   make app     build the desktop app and the analysis program it runs (target/debug)
 #   make cli     build the `fcas` command (target/release/fcas)
 #   make bench   run the benchmarks that produce docs/BENCHMARKS.md
 SHELL := /bin/bash
 CARGO ?= cargo
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup setup-test build cli run test test-rust lint fuzz bench ort models
+.PHONY: setup setup-test setup-app setup-app-test node ui app build cli run test test-rust test-ui test-e2e tauri-driver lint fuzz bench bench-app ort models
 
 setup:
 	@scripts/setup-rust.sh
@@ -16,20 +18,46 @@ setup:
 setup-test: setup
 	@scripts/setup-system.sh test
 
-build: setup
+# The desktop app (src-tauri) embeds ui/dist and links WebKitGTK, so every workspace build needs both.
+setup-app: setup
+	@scripts/setup-system.sh app
+
+setup-app-test: setup-app
+	@scripts/setup-system.sh app-test
+
+# Vite 8 needs Node.js 20.19 or newer.
+node:
+	@command -v node >/dev/null || { echo "node: Node.js 20.19+ and npm are needed for the front end" >&2; exit 1; }
+	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' || { echo "node: Node.js $$(node --version) is older than 20.19" >&2; exit 1; }
+
+UI_SOURCES := $(shell find ui/src ui/public -type f 2>/dev/null) ui/index.html ui/vite.config.js ui/package.json
+
+ui/node_modules/.installed: ui/package-lock.json
+	cd ui && npm ci --no-audit --no-fund
+	@touch $@
+
+ui/dist/index.html: ui/node_modules/.installed $(UI_SOURCES)
+	cd ui && npx vite build --logLevel warn
+
+ui: node ui/dist/index.html
+
+app: setup-app ui
+	$(CARGO) build -p fcas-cli -p fcas-app
+
+build: setup-app ui
 	$(CARGO) build --workspace
 
 cli: setup
 	$(CARGO) build --release --bin fcas
 
-# The desktop app lands with its own issue; until then `make run` builds and shows the CLI.
-run: cli
-	./target/release/fcas --help
+# Starts the desktop app (debug build: it embeds the same assets and builds much faster).
+run: app
+	./target/debug/fcas-app
 
-test: setup-test ort models test-rust
+test: setup-test ort models test-rust test-ui test-e2e
 
 # Tests that need the runtime and the models fail (instead of skipping) under FCAS_REQUIRE_MODELS=1.
-test-rust:
+test-rust: setup-app ui
 	FCAS_REQUIRE_MODELS=1 $(CARGO) test --workspace --no-fail-fast
 
 # The ONNX Runtime library (vendor/onnxruntime/), from the pinned PyPI wheel; skipped when present.
@@ -41,7 +69,19 @@ ort: setup-test
 models: setup-test
 	models/setup.sh models
 
-lint: setup
+# Unit tests of the UI's data transforms, then each view in headless Chromium with a mocked backend.
+test-ui: setup-app-test ui
+	cd ui && node --test test/
+	cd ui && node --test --test-concurrency=1 ../tests/browser/
+
+tauri-driver: setup
+	@command -v tauri-driver >/dev/null || $(CARGO) install tauri-driver --version 2.1.0 --locked
+
+# The real app under Xvfb, driven through tauri-driver and WebKitWebDriver.
+test-e2e: setup-app-test app tauri-driver
+	NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 tests/e2e/
+
+lint: setup-app ui
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- --deny clippy::all
 
@@ -53,3 +93,7 @@ fuzz: setup
 bench: cli
 	@scripts/setup-system.sh bench
 	bench/run.sh
+
+# Drop-to-rendered and cold-start figures of the desktop app (docs/bench/app.md).
+bench-app: setup-app-test app tauri-driver
+	bench/app.sh

@@ -1,0 +1,25 @@
+//! Builds the Tauri context from the repository's `tauri.conf.json` and declares the app's own
+//! commands, so that a capability must name each one before the front end may call it.
+
+/// Every command the front end may invoke; `capabilities` in `tauri.conf.json` grants them.
+const COMMANDS: &[&str] = &[
+    "analyze_paths",
+    "pick_and_analyze",
+    "get_report",
+    "list_samples",
+    "similar_samples",
+    "update_sample",
+    "get_settings",
+    "save_settings",
+    "app_status",
+    "export_report",
+];
+
+fn main() {
+    let attributes = tauri_build::Attributes::new()
+        .config_path("../tauri.conf.json")
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(error) = tauri_build::try_build(attributes) {
+        panic!("tauri build failed: {error:#}");
+    }
+}

@@ -1,0 +1,79 @@
+//! What the Settings view and the first-launch screen show about the app itself.
+use serde::Serialize;
+
+use super::Backend;
+
+/// A model as far as the app knows it: from the predictions of the latest stored report.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ModelStatus {
+    /// Model id.
+    pub model: String,
+    /// Version.
+    pub version: String,
+    /// `ready`, or why it did not run.
+    pub status: String,
+}
+
+/// The app's state at a glance.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct AppStatus {
+    /// App version.
+    pub version: String,
+    /// Where analyses run now.
+    pub analyzer: String,
+    /// The case store's location.
+    pub store: String,
+    /// Samples stored (counted up to one page of history).
+    pub stored_samples: usize,
+    /// Models seen in the latest report.
+    pub models: Vec<ModelStatus>,
+}
+
+impl Backend {
+    /// The app's state at a glance.
+    pub fn status(&self) -> AppStatus {
+        let query = super::store::HistoryQuery {
+            limit: 1,
+            ..Default::default()
+        };
+        let latest = self
+            .history(&query)
+            .ok()
+            .and_then(|rows| rows.into_iter().next());
+        let models = latest
+            .and_then(|row| self.report(&row.sha256).ok())
+            .map(|sample| {
+                sample
+                    .report
+                    .predictions
+                    .iter()
+                    .map(|p| ModelStatus {
+                        model: p.model.clone(),
+                        version: p.version.clone(),
+                        status: match (&p.score, &p.reason) {
+                            (Some(_), _) => "ready".into(),
+                            (None, Some(reason)) => reason.clone(),
+                            (None, None) => p.label.clone(),
+                        },
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let count_query = super::store::HistoryQuery {
+            limit: 1000,
+            ..Default::default()
+        };
+        AppStatus {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            analyzer: self.analyzer().describe(),
+            store: self
+                .with_store(|store| Ok(store.location()))
+                .unwrap_or_default(),
+            stored_samples: self
+                .history(&count_query)
+                .map(|rows| rows.len())
+                .unwrap_or(0),
+            models,
+        }
+    }
+}

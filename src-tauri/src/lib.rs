@@ -1,0 +1,83 @@
+//! The FCAS desktop app: a Tauri shell over [`backend::Backend`]. Files are analysed in child
+//! processes (`fcas worker --stdio`), reports go to the case store, progress reaches the page as
+//! `fcas://scan` events, and the page reads reports back through the commands in [`commands`].
+#![deny(missing_docs)]
+
+pub mod backend;
+pub mod commands;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tauri::{Emitter, Manager};
+
+use backend::events::{ProgressSink, ScanEvent, SCAN_EVENT};
+use backend::Backend;
+
+/// Paths granted at start (separated by `:`), for automated runs that cannot drop files.
+pub const GRANT_ENV_VAR: &str = "FCAS_APP_GRANT";
+/// Overrides the folder holding the settings and the case store.
+pub const DATA_DIR_ENV_VAR: &str = "FCAS_APP_DATA_DIR";
+
+/// Sends progress events to every window.
+struct WindowSink(tauri::AppHandle);
+
+impl ProgressSink for WindowSink {
+    fn send(&self, event: &ScanEvent) {
+        let _ = self.0.emit(SCAN_EVENT, event);
+    }
+}
+
+/// Starts the app; returns when its window closes.
+pub fn run() {
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            let data_dir = match std::env::var_os(DATA_DIR_ENV_VAR) {
+                Some(dir) => PathBuf::from(dir),
+                None => app.path().app_data_dir()?,
+            };
+            let backend = Backend::start(
+                data_dir.join("settings.json"),
+                data_dir,
+                Arc::new(WindowSink(app.handle().clone())),
+            );
+            for granted in std::env::var_os(GRANT_ENV_VAR)
+                .iter()
+                .flat_map(std::env::split_paths)
+            {
+                backend.grants.grant(&granted);
+            }
+            app.manage(backend);
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                grant_dropped(window.app_handle(), paths);
+            }
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::analyze::analyze_paths,
+            commands::analyze::pick_and_analyze,
+            commands::samples::get_report,
+            commands::samples::list_samples,
+            commands::samples::similar_samples,
+            commands::samples::update_sample,
+            commands::settings::get_settings,
+            commands::settings::save_settings,
+            commands::settings::app_status,
+            commands::export::export_report,
+        ])
+        .run(tauri::generate_context!("../tauri.conf.json"));
+    if let Err(error) = result {
+        eprintln!("fcas-app: {error}");
+        std::process::exit(1);
+    }
+}
+
+/// A drop on the window grants its paths: only these (and dialog choices) may be analysed.
+fn grant_dropped(app: &tauri::AppHandle, paths: &[PathBuf]) {
+    if let Some(backend) = app.try_state::<Arc<Backend>>() {
+        paths.iter().for_each(|path| backend.grants.grant(path));
+    }
+}

@@ -1,0 +1,76 @@
+// A stand-in for the app's Rust commands, installed in the page before it loads. It answers from
+// recorded reports (`fixtures/*.json`, produced by `record-fixtures.sh` with the real engine) and
+// emits the same `fcas://scan` events the backend emits.
+export function installMockBackend(fixtures) {
+  const samples = new Map(fixtures.samples.map((s) => [s.report.hashes.sha256, structuredClone(s)]));
+  const byPath = new Map(fixtures.samples.map((s) => [s.report.path, s.report.hashes.sha256]));
+  const listeners = new Map();
+  let nextScan = 1;
+  let settings = { mode: 'local', worker_urls: [], token: '', database_path: '', limits: { timeout_seconds: 60, memory_mib: 4096, max_file_mib: 512, workers: 2, no_disasm: false, max_files_per_drop: 10000 } };
+  const emit = (event, payload) => (listeners.get(event) ?? []).forEach((handler) => handler(payload));
+  const row = (s, i) => ({ sha256: s.report.hashes.sha256, name: s.names?.[0] ?? s.report.path.split('/').pop(), format: s.report.format, file_type: s.report.file_type.description, size: s.report.size, verdict: s.report.verdict?.label ?? null, score: s.report.verdict?.score ?? null, tags: s.tags ?? [], analysed_at: 1700000000 + i, error_count: s.report.errors.length });
+  const calls = [];
+  const exports = [];
+  const commands = {
+    analyze_paths: ({ paths }) => {
+      const scans = paths.map((path) => ({ scan_id: nextScan++, path }));
+      for (const scan of scans) {
+        const sha256 = byPath.get(scan.path);
+        const base = { scan_id: scan.scan_id, path: scan.path, sha256: null, cached: false, message: null, elapsed_ms: 1 };
+        setTimeout(() => emit('fcas://scan', { ...base, stage: 'queued', progress: 0 }), 0);
+        setTimeout(() => emit('fcas://scan', { ...base, stage: 'analyzing', progress: 0.3 }), 5);
+        setTimeout(
+          () =>
+            emit('fcas://scan', sha256 ? { ...base, stage: 'done', progress: 1, sha256 } : { ...base, stage: 'failed', progress: 1, message: 'the analysis process crashed (signal 11)' }),
+          10,
+        );
+      }
+      return { scans, notes: [] };
+    },
+    pick_and_analyze: () => ({ scans: [], notes: [] }),
+    get_report: ({ sha256 }) => {
+      if (!samples.has(sha256)) throw { code: 'not_found', message: `no stored report for ${sha256}` };
+      return structuredClone(samples.get(sha256));
+    },
+    list_samples: ({ query }) => {
+      const rows = [...samples.values()].map(row).concat(fixtures.extraRows ?? []);
+      return rows.filter((r) => (!query.format || r.format === query.format) && (!query.tag || r.tags.includes(query.tag))).slice(query.offset, query.offset + query.limit);
+    },
+    similar_samples: ({ sha256 }) => ({
+      sha256,
+      hits: [...samples.values()].filter((s) => s.report.hashes.sha256 !== sha256).map((s, i) => ({ sha256: s.report.hashes.sha256, name: s.names?.[0] ?? '', verdict: null, format: s.report.format, matched_by: 'tlsh', tlsh_distance: 40 + 60 * i, ssdeep_score: null })),
+      notes: [],
+    }),
+    update_sample: ({ sha256, change }) => {
+      const s = samples.get(sha256);
+      s.tags = [...new Set([...(s.tags ?? []).filter((t) => !change.remove_tags.includes(t)), ...change.add_tags])].sort();
+      if (change.note) (s.notes ??= []).push({ created_at: 1700000000, text: change.note });
+      return null;
+    },
+    get_settings: () => structuredClone(settings),
+    save_settings: ({ settings: next }) => {
+      if (next.mode === 'connected' && next.worker_urls.length === 0) throw { code: 'invalid', message: 'connected mode needs at least one worker URL' };
+      settings = next;
+      return null;
+    },
+    app_status: () => ({ version: '0.1.0', analyzer: 'local: 2 analysis process(es)', store: 'mock', stored_samples: samples.size, models: [] }),
+    export_report: ({ sha256, format, html }) => {
+      exports.push({ sha256, format, html });
+      return `/exports/${sha256.slice(0, 16)}.${format}`;
+    },
+  };
+  window.__FCAS_BACKEND__ = {
+    calls,
+    exports,
+    async invoke(command, args) {
+      calls.push(command);
+      if (!(command in commands)) throw { code: 'internal', message: `unknown command ${command}` };
+      return commands[command](args ?? {});
+    },
+    listen(event, handler) {
+      if (!listeners.has(event)) listeners.set(event, []);
+      listeners.get(event).push(handler);
+      return Promise.resolve(() => {});
+    },
+  };
+}

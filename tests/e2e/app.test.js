@@ -1,0 +1,125 @@
+// The real app, end to end: a corpus PE goes through the same path a drop takes, the report
+// renders with the reference's facts, a malformed file gives an error card while the app keeps
+// working, and a screenshot of every view lands in docs/screenshots/.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { By, repo, startDriver, waitForView } from './driver.js';
+
+const corpus = join(repo, 'tests', 'fixtures', 'corpus');
+const PE = 'pe/deb-libwine-amd64/ping.exe';
+// A PE whose section table runs past the end of the file: the PE stage reports errors.
+const MALFORMED = 'malformed/deb-libwine-amd64__winver__trunc_in_nt_headers.exe';
+const SECOND_PE = 'pe/deb-libwine-amd64/hostname.exe';
+const reference = (name) => JSON.parse(readFileSync(join(corpus, 'refs', `${name}.json`), 'utf8'));
+// Samples are dropped from a scratch copy (read-only, never executable), so paths in the reports
+// and screenshots are short and say nothing about where the repository lives.
+const scratch = mkdtempSync(join(tmpdir(), 'samples-'));
+const file = (name) => {
+  const copy = join(scratch, basename(name));
+  if (!existsSync(copy)) {
+    copyFileSync(join(corpus, 'files', name), copy);
+    chmodSync(copy, 0o444);
+  }
+  return copy;
+};
+const folderCopy = (name) => {
+  const target = join(scratch, basename(name));
+  mkdirSync(target, { recursive: true });
+  for (const entry of readdirSync(join(corpus, 'files', name))) {
+    copyFileSync(join(corpus, 'files', name, entry), join(target, entry));
+    chmodSync(join(target, entry), 0o444);
+  }
+  return target;
+};
+const screenshots = join(repo, 'docs', 'screenshots');
+
+let driver;
+let session;
+
+before(async () => {
+  driver = await startDriver({ grant: [scratch] });
+  ({ session } = await driver.session());
+});
+
+after(async () => {
+  await session?.quit();
+  driver?.stop();
+});
+
+const drop = (path) => session.executeScript((p) => window.__fcasTest.drop([p]), path);
+// Counted inside the page: the queue re-renders while files finish, so element handles go stale.
+const count = (css) => session.executeScript((c) => document.querySelectorAll(c).length, css);
+const navigate = (view) => session.executeScript((v) => window.__fcasTest.navigate(v), view);
+
+test('a corpus PE dropped on the app renders its report', async () => {
+  const ref = reference(PE);
+  await drop(file(PE));
+  await waitForView(session, 'overview', ref.sha256, 60000);
+  assert.equal(await count('[data-testid="verdict"]'), 1);
+  const verdict = (await session.findElement(By.css('.verdict-label')).getText()).toLowerCase();
+  assert.ok(['benign', 'suspicious', 'malicious', 'unknown', 'not scored'].includes(verdict), verdict);
+  // One bar per model that the report holds, or the note that no model ran.
+  assert.equal((await count('svg.model-bars g.model')) > 0 || (await count('.verdict-card')) === 1 && verdict === 'not scored', true);
+  const identity = await session.findElement(By.css('table.identity')).getText();
+  assert.ok(identity.includes(ref.sha256));
+  // Every hash the report shows must be the reference's.
+  for (const [label, key] of [['MD5', 'md5'], ['SHA-1', 'sha1'], ['SHA-512', 'sha512'], ['ssdeep', 'ssdeep'], ['TLSH', 'tlsh']]) {
+    const rows = await session.findElements(By.xpath(`//table[contains(@class,'identity')]//tr[th[text()='${label}']]/td[1]`));
+    if (rows.length) assert.equal(await rows[0].getText(), ref[key], label);
+  }
+  await navigate('filemap');
+  await waitForView(session, 'filemap', ref.sha256);
+  assert.equal(await count('table.sections tbody tr'), ref.pefile.sections.length);
+  assert.ok((await count('svg.entropy-profile g.band')) > 0);
+  // 256 cells when the engine filled the byte-entropy histogram; otherwise the panel says so.
+  const cells = await count('svg.heatmap rect.cell');
+  if (cells !== 256) assert.equal(await count('.grid-map .empty-note'), 1, `${cells} heatmap cells and no explanation`);
+  await navigate('imports');
+  await waitForView(session, 'imports', ref.sha256);
+  assert.equal(await count('svg.import-tree g.depth-1'), ref.pefile.imports.length + (ref.pefile.delay_imports ?? []).length);
+});
+
+test('dropping the same file again opens the stored report', async () => {
+  const ref = reference(PE);
+  await navigate('history');
+  await waitForView(session, 'history');
+  await drop(file(PE));
+  await waitForView(session, 'overview', ref.sha256);
+  const cached = await session.findElements(By.xpath("//li[contains(@class,'queue-item')]//div[contains(., 'opened from the store')]"));
+  assert.ok(cached.length >= 1);
+});
+
+test('a malformed file gives an error card and the app keeps working', async () => {
+  await drop(file(MALFORMED));
+  await session.wait(async () => (await count('.queue-item.error-card')) >= 1, 60000, 'no error card');
+  const card = await session.findElement(By.css('.queue-item.error-card')).getText();
+  assert.ok(card.length > 0);
+  const ref = reference(SECOND_PE);
+  await drop(file(SECOND_PE));
+  await waitForView(session, 'overview', ref.sha256, 60000);
+});
+
+test('a dropped folder is analysed file by file into the history', async () => {
+  const folder = folderCopy('pe/deb-libwine-amd64');
+  await session.executeScript((p) => window.__fcasTest.drop([p]), folder);
+  await session.wait(async () => (await count('.queue-item')) > 5 && (await count('.queue-item.stage-queued, .queue-item.stage-hashing, .queue-item.stage-analyzing, .queue-item.stage-storing')) === 0, 120000, 'the folder did not finish');
+  await navigate('history');
+  await waitForView(session, 'history');
+  const files = readdirSync(folder).length;
+  await session.wait(async () => (await count('.vt-row')) >= Math.min(files, 15), 10000, 'history does not list the folder');
+});
+
+test('screenshots of every view', async () => {
+  mkdirSync(screenshots, { recursive: true });
+  const ref = reference(PE);
+  await session.executeScript((h) => window.__fcasTest.open(h), ref.sha256);
+  for (const view of ['overview', 'filemap', 'imports', 'strings', 'code', 'similar', 'history', 'settings']) {
+    await navigate(view);
+    await waitForView(session, view);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    writeFileSync(join(screenshots, `${view}.png`), Buffer.from(await session.takeScreenshot(), 'base64'));
+  }
+});

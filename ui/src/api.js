@@ -1,0 +1,52 @@
+// The one door to the backend. In the app it is Tauri's IPC; browser tests install a mock as
+// `window.__FCAS_BACKEND__ = {invoke(command, args), listen(event, handler)}` before the page loads.
+import { invoke as tauriInvoke } from '@tauri-apps/api/core';
+import { listen as tauriListen } from '@tauri-apps/api/event';
+import { getCurrentWebview } from '@tauri-apps/api/webview';
+
+/** Name of the progress event (see the backend's `SCAN_EVENT`). */
+export const SCAN_EVENT = 'fcas://scan';
+
+const mock = () => globalThis.__FCAS_BACKEND__ ?? null;
+
+/** Every backend error reaches the page as `{code, message}`. */
+export function toAppError(error) {
+  if (error && typeof error === 'object' && 'code' in error && 'message' in error) return error;
+  return { code: 'internal', message: String(error?.message ?? error) };
+}
+
+async function call(command, args = {}) {
+  try {
+    const backend = mock();
+    return await (backend ? backend.invoke(command, args) : tauriInvoke(command, args));
+  } catch (error) {
+    throw toAppError(error);
+  }
+}
+
+/** Subscribes to progress events; returns an unsubscribe function (a promise of one). */
+export function onScan(handler) {
+  const backend = mock();
+  if (backend) return backend.listen(SCAN_EVENT, handler);
+  return tauriListen(SCAN_EVENT, (event) => handler(event.payload));
+}
+
+/** Subscribes to file drops on the window: `handler({type, paths})`. */
+export function onDragDrop(handler) {
+  if (mock()) return () => {};
+  return getCurrentWebview().onDragDropEvent((event) => handler(event.payload));
+}
+
+/** The app's commands. */
+export const api = {
+  analyzePaths: (paths) => call('analyze_paths', { paths }),
+  pickAndAnalyze: (folder) => call('pick_and_analyze', { folder }),
+  getReport: (sha256) => call('get_report', { sha256 }),
+  listSamples: (query) => call('list_samples', { query }),
+  similarSamples: (sha256, top = 20) => call('similar_samples', { sha256, top }),
+  updateSample: (sha256, change) => call('update_sample', { sha256, change }),
+  getSettings: () => call('get_settings'),
+  saveSettings: (settings) => call('save_settings', { settings }),
+  appStatus: () => call('app_status'),
+  exportReport: (sha256, format, html = null) => call('export_report', { sha256, format, html }),
+};

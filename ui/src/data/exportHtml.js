@@ -1,0 +1,54 @@
+// The self-contained HTML export: one file, no scripts, charts inlined as SVG, the report's JSON
+// embedded for tools. Pure: the page passes the SVG markup of its rendered charts.
+import { escapeHtml, formatBytes } from './format.js';
+import { identityRows, topIndicators, verdictSummary } from './overview.js';
+import { sectionRows } from './filemap.js';
+
+const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#1f2328;background:#fff}
+h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem;border-bottom:1px solid #d0d7de}
+table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.25rem .5rem;border-bottom:1px solid #eaeef2;font-variant-numeric:tabular-nums}
+code{font:12px ui-monospace,monospace;word-break:break-all}.verdict{display:inline-block;padding:.2rem .6rem;border-radius:4px;font-weight:600}
+.danger{background:#ffebe9;color:#82071e}.warn{background:#fff8c5;color:#7d4e00}.ok{background:#dafbe1;color:#116329}.neutral{background:#eaeef2}
+svg{max-width:100%;height:auto;font:11px system-ui,sans-serif}.axis text{fill:#59636e}.axis path,.axis line{stroke:#d0d7de}
+.entropy-area{fill:#0969da;fill-opacity:.25}.entropy-line{fill:none;stroke:#0969da;stroke-width:1.5}.band rect{fill-opacity:.13}
+.band.code rect{fill:#0550ae}.band.data rect{fill:#8250df}.band.rodata rect{fill:#57606a}.band text{fill:#59636e;font-size:10px}.region{fill:#cf222e}
+.model-bars .track{fill:#f0f3f6}.model-bars .bar.over{fill:#cf222e}.model-bars .bar.under{fill:#1a7f37}.model-bars .threshold{stroke:#1f2328;stroke-width:2;stroke-dasharray:3 2}
+.heatmap .cell.empty{fill:#f0f3f6}`;
+
+/** A complete HTML document for `report`; `charts` is `[{title, svg}]` (SVG markup). */
+export function buildHtmlReport(report, charts = [], generatedAt = new Date()) {
+  const verdict = verdictSummary(report);
+  const identity = identityRows(report)
+    .map((r) => `<tr><th>${escapeHtml(r.label)}</th><td><code>${escapeHtml(r.value)}</code></td></tr>`)
+    .join('');
+  const indicators = topIndicators(report.indicators, 1000)
+    .map((i) => `<tr><td>${escapeHtml(i.severity)}</td><td>${escapeHtml(i.title)}</td><td>${escapeHtml(i.attackId ?? '')}</td><td>${escapeHtml(i.evidence.join('; '))}</td></tr>`)
+    .join('');
+  const sections = sectionRows(report)
+    .map((s) => `<tr><td>${escapeHtml(s.name)}</td><td>${s.start}</td><td>${s.rawSize}</td><td>${s.entropy === null ? '' : s.entropy.toFixed(3)}</td><td>${escapeHtml(s.flags)}</td></tr>`)
+    .join('');
+  const chartBlocks = charts
+    .filter((c) => typeof c.svg === 'string' && c.svg.trim().startsWith('<svg'))
+    .map((c) => `<h2>${escapeHtml(c.title)}</h2>${stripScripts(c.svg)}`)
+    .join('');
+  // `<` is escaped so the embedded JSON can never close its script element.
+  const json = JSON.stringify(report).replaceAll('<', '\\u003c');
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>FCAS report: ${escapeHtml(report.path)}</title><style>${STYLE}</style></head><body>
+<h1>FCAS report: ${escapeHtml(report.path)}</h1>
+<p>${escapeHtml(report.file_type?.description ?? report.format)} · ${escapeHtml(formatBytes(report.size))} · generated ${escapeHtml(generatedAt.toISOString())}</p>
+<p><span class="verdict ${verdict.tone}">${escapeHtml(verdict.label)}</span>${verdict.score === null ? '' : ` score ${verdict.score.toFixed(3)}`}</p>
+<h2>Identity</h2><table>${identity}</table>
+<h2>Indicators</h2><table><tr><th>Severity</th><th>Finding</th><th>ATT&amp;CK</th><th>Evidence</th></tr>${indicators}</table>
+<h2>Sections</h2><table><tr><th>Name</th><th>Offset</th><th>Size</th><th>Entropy</th><th>Flags</th></tr>${sections}</table>
+${chartBlocks}
+<script type="application/json" id="fcas-report">${json}</script>
+</body></html>`;
+}
+
+/** Removes script elements and inline event handlers from SVG markup. */
+export function stripScripts(svg) {
+  return svg.replace(/<script[\s\S]*?<\/script>/gi, '').replace(/\son[a-z]+\s*=\s*("[^"]*"|'[^']*')/gi, '');
+}

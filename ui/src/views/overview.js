@@ -1,0 +1,109 @@
+// Overview: verdict, one bar per model, top indicators, identity and hashes, tags and notes.
+import { createModelBars } from '../charts/modelBars.js';
+import { copyButton, emptyNote, h, panel } from '../components/dom.js';
+import { formatBytes, formatDate, percent } from '../data/format.js';
+import { parseTags } from '../data/history.js';
+import { identityRows, modelBars, severityCounts, topIndicators, verdictSummary } from '../data/overview.js';
+
+/** Renders the Overview of `ctx.sample` into `root`. */
+export function renderOverview(root, ctx) {
+  const { report } = ctx.sample;
+  const verdict = verdictSummary(report);
+  const counts = severityCounts(report.indicators);
+  root.append(
+    h(
+      'section',
+      { class: `verdict-card tone-${verdict.tone}`, 'data-testid': 'verdict' },
+      h('div', { class: 'verdict-label' }, verdict.label),
+      h(
+        'div',
+        { class: 'verdict-facts' },
+        h('span', {}, `score ${verdict.score === null ? '—' : verdict.score.toFixed(3)}`),
+        h('span', { title: 'Spread between the models (0 agree, 1 opposite)' }, `disagreement ${percent(verdict.disagreement)}`),
+        h('span', {}, `${counts.high} high · ${counts.medium} medium · ${counts.low} low indicators`),
+      ),
+      verdict.reasons.length ? h('ul', { class: 'reasons' }, verdict.reasons.map((r) => h('li', {}, r))) : null,
+    ),
+  );
+  const grid = h('div', { class: 'grid-2' });
+  root.append(grid);
+
+  const bars = modelBars(report.predictions);
+  const modelsPanel = panel('Models');
+  grid.append(modelsPanel); // attached first: the chart takes the panel's width
+  let drawBars = () => {};
+  if (bars.length) {
+    const chart = createModelBars(modelsPanel);
+    ctx.registerChart('Models', chart.node);
+    // Drawn once every panel is in the grid, when the panel has its final width.
+    drawBars = () => chart.update(bars);
+  } else {
+    modelsPanel.append(emptyNote('No model predictions in this report. Models run inside the analysis process when they are installed.'));
+  }
+
+  const indicators = topIndicators(report.indicators, 12);
+  grid.append(
+    panel(
+      `Indicators (${(report.indicators ?? []).length})`,
+      indicators.length
+        ? h(
+            'ul',
+            { class: 'indicators' },
+            indicators.map((i) =>
+              h(
+                'li',
+                { class: `sev-${i.severity}` },
+                h('span', { class: `pill sev-${i.severity}` }, i.severity),
+                h('span', { class: 'indicator-title' }, i.title),
+                i.attackId ? h('span', { class: 'chip attack', title: 'MITRE ATT&CK technique' }, i.attackId) : null,
+                i.evidence.length ? h('div', { class: 'evidence' }, i.evidence.join(' · ')) : null,
+              ),
+            ),
+          )
+        : emptyNote('Nothing worth flagging was found.'),
+    ),
+  );
+
+  grid.append(
+    panel(
+      'Identity',
+      h(
+        'table',
+        { class: 'identity' },
+        identityRows(report).map((r) =>
+          h('tr', {}, h('th', {}, r.label), h('td', {}, h('code', {}, r.label === 'Size' ? `${r.value} (${formatBytes(Number(r.value))})` : r.value)), h('td', {}, r.copy ? copyButton(r.value, r.label) : null)),
+        ),
+      ),
+    ),
+  );
+  grid.append(annotations(ctx));
+  drawBars();
+  if ((report.errors ?? []).length) {
+    root.append(panel('Stage errors', h('ul', { class: 'errors' }, report.errors.map((e) => h('li', {}, h('code', {}, e.stage), ' ', e.message)))));
+  }
+}
+
+function annotations(ctx) {
+  const { sample } = ctx;
+  const sha256 = sample.report.hashes.sha256;
+  const tagList = h('div', { class: 'tags' }, (sample.tags ?? []).map((t) => h('span', { class: 'chip tag' }, t, h('button', { class: 'chip-x', type: 'button', 'aria-label': `Remove tag ${t}`, onclick: () => save({ remove_tags: [t] }) }, '×'))));
+  const tagInput = h('input', { type: 'text', placeholder: 'add tags (comma or space separated)', 'aria-label': 'Add tags' });
+  const noteInput = h('textarea', { rows: 2, placeholder: 'add a note', 'aria-label': 'Add a note' });
+  const status = h('span', { class: 'status-line' });
+  async function save(change) {
+    try {
+      await ctx.api.updateSample(sha256, { add_tags: [], remove_tags: [], note: null, ...change });
+      await ctx.reload();
+    } catch (error) {
+      status.textContent = error.message;
+    }
+  }
+  return panel(
+    'Tags and notes',
+    tagList,
+    h('form', { class: 'inline-form', onsubmit: (e) => (e.preventDefault(), save({ add_tags: parseTags(tagInput.value) })) }, tagInput, h('button', { type: 'submit' }, 'Add')),
+    h('ul', { class: 'notes' }, (sample.notes ?? []).map((n) => h('li', {}, h('time', {}, formatDate(n.created_at)), ' ', n.text))),
+    h('form', { class: 'inline-form', onsubmit: (e) => (e.preventDefault(), save({ note: noteInput.value })) }, noteInput, h('button', { type: 'submit' }, 'Add note')),
+    status,
+  );
+}

@@ -1,0 +1,102 @@
+// Settings: local or connected mode, worker URLs and token, database location, limits; the
+// app's status and the models it has seen.
+import { h, panel } from '../components/dom.js';
+
+/** Renders the Settings view into `root`. */
+export async function renderSettings(root, ctx) {
+  let settings;
+  let status;
+  try {
+    [settings, status] = await Promise.all([ctx.api.getSettings(), ctx.api.appStatus()]);
+  } catch (error) {
+    root.append(panel('Settings', h('p', { class: 'error' }, error.message)));
+    return;
+  }
+  const limits = settings.limits;
+  const field = (label, input, help) => h('label', { class: 'field' }, h('span', {}, label), input, help ? h('small', {}, help) : null);
+  const number = (name, value, min, max) => h('input', { type: 'number', name, value, min, max, required: true });
+  const mode = h('select', { name: 'mode' }, h('option', { value: 'local' }, 'Local: analyse on this machine, nothing leaves it'), h('option', { value: 'connected' }, 'Connected: send files to the worker fleet'));
+  mode.value = settings.mode;
+  const urls = h('textarea', { name: 'worker_urls', rows: 3, placeholder: 'http://127.0.0.1:8700' });
+  urls.value = (settings.worker_urls ?? []).join('\n');
+  const token = h('input', { type: 'password', name: 'token', value: settings.token ?? '', autocomplete: 'off' });
+  const database = h('input', { type: 'text', name: 'database_path', value: settings.database_path ?? '', placeholder: 'default: in the app data folder' });
+  const inputs = {
+    timeout_seconds: number('timeout_seconds', limits.timeout_seconds, 1, 3600),
+    memory_mib: number('memory_mib', limits.memory_mib, 64, 65536),
+    max_file_mib: number('max_file_mib', limits.max_file_mib, 1, 16384),
+    workers: number('workers', limits.workers, 1, 16),
+    max_files_per_drop: number('max_files_per_drop', limits.max_files_per_drop, 1, 100000),
+  };
+  const noDisasm = h('input', { type: 'checkbox', name: 'no_disasm' });
+  noDisasm.checked = Boolean(limits.no_disasm);
+  const message = h('p', { class: 'status-line', role: 'status' });
+  const connectedOnly = h(
+    'fieldset',
+    {},
+    h('legend', {}, 'Worker fleet'),
+    field('Worker URLs (one per line)', urls),
+    field('Token', token, 'Stored in the settings file, readable by you only.'),
+  );
+  const syncMode = () => connectedOnly.toggleAttribute('disabled', mode.value !== 'connected');
+  mode.addEventListener('change', syncMode);
+  syncMode();
+  const form = h(
+    'form',
+    { class: 'settings-form' },
+    field('Mode', mode),
+    connectedOnly,
+    field('Case store file', database, `Now: ${status.store}`),
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, 'Limits'),
+      field('Time per file (s)', inputs.timeout_seconds),
+      field('Memory per analysis process (MiB)', inputs.memory_mib),
+      field('Largest file (MiB)', inputs.max_file_mib),
+      field('Analysis processes', inputs.workers, 'Applies after a restart.'),
+      field('Files per drop', inputs.max_files_per_drop),
+      h('label', { class: 'check' }, noDisasm, ' Skip disassembly'),
+    ),
+    h('button', { type: 'submit', class: 'primary' }, 'Save'),
+    message,
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const next = {
+      mode: mode.value,
+      worker_urls: urls.value.split('\n').map((u) => u.trim()).filter(Boolean),
+      token: token.value,
+      database_path: database.value.trim(),
+      limits: { ...Object.fromEntries(Object.entries(inputs).map(([k, input]) => [k, Number(input.value)])), no_disasm: noDisasm.checked },
+    };
+    try {
+      await ctx.api.saveSettings(next);
+      message.textContent = 'Saved.';
+      message.className = 'status-line ok';
+    } catch (error) {
+      message.textContent = error.message;
+      message.className = 'status-line error';
+    }
+  });
+  const grid = h('div', { class: 'grid-2' });
+  root.append(grid);
+  grid.append(panel('Settings', form));
+  grid.append(
+    panel(
+      'Status',
+      h(
+        'table',
+        { class: 'identity' },
+        h('tr', {}, h('th', {}, 'Version'), h('td', {}, status.version)),
+        h('tr', {}, h('th', {}, 'Analysis'), h('td', {}, status.analyzer)),
+        h('tr', {}, h('th', {}, 'Case store'), h('td', {}, status.store)),
+        h('tr', {}, h('th', {}, 'Stored samples'), h('td', {}, String(status.stored_samples))),
+      ),
+      h('h3', {}, 'Models'),
+      status.models.length
+        ? h('table', { class: 'identity' }, status.models.map((m) => h('tr', {}, h('th', {}, m.model), h('td', {}, m.version), h('td', {}, m.status))))
+        : h('p', { class: 'empty-note' }, 'No model has scored a file yet. Models load inside the analysis process; their status appears after the first analysis.'),
+    ),
+  );
+}
