@@ -2,18 +2,35 @@
 //! the raw bytes, for embedded files). Each rule family has its own module; each rule adds zero or
 //! more [`Indicator`]s with evidence and, where one fits, a MITRE ATT&CK technique id.
 mod api_behaviour;
+mod byte_signatures;
+mod elf_macho;
+mod embedded;
 mod packers;
+mod pe_structure;
+mod signature;
 
 use fcas_report::{Evidence, Indicator, Report, Severity};
 
 /// Evaluates every indicator rule against `report` (and the raw bytes, for embedded files).
 pub fn evaluate(report: &Report, bytes: &[u8]) -> Vec<Indicator> {
-    let _ = bytes;
     let mut found = Vec::new();
     if let Some(pe) = &report.pe {
         packers::pe(pe, &mut found);
+        pe_structure::pe(pe, &mut found);
         api_behaviour::pe(pe, &mut found);
+        signature::pe(pe, &mut found);
     }
+    if let Some(elf) = &report.elf {
+        elf_macho::elf(elf, &mut found);
+    }
+    if let Some(macho) = &report.macho {
+        elf_macho::macho(macho, &mut found);
+    }
+    let packed = found.iter().any(|i| i.id.starts_with("pe.packer."));
+    byte_signatures::evaluate(bytes, packed, &mut found);
+    embedded::evaluate(report, bytes, &mut found);
+    // Most severe first, so summaries can take the head of the list.
+    found.sort_by(|a, b| b.severity.cmp(&a.severity));
     found
 }
 
