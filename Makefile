@@ -14,7 +14,7 @@ setup:
 	@scripts/setup-system.sh build
 
 setup-test: setup
-	@scripts/setup-system.sh test
+	@scripts/setup-system.sh test fleet
 
 build: setup
 	$(CARGO) build --workspace

@@ -246,22 +246,23 @@ impl FleetClient {
 /// SHA-256 of a file, lowercase hex, read off the async runtime.
 pub async fn sha256_file(path: &Path) -> Result<String, ClientError> {
     let owned = path.to_path_buf();
-    let digest = tokio::task::spawn_blocking(move || -> std::io::Result<String> {
-        let mut file = std::fs::File::open(&owned)?;
-        let mut hasher = Sha256::new();
-        let mut buffer = vec![0u8; 1 << 16];
-        loop {
-            let read = std::io::Read::read(&mut file, &mut buffer)?;
-            if read == 0 {
-                break;
-            }
-            hasher.update(buffer.get(..read).unwrap_or_default());
-        }
-        Ok(crate::server::upload::hex(&hasher.finalize()))
-    })
-    .await
-    .map_err(|e| read_error(path, std::io::Error::other(e.to_string())))?;
+    let digest = tokio::task::spawn_blocking(move || sha256_hex(&owned)).await.map_err(|e| read_error(path, std::io::Error::other(e.to_string())))?;
     digest.map_err(|source| read_error(path, source))
+}
+
+/// SHA-256 of a file, lowercase hex (the key under which connected mode stores a report).
+pub fn sha256_hex(path: &Path) -> std::io::Result<String> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 16];
+    loop {
+        let read = std::io::Read::read(&mut file, &mut buffer)?;
+        if read == 0 {
+            break;
+        }
+        hasher.update(buffer.get(..read).unwrap_or_default());
+    }
+    Ok(crate::server::upload::hex(&hasher.finalize()))
 }
 
 fn read_error(path: &Path, source: std::io::Error) -> ClientError {
