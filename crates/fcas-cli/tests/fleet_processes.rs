@@ -206,3 +206,34 @@ fn metric(worker: &Worker, series: &str) -> f64 {
     let _ = stream.read_to_string(&mut text);
     text.lines().find_map(|line| line.strip_prefix(series).and_then(|rest| rest.trim().parse().ok())).unwrap_or(-1.0)
 }
+
+#[test]
+fn scan_remote_matches_local_scan_and_falls_back_as_configured() {
+    let dir = tempfile::tempdir().unwrap();
+    let worker = Worker::start(dir.path(), "cli", &["--workers", "1"]);
+    let token_file = dir.path().join("tokens");
+    let files = [corpus().join("elf/deb-elf-amd64/crt1.o"), corpus().join("pe/pypi-pip-any/t32.exe")];
+    let scan = |extra: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_fcas")).args(["scan", "--jsonl", "--min-string-len", "8"]).args(extra).args(&files).output().unwrap();
+        let reports: Vec<fcas_report::Report> = String::from_utf8(output.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        (output.status.code(), reports)
+    };
+    let token = token_file.to_str().unwrap();
+    let (local_code, local) = scan(&[]);
+    let (remote_code, remote) = scan(&["--remote", &worker.url(), "--token-file", token]);
+    assert_eq!((local_code, remote_code), (Some(0), Some(0)));
+    assert_eq!(local.len(), 2);
+    for (l, r) in local.iter().zip(&remote) {
+        assert_eq!(without_provenance(l), without_provenance(r), "{}", l.path);
+        assert_eq!(r.provenance.worker.as_deref(), Some("cli"));
+    }
+
+    let dead = format!("http://127.0.0.1:{}", fleet_support::free_port());
+    let (code, fallback) = scan(&["--remote", &dead, "--token-file", token, "--remote-attempts", "2", "--fallback", "local"]);
+    assert_eq!(code, Some(0));
+    assert!(fallback.iter().all(|r| r.provenance.worker.as_deref() == Some("local")));
+    assert_eq!(without_provenance(&fallback[0]), without_provenance(&local[0]));
+    let (code, failed) = scan(&["--remote", &dead, "--token-file", token, "--remote-attempts", "2", "--fallback", "fail"]);
+    assert_eq!(code, Some(1), "an unreachable fleet without fallback fails the scan");
+    assert!(failed.iter().all(|r| r.errors.iter().any(|e| e.stage == "remote" && e.message.contains("unreachable"))), "{:?}", failed[0].errors);
+}

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::{Args, ValueEnum};
 use fcas_engine::Options;
-use fcas_fleet::client::{ClientConfig, FleetClient};
+use fcas_fleet::client::{ClientConfig, FleetClient, RetryPolicy};
 use fcas_report::{Report, StageError};
 
 /// What to do with a file when the fleet is unreachable.
@@ -35,6 +35,9 @@ pub struct RemoteArgs {
     /// Extra CA certificate (PEM) trusted for https workers.
     #[arg(long, value_name = "FILE", requires = "remote")]
     ca_cert: Option<PathBuf>,
+    /// Attempts per file before the fleet counts as unreachable (retries back off exponentially).
+    #[arg(long, value_name = "N", default_value_t = 10, requires = "remote")]
+    remote_attempts: u32,
 }
 
 /// A scan's connection to the fleet, shared by the scan's threads.
@@ -60,7 +63,8 @@ impl RemoteScan {
             return Ok(None);
         }
         let token = fcas_fleet::auth::client_token(args.token_file.as_deref())?;
-        let config = ClientConfig { endpoints: args.remote.clone(), token, ca_cert: args.ca_cert.clone(), no_disasm: !options.disassemble, ..ClientConfig::default() };
+        let config = ClientConfig { endpoints: args.remote.clone(), token, ca_cert: args.ca_cert.clone(), no_disasm: !options.disassemble, min_string_len: Some(options.limits.min_string_len), ..ClientConfig::default() };
+        let config = ClientConfig { retry: RetryPolicy { max_attempts: args.remote_attempts.max(1), ..config.retry }, ..config };
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
         let client = FleetClient::new(config)?;
         Ok(Some(Self { runtime, client, fallback: args.fallback, options: options.clone(), failed: AtomicUsize::new(0) }))

@@ -31,5 +31,8 @@ fn analyze(request: &Request) -> fcas_report::Report {
         options.limits.max_file_size = request.max_size;
     }
     options.disassemble = !request.no_disasm;
+    if request.min_string_len > 0 {
+        options.limits.min_string_len = request.min_string_len;
+    }
     fcas_engine::analyze_path(std::path::Path::new(&request.path), &options)
 }

@@ -39,6 +39,8 @@ pub struct ClientConfig {
     pub ca_cert: Option<PathBuf>,
     /// Ask workers to skip disassembly.
     pub no_disasm: bool,
+    /// Minimum length of reported strings (`None`: the engine's default).
+    pub min_string_len: Option<usize>,
 }
 
 impl Default for ClientConfig {
@@ -52,6 +54,7 @@ impl Default for ClientConfig {
             concurrency: 8,
             ca_cert: None,
             no_disasm: false,
+            min_string_len: None,
         }
     }
 }
@@ -200,13 +203,20 @@ impl FleetClient {
         batch::run(self, paths, self.config.concurrency.max(1), on_result).await
     }
 
+    /// The analysis options as query parameters.
+    fn query(&self) -> String {
+        let mut query = format!("no_disasm={}", self.config.no_disasm);
+        if let Some(length) = self.config.min_string_len {
+            query.push_str(&format!("&min_string_len={length}"));
+        }
+        query
+    }
+
     async fn attempt(&self, endpoint: usize, path: &Path, name: &str, sha256: &str) -> Result<Attempt, ClientError> {
         let file = tokio::fs::File::open(path).await.map_err(|source| read_error(path, source))?;
         let size = file.metadata().await.map_err(|source| read_error(path, source))?.len();
         let mut url = join(self.endpoints.url(endpoint), "v1/analyze");
-        if self.config.no_disasm {
-            url.set_query(Some("no_disasm=true"));
-        }
+        url.set_query(Some(&self.query()));
         let mut request = self
             .http
             .post(url)
