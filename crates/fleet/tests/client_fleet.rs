@@ -140,7 +140,7 @@ async fn https_worker_with_a_private_certificate() {
     tokio::spawn(fcas_fleet::server::serve(listener, Some(tls), state, Duration::from_secs(1), |_| {}));
 
     let path = common::corpus().join("elf/deb-elf-amd64/crt1.o");
-    let untrusting = client(&[url.clone()], TOKEN, RetryPolicy { max_attempts: 1, ..quick_retries() });
+    let untrusting = client(std::slice::from_ref(&url), TOKEN, RetryPolicy { max_attempts: 1, ..quick_retries() });
     assert!(untrusting.analyze(&path).await.is_err(), "an unknown certificate must be refused");
     let config = ClientConfig { endpoints: vec![Url::parse(&url).unwrap()], token: Some(TOKEN.into()), ca_cert: Some(cert), retry: quick_retries(), ..ClientConfig::default() };
     let report = FleetClient::new(config).unwrap().analyze(&path).await.unwrap();

@@ -67,6 +67,8 @@ impl RemoteScan {
         let config = ClientConfig { retry: RetryPolicy { max_attempts: args.remote_attempts.max(1), ..config.retry }, ..config };
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
         let client = FleetClient::new(config)?;
+        // Endpoints that are not ready are avoided from the first file on.
+        runtime.block_on(client.check_health());
         Ok(Some(Self { runtime, client, fallback: args.fallback, options: options.clone(), failed: AtomicUsize::new(0) }))
     }
 

@@ -115,7 +115,7 @@ impl ClientError {
 
 /// One attempt's outcome.
 enum Attempt {
-    Done(Report),
+    Done(Box<Report>),
     Retry { reason: String, retry_after: Option<Duration>, endpoint_down: bool },
     Fail(ClientError),
 }
@@ -180,7 +180,7 @@ impl FleetClient {
             match self.attempt(endpoint, path, name, sha256).await? {
                 Attempt::Done(report) => {
                     self.endpoints.mark_success(endpoint);
-                    return Ok(report);
+                    return Ok(*report);
                 }
                 Attempt::Fail(error) => return Err(error),
                 Attempt::Retry { reason, retry_after, endpoint_down } => {
@@ -236,7 +236,7 @@ impl FleetClient {
         if status == StatusCode::OK {
             return Ok(match response.bytes().await {
                 Ok(body) => match serde_json::from_slice::<Report>(&body) {
-                    Ok(report) => Attempt::Done(report),
+                    Ok(report) => Attempt::Done(Box::new(report)),
                     Err(error) => Attempt::Fail(ClientError::Protocol(error.to_string())),
                 },
                 Err(error) => Attempt::Retry { reason: describe(&error), retry_after: None, endpoint_down: true },
