@@ -2,7 +2,8 @@
 # Fleet figures for docs/bench/fleet.md, on loopback:
 #  1. remote overhead over local analysis for a 1 MiB PE (one worker, no load balancer);
 #  2. throughput of two workers against one behind nginx, each worker limited to one analysis
-#     at a time (--workers 1) and pinned to its own core with taskset.
+#     at a time (--workers 1; --queue 4 so that the client's 4 files in flight wait instead of being
+#     shed with 503) and pinned to its own core with taskset.
 # Usage: bench/fleet.sh [FILES=200] [RUNS=30]   (needs nginx: scripts/setup-system.sh fleet)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,25 +29,30 @@ trap cleanup EXIT
 TOKEN=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 echo "$TOKEN" > "$WORK/tokens"
 
-# start_worker CORE: prints the worker's address once it is ready.
-start_worker() {
-  local core=$1 out="$WORK/worker-$1-$RANDOM"
-  taskset -c "$core" "$FCAS" serve --listen 127.0.0.1:0 --token-file "$WORK/tokens" --workers 1 --worker-id "core$core" >"$out" 2>/dev/null &
-  PIDS+=($!)
-  for _ in $(seq 100); do
-    [[ -s "$out" ]] && break
+# wait_for URL: until it answers 2xx (at most 20 s).
+wait_for() {
+  for _ in $(seq 200); do
+    if curl -fs "$1" >/dev/null; then return 0; fi
     sleep 0.1
   done
-  local addr
-  addr=$(sed -E 's#.*://##' "$out" | head -1)
-  for _ in $(seq 100); do
-    curl -fs "http://$addr/v1/ready" >/dev/null && break
-    sleep 0.1
-  done
-  echo "$addr"
+  echo "bench/fleet.sh: $1 did not come up" >&2
+  exit 1
 }
 
-# start_nginx ADDR...: prints the load balancer's URL.
+# start_worker CORE: starts a worker pinned to CORE; sets ADDR once it is ready.
+start_worker() {
+  local core=$1 out="$WORK/worker-$1-$RANDOM"
+  taskset -c "$core" "$FCAS" serve --listen 127.0.0.1:0 --token-file "$WORK/tokens" --workers 1 --queue 4 --worker-id "core$core" >"$out" 2>/dev/null &
+  PIDS+=($!)
+  for _ in $(seq 100); do
+    if [[ -s "$out" ]]; then break; fi
+    sleep 0.1
+  done
+  ADDR=$(sed -E 's#.*://##' "$out")
+  wait_for "http://$ADDR/v1/ready"
+}
+
+# start_nginx ADDR...: starts nginx over the workers; sets LB to its URL.
 start_nginx() {
   local prefix port servers=""
   prefix=$(mktemp -d -p "$WORK")
@@ -76,11 +82,8 @@ http {
 CONF
   "$NGINX" -c "$prefix/nginx.conf" -p "$prefix" -g 'daemon off;' &
   PIDS+=($!)
-  for _ in $(seq 50); do
-    curl -fs "http://127.0.0.1:$port/v1/health" >/dev/null && break
-    sleep 0.1
-  done
-  echo "http://127.0.0.1:$port"
+  LB="http://127.0.0.1:$port"
+  wait_for "$LB/v1/health"
 }
 
 stop_all() {
@@ -91,11 +94,11 @@ stop_all() {
 
 # A 1 MiB PE: an amd64 DLL of the corpus with its own first bytes appended as overlay.
 PE=tests/fixtures/corpus/files/pe/deb-libwine-amd64/ws2_32.dll
-cat "$PE" "$PE" | head -c 1048576 >"$WORK/pe-1MiB.dll"
+python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); open(sys.argv[2], "wb").write((d * 2)[:1 << 20])' "$PE" "$WORK/pe-1MiB.dll"
 
 echo "== remote overhead, 1 MiB PE, $RUNS runs (median)"
-W=$(start_worker 0)
-OVERHEAD=$("$BENCH" overhead "$WORK/pe-1MiB.dll" "http://$W" "$TOKEN" "$RUNS")
+start_worker 0
+OVERHEAD=$("$BENCH" overhead "$WORK/pe-1MiB.dll" "http://$ADDR" "$TOKEN" "$RUNS")
 echo "$OVERHEAD"
 stop_all
 
@@ -108,17 +111,18 @@ for ((i = 0; i < FILES; i++)); do
 done
 
 echo "== throughput through nginx, $FILES files, one worker (core 0)"
-W0=$(start_worker 0)
-LB=$(start_nginx "$W0")
+start_worker 0
+start_nginx "$ADDR"
 ONE=$("$BENCH" throughput "$WORK/batch" "$LB" "$TOKEN" 4)
 echo "$ONE"
 stop_all
 
 SECOND_CORE=$((CORES > 1 ? 1 : 0))
 echo "== throughput through nginx, $FILES files, two workers (cores 0 and $SECOND_CORE)"
-W0=$(start_worker 0)
-W1=$(start_worker "$SECOND_CORE")
-LB=$(start_nginx "$W0" "$W1")
+start_worker 0
+W0=$ADDR
+start_worker "$SECOND_CORE"
+start_nginx "$W0" "$ADDR"
 TWO=$("$BENCH" throughput "$WORK/batch" "$LB" "$TOKEN" 4)
 echo "$TWO"
 stop_all
