@@ -57,7 +57,7 @@ start_nginx() {
   local prefix port servers=""
   prefix=$(mktemp -d -p "$WORK")
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  for addr in "$@"; do servers+="server $addr max_fails=1 fail_timeout=2s; "; done
+  for addr in "$@"; do servers+="server $addr max_fails=0; "; done
   cat >"$prefix/nginx.conf" <<CONF
 $( [[ $(id -u) -eq 0 ]] && echo "user root root;" )
 worker_processes 1;

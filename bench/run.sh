@@ -59,8 +59,8 @@ measure() { /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1; }
   for tool in md5sum sha1sum sha256sum sha512sum; do echo "$tool $(measure "$tool" "$BIG")"; done
   echo "ssdeep $(measure ssdeep -s "$BIG")"
   echo "tlsh $(measure tlsh_unittest -f "$BIG")"
-  echo "fcas_1core $(measure taskset -c 0 target/release/examples/digest_file "$BIG" 1)"
-  echo "fcas_2cores $(measure target/release/examples/digest_file "$BIG" 2)"
+  echo "fcas_1core $(measure taskset -c 0 target/release/examples/digest_file "$BIG")"
+  echo "fcas_2cores $(measure target/release/examples/digest_file "$BIG")"
 } > "$OUT/big_file.txt"
 
 python3 bench/summarize.py "$OUT" "$REPS" > docs/bench/engine.md

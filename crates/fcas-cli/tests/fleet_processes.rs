@@ -14,6 +14,8 @@ fn client(url: &str, concurrency: usize) -> FleetClient {
         endpoints: vec![Url::parse(url).unwrap()],
         token: Some(TOKEN.into()),
         concurrency,
+        // Models are the models crate's tests; these compare the engine's output.
+        no_models: true,
         request_timeout: Duration::from_secs(120),
         retry: RetryPolicy { max_attempts: 20, base_delay: Duration::from_millis(50), max_delay: Duration::from_secs(1), ..RetryPolicy::default() },
         ..ClientConfig::default()
@@ -214,7 +216,7 @@ fn scan_remote_matches_local_scan_and_falls_back_as_configured() {
     let token_file = dir.path().join("tokens");
     let files = [corpus().join("elf/deb-elf-amd64/crt1.o"), corpus().join("pe/pypi-pip-any/t32.exe")];
     let scan = |extra: &[&str]| {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_fcas")).args(["scan", "--jsonl", "--min-string-len", "8"]).args(extra).args(&files).output().unwrap();
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_fcas")).args(["scan", "--jsonl", "--no-models", "--min-string-len", "8"]).args(extra).args(&files).output().unwrap();
         let reports: Vec<fcas_report::Report> = String::from_utf8(output.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
         (output.status.code(), reports)
     };

@@ -3,7 +3,7 @@ use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 
 use clap::Args;
-use fcas_engine::Options;
+use fcas_engine::{ExtraStage, Options};
 use fcas_report::Report;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -36,6 +36,12 @@ pub struct ScanArgs {
     /// Skip disassembly (faster on large binaries).
     #[arg(long)]
     no_disasm: bool,
+    /// Skip model predictions (no ONNX Runtime needed).
+    #[arg(long)]
+    no_models: bool,
+    /// The ONNX Runtime library (default: FCAS_ORT_LIB, next to fcas, or the workspace's vendor/onnxruntime/).
+    #[arg(long, value_name = "PATH")]
+    ort_lib: Option<PathBuf>,
     #[command(flatten)]
     remote: super::scan_remote::RemoteArgs,
 }
@@ -47,7 +53,11 @@ pub fn exec(args: ScanArgs) -> anyhow::Result<Exit> {
     options.limits.min_string_len = args.min_string_len.max(1);
     options.disassemble = !args.no_disasm;
     let jobs = args.jobs.unwrap_or_else(default_jobs).max(1);
-    let remote = super::scan_remote::RemoteScan::start(&args.remote, &options)?;
+    let remote = super::scan_remote::RemoteScan::start(&args.remote, &options, args.no_models)?;
+
+    // Built once: every file reuses its sessions.
+    let predictor = (!args.no_models).then(|| fcas_models::Predictor::new(&fcas_models::PredictorConfig::discover(args.ort_lib.clone())));
+    let extra: Vec<&dyn ExtraStage> = predictor.iter().map(|p| p as &dyn ExtraStage).collect();
 
     let targets = expand(&args.paths);
     let stdout = io::stdout().lock();
@@ -61,7 +71,7 @@ pub fn exec(args: ScanArgs) -> anyhow::Result<Exit> {
     let progress = progress_bar(targets.len() as u64);
     let mut unreadable = 0usize;
     let mut write_result = Ok(());
-    crate::parallel::for_each_in_order(&targets, jobs, |target| analyze(target, &options, remote.as_ref()), |report| {
+    crate::parallel::for_each_in_order(&targets, jobs, |target| analyze(target, &options, &extra, remote.as_ref()), |report| {
         progress.inc(1);
         if report.errors.iter().any(|e| e.stage == "input") {
             unreadable += 1;
@@ -84,10 +94,10 @@ pub fn exec(args: ScanArgs) -> anyhow::Result<Exit> {
     Ok(if unreadable > 0 { Exit::SomeInputsUnreadable } else { Exit::Success })
 }
 
-fn analyze(target: &Target, options: &Options, remote: Option<&super::scan_remote::RemoteScan>) -> Report {
+fn analyze(target: &Target, options: &Options, extra: &[&dyn ExtraStage], remote: Option<&super::scan_remote::RemoteScan>) -> Report {
     match target {
-        Target::File(path) if remote.is_some() => remote.map(|r| r.analyze(path)).unwrap_or_default(),
-        Target::File(path) => fcas_engine::analyze_path(path, options),
+        Target::File(path) if remote.is_some() => remote.map(|r| r.analyze(path, extra)).unwrap_or_default(),
+        Target::File(path) => fcas_engine::analyze_path_with(path, options, extra),
         Target::Unlistable(path, reason) => fcas_engine::unreadable_report(&path.to_string_lossy(), reason),
     }
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::{Args, ValueEnum};
-use fcas_engine::Options;
+use fcas_engine::{ExtraStage, Options};
 use fcas_fleet::client::{ClientConfig, FleetClient, RetryPolicy};
 use fcas_report::{Report, StageError};
 
@@ -58,12 +58,12 @@ impl RemoteArgs {
 
 impl RemoteScan {
     /// Connects (lazily) to the fleet named by `args`, or `None` for a local scan.
-    pub fn start(args: &RemoteArgs, options: &Options) -> anyhow::Result<Option<Self>> {
+    pub fn start(args: &RemoteArgs, options: &Options, no_models: bool) -> anyhow::Result<Option<Self>> {
         if !args.enabled() {
             return Ok(None);
         }
         let token = fcas_fleet::auth::client_token(args.token_file.as_deref())?;
-        let config = ClientConfig { endpoints: args.remote.clone(), token, ca_cert: args.ca_cert.clone(), no_disasm: !options.disassemble, min_string_len: Some(options.limits.min_string_len), ..ClientConfig::default() };
+        let config = ClientConfig { endpoints: args.remote.clone(), token, ca_cert: args.ca_cert.clone(), no_disasm: !options.disassemble, no_models, min_string_len: Some(options.limits.min_string_len), ..ClientConfig::default() };
         let config = ClientConfig { retry: RetryPolicy { max_attempts: args.remote_attempts.max(1), ..config.retry }, ..config };
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
         let client = FleetClient::new(config)?;
@@ -72,12 +72,13 @@ impl RemoteScan {
         Ok(Some(Self { runtime, client, fallback: args.fallback, options: options.clone(), failed: AtomicUsize::new(0) }))
     }
 
-    /// The report of one file (called from the scan's threads).
-    pub fn analyze(&self, path: &Path) -> Report {
+    /// The report of one file (called from the scan's threads); `extra` stages (the models)
+    /// run only when the file falls back to local analysis.
+    pub fn analyze(&self, path: &Path, extra: &[&dyn ExtraStage]) -> Report {
         match self.runtime.block_on(self.client.analyze(path)) {
             Ok(report) => report,
             Err(error) if error.is_unreachable() && self.fallback == Fallback::Local => {
-                let mut report = fcas_engine::analyze_path(path, &self.options);
+                let mut report = fcas_engine::analyze_path_with(path, &self.options, extra);
                 report.provenance.worker = Some("local".into());
                 report
             }

@@ -39,6 +39,8 @@ pub struct ClientConfig {
     pub ca_cert: Option<PathBuf>,
     /// Ask workers to skip disassembly.
     pub no_disasm: bool,
+    /// Ask workers to skip model predictions.
+    pub no_models: bool,
     /// Minimum length of reported strings (`None`: the engine's default).
     pub min_string_len: Option<usize>,
 }
@@ -54,6 +56,7 @@ impl Default for ClientConfig {
             concurrency: 8,
             ca_cert: None,
             no_disasm: false,
+            no_models: false,
             min_string_len: None,
         }
     }
@@ -205,7 +208,7 @@ impl FleetClient {
 
     /// The analysis options as query parameters.
     fn query(&self) -> String {
-        let mut query = format!("no_disasm={}", self.config.no_disasm);
+        let mut query = format!("no_disasm={}&no_models={}", self.config.no_disasm, self.config.no_models);
         if let Some(length) = self.config.min_string_len {
             query.push_str(&format!("&min_string_len={length}"));
         }

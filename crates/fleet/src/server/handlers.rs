@@ -18,6 +18,8 @@ use crate::{FleetError, FILENAME_HEADER, SHA256_HEADER, WORKER_HEADER};
 pub struct AnalyzeQuery {
     /// Skip disassembly.
     pub no_disasm: bool,
+    /// Skip model predictions.
+    pub no_models: bool,
     /// Minimum length of reported strings (0: the engine's default).
     pub min_string_len: usize,
 }
@@ -30,7 +32,7 @@ pub async fn analyze(State(state): State<AppState>, Query(query): Query<AnalyzeQ
         return Err(FleetError::BadRequest(format!("the body's SHA-256 is {}, not the announced one", upload.sha256)));
     }
     let name = header_text(&headers, FILENAME_HEADER).map(|n| crate::decode_name(&n)).unwrap_or_else(|| upload.sha256.clone());
-    let request = Request { path: upload.file.path().to_string_lossy().into_owned(), max_size: state.config().max_size, no_disasm: query.no_disasm, min_string_len: query.min_string_len, ..Request::default() };
+    let request = Request { path: upload.file.path().to_string_lossy().into_owned(), max_size: state.config().max_size, no_disasm: query.no_disasm, no_models: query.no_models, min_string_len: query.min_string_len, ..Request::default() };
     let started = std::time::Instant::now();
     let mut report = state.0.isolation.analyze(request).await;
     let (sha256, size) = (upload.sha256.clone(), upload.size);
