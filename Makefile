@@ -16,7 +16,7 @@ setup:
 	@scripts/setup-system.sh build
 
 setup-test: setup
-	@scripts/setup-system.sh test
+	@scripts/setup-system.sh test fleet
 
 # The desktop app (src-tauri) embeds ui/dist and links WebKitGTK, so every workspace build needs both.
 setup-app: setup

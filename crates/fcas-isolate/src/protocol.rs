@@ -16,6 +16,8 @@ pub struct Request {
     pub no_disasm: bool,
     /// Skip model predictions.
     pub no_models: bool,
+    /// Minimum length of reported strings (0: the engine's default).
+    pub min_string_len: usize,
 }
 
 /// The report for one request.

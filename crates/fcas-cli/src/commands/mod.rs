@@ -2,6 +2,8 @@
 mod features;
 mod models;
 mod scan;
+mod scan_remote;
+mod serve;
 mod worker;
 
 use std::process::ExitCode;
@@ -23,6 +25,8 @@ enum Command {
     /// Analyse files and directories (recursively) and print a report for each.
     #[command(after_long_help = crate::exit::EXIT_CODES_HELP)]
     Scan(scan::ScanArgs),
+    /// Serve analyses over HTTP as a fleet worker (see docs/SCALING.md).
+    Serve(serve::ServeArgs),
     /// Serve analyses over standard input and output (used by the desktop app and fleet workers).
     #[command(hide = true)]
     Worker(worker::WorkerArgs),
@@ -36,6 +40,7 @@ enum Command {
 pub fn run(cli: Cli) -> ExitCode {
     let outcome = match cli.command {
         Command::Scan(args) => scan::exec(args),
+        Command::Serve(args) => serve::exec(args),
         Command::Worker(args) => worker::exec(args),
         Command::Models(args) => models::exec(args),
         Command::Features(args) => features::exec(args),

@@ -42,6 +42,8 @@ pub struct ScanArgs {
     /// The ONNX Runtime library (default: FCAS_ORT_LIB, next to fcas, or the workspace's vendor/onnxruntime/).
     #[arg(long, value_name = "PATH")]
     ort_lib: Option<PathBuf>,
+    #[command(flatten)]
+    remote: super::scan_remote::RemoteArgs,
 }
 
 /// Runs `fcas scan`.
@@ -51,6 +53,7 @@ pub fn exec(args: ScanArgs) -> anyhow::Result<Exit> {
     options.limits.min_string_len = args.min_string_len.max(1);
     options.disassemble = !args.no_disasm;
     let jobs = args.jobs.unwrap_or_else(default_jobs).max(1);
+    let remote = super::scan_remote::RemoteScan::start(&args.remote, &options, args.no_models)?;
 
     // Built once: every file reuses its sessions.
     let predictor = (!args.no_models).then(|| fcas_models::Predictor::new(&fcas_models::PredictorConfig::discover(args.ort_lib.clone())));
@@ -68,7 +71,7 @@ pub fn exec(args: ScanArgs) -> anyhow::Result<Exit> {
     let progress = progress_bar(targets.len() as u64);
     let mut unreadable = 0usize;
     let mut write_result = Ok(());
-    crate::parallel::for_each_in_order(&targets, jobs, |target| analyze(target, &options, &extra), |report| {
+    crate::parallel::for_each_in_order(&targets, jobs, |target| analyze(target, &options, &extra, remote.as_ref()), |report| {
         progress.inc(1);
         if report.errors.iter().any(|e| e.stage == "input") {
             unreadable += 1;
@@ -85,11 +88,15 @@ pub fn exec(args: ScanArgs) -> anyhow::Result<Exit> {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(Exit::Success),
         Err(e) => anyhow::bail!("cannot write the reports to standard output: {e}"),
     }
+    if remote.as_ref().is_some_and(|r| r.failed() > 0) {
+        return Ok(Exit::Failure);
+    }
     Ok(if unreadable > 0 { Exit::SomeInputsUnreadable } else { Exit::Success })
 }
 
-fn analyze(target: &Target, options: &Options, extra: &[&dyn ExtraStage]) -> Report {
+fn analyze(target: &Target, options: &Options, extra: &[&dyn ExtraStage], remote: Option<&super::scan_remote::RemoteScan>) -> Report {
     match target {
+        Target::File(path) if remote.is_some() => remote.map(|r| r.analyze(path, extra)).unwrap_or_default(),
         Target::File(path) => fcas_engine::analyze_path_with(path, options, extra),
         Target::Unlistable(path, reason) => fcas_engine::unreadable_report(&path.to_string_lossy(), reason),
     }

@@ -41,6 +41,9 @@ fn analyze(request: &Request, predictor: &fcas_models::Predictor) -> fcas_report
         options.limits.max_file_size = request.max_size;
     }
     options.disassemble = !request.no_disasm;
+    if request.min_string_len > 0 {
+        options.limits.min_string_len = request.min_string_len;
+    }
     let extra: Vec<&dyn ExtraStage> = if request.no_models { Vec::new() } else { vec![predictor] };
     fcas_engine::analyze_path_with(Path::new(&request.path), &options, &extra)
 }
