@@ -1,0 +1,51 @@
+//! How a full report is kept in `reports.body`: JSON compressed with zstd.
+//!
+//! zstd level 3 shrinks a typical report several times at well under a millisecond, far below
+//! the cost of the insert itself (see docs/bench/store.md), so every body is compressed.
+use std::io::Read;
+
+use fcas_report::Report;
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::{Result, StoreError};
+
+/// Value of `reports.body_encoding` for bodies written by this module.
+pub const ENCODING: &str = "json+zstd";
+
+const LEVEL: i32 = 3;
+
+/// A decoded body larger than this is treated as damage rather than read into memory.
+const MAX_DECODED_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Serialises and compresses `report`.
+pub fn encode(report: &Report) -> Result<Vec<u8>> {
+    let encode_error = |reason: String| StoreError::Encode { path: report.path.clone(), reason };
+    let json = serde_json::to_vec(report).map_err(|e| encode_error(e.to_string()))?;
+    zstd::bulk::compress(&json, LEVEL).map_err(|e| encode_error(e.to_string()))
+}
+
+/// Decompresses and parses a body of the given encoding.
+pub fn decode(report_id: i64, encoding: &str, body: &[u8]) -> Result<Report> {
+    let corrupt = |reason: String| StoreError::CorruptReport { report_id, reason };
+    let json = match encoding {
+        ENCODING => {
+            let decoder = zstd::stream::read::Decoder::new(body).map_err(|e| corrupt(e.to_string()))?;
+            let mut json = Vec::new();
+            decoder.take(MAX_DECODED_BYTES).read_to_end(&mut json).map_err(|e| corrupt(e.to_string()))?;
+            json
+        }
+        "json" => body.to_vec(),
+        other => return Err(corrupt(format!("unknown body encoding {other:?}"))),
+    };
+    serde_json::from_slice(&json).map_err(|e| corrupt(e.to_string()))
+}
+
+/// Loads and decodes report `report_id`.
+pub fn load(conn: &Connection, report_id: i64) -> Result<Report> {
+    let row: Option<(String, Vec<u8>)> = conn
+        .prepare_cached("SELECT body_encoding, body FROM reports WHERE id = ?1")?
+        .query_row([report_id], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    let (encoding, body) = row.ok_or_else(|| StoreError::NotFound { query: format!("report {report_id}") })?;
+    decode(report_id, &encoding, &body)
+}

@@ -1,0 +1,66 @@
+//! Full-text search over the strings and IOCs of each sample's latest report.
+use rusqlite::params;
+use serde::Serialize;
+
+use super::{clamp_limit, sample_summaries, SampleSummary};
+use crate::{codec, Result, Store, StoreError};
+
+/// Matching strings shown per hit.
+const MATCHES_SHOWN: usize = 5;
+
+/// A sample whose strings or IOCs match.
+#[derive(Debug, Clone, Serialize)]
+pub struct TextHit {
+    /// The sample.
+    pub sample: SampleSummary,
+    /// The report searched (the sample's latest).
+    pub report_id: i64,
+    /// Some of the matching strings: `(kind, value)`, kind being `string` or the IOC kind.
+    pub matches: Vec<(String, String)>,
+}
+
+/// Turns what an analyst typed into an FTS5 query: every word becomes a quoted phrase (so
+/// `evil.com` means the tokens `evil` then `com`), and all of them must match.
+fn to_fts_query(text: &str, iocs_only: bool) -> Option<String> {
+    let phrases: Vec<String> = text.split_whitespace().map(|word| format!("\"{}\"", word.replace('"', "\"\""))).collect();
+    if phrases.is_empty() {
+        return None;
+    }
+    let joined = phrases.join(" AND ");
+    Some(if iocs_only { format!("iocs : ({joined})") } else { joined })
+}
+
+impl Store {
+    /// Samples whose latest report has strings (or, with `iocs_only`, IOCs) containing every
+    /// word of `text`, newest report first.
+    pub fn search_text(&self, text: &str, iocs_only: bool, limit: u32) -> Result<Vec<TextHit>> {
+        let query = to_fts_query(text, iocs_only).ok_or_else(|| StoreError::InvalidQuery("give some text to search for".into()))?;
+        let mut statement = self.conn.prepare_cached(
+            "SELECT s.id, t.rowid FROM report_text t JOIN samples s ON s.latest_report_id = t.rowid
+             WHERE report_text MATCH ?1 ORDER BY t.rowid DESC LIMIT ?2",
+        )?;
+        let found: Vec<(i64, i64)> =
+            statement.query_map(params![query, clamp_limit(limit)], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+        let mut hits = Vec::with_capacity(found.len());
+        for (sample_id, report_id) in found {
+            let Some(sample) = sample_summaries(&self.conn, &[sample_id])?.into_iter().next() else { continue };
+            let matches = match codec::load(&self.conn, report_id) {
+                Ok(report) => matching_values(&report, &words, iocs_only),
+                Err(_) => Vec::new(),
+            };
+            hits.push(TextHit { sample, report_id, matches });
+        }
+        Ok(hits)
+    }
+}
+
+fn matching_values(report: &fcas_report::Report, words: &[String], iocs_only: bool) -> Vec<(String, String)> {
+    let contains_all = |value: &str| {
+        let value = value.to_lowercase();
+        words.iter().all(|w| value.contains(w.as_str()))
+    };
+    let iocs = report.strings.iocs.iter().map(|i| (i.kind.clone(), i.value.as_str()));
+    let strings = report.strings.items.iter().filter(|_| !iocs_only).map(|s| ("string".to_string(), s.value.as_str()));
+    iocs.chain(strings).filter(|(_, v)| contains_all(v)).take(MATCHES_SHOWN).map(|(k, v)| (k, v.to_string())).collect()
+}
