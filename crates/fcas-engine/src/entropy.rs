@@ -26,3 +26,9 @@ pub fn byte_entropy_histogram(bytes: &[u8]) -> Vec<f32> {
     let _ = bytes;
     vec![0.0; 256]
 }
+
+/// Raw (unnormalised) EMBER v2 byte-entropy counts of `bytes` (256 entries).
+pub fn byte_entropy_counts(bytes: &[u8]) -> Vec<u64> {
+    let _ = bytes;
+    vec![0; 256]
+}

@@ -126,7 +126,17 @@ fn fill(report: &mut Report, bytes: &[u8], options: &Options) {
 fn analyze_pe(report: &mut Report, log: &mut StageLog, bytes: &[u8], options: &Options) {
     let limits = &options.limits;
     let mut notes = Vec::new();
-    let Some(pe) = log.run("pe", || formats::pe::parse(bytes)) else { return };
+    let pe = match formats::pe::parse(bytes) {
+        Ok(pe) => pe,
+        Err(error) => {
+            // goblin refuses some damaged headers that pefile and our own readers still handle:
+            // keep the structure, say what is missing.
+            report.pe = log.run("pe", || Ok(formats::pe::structure(bytes, limits, &mut notes)));
+            notes.push(format!("{error}; resources, signature, .NET and disassembly were skipped"));
+            log.notes("pe", &mut notes);
+            return;
+        }
+    };
     report.pe = log.run("pe", || Ok(formats::pe::analyze(&pe, bytes, limits, &mut notes)));
     log.notes("pe", &mut notes);
     if options.disassemble {

@@ -1,5 +1,6 @@
 //! Subcommands, one file each. `run` maps their outcome to the documented exit codes.
 mod scan;
+mod worker;
 
 use std::process::ExitCode;
 
@@ -20,12 +21,16 @@ enum Command {
     /// Analyse files and directories (recursively) and print a report for each.
     #[command(after_long_help = crate::exit::EXIT_CODES_HELP)]
     Scan(scan::ScanArgs),
+    /// Serve analyses over standard input and output (used by the desktop app and fleet workers).
+    #[command(hide = true)]
+    Worker(worker::WorkerArgs),
 }
 
 /// Runs the chosen subcommand.
 pub fn run(cli: Cli) -> ExitCode {
     let outcome = match cli.command {
         Command::Scan(args) => scan::exec(args),
+        Command::Worker(args) => worker::exec(args),
     };
     match outcome {
         Ok(exit) => exit.into(),

@@ -2,3 +2,4 @@
 pub mod elf;
 pub mod macho;
 pub mod pe;
+pub(crate) mod span;

@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""The reference pipeline FCAS is measured against, per file:
+
+  full   = hashlib md5/sha1/sha256/sha512 + libfuzzy ssdeep + py-tlsh
+           + pefile full parse + imphash + rich header + overlay offset (PE files)
+  pefile = pefile full parse alone (PE files)
+
+Each measurement is the median of REPS runs, in milliseconds, written as JSON lines.
+ssdeep is libfuzzy itself (the C library, through ctypes), so the reference is not slowed by a
+pure-Python fuzzy hash.
+"""
+import ctypes
+import ctypes.util
+import hashlib
+import json
+import os
+import statistics
+import sys
+import time
+
+import pefile
+import tlsh
+
+_fuzzy = ctypes.CDLL(ctypes.util.find_library("fuzzy") or "libfuzzy.so.2")
+_fuzzy.fuzzy_hash_buf.argtypes = [ctypes.c_char_p, ctypes.c_uint32, ctypes.c_char_p]
+
+
+def ssdeep(data: bytes) -> str:
+    out = ctypes.create_string_buffer(148)
+    _fuzzy.fuzzy_hash_buf(data, len(data), out)
+    return out.value.decode()
+
+
+def pe_part(data: bytes):
+    if not data.startswith(b"MZ"):
+        return None
+    try:
+        pe = pefile.PE(data=data, fast_load=False)
+    except pefile.PEFormatError:
+        return None
+    return (pe.get_imphash(), pe.parse_rich_header(), pe.get_overlay_data_start_offset())
+
+
+def full(data: bytes):
+    digests = [hashlib.new(name, data).hexdigest() for name in ("md5", "sha1", "sha256", "sha512")]
+    return digests, ssdeep(data), tlsh.hash(data), pe_part(data)
+
+
+def pefile_only(data: bytes):
+    try:
+        pefile.PE(data=data, fast_load=False)
+    except pefile.PEFormatError:
+        pass
+
+
+def median_ms(fn, data, reps):
+    times = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        fn(data)
+        times.append((time.perf_counter() - start) * 1e3)
+    return statistics.median(times)
+
+
+def main():
+    reps = int(sys.argv[1])
+    paths = sys.argv[2:]
+    for path in paths:
+        with open(path, "rb") as f:
+            data = f.read()
+        record = {"path": path, "size": len(data), "full_ms": median_ms(full, data, reps)}
+        if data.startswith(b"MZ"):
+            record["pefile_ms"] = median_ms(pefile_only, data, reps)
+        print(json.dumps(record), flush=True)
+
+
+if __name__ == "__main__":
+    main()

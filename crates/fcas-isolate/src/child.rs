@@ -1,0 +1,30 @@
+//! The child's side: read requests, answer each with a report, until standard input closes.
+use std::io::{BufRead, Write};
+
+use fcas_report::Report;
+
+use crate::{Request, Response};
+
+/// Serves requests from `input` until it closes, writing one response line per request to
+/// `output`. `analyze` does the work (the CLI passes the engine plus models). A line that is not a
+/// request is answered with a report whose error says so.
+pub fn serve(input: impl BufRead, mut output: impl Write, analyze: impl Fn(&Request) -> Report) -> std::io::Result<()> {
+    for line in input.lines() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let response = match serde_json::from_str::<Request>(&line) {
+            Ok(request) => Response { id: request.id, report: analyze(&request) },
+            Err(error) => {
+                let mut report = Report::default();
+                report.errors.push(fcas_report::StageError::new("isolation", format!("malformed request: {error}")));
+                Response { id: 0, report }
+            }
+        };
+        serde_json::to_writer(&mut output, &response)?;
+        output.write_all(b"\n")?;
+        output.flush()?;
+    }
+    Ok(())
+}
