@@ -7,6 +7,7 @@
 //! transactions that each hold many reports.
 #![deny(missing_docs)]
 
+mod check;
 mod codec;
 mod error;
 pub mod export;
@@ -25,6 +26,7 @@ use std::path::{Path, PathBuf};
 use fcas_report::Report;
 use rusqlite::{Connection, TransactionBehavior};
 
+pub use check::Consistency;
 pub use error::{Result, StoreError};
 pub use location::{default_db_path, DB_ENV_VAR};
 pub use open::{OpenMode, APPLICATION_ID};

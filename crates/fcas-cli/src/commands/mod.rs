@@ -1,5 +1,7 @@
 //! Subcommands, one file each. `run` maps their outcome to the documented exit codes.
+mod db;
 mod scan;
+mod scan_queue;
 mod worker;
 
 use std::process::ExitCode;
@@ -21,6 +23,9 @@ enum Command {
     /// Analyse files and directories (recursively) and print a report for each.
     #[command(after_long_help = crate::exit::EXIT_CODES_HELP)]
     Scan(scan::ScanArgs),
+    /// Query and annotate the case store (history, lookups, similarity, tags, export, ...).
+    #[command(after_long_help = crate::exit::EXIT_CODES_HELP)]
+    Db(db::DbArgs),
     /// Serve analyses over standard input and output (used by the desktop app and fleet workers).
     #[command(hide = true)]
     Worker(worker::WorkerArgs),
@@ -30,6 +35,7 @@ enum Command {
 pub fn run(cli: Cli) -> ExitCode {
     let outcome = match cli.command {
         Command::Scan(args) => scan::exec(args),
+        Command::Db(args) => db::exec(args),
         Command::Worker(args) => worker::exec(args),
     };
     match outcome {

@@ -16,7 +16,7 @@ use crate::walk::{expand, Target};
 #[derive(Debug, Args)]
 pub struct ScanArgs {
     /// Files or directories (walked recursively, symbolic links inside not followed).
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "resume", value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Print one JSON report per line (JSON Lines).
     #[arg(long, conflicts_with = "json")]
@@ -36,6 +36,17 @@ pub struct ScanArgs {
     /// Skip disassembly (faster on large binaries).
     #[arg(long)]
     no_disasm: bool,
+    /// Store the reports in this case store instead of printing them; each file is recorded as
+    /// a job first, so an interrupted scan can be resumed.
+    #[arg(long, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// Finish the last interrupted scan of the case store (--db, else $FCAS_DB, else the default).
+    #[arg(long, conflicts_with = "paths")]
+    resume: bool,
+    /// With --db or --resume: analyse files again even when a report from the same engine and
+    /// models is stored already.
+    #[arg(long)]
+    rescan: bool,
 }
 
 /// Runs `fcas scan`.
@@ -45,6 +56,10 @@ pub fn exec(args: ScanArgs) -> anyhow::Result<Exit> {
     options.limits.min_string_len = args.min_string_len.max(1);
     options.disassemble = !args.no_disasm;
     let jobs = args.jobs.unwrap_or_else(default_jobs).max(1);
+    if args.db.is_some() || args.resume || args.rescan {
+        let scan = super::scan_queue::QueueScan { db: args.db, resume: args.resume, rescan: args.rescan, paths: args.paths, json: args.json || args.jsonl };
+        return super::scan_queue::exec(scan, &options, jobs);
+    }
 
     let targets = expand(&args.paths);
     let stdout = io::stdout().lock();

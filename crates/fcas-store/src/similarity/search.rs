@@ -46,10 +46,10 @@ pub fn similar(conn: &Connection, hash: &str, top: usize, metric: &dyn FuzzyMetr
         conn.query_row("SELECT ssdeep, tlsh FROM samples WHERE id = ?1", [query.id], |row| Ok((row.get(0)?, row.get(1)?)))?;
     let mut notes = Vec::new();
     if tlsh.is_none() {
-        notes.push("this sample has no TLSH hash (too small or too uniform), so nothing is ranked by TLSH".into());
+        notes.push("this sample has no stored TLSH hash (the file is too small or too uniform, or the engine did not compute one), so nothing is ranked by TLSH".into());
     }
     if ssdeep.is_none() {
-        notes.push("this sample has no ssdeep hash, so nothing is ranked by ssdeep".into());
+        notes.push("this sample has no stored ssdeep hash, so nothing is ranked by ssdeep".into());
     }
     let tlsh_ranked = match &tlsh {
         Some(tlsh) => nearest_by_tlsh(conn, query.id, tlsh, top, metric)?,
