@@ -25,13 +25,16 @@ pub struct ExportArgs {
     /// Write to this file instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Only samples of this format (`pe`, `elf`, `macho`, `pdf`, ...).
+    #[arg(long, value_name = "FORMAT")]
+    file_format: Option<String>,
     #[command(flatten)]
     filter: FilterArgs,
 }
 
 /// Runs `fcas db export`.
 pub fn exec(store: &Store, args: &ExportArgs) -> Result<Exit> {
-    let filter = args.filter.to_filter()?;
+    let filter = args.filter.to_filter(args.file_format.as_deref())?;
     let format = match args.format {
         Format::Json => ExportFormat::Json,
         Format::Csv => ExportFormat::Csv,

@@ -14,9 +14,6 @@ pub struct FilterArgs {
     /// Only reports with this verdict (`malicious`, `suspicious`, `benign`, `unknown`, or `none`).
     #[arg(long)]
     verdict: Option<String>,
-    /// Only samples of this format (`pe`, `elf`, `macho`, `pdf`, ...).
-    #[arg(long)]
-    format: Option<String>,
     /// Only reports analysed on or after this date (YYYY-MM-DD[THH:MM:SS], UTC).
     #[arg(long, value_name = "DATE")]
     since: Option<String>,
@@ -32,8 +29,8 @@ pub struct FilterArgs {
 }
 
 impl FilterArgs {
-    /// The store's filter (paging left at its defaults).
-    pub fn to_filter(&self) -> Result<HistoryFilter> {
+    /// The store's filter for samples of `format` (paging left at its defaults).
+    pub fn to_filter(&self, format: Option<&str>) -> Result<HistoryFilter> {
         let date = |text: &Option<String>| -> Result<Option<i64>> {
             text.as_deref()
                 .map(|t| parse_date(t).ok_or_else(|| StoreError::InvalidQuery(format!("{t:?} is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)"))))
@@ -41,7 +38,7 @@ impl FilterArgs {
         };
         Ok(HistoryFilter {
             verdict: self.verdict.clone(),
-            format: self.format.clone(),
+            format: format.map(str::to_owned),
             since: date(&self.since)?,
             until: date(&self.until)?,
             tag: self.tag.clone(),
@@ -54,6 +51,9 @@ impl FilterArgs {
 /// Arguments of `fcas db history`.
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
+    /// Only samples of this format (`pe`, `elf`, `macho`, `pdf`, ...).
+    #[arg(long)]
+    format: Option<String>,
     #[command(flatten)]
     filter: FilterArgs,
     /// Rows per page.
@@ -66,7 +66,7 @@ pub struct HistoryArgs {
 
 /// `fcas db history`.
 pub fn history(store: &Store, args: &HistoryArgs, json: bool) -> Result<Exit> {
-    let mut filter = args.filter.to_filter()?;
+    let mut filter = args.filter.to_filter(args.format.as_deref())?;
     filter.limit = args.limit;
     filter.offset = args.page.saturating_sub(1).saturating_mul(args.limit);
     let entries = store.history(&filter)?;

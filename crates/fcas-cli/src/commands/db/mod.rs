@@ -96,3 +96,12 @@ pub fn db_path(flag: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     flag.or_else(fcas_store::default_db_path)
         .context("no case store given and no home folder to keep the default one in: pass --db PATH or set FCAS_DB")
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        use clap::CommandFactory;
+        crate::commands::Cli::command().debug_assert();
+    }
+}
