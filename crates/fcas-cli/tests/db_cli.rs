@@ -59,7 +59,7 @@ fn db_subcommands_answer_from_a_scanned_store() {
         refs.iter().filter(|r| r["pefile"]["imphash"] == imphash).map(|r| r["sha256"].as_str().expect("sha").to_string()).collect();
     assert_eq!(sha256s(&json_of(&fcas(&["db", "--db", db, "--json", "imphash", imphash]))), expected);
     let imports = |r: &Value, dll: &str, function: &str| {
-        r["pefile"]["imports"].as_array().into_iter().flatten().any(|i| {
+        ["imports", "delay_imports"].iter().flat_map(|key| r["pefile"][key].as_array().into_iter().flatten()).any(|i| {
             i["dll"].as_str().is_some_and(|d| d.eq_ignore_ascii_case(dll))
                 && i["functions"].as_array().into_iter().flatten().any(|f| f["name"].as_str() == Some(function))
         })

@@ -35,16 +35,6 @@ fn base_files() -> Vec<Vec<u8>> {
     bases
 }
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-}
-
 fn start_scan(args: &[&std::ffi::OsStr]) -> Child {
     Command::new(env!("CARGO_BIN_EXE_fcas"))
         .args(args)
@@ -78,7 +68,7 @@ fn a_killed_scan_resumes_and_stores_every_file_exactly_once() {
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1) | 1
     });
     println!("FCAS_KILL_SEED={seed}");
-    let mut rng = Rng(seed.max(1));
+    let mut rng = fastrand::Rng::with_seed(seed);
 
     let dir = tempfile::tempdir().expect("tempdir");
     let samples = dir.path().join("samples");
@@ -99,7 +89,7 @@ fn a_killed_scan_resumes_and_stores_every_file_exactly_once() {
     // First run, killed at a random moment; then a resume, killed too; then a resume to the end.
     let mut scan = start_scan(&["scan".as_ref(), "--db".as_ref(), db.as_os_str(), "-j".as_ref(), "2".as_ref(), samples.as_os_str()]);
     for round in 0..2 {
-        let delay = Duration::from_millis(150 + rng.next() % 2500);
+        let delay = Duration::from_millis(150 + rng.u64(..) % 2500);
         std::thread::sleep(delay);
         let still_running = scan.try_wait().expect("poll").is_none();
         scan.kill().ok(); // SIGKILL on Unix

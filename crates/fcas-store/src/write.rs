@@ -171,7 +171,8 @@ fn insert_facts(conn: &Connection, report_id: i64, report: &Report) -> Result<()
         for (position, s) in pe.sections.iter().enumerate() {
             section.execute(params![report_id, position as i64, s.name, s.entropy.is_finite().then_some(s.entropy)])?;
         }
-        for import in &pe.imports {
+        // Delay-loaded imports are imports too: an analyst asking for an API wants both.
+        for import in pe.imports.iter().chain(&pe.delay_imports) {
             if import.functions.is_empty() {
                 insert_import(conn, report_id, &import.dll, "")?;
             }

@@ -61,17 +61,9 @@ fn imphash_and_import_queries_match_pefile() {
         pe_refs.iter().filter(|r| r["pefile"]["imphash"] == imphash).map(|r| r["sha256"].as_str().expect("sha").to_string()).collect();
     assert_eq!(sha256s(&store.by_imphash(imphash, 1000).expect("imphash")), expected);
 
-    let imports_of = |r: &Value, dll: &str, function: Option<&str>| {
-        r["pefile"]["imports"].as_array().into_iter().flatten().any(|i| {
-            i["dll"].as_str().is_some_and(|d| d.eq_ignore_ascii_case(dll))
-                && function.is_none_or(|f| {
-                    i["functions"].as_array().into_iter().flatten().any(|x| x["name"].as_str().is_some_and(|n| n.eq_ignore_ascii_case(f)))
-                })
-        })
-    };
     for (dll, function) in [("kernel32.dll", Some("VirtualAlloc")), ("KERNEL32.dll", Some("GetProcAddress")), ("msvcrt.dll", None)] {
         let expected: BTreeSet<String> =
-            pe_refs.iter().filter(|r| imports_of(r, dll, function)).map(|r| r["sha256"].as_str().expect("sha").to_string()).collect();
+            pe_refs.iter().filter(|r| common::pefile_imports(r, dll, function)).map(|r| r["sha256"].as_str().expect("sha").to_string()).collect();
         let spec = match function {
             Some(f) => format!("{dll}!{f}"),
             None => dll.to_string(),

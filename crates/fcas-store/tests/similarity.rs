@@ -8,26 +8,16 @@ use fcas_report::Report;
 use fcas_store::similarity::{similar, FuzzyMetric, MAX_TLSH_DISTANCE};
 use fcas_store::Store;
 
-/// A deterministic generator, so failures reproduce.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-}
-
 const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// Variations of a few base hashes: close relatives, far ones, and other block sizes.
 fn synthetic_reports(count: usize) -> Vec<Report> {
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    // Seeded, so a failure reproduces.
+    let mut rng = fastrand::Rng::with_seed(0x9e37_79b9_7f4a_7c15);
     let bases: Vec<(String, String)> = (0..5)
         .map(|_| {
-            let tlsh_body: String = (0..68).map(|_| char::from(b"0123456789ABCDEF"[(rng.next() % 16) as usize])).collect();
-            let chunk: String = (0..40).map(|_| char::from(B64[(rng.next() % 64) as usize])).collect();
+            let tlsh_body: String = (0..68).map(|_| char::from(b"0123456789ABCDEF"[(rng.u64(..) % 16) as usize])).collect();
+            let chunk: String = (0..40).map(|_| char::from(B64[(rng.u64(..) % 64) as usize])).collect();
             (tlsh_body, chunk)
         })
         .collect();
@@ -35,20 +25,20 @@ fn synthetic_reports(count: usize) -> Vec<Report> {
         .map(|i| {
             let (tlsh_body, chunk) = &bases[i % bases.len()];
             let mut body: Vec<u8> = tlsh_body.clone().into_bytes();
-            for _ in 0..(rng.next() % 20) {
-                let at = (rng.next() % 68) as usize;
-                body[at] = b"0123456789ABCDEF"[(rng.next() % 16) as usize];
+            for _ in 0..(rng.u64(..) % 20) {
+                let at = (rng.u64(..) % 68) as usize;
+                body[at] = b"0123456789ABCDEF"[(rng.u64(..) % 16) as usize];
             }
             // L-value near 0x40 (swapped digits in the hash: low digit first).
-            let lvalue = 0x40u8.wrapping_add((rng.next() % 9) as u8).wrapping_sub(4);
+            let lvalue = 0x40u8.wrapping_add((rng.u64(..) % 9) as u8).wrapping_sub(4);
             let body = String::from_utf8(body).expect("ascii");
             let tlsh = format!("T1{}{:X}{:X}{}", &body[..2], lvalue & 0xf, lvalue >> 4, &body[2..]);
             let mut chunk = chunk.clone().into_bytes();
-            for _ in 0..(rng.next() % 12) {
-                let at = (rng.next() % chunk.len() as u64) as usize;
-                chunk[at] = B64[(rng.next() % 64) as usize];
+            for _ in 0..(rng.u64(..) % 5) {
+                let at = (rng.u64(..) % chunk.len() as u64) as usize;
+                chunk[at] = B64[(rng.u64(..) % 64) as usize];
             }
-            let block = [3u64, 6, 12][(rng.next() % 3) as usize];
+            let block = [3u64, 6, 12][(rng.u64(..) % 3) as usize];
             let chunk = String::from_utf8(chunk).expect("ascii");
             let ssdeep = format!("{block}:{chunk}:{}", &chunk[..20]);
             let mut report = Report::default();

@@ -64,7 +64,10 @@ pub fn report_from_reference(reference: &Value) -> Report {
     }
     if report.format == Format::Elf {
         let libraries = reference.pointer("/lief/libraries").and_then(Value::as_array).cloned().unwrap_or_default();
-        report.elf = Some(fcas_report::ElfReport { libraries: libraries.iter().filter_map(|l| l.as_str().map(str::to_owned)).collect() });
+        report.elf = Some(fcas_report::ElfReport {
+            libraries: libraries.iter().filter_map(|l| l.as_str().map(str::to_owned)).collect(),
+            ..Default::default()
+        });
     }
     report
 }
@@ -73,9 +76,10 @@ fn pe_from_pefile(pe: &Value) -> PeReport {
     let array = |key: &str| pe.get(key).and_then(Value::as_array).cloned().unwrap_or_default();
     let sections = array("sections")
         .iter()
-        .map(|s| PeSection { name: text(s, "name"), entropy: s.get("entropy").and_then(Value::as_f64).unwrap_or(0.0) })
+        .map(|s| PeSection { name: text(s, "name"), entropy: s.get("entropy").and_then(Value::as_f64).unwrap_or(0.0), ..Default::default() })
         .collect();
-    let imports = array("imports")
+    let imports_of = |key: &str| -> Vec<PeImport> {
+        array(key)
         .iter()
         .map(|i| PeImport {
             dll: text(i, "dll"),
@@ -91,17 +95,36 @@ fn pe_from_pefile(pe: &Value) -> PeReport {
                         .collect()
                 })
                 .unwrap_or_default(),
+            ..Default::default()
         })
-        .collect();
+        .collect()
+    };
     let exports = pe
         .pointer("/exports/symbols")
         .and_then(Value::as_array)
-        .map(|symbols| symbols.iter().map(|s| PeExport { name: s.get("name").and_then(Value::as_str).map(str::to_owned) }).collect())
+        .map(|symbols| symbols.iter().map(|s| PeExport { name: s.get("name").and_then(Value::as_str).map(str::to_owned), ..Default::default() }).collect())
         .unwrap_or_default();
-    PeReport { imphash: text(pe, "imphash"), sections, imports, exports, ..PeReport::default() }
+    PeReport {
+        imphash: text(pe, "imphash"),
+        sections,
+        imports: imports_of("imports"),
+        delay_imports: imports_of("delay_imports"),
+        exports,
+        ..PeReport::default()
+    }
 }
 
 /// Every reference as a report (with the parsed reference alongside).
+/// True when pefile saw `dll` (and `function`, when given) among the imports or delay imports.
+pub fn pefile_imports(reference: &Value, dll: &str, function: Option<&str>) -> bool {
+    ["imports", "delay_imports"].iter().flat_map(|key| reference["pefile"][key].as_array().into_iter().flatten()).any(|i| {
+        i["dll"].as_str().is_some_and(|d| d.eq_ignore_ascii_case(dll))
+            && function.is_none_or(|f| {
+                i["functions"].as_array().into_iter().flatten().any(|x| x["name"].as_str().is_some_and(|n| n.eq_ignore_ascii_case(f)))
+            })
+    })
+}
+
 pub fn corpus_reports() -> Vec<(Report, Value)> {
     reference_files()
         .iter()
