@@ -4,7 +4,7 @@
 //! the cost of the insert itself (see docs/bench/store.md), so every body is compressed.
 use std::io::Read;
 
-use fcas_report::Report;
+use fcas_report::{Report, StringsReport};
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::{Result, StoreError};
@@ -24,8 +24,9 @@ pub fn encode(report: &Report) -> Result<Vec<u8>> {
     zstd::bulk::compress(&json, LEVEL).map_err(|e| encode_error(e.to_string()))
 }
 
-/// Decompresses and parses a body of the given encoding.
-pub fn decode(report_id: i64, encoding: &str, body: &[u8]) -> Result<Report> {
+/// Decompresses a body of the given encoding and parses it as `T`: the whole report, or a part
+/// of it (serde skips the rest, much cheaper than building the whole report).
+fn decode_as<T: serde::de::DeserializeOwned>(report_id: i64, encoding: &str, body: &[u8]) -> Result<T> {
     let corrupt = |reason: String| StoreError::CorruptReport { report_id, reason };
     let json = match encoding {
         ENCODING => {
@@ -42,10 +43,26 @@ pub fn decode(report_id: i64, encoding: &str, body: &[u8]) -> Result<Report> {
 
 /// Loads and decodes report `report_id`.
 pub fn load(conn: &Connection, report_id: i64) -> Result<Report> {
+    load_as(conn, report_id)
+}
+
+/// Only the strings of a report.
+#[derive(serde::Deserialize)]
+struct StringsOnly {
+    #[serde(default)]
+    strings: StringsReport,
+}
+
+/// Loads only the strings and IOCs of report `report_id`.
+pub fn load_strings(conn: &Connection, report_id: i64) -> Result<StringsReport> {
+    load_as::<StringsOnly>(conn, report_id).map(|only| only.strings)
+}
+
+fn load_as<T: serde::de::DeserializeOwned>(conn: &Connection, report_id: i64) -> Result<T> {
     let row: Option<(String, Vec<u8>)> = conn
         .prepare_cached("SELECT body_encoding, body FROM reports WHERE id = ?1")?
         .query_row([report_id], |row| Ok((row.get(0)?, row.get(1)?)))
         .optional()?;
     let (encoding, body) = row.ok_or_else(|| StoreError::NotFound { query: format!("report {report_id}") })?;
-    decode(report_id, &encoding, &body)
+    decode_as(report_id, &encoding, &body)
 }

@@ -45,8 +45,8 @@ impl Store {
         let mut hits = Vec::with_capacity(found.len());
         for (sample_id, report_id) in found {
             let Some(sample) = sample_summaries(&self.conn, &[sample_id])?.into_iter().next() else { continue };
-            let matches = match codec::load(&self.conn, report_id) {
-                Ok(report) => matching_values(&report, &words, iocs_only),
+            let matches = match codec::load_strings(&self.conn, report_id) {
+                Ok(strings) => matching_values(&strings, &words, iocs_only),
                 Err(_) => Vec::new(),
             };
             hits.push(TextHit { sample, report_id, matches });
@@ -55,12 +55,12 @@ impl Store {
     }
 }
 
-fn matching_values(report: &fcas_report::Report, words: &[String], iocs_only: bool) -> Vec<(String, String)> {
+fn matching_values(strings: &fcas_report::StringsReport, words: &[String], iocs_only: bool) -> Vec<(String, String)> {
     let contains_all = |value: &str| {
         let value = value.to_lowercase();
         words.iter().all(|w| value.contains(w.as_str()))
     };
-    let iocs = report.strings.iocs.iter().map(|i| (i.kind.clone(), i.value.as_str()));
-    let strings = report.strings.items.iter().filter(|_| !iocs_only).map(|s| ("string".to_string(), s.value.as_str()));
-    iocs.chain(strings).filter(|(_, v)| contains_all(v)).take(MATCHES_SHOWN).map(|(k, v)| (k, v.to_string())).collect()
+    let iocs = strings.iocs.iter().map(|i| (i.kind.clone(), i.value.as_str()));
+    let items = strings.items.iter().filter(|_| !iocs_only).map(|s| ("string".to_string(), s.value.as_str()));
+    iocs.chain(items).filter(|(_, v)| contains_all(v)).take(MATCHES_SHOWN).map(|(k, v)| (k, v.to_string())).collect()
 }
