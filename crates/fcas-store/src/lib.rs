@@ -76,6 +76,7 @@ impl Store {
     pub fn insert_report_at(&mut self, report: &Report, analysed_at: i64) -> Result<Inserted> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let inserted = write::insert_report(&tx, report, analysed_at)?;
+        write::index_staged_text(&tx)?;
         tx.commit()?;
         Ok(inserted)
     }

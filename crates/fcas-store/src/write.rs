@@ -35,13 +35,19 @@ pub fn models_version(report: &Report) -> String {
 /// Inserts `report` (sample, names, report body, facts, similarity keys) inside the caller's
 /// transaction.
 pub(crate) fn insert_report(conn: &Connection, report: &Report, analysed_at: i64) -> Result<Inserted> {
+    insert_encoded_report(conn, report, &codec::encode(report)?, analysed_at)
+}
+
+/// Like [`insert_report`] with the body already encoded by [`codec::encode`] (the writer's
+/// callers encode on their own threads, so the single writer only runs SQL).
+pub(crate) fn insert_encoded_report(conn: &Connection, report: &Report, body: &[u8], analysed_at: i64) -> Result<Inserted> {
     let sha256 = report.hashes.sha256.trim().to_ascii_lowercase();
     if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(StoreError::MissingSha256 { path: report.path.clone(), found: report.hashes.sha256.clone() });
     }
     let (sample_id, new_sample) = upsert_sample(conn, report, &sha256, analysed_at)?;
     record_name(conn, sample_id, &report.path, analysed_at)?;
-    let report_id = insert_report_row(conn, sample_id, report, analysed_at)?;
+    let report_id = insert_report_row(conn, sample_id, report, body, analysed_at)?;
     conn.prepare_cached("UPDATE samples SET latest_report_id = ?2 WHERE id = ?1")?.execute(params![sample_id, report_id])?;
     insert_facts(conn, report_id, report)?;
     if new_sample {
@@ -139,8 +145,7 @@ fn record_name(conn: &Connection, sample_id: i64, path: &str, seen_at: i64) -> R
     Ok(())
 }
 
-fn insert_report_row(conn: &Connection, sample_id: i64, report: &Report, analysed_at: i64) -> Result<i64> {
-    let body = codec::encode(report)?;
+fn insert_report_row(conn: &Connection, sample_id: i64, report: &Report, body: &[u8], analysed_at: i64) -> Result<i64> {
     let worker = report.provenance.worker.as_deref().and_then(non_empty).unwrap_or("local");
     let verdict = report.verdict.as_ref().map(|v| v.label.as_str()).and_then(non_empty);
     let score = report.verdict.as_ref().and_then(|v| v.score);
@@ -224,20 +229,40 @@ fn insert_import(conn: &Connection, report_id: i64, dll: &str, function: &str) -
     Ok(())
 }
 
-/// One full-text document per report: strings on one column, IOCs on the other.
+/// One full-text document per report: strings on one column, IOCs on the other. The document
+/// is staged in a temporary table and indexed by [`index_staged_text`]: FTS5 writes its
+/// in-memory terms out at every statement that inserts into it, so one INSERT per report would
+/// leave one index segment per report to merge; one INSERT per transaction leaves one.
 fn insert_text(conn: &Connection, report_id: i64, report: &Report) -> Result<()> {
     let strings = bounded_lines(report.strings.items.iter().map(|s| s.value.as_str()));
     let iocs = bounded_lines(report.strings.iocs.iter().map(|i| i.value.as_str()));
     if strings.is_empty() && iocs.is_empty() {
         return Ok(());
     }
-    conn.prepare_cached("INSERT INTO report_text (rowid, strings, iocs) VALUES (?1, ?2, ?3)")?.execute(params![report_id, strings, iocs])?;
+    conn.execute_batch("CREATE TEMP TABLE IF NOT EXISTS staged_text (id INTEGER PRIMARY KEY, strings TEXT, iocs TEXT)")?;
+    conn.prepare_cached("INSERT INTO temp.staged_text (id, strings, iocs) VALUES (?1, ?2, ?3)")?.execute(params![report_id, strings, iocs])?;
     Ok(())
 }
 
+/// Moves the staged documents into the full-text index, in one statement. Every transaction
+/// that inserts reports calls this before committing.
+pub(crate) fn index_staged_text(conn: &Connection) -> Result<()> {
+    let staged: i64 = conn.query_row("SELECT count(*) FROM temp.sqlite_schema WHERE name = 'staged_text'", [], |row| row.get(0))?;
+    if staged > 0 {
+        conn.execute_batch(
+            "INSERT INTO report_text (rowid, strings, iocs) SELECT id, strings, iocs FROM temp.staged_text ORDER BY id;
+             DELETE FROM temp.staged_text;",
+        )?;
+    }
+    Ok(())
+}
+
+/// The distinct values, one per line, within the index's bounds (a string repeated in a file
+/// is indexed once).
 fn bounded_lines<'a>(values: impl Iterator<Item = &'a str>) -> String {
     let mut text = String::new();
-    for value in values.take(MAX_INDEXED_STRINGS) {
+    let mut seen = std::collections::HashSet::new();
+    for value in values.filter(|v| seen.insert(*v)).take(MAX_INDEXED_STRINGS) {
         if text.len().saturating_add(value.len()) > MAX_INDEXED_TEXT_BYTES {
             break;
         }

@@ -9,7 +9,7 @@ use fcas_report::Report;
 use rusqlite::{Connection, TransactionBehavior};
 
 use crate::queue::{self, Claim};
-use crate::{unix_now, write, Result, Store, StoreError};
+use crate::{codec, unix_now, write, Result, Store, StoreError};
 
 /// Most messages committed in one transaction (bounds the time readers see an old snapshot and
 /// the work lost to a failed commit).
@@ -18,8 +18,8 @@ const MAX_MESSAGES_PER_TRANSACTION: usize = 512;
 const MAX_FAILURES_KEPT: usize = 100;
 
 enum Message {
-    Insert { report: Box<Report>, analysed_at: i64 },
-    Complete { job_id: i64, report: Box<Report> },
+    Insert { report: Box<Report>, body: Vec<u8>, analysed_at: i64 },
+    Complete { job_id: i64, report: Box<Report>, body: Vec<u8> },
     Fail { job_id: i64, reason: String },
     Claim { job_id: i64, sha256: Option<String>, reply: SyncSender<Result<Claim, String>> },
     Flush { reply: SyncSender<()> },
@@ -63,6 +63,9 @@ impl Writer {
     /// Opens (creating or migrating) the store at `path` and starts the writer thread on it.
     pub fn spawn(path: &Path) -> Result<Self> {
         let store = Store::open(path)?;
+        // The writer touches every index; a larger page cache and fewer, larger checkpoints
+        // keep inserts from re-reading and re-copying the same pages.
+        store.conn.execute_batch("PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 8192;")?;
         let (sender, receiver) = mpsc::channel();
         let thread = std::thread::Builder::new()
             .name("fcas-store-writer".into())
@@ -95,8 +98,10 @@ impl WriterHandle {
     }
 
     /// Queues `report` for storage as analysed at `analysed_at` (Unix seconds).
+    /// The report is serialised and compressed here, on the caller's thread.
     pub fn insert_at(&self, report: Report, analysed_at: i64) -> Result<()> {
-        self.sender.send(Message::Insert { report: Box::new(report), analysed_at }).map_err(|_| stopped())
+        let body = codec::encode(&report)?;
+        self.sender.send(Message::Insert { report: Box::new(report), body, analysed_at }).map_err(|_| stopped())
     }
 
     /// Claims a queue job; returns once the claim is committed. See [`queue::Claim`].
@@ -107,8 +112,10 @@ impl WriterHandle {
     }
 
     /// Queues `report` as the result of job `job_id`: stored and job done in one transaction.
+    /// The report is serialised and compressed here, on the caller's thread.
     pub fn complete_job(&self, job_id: i64, report: Report) -> Result<()> {
-        self.sender.send(Message::Complete { job_id, report: Box::new(report) }).map_err(|_| stopped())
+        let body = codec::encode(&report)?;
+        self.sender.send(Message::Complete { job_id, report: Box::new(report), body }).map_err(|_| stopped())
     }
 
     /// Queues marking job `job_id` failed.
@@ -139,61 +146,92 @@ fn run(mut conn: Connection, receiver: Receiver<Message>) -> WriterStats {
     stats
 }
 
-/// One transaction for all `messages`; each runs in a savepoint so one bad report does not
-/// undo the others. Replies are sent only after the commit, so a claim is durable when acknowledged.
+/// What applying a batch of messages produced, delivered only once it is committed.
+#[derive(Default)]
+struct Applied {
+    stored: u64,
+    failures: Vec<String>,
+    claims: Vec<Result<Claim, String>>,
+}
+
+/// One transaction for all `messages`. The fast path runs them without savepoints (a savepoint
+/// per report would make the full-text index flush per report); if any of them fails, the
+/// transaction is rolled back and the batch replayed with one savepoint each, so one bad
+/// report is set aside without undoing the others. Replies go out only after the commit, so a
+/// claim is durable when acknowledged.
 fn commit(conn: &mut Connection, messages: Vec<Message>, stats: &mut WriterStats) {
-    let mut replies: Vec<(SyncSender<Result<Claim, String>>, Result<Claim, String>)> = Vec::new();
-    let mut flushes = Vec::new();
-    let mut stored = 0u64;
-    let outcome = (|| -> Result<()> {
-        let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        for message in messages {
-            match message {
-                Message::Insert { report, analysed_at } => {
-                    match in_savepoint(&mut tx, |c| write::insert_report(c, &report, analysed_at).map(|_| ())) {
-                        Ok(()) => stored += 1,
-                        Err(error) => stats.record_failure(error.to_string()),
-                    }
-                }
-                Message::Complete { job_id, report } => match in_savepoint(&mut tx, |c| queue::complete(c, job_id, &report)) {
-                    Ok(Some(_)) => stored += 1,
-                    Ok(None) => {}
-                    Err(error) => {
-                        let reason = format!("cannot store the report: {error}");
-                        stats.record_failure(format!("{}: {reason}", report.path));
-                        in_savepoint(&mut tx, |c| queue::fail(c, job_id, &reason))?;
-                    }
-                },
-                Message::Fail { job_id, reason } => in_savepoint(&mut tx, |c| queue::fail(c, job_id, &reason))?,
-                Message::Claim { job_id, sha256, reply } => {
-                    let claim = in_savepoint(&mut tx, |c| queue::claim(c, job_id, sha256.as_deref())).map_err(|e| e.to_string());
-                    replies.push((reply, claim));
-                }
-                Message::Flush { reply } => flushes.push(reply),
-            }
-        }
-        tx.commit()?;
-        Ok(())
-    })();
-    match outcome {
-        Ok(()) => {
+    let outcome = apply(conn, &messages, false).or_else(|_| apply(conn, &messages, true));
+    let claims = match outcome {
+        Ok(applied) => {
             stats.transactions += 1;
-            stats.reports_stored += stored;
-            for (reply, claim) in replies {
-                let _ = reply.send(claim);
-            }
+            stats.reports_stored += applied.stored;
+            applied.failures.into_iter().for_each(|f| stats.record_failure(f));
+            applied.claims
         }
         Err(error) => {
             let message = format!("a write transaction failed and was rolled back: {error}");
             stats.record_failure(message.clone());
-            for (reply, _) in replies {
-                let _ = reply.send(Err(message.clone()));
+            messages.iter().filter(|m| matches!(m, Message::Claim { .. })).map(|_| Err(message.clone())).collect()
+        }
+    };
+    let mut claims = claims.into_iter();
+    for message in messages {
+        match message {
+            Message::Claim { reply, .. } => {
+                let _ = reply.send(claims.next().unwrap_or_else(|| Err("no answer".into())));
             }
+            Message::Flush { reply } => {
+                let _ = reply.send(());
+            }
+            _ => {}
         }
     }
-    for reply in flushes {
-        let _ = reply.send(());
+}
+
+fn apply(conn: &mut Connection, messages: &[Message], isolate: bool) -> Result<Applied> {
+    let mut applied = Applied::default();
+    let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    for message in messages {
+        match message {
+            Message::Insert { report, body, analysed_at } => {
+                match step(&mut tx, isolate, |c| write::insert_encoded_report(c, report, body, *analysed_at).map(|_| ())) {
+                    Ok(()) => applied.stored += 1,
+                    Err(error) if !isolate => return Err(error),
+                    Err(error) => applied.failures.push(error.to_string()),
+                }
+            }
+            Message::Complete { job_id, report, body } => match step(&mut tx, isolate, |c| queue::complete(c, *job_id, report, body)) {
+                Ok(Some(_)) => applied.stored += 1,
+                Ok(None) => {}
+                Err(error) if !isolate => return Err(error),
+                Err(error) => {
+                    let reason = format!("cannot store the report: {error}");
+                    applied.failures.push(format!("{}: {reason}", report.path));
+                    step(&mut tx, isolate, |c| queue::fail(c, *job_id, &reason))?;
+                }
+            },
+            Message::Fail { job_id, reason } => step(&mut tx, isolate, |c| queue::fail(c, *job_id, reason))?,
+            Message::Claim { job_id, sha256, .. } => {
+                match step(&mut tx, isolate, |c| queue::claim(c, *job_id, sha256.as_deref())) {
+                    Err(error) if !isolate => return Err(error),
+                    claim => applied.claims.push(claim.map_err(|e| e.to_string())),
+                }
+            }
+            Message::Flush { .. } => {}
+        }
     }
+    write::index_staged_text(&tx)?;
+    tx.commit()?;
+    Ok(applied)
+}
+
+/// Runs one message's work: directly on the fast path (the caller aborts the batch on any
+/// error, since the work may have half-written), in its own savepoint when isolating.
+fn step<T>(tx: &mut rusqlite::Transaction<'_>, isolate: bool, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    if !isolate {
+        return work(tx);
+    }
+    in_savepoint(tx, work)
 }
 
 fn in_savepoint<T>(tx: &mut rusqlite::Transaction<'_>, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {

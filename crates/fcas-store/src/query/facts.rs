@@ -40,7 +40,7 @@ impl Store {
         sample_summaries(&self.conn, &ids)
     }
 
-    /// Samples whose latest report imports `spec`.
+    /// Samples whose latest report imports `spec`, most recently analysed first.
     pub fn by_import(&self, spec: &ImportSpec, limit: u32) -> Result<Vec<SampleSummary>> {
         let (condition, first, second) = match (&spec.dll, &spec.function) {
             (Some(dll), Some(function)) => ("n.function = ?1 AND n.dll = ?2", function.clone(), dll.clone()),
@@ -48,11 +48,13 @@ impl Store {
             (None, Some(function)) => ("n.function = ?1 AND ?2 = ?2", function.clone(), String::new()),
             (None, None) => return Ok(Vec::new()),
         };
+        // Newest first: the imports primary key (name_id, report_id) yields rows in that order,
+        // so a common import stops after `limit` rows instead of sorting every match.
         let sql = format!(
             "SELECT DISTINCT s.id FROM import_names n
              JOIN imports i ON i.name_id = n.id
              JOIN samples s ON s.latest_report_id = i.report_id
-             WHERE {condition} ORDER BY s.id LIMIT ?3"
+             WHERE {condition} ORDER BY i.report_id DESC LIMIT ?3"
         );
         let mut statement = self.conn.prepare_cached(&sql)?;
         let ids: Vec<i64> = statement.query_map(params![first, second, clamp_limit(limit)], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
@@ -60,7 +62,7 @@ impl Store {
     }
 
     /// Samples whose latest report raised indicator `id` (a trailing `*` matches a prefix:
-    /// `pe.packer.*`).
+    /// `pe.packer.*`), most recently analysed first.
     pub fn by_indicator(&self, id: &str, limit: u32) -> Result<Vec<SampleSummary>> {
         let id = id.trim();
         let (low, high) = match id.strip_suffix('*') {
@@ -69,7 +71,7 @@ impl Store {
         };
         let mut statement = self.conn.prepare_cached(
             "SELECT DISTINCT s.id FROM indicators i JOIN samples s ON s.latest_report_id = i.report_id
-             WHERE i.indicator_id >= ?1 AND i.indicator_id < ?2 ORDER BY s.id LIMIT ?3",
+             WHERE i.indicator_id >= ?1 AND i.indicator_id < ?2 ORDER BY i.report_id DESC LIMIT ?3",
         )?;
         let ids: Vec<i64> = statement.query_map(params![low, high, clamp_limit(limit)], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
         sample_summaries(&self.conn, &ids)

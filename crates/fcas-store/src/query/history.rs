@@ -56,7 +56,8 @@ impl HistoryFilter {
             clauses.push(bind("r.analysed_at < ?", Value::Integer(until), &mut values));
         }
         if let Some(tag) = &self.tag {
-            clauses.push(bind("EXISTS (SELECT 1 FROM tags t WHERE t.sample_id = s.id AND t.tag = ?)", Value::Text(tag.clone()), &mut values));
+            // Drives the query from the (usually few) tagged samples instead of scanning history.
+            clauses.push(bind("s.id IN (SELECT sample_id FROM tags WHERE tag = ?)", Value::Text(tag.clone()), &mut values));
         }
         if self.latest_only {
             clauses.push("s.latest_report_id = r.id".into());

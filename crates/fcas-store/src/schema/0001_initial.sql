@@ -23,6 +23,8 @@ CREATE INDEX samples_md5 ON samples(md5);
 CREATE INDEX samples_sha1 ON samples(sha1);
 CREATE INDEX samples_sha512 ON samples(sha512);
 CREATE INDEX samples_imphash ON samples(imphash);
+-- Facts queries join each fact row to the sample whose latest report it belongs to.
+CREATE INDEX samples_latest_report ON samples(latest_report_id);
 
 CREATE TABLE sample_names (
     sample_id  INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
