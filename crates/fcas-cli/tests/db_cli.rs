@@ -129,8 +129,8 @@ fn text_search_finds_strings_and_iocs() {
     let mut report = fcas_report::Report::default();
     report.hashes.sha256 = "ab".repeat(32);
     report.path = "dropper.exe".into();
-    report.strings.items.push(fcas_report::FoundString { offset: 1, encoding: "ascii".into(), value: "beacon to c2.badhost.example".into() });
-    report.strings.iocs.push(fcas_report::Ioc { kind: "domain".into(), value: "c2.badhost.example".into(), offset: 11 });
+    report.strings.items.push(fcas_report::FoundString { offset: 1, encoding: "ascii".into(), value: "beacon to c2.badhost.example".into(), ..Default::default() });
+    report.strings.iocs.push(fcas_report::Ioc { kind: "domain".into(), value: "c2.badhost.example".into(), offset: 11, ..Default::default() });
     store.insert_report(&report).expect("insert");
     drop(store);
     let db = db.to_str().expect("utf-8");

@@ -35,6 +35,8 @@ pub enum Format {
     Tar,
     /// Microsoft cabinet.
     Cab,
+    /// Unix `ar` archive (static library, Debian package).
+    Ar,
     /// Compound File Binary (legacy Office, MSI).
     Ole,
     /// Java class file.
@@ -49,9 +51,19 @@ pub enum Format {
     Gif,
     /// BMP image.
     Bmp,
-    /// Windows icon.
+    /// Windows icon or cursor.
     Ico,
-    /// A script (shebang, PowerShell, batch, JavaScript, VBScript, ...).
+    /// macOS icon.
+    Icns,
+    /// Font (TrueType, OpenType, WOFF).
+    Font,
+    /// SVG image.
+    Svg,
+    /// HTML document.
+    Html,
+    /// XML document.
+    Xml,
+    /// A script (shebang, PowerShell, batch, JavaScript, VBScript, HTA, ...).
     Script,
     /// Other text.
     Text,

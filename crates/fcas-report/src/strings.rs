@@ -10,8 +10,10 @@ pub struct StringsReport {
     pub total: u64,
     /// True when `items` stopped at the cap.
     pub truncated: bool,
-    /// Indicators of compromise, with the offset where each was found.
+    /// Indicators of compromise, one per distinct (kind, value), in order of first offset.
     pub iocs: Vec<Ioc>,
+    /// True when distinct IOCs past the cap were left out.
+    pub iocs_truncated: bool,
 }
 
 /// One printable run.
@@ -35,6 +37,9 @@ pub struct Ioc {
     pub kind: String,
     /// The matched text.
     pub value: String,
-    /// File offset of the string the match came from plus its position in it.
+    /// File offset of the first occurrence: the offset of the string it came from plus its
+    /// position in that string, in bytes of the file.
     pub offset: u64,
+    /// Number of occurrences in the file.
+    pub count: u64,
 }

@@ -11,21 +11,10 @@ use std::time::{Duration, Instant};
 
 use fcas_report::{FoundString, Ioc, Prediction, Report, Verdict};
 use fcas_store::query::{HistoryFilter, ImportSpec};
-use fcas_store::similarity::{similar, FuzzyMetric};
+use fcas_store::similarity::{similar, EngineMetric};
 use fcas_store::writer::Writer;
 use fcas_store::Store;
 use sha2::{Digest, Sha256};
-
-/// Real TLSH distance (the `tlsh` crate); ssdeep by the tests' gram-overlap stand-in.
-struct BenchMetric;
-impl FuzzyMetric for BenchMetric {
-    fn tlsh_distance(&self, a: &str, b: &str) -> Option<u32> {
-        tlsh::compare(a, b).ok()
-    }
-    fn ssdeep_score(&self, a: &str, b: &str) -> Option<u32> {
-        common::TestMetric.ssdeep_score(a, b)
-    }
-}
 
 const WORDS: usize = 20_000;
 const STRINGS_PER_REPORT: usize = 400;
@@ -88,10 +77,11 @@ fn vary(template: &Report, i: u64, rng: &mut fastrand::Rng) -> Report {
                 offset: k as u64 * 16,
                 encoding: "ascii".into(),
                 value: format!("w{} w{} w{}", rng.usize(..WORDS), rng.usize(..WORDS), rng.usize(..WORDS)),
+                ..FoundString::default()
             })
             .collect();
         report.strings.iocs = (0..4)
-            .map(|k| Ioc { kind: "domain".into(), value: format!("host{}.example{}.net", rng.usize(..50_000), k), offset: k * 100 })
+            .map(|k| Ioc { kind: "domain".into(), value: format!("host{}.example{}.net", rng.usize(..50_000), k), offset: k * 100, ..Ioc::default() })
             .collect();
         report.strings.total = STRINGS_PER_REPORT as u64;
     }
@@ -257,7 +247,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         time("search: two words (50)", runs, |run| store.search_text(&format!("w{} w{}", run * 13, run * 17 + 1), false, 50).map(|r| r.len()).unwrap_or(0)),
         time("search: IOC domain", runs, |run| store.search_text(&format!("host{}.example1.net", run * 101), true, 50).map(|r| r.len()).unwrap_or(0)),
         time("similar: top-10", runs, |run| {
-            similar(store.connection(), pick(run), 10, &BenchMetric).map(|r| r.by_tlsh.len() + r.by_ssdeep.len()).unwrap_or(0)
+            similar(store.connection(), pick(run), 10, &EngineMetric).map(|r| r.by_tlsh.len() + r.by_ssdeep.len()).unwrap_or(0)
         }),
         time("stats", 3, |_| store.stats().map(|s| s.samples as usize).unwrap_or(0)),
     ];

@@ -110,7 +110,7 @@ fn process(job: &Job, writer: &WriterHandle, options: &Options) -> fcas_store::R
     if let Some(error) = report.errors.iter().find(|e| e.stage == "input") {
         return writer.fail_job(job.id, error.message.clone());
     }
-    // The queue hashed the same bytes; an engine built without its hash stage still gets a key.
+    // The queue hashed the same bytes; should the hash stage have failed, the report still gets its key.
     if report.hashes.sha256.is_empty() {
         report.hashes.sha256 = sha256.unwrap_or_default();
     }

@@ -1,8 +1,17 @@
 //! Everything computed from the whole byte stream in one pass: digests, fuzzy hashes,
 //! histograms and entropy.
+//!
+//! The bytes are walked once, in chunks small enough to stay in cache while every hasher
+//! consumes them. Large inputs split the hashers into two lanes of about equal cost that run on
+//! two threads over the same chunks, kept within a couple of chunks of each other (see
+//! `lanes.rs`).
 use fcas_report::{EntropyPoint, Hashes};
 
 use crate::Limits;
+
+mod lanes;
+pub mod ssdeep;
+pub mod tlsh;
 
 /// The results of the one pass over the file's bytes.
 #[derive(Debug, Clone, Default)]
@@ -13,14 +22,15 @@ pub struct ContentDigest {
     pub byte_histogram: Vec<u64>,
     /// Shannon entropy of the whole file.
     pub entropy: f64,
-    /// EMBER v2 byte-entropy histogram (256 entries).
+    /// EMBER v2 byte-entropy histogram (256 entries, normalised).
     pub byte_entropy_histogram: Vec<f32>,
+    /// EMBER v2 byte-entropy histogram, raw counts (256 entries, row-major).
+    pub byte_entropy_counts: Vec<u64>,
     /// Entropy over offset, at most `limits.entropy_profile_points` points.
     pub entropy_profile: Vec<EntropyPoint>,
 }
 
-/// Computes every whole-file digest of `bytes`.
+/// Computes every whole-file digest of `bytes` in one pass.
 pub fn content_digest(bytes: &[u8], limits: &Limits) -> ContentDigest {
-    let _ = (bytes, limits);
-    ContentDigest::default()
+    lanes::digest_all(bytes, limits.entropy_profile_points)
 }

@@ -40,7 +40,7 @@ const BEHAVIOURS: &[Behaviour] = &[
         apis: &[
             "IsDebuggerPresent", "CheckRemoteDebuggerPresent", "NtQueryInformationProcess", "ZwQueryInformationProcess",
             "OutputDebugString", "NtSetInformationThread", "DebugActiveProcess", "NtQuerySystemInformation",
-            "GetTickCount", "QueryPerformanceCounter", "FindWindow",
+            "FindWindow",
         ],
     },
     Behaviour {
@@ -77,7 +77,7 @@ const BEHAVIOURS: &[Behaviour] = &[
     Behaviour {
         id: "pe.api.persistence",
         title: "Imports APIs used to persist across reboots (registry run keys, services, tasks)",
-        severity: Severity::Medium,
+        severity: Severity::Low,
         attack_id: "T1547.001",
         threshold: 2,
         apis: &["RegCreateKey", "RegCreateKeyEx", "RegSetValue", "RegSetValueEx", "CreateService", "ChangeServiceConfig", "StartService"],
@@ -125,7 +125,7 @@ mod tests {
 
     fn with_imports(functions: &[&str]) -> PeReport {
         PeReport {
-            imports: vec![PeImport { dll: "kernel32.dll".into(), functions: functions.iter().map(|s| s.to_string()).collect() }],
+            imports: vec![PeImport { dll: "kernel32.dll".into(), functions: functions.iter().map(|s| s.to_string()).collect(), ..PeImport::default() }],
             ..PeReport::default()
         }
     }

@@ -32,14 +32,19 @@ pub(super) fn evaluate(report: &Report, bytes: &[u8], found: &mut Vec<Indicator>
     if offsets.is_empty() {
         return;
     }
-    let overlay_start = report.pe.as_ref().and_then(|pe| pe.overlay.offset);
-    let in_overlay = |o: u64| overlay_start.is_some_and(|start| o >= start);
-    let (severity, title) = if offsets.iter().any(|&o| in_overlay(o)) {
-        (Severity::High, "An executable is embedded in the overlay (dropper payload)")
-    } else {
-        (Severity::High, "An executable is embedded inside the file (dropper payload)")
+    let pe = report.pe.as_ref();
+    let overlay_start = pe.and_then(|pe| pe.overlay.offset);
+    let where_is = |o: u64| -> String {
+        if overlay_start.is_some_and(|start| o >= start) {
+            return "in the overlay".into();
+        }
+        let resource = pe.and_then(|pe| pe.resources.iter().find(|r| r.offset.is_some_and(|start| o >= start && o < start + r.size_in_file)));
+        match resource {
+            Some(r) => format!("in resource {}", r.kind),
+            None => "inside the file".into(),
+        }
     };
-    let mut ind = indicator("file.embedded_pe", severity, title, Some("T1027.009"));
-    ind.evidence = offsets.iter().map(|&o| Evidence { offset: Some(o), detail: Some(if in_overlay(o) { "in overlay" } else { "inside the file" }.to_string()), ..Evidence::default() }).collect();
+    let mut ind = indicator("file.embedded_pe", Severity::High, "Another executable is embedded in this file (dropper payload)", Some("T1027.009"));
+    ind.evidence = offsets.iter().map(|&o| Evidence { offset: Some(o), detail: Some(where_is(o)), ..Evidence::default() }).collect();
     found.push(ind);
 }

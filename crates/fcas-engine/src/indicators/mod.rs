@@ -7,6 +7,7 @@ mod elf_macho;
 mod embedded;
 mod packers;
 mod pe_structure;
+mod signature;
 
 use fcas_report::{Evidence, Indicator, Report, Severity};
 
@@ -17,6 +18,7 @@ pub fn evaluate(report: &Report, bytes: &[u8]) -> Vec<Indicator> {
         packers::pe(pe, &mut found);
         pe_structure::pe(pe, &mut found);
         api_behaviour::pe(pe, &mut found);
+        signature::pe(pe, &mut found);
     }
     if let Some(elf) = &report.elf {
         elf_macho::elf(elf, &mut found);

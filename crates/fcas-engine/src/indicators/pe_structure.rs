@@ -74,7 +74,7 @@ fn timestamp(pe: &PeReport, found: &mut Vec<Indicator>) {
 fn checksums(pe: &PeReport, found: &mut Vec<Indicator>) {
     let stored = pe.headers.checksum;
     if stored != 0 && stored != pe.checksum_computed {
-        let mut ind = indicator("pe.checksum.mismatch", Severity::Medium, "Stored PE checksum does not match the file (modified after linking)", None);
+        let mut ind = indicator("pe.checksum.mismatch", Severity::Low, "Stored PE checksum does not match the file (modified after linking)", None);
         ind.evidence.push(Evidence { detail: Some(format!("stored {stored:#x}, computed {:#x}", pe.checksum_computed)), ..Evidence::default() });
         found.push(ind);
     }
@@ -87,7 +87,7 @@ fn checksums(pe: &PeReport, found: &mut Vec<Indicator>) {
 
 fn tls(pe: &PeReport, found: &mut Vec<Indicator>) {
     let Some(tls) = pe.tls.as_ref().filter(|t| !t.callbacks.is_empty()) else { return };
-    let mut ind = indicator("pe.tls.callbacks", Severity::Medium, format!("{} TLS callback(s) run code before the entry point (a common anti-debugging trick)", tls.callbacks.len()), Some("T1622"));
+    let mut ind = indicator("pe.tls.callbacks", Severity::Low, format!("{} TLS callback(s) run code before the entry point (a common anti-debugging trick)", tls.callbacks.len()), Some("T1622"));
     ind.evidence = tls.callbacks.iter().map(|va| Evidence { detail: Some(format!("callback VA {va:#x}")), ..Evidence::default() }).collect();
     found.push(ind);
 }

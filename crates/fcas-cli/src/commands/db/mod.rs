@@ -3,7 +3,6 @@
 mod annotate;
 mod export;
 mod listing;
-mod metric;
 mod render;
 mod show;
 mod similar;

@@ -2,10 +2,9 @@
 use std::io::{self, Write};
 
 use clap::Args;
-use fcas_store::similarity::{similar, SimilarHit};
+use fcas_store::similarity::{similar, EngineMetric, SimilarHit};
 use fcas_store::{Result, Store};
 
-use super::metric::CliMetric;
 use super::render::{output_error, print_json, printable};
 use crate::exit::Exit;
 
@@ -22,7 +21,7 @@ pub struct SimilarArgs {
 
 /// Runs `fcas db similar`.
 pub fn exec(store: &Store, args: &SimilarArgs, json: bool) -> Result<Exit> {
-    let result = similar(store.connection(), &args.hash, args.top.clamp(1, 1000), &CliMetric)?;
+    let result = similar(store.connection(), &args.hash, args.top.clamp(1, 1000), &EngineMetric)?;
     if json {
         print_json(&result)?;
         return Ok(Exit::Success);

@@ -8,7 +8,6 @@
 //! `docs/MODELS.md` lists where and why we differ from the reference extractor.
 mod hasher;
 mod lief_view;
-mod numpy;
 mod raw;
 mod strings;
 mod vectorize;
@@ -44,9 +43,7 @@ pub fn raw_features(bytes: &[u8]) -> RawFeatures {
 }
 
 fn byte_groups(bytes: &[u8]) -> (Vec<u64>, Vec<u64>) {
-    let mut histogram = vec![0u64; 256];
-    for &b in bytes {
-        histogram[b as usize] += 1;
-    }
-    (histogram, crate::entropy::byte_entropy_counts(bytes))
+    let mut histogram = [0u64; 256];
+    crate::entropy::count_bytes(&mut histogram, bytes);
+    (histogram.to_vec(), crate::entropy::byte_entropy_counts(bytes))
 }

@@ -56,7 +56,7 @@ fn f32_entropy(counts: &[u64], total: u64) -> f64 {
             -p * p.log2()
         })
         .collect();
-    super::numpy::sum_f32(&terms) as f64
+    crate::entropy::numpy_sum_f32(&terms) as f64
 }
 
 /// Non-overlapping ASCII case-insensitive occurrences of `needle` (all patterns here cannot

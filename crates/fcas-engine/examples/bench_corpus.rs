@@ -1,0 +1,41 @@
+//! Benchmark driver used by `bench/run.sh`: for each file, the median over REPS runs of the full
+//! engine analysis and of the PE structure analysis alone, as JSON lines.
+//!
+//! `cargo run --release -p fcas-engine --example bench_corpus -- REPS FILE...`
+use std::time::Instant;
+
+use fcas_engine::{analyze_bytes, formats, Limits, Options};
+
+fn median_ms(reps: usize, mut run: impl FnMut()) -> f64 {
+    let mut times: Vec<f64> = (0..reps)
+        .map(|_| {
+            let started = Instant::now();
+            run();
+            started.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let reps: usize = args.next().and_then(|r| r.parse().ok()).filter(|&r| r > 0).expect("usage: bench_corpus REPS FILE...");
+    let options = Options::default();
+    let limits = Limits::default();
+    for path in args {
+        let bytes = std::fs::read(&path).expect("readable benchmark file");
+        let analyze_ms = median_ms(reps, || {
+            std::hint::black_box(analyze_bytes(&path, &bytes, &options));
+        });
+        let pe_ms = formats::pe::parse(&bytes).is_ok().then(|| {
+            median_ms(reps, || {
+                if let Ok(pe) = formats::pe::parse(&bytes) {
+                    std::hint::black_box(formats::pe::analyze(&pe, &bytes, &limits, &mut Vec::new()));
+                }
+            })
+        });
+        let pe_field = pe_ms.map(|ms| format!(",\"pe_ms\":{ms}")).unwrap_or_default();
+        println!("{{\"path\":{:?},\"size\":{},\"analyze_ms\":{analyze_ms}{pe_field}}}", path, bytes.len());
+    }
+}
