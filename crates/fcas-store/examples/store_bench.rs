@@ -17,7 +17,7 @@ use fcas_store::Store;
 use sha2::{Digest, Sha256};
 
 const WORDS: usize = 20_000;
-const STRINGS_PER_REPORT: usize = 400;
+const EXTRA_STRINGS: usize = 100;
 const HEX: &[u8] = b"0123456789ABCDEF";
 const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -25,8 +25,7 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The engine's report of each corpus file, with the reference's hashes (the engine's hash
-/// stage may not be there yet) and synthetic strings when the engine found none.
+/// The engine's report of each corpus file (its own hashes checked against the reference's).
 fn templates() -> Vec<Report> {
     let options = fcas_engine::Options::default();
     common::reference_files()
@@ -34,13 +33,8 @@ fn templates() -> Vec<Report> {
         .filter_map(|path| {
             let reference = common::load_reference(path);
             let file = common::corpus().join(reference["path"].as_str()?);
-            let mut report = fcas_engine::analyze_path(&file, &options);
-            let from_ref = common::report_from_reference(&reference);
-            report.hashes = from_ref.hashes;
-            if report.pe.is_none() {
-                report.pe = from_ref.pe;
-            }
-            Some(report).filter(|r| r.hashes.sha256.len() == 64)
+            let report = fcas_engine::analyze_path(&file, &options);
+            Some(report).filter(|r| r.hashes.sha256 == reference["sha256"].as_str().unwrap_or_default())
         })
         .collect()
 }
@@ -71,20 +65,17 @@ fn vary(template: &Report, i: u64, rng: &mut fastrand::Rng) -> Report {
         }
         *ssdeep = String::from_utf8(bytes).unwrap_or_default();
     }
-    if template.strings.items.is_empty() {
-        report.strings.items = (0..STRINGS_PER_REPORT)
-            .map(|k| FoundString {
-                offset: k as u64 * 16,
-                encoding: "ascii".into(),
-                value: format!("w{} w{} w{}", rng.usize(..WORDS), rng.usize(..WORDS), rng.usize(..WORDS)),
-                ..FoundString::default()
-            })
-            .collect();
-        report.strings.iocs = (0..4)
-            .map(|k| Ioc { kind: "domain".into(), value: format!("host{}.example{}.net", rng.usize(..50_000), k), offset: k * 100, ..Ioc::default() })
-            .collect();
-        report.strings.total = STRINGS_PER_REPORT as u64;
-    }
+    // Strings unique to this copy (on top of the file's own), so that the full-text index sees
+    // varied documents and the queries below have words of known frequency to look for.
+    report.strings.items.extend((0..EXTRA_STRINGS).map(|k| FoundString {
+        offset: k as u64 * 16,
+        encoding: "ascii".into(),
+        value: format!("w{} w{} w{}", rng.usize(..WORDS), rng.usize(..WORDS), rng.usize(..WORDS)),
+        ..FoundString::default()
+    }));
+    report.strings.iocs.extend(
+        (0..4).map(|k| Ioc { kind: "domain".into(), value: format!("host{}.example{}.net", rng.usize(..50_000), k), offset: k * 100, ..Ioc::default() }),
+    );
     let score = rng.f64();
     let label = if score > 0.8 { "malicious" } else if score > 0.5 { "suspicious" } else { "benign" };
     report.predictions = vec![Prediction { model: "bench-model".into(), version: "1".into(), score: Some(score), label: label.into(), applicable: true, ..Prediction::default() }];
@@ -125,7 +116,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let started = Instant::now();
     let templates = templates();
-    println!("templates: {} corpus reports in {:.1}s", templates.len(), started.elapsed().as_secs_f64());
+    let strings: usize = templates.iter().map(|t| t.strings.items.len()).sum();
+    println!(
+        "templates: {} corpus reports (engine {}) in {:.1}s, {} strings each on average",
+        templates.len(),
+        fcas_engine::ENGINE_VERSION,
+        started.elapsed().as_secs_f64(),
+        strings / templates.len().max(1)
+    );
 
     // Body encoding cost: JSON alone vs JSON + zstd level 3.
     let (mut json_bytes, mut zstd_bytes) = (0usize, 0usize);
@@ -141,6 +139,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         zstd_bytes += zstd::bulk::compress(&serde_json::to_vec(report)?, 3)?.len();
     }
     let zstd_time = zstd_started.elapsed();
+    let (level1_started, mut level1_bytes) = (Instant::now(), 0usize);
+    for report in &sample_reports {
+        level1_bytes += zstd::bulk::compress(&serde_json::to_vec(report)?, 1)?.len();
+    }
+    println!(
+        "body (zstd level 1 for comparison): {} B/report in {:.3} ms",
+        level1_bytes / 200,
+        level1_started.elapsed().as_secs_f64() * 1e3 / 200.0
+    );
     println!(
         "body: JSON {} B/report in {:.3} ms; JSON+zstd-3 {} B/report in {:.3} ms (ratio {:.1}x)",
         json_bytes / 200,
@@ -171,9 +178,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     });
     producer.join().map_err(|_| "producer panicked")?;
+    writer.handle().flush()?;
+    let writer_cpu = thread_cpu_seconds("fcas-store-writ");
     let stats = writer.finish()?;
     let insert_time = insert_started.elapsed();
     let cpu = process_cpu_seconds() - cpu_before;
+    println!(
+        "writer thread: {:.1} CPU-seconds = {:.0} reports per writer CPU-second (its capacity on a free core)",
+        writer_cpu,
+        stats.reports_stored as f64 / writer_cpu.max(1e-9)
+    );
     println!(
         "insert: {} reports in {:.1}s wall = {:.0} reports/s; {:.1} CPU-seconds (producer + writer) = {:.0} reports per CPU-second ({} transactions, {} failed)",
         stats.reports_stored,
@@ -264,7 +278,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 /// User + system CPU time of this process so far (Linux `/proc/self/stat`; 0 elsewhere).
 fn process_cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    cpu_seconds_in(&std::fs::read_to_string("/proc/self/stat").unwrap_or_default())
+}
+
+/// CPU time of this process's thread named `name` (Linux; 0 when not found).
+fn thread_cpu_seconds(name: &str) -> f64 {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else { return 0.0 };
+    for task in tasks.flatten() {
+        let comm = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
+        if comm.trim() == name {
+            return cpu_seconds_in(&std::fs::read_to_string(task.path().join("stat")).unwrap_or_default());
+        }
+    }
+    0.0
+}
+
+fn cpu_seconds_in(stat: &str) -> f64 {
     // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
     let after = stat.rsplit(')').next().unwrap_or_default();
     let fields: Vec<&str> = after.split_whitespace().collect();

@@ -16,7 +16,7 @@ pub use lookup::{lookup_ids, resolve_sample, SampleRef};
 pub use show::{ReportMeta, SampleDetail, StoredNote};
 pub use stats::{Count, Stats};
 pub use summary::{sample_summaries, SampleSummary};
-pub use text::TextHit;
+pub use text::{TextHit, HITS_WITH_MATCHES};
 
 /// Default number of rows a listing returns.
 pub const DEFAULT_LIMIT: u32 = 50;

@@ -104,6 +104,9 @@ CREATE TABLE predictions (
 -- One document per report (rowid = reports.id): its strings and its IOCs, one per line.
 -- Contentless: the text itself stays in the compressed report, the index only finds reports.
 CREATE VIRTUAL TABLE report_text USING fts5(strings, iocs, content='', contentless_delete=1);
+-- Buffer 32 MB of terms before writing a segment (default 1 MB, about 30 large reports): one
+-- writer transaction then makes about one segment, and far fewer segments need merging.
+INSERT INTO report_text (report_text, rank) VALUES ('hashsize', 33554432);
 
 CREATE TABLE tags (
     sample_id  INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
