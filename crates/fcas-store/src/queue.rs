@@ -70,8 +70,35 @@ pub struct BatchSummary {
     pub pending: u64,
 }
 
-fn path_text(path: &Path) -> String {
-    path.to_string_lossy().into_owned()
+/// How a path is kept in `jobs.path`: its exact bytes on Unix (a file name that is not UTF-8
+/// must still be found again on resume), UTF-8 text elsewhere.
+fn path_value(path: &Path) -> rusqlite::types::Value {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        match path.to_str() {
+            Some(text) => rusqlite::types::Value::Text(text.to_owned()),
+            None => rusqlite::types::Value::Blob(path.as_os_str().as_bytes().to_vec()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        rusqlite::types::Value::Text(path.to_string_lossy().into_owned())
+    }
+}
+
+/// The inverse of [`path_value`].
+fn path_from(value: rusqlite::types::ValueRef<'_>) -> rusqlite::Result<PathBuf> {
+    let bytes = value.as_bytes().map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, value.data_type(), Box::new(e)))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        Ok(PathBuf::from(std::ffi::OsStr::from_bytes(bytes)))
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(PathBuf::from(String::from_utf8_lossy(bytes).into_owned()))
+    }
 }
 
 /// Records a new batch of `paths` (one job each) in one transaction and returns its id.
@@ -90,12 +117,12 @@ pub fn enqueue(store: &mut Store, spec: &BatchSpec, paths: &[PathBuf], unlistabl
             let metadata = std::fs::metadata(path).ok();
             let size = metadata.as_ref().map(|m| m.len() as i64);
             let mtime = metadata.and_then(|m| m.modified().ok()).and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map(|d| d.as_secs() as i64);
-            insert.execute(params![batch_id, path_text(path), size, mtime, now])?;
+            insert.execute(params![batch_id, path_value(path), size, mtime, now])?;
         }
         let mut failed =
             tx.prepare("INSERT INTO jobs (batch_id, path, state, outcome, updated_at) VALUES (?1, ?2, 'failed', ?3, ?4)")?;
         for (path, reason) in unlistable {
-            failed.execute(params![batch_id, path_text(path), reason, now])?;
+            failed.execute(params![batch_id, path_value(path), reason, now])?;
         }
     }
     tx.commit()?;
@@ -119,7 +146,7 @@ pub fn last_unfinished_batch(store: &Store) -> Result<Option<(i64, BatchSpec)>> 
 /// The batch's jobs still to process (queued, or running when a previous run died), in order.
 pub fn pending_jobs(store: &Store, batch_id: i64) -> Result<Vec<Job>> {
     let mut statement = store.conn.prepare("SELECT id, path FROM jobs WHERE batch_id = ?1 AND state IN ('queued', 'running') ORDER BY id")?;
-    let jobs = statement.query_map([batch_id], |row| Ok(Job { id: row.get(0)?, path: PathBuf::from(row.get::<_, String>(1)?) }))?;
+    let jobs = statement.query_map([batch_id], |row| Ok(Job { id: row.get(0)?, path: path_from(row.get_ref(1)?)? }))?;
     Ok(jobs.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -175,12 +202,12 @@ pub fn file_sha256(path: &Path, max_bytes: u64) -> Result<Option<String>> {
 /// Claims job `job_id` inside the caller's transaction. `sha256` is the file's content hash
 /// when it could be read: with it, a file whose same-version report is stored is not analysed.
 pub(crate) fn claim(conn: &Connection, job_id: i64, sha256: Option<&str>) -> Result<Claim> {
-    let row: Option<(String, u32, String, String, bool, String)> = conn
+    let row: Option<(String, u32, String, String, bool, PathBuf)> = conn
         .prepare_cached(
             "SELECT j.state, j.attempts, b.engine_version, b.models_version, b.rescan, j.path
              FROM jobs j JOIN batches b ON b.id = j.batch_id WHERE j.id = ?1",
         )?
-        .query_row([job_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?)))
+        .query_row([job_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, path_from(row.get_ref(5)?)?)))
         .optional()?;
     let Some((state, attempts, engine_version, models_version, rescan, path)) = row else { return Ok(Claim::Finished) };
     if state == "done" || state == "failed" {
@@ -201,7 +228,7 @@ pub(crate) fn claim(conn: &Connection, job_id: i64, sha256: Option<&str>) -> Res
             .query_row(params![sha256, engine_version, models_version], |row| Ok((row.get(0)?, row.get(1)?)))
             .optional()?;
         if let Some((report_id, sample_id)) = existing {
-            write::record_sighting(conn, sample_id, &path, now)?;
+            write::record_sighting(conn, sample_id, &path.to_string_lossy(), now)?;
             conn.prepare_cached("UPDATE jobs SET state = 'done', outcome = 'unchanged', report_id = ?2, updated_at = ?3 WHERE id = ?1")?
                 .execute(params![job_id, report_id, now])?;
             return Ok(Claim::Unchanged { report_id });

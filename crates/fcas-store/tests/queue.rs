@@ -109,3 +109,18 @@ fn a_bad_report_does_not_undo_the_others_in_its_transaction() {
     assert_eq!(store.stats().expect("stats").reports, 19);
     assert!(store.check().expect("check").is_ok());
 }
+
+#[cfg(unix)]
+#[test]
+fn a_path_that_is_not_utf8_is_found_again_on_resume() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let name = std::ffi::OsStr::from_bytes(b"invoice-\xff\xfe.exe");
+    let file = dir.path().join(name);
+    std::fs::write(&file, b"MZ").expect("write");
+    let mut store = Store::open(&dir.path().join("cases.sqlite")).expect("open");
+    let batch = queue::enqueue(&mut store, &spec(false), std::slice::from_ref(&file), &[]).expect("enqueue");
+    let jobs = queue::pending_jobs(&store, batch).expect("pending");
+    assert_eq!(jobs[0].path, file);
+    assert!(jobs[0].path.exists());
+}
