@@ -2,7 +2,7 @@
 //! queue updates) over a channel. It commits whatever has arrived in one transaction, so under
 //! load one commit carries many reports; that, not a faster insert, is what makes batches fast.
 use std::path::Path;
-use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
+use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::thread::JoinHandle;
 
 use fcas_report::Report;
@@ -14,6 +14,9 @@ use crate::{codec, unix_now, write, Result, Store, StoreError};
 /// Most messages committed in one transaction (bounds the time readers see an old snapshot and
 /// the work lost to a failed commit).
 const MAX_MESSAGES_PER_TRANSACTION: usize = 512;
+/// Messages waiting for the writer at most; senders block beyond it, so analysis threads that
+/// outrun the writer wait instead of piling reports up in memory.
+const CHANNEL_CAPACITY: usize = 256;
 /// Failure messages kept in [`WriterStats::failures`].
 const MAX_FAILURES_KEPT: usize = 100;
 
@@ -49,14 +52,14 @@ impl WriterStats {
 
 /// The writer thread. Hand out [`WriterHandle`]s, drop them all, then call [`Writer::finish`].
 pub struct Writer {
-    sender: Sender<Message>,
+    sender: SyncSender<Message>,
     thread: JoinHandle<WriterStats>,
 }
 
 /// A cheap, clonable way to send work to the writer from any thread.
 #[derive(Clone)]
 pub struct WriterHandle {
-    sender: Sender<Message>,
+    sender: SyncSender<Message>,
 }
 
 impl Writer {
@@ -66,7 +69,7 @@ impl Writer {
         // The writer touches every index; a larger page cache and fewer, larger checkpoints
         // keep inserts from re-reading and re-copying the same pages.
         store.conn.execute_batch("PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 8192;")?;
-        let (sender, receiver) = mpsc::channel();
+        let (sender, receiver) = mpsc::sync_channel(CHANNEL_CAPACITY);
         let thread = std::thread::Builder::new()
             .name("fcas-store-writer".into())
             .spawn(move || run(store.conn, receiver))
