@@ -56,7 +56,10 @@ pub fn exec(args: ScanArgs) -> anyhow::Result<Exit> {
     options.limits.min_string_len = args.min_string_len.max(1);
     options.disassemble = !args.no_disasm;
     let jobs = args.jobs.unwrap_or_else(default_jobs).max(1);
-    if args.db.is_some() || args.resume || args.rescan {
+    if args.rescan && args.db.is_none() && !args.resume {
+        anyhow::bail!("--rescan applies to scans stored in a case store: add --db PATH (or --resume)");
+    }
+    if args.db.is_some() || args.resume {
         let scan = super::scan_queue::QueueScan { db: args.db, resume: args.resume, rescan: args.rescan, paths: args.paths, json: args.json || args.jsonl };
         return super::scan_queue::exec(scan, &options, jobs);
     }
