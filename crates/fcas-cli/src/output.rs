@@ -83,6 +83,18 @@ impl<W: Write> ReportSink for Human<W> {
             writeln!(out, "  code      {} functions, {} instructions ({})", code.function_count, code.instruction_count, code.arch)?;
         }
         writeln!(out, "  strings   {} ({} IOCs)", report.strings.total, report.strings.iocs.len())?;
+        if let Some(verdict) = &report.verdict {
+            let score = verdict.score.map(|s| format!(", score {s:.3}")).unwrap_or_default();
+            writeln!(out, "  verdict   {}{score}", verdict.label)?;
+            for reason in &verdict.reasons {
+                writeln!(out, "            {reason}")?;
+            }
+        }
+        for prediction in report.predictions.iter().filter(|p| p.applicable) {
+            let score = prediction.score.map(|s| format!("{s:.4}")).unwrap_or_else(|| "-".into());
+            let why = prediction.reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default();
+            writeln!(out, "  model     {} {}: {} {score}{why}", prediction.model, prediction.version, prediction.label)?;
+        }
         let mut indicators: Vec<_> = report.indicators.iter().collect();
         indicators.sort_by(|a, b| b.severity.cmp(&a.severity));
         for indicator in indicators {

@@ -10,8 +10,15 @@ fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
 }
 
-/// Removes what legitimately changes between runs: analysis timings.
+/// Removes what legitimately changes between runs: analysis and inference timings.
 fn normalise(stdout: &str) -> String {
+    // `--json` prints one pretty document; JSON Lines and human output are read line by line.
+    if let Ok(mut whole) = serde_json::from_str::<serde_json::Value>(stdout) {
+        if whole.is_array() {
+            strip_timings(&mut whole);
+            return serde_json::to_string_pretty(&whole).unwrap() + "\n";
+        }
+    }
     let mut out = String::new();
     for line in stdout.lines() {
         match serde_json::from_str::<serde_json::Value>(line) {
@@ -30,6 +37,7 @@ fn strip_timings(value: &mut serde_json::Value) {
     match value {
         serde_json::Value::Object(map) => {
             map.remove("provenance");
+            map.remove("ms"); // per-model inference time
             map.values_mut().for_each(strip_timings);
         }
         serde_json::Value::Array(items) => items.iter_mut().for_each(strip_timings),

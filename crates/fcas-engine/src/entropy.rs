@@ -17,14 +17,16 @@ pub fn shannon_of_counts(counts: &[u64; 256], total: u64) -> f64 {
         return 0.0;
     }
     let total = total as f64;
-    counts
+    let sum: f64 = counts
         .iter()
         .filter(|&&c| c > 0)
         .map(|&c| {
             let p = c as f64 / total;
-            -p * p.log2()
+            p * p.log2()
         })
-        .sum()
+        .sum();
+    // `0.0 - sum` rather than `-sum`: a single-valued input gives +0.0, not -0.0.
+    0.0 - sum
 }
 
 /// Adds the count of each byte value in `bytes` to `counts`.

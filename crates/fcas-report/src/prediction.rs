@@ -12,6 +12,9 @@ pub struct Prediction {
     pub score: Option<f64>,
     /// The threshold the label was taken at (a published false-positive-rate point).
     pub threshold: Option<f64>,
+    /// The model's stricter published threshold (e.g. the 0.1% false-positive-rate point), when it
+    /// has one; a lone model needs it to call a file `malicious` on its own.
+    pub strict_threshold: Option<f64>,
     /// `malicious`, `benign`, `not_applicable` or `unavailable`.
     pub label: String,
     /// Whether the model applies to this kind of file (MalConv and EMBER: PE only).
@@ -20,6 +23,8 @@ pub struct Prediction {
     pub reason: Option<String>,
     /// What drove the score, where the model can say.
     pub explanation: Option<Explanation>,
+    /// Wall time of this model's inference (input preparation included), in milliseconds.
+    pub ms: Option<f64>,
 }
 
 /// What drove a model's score.
@@ -28,6 +33,8 @@ pub struct Prediction {
 pub struct Explanation {
     /// Byte regions that contributed most, strongest first.
     pub regions: Vec<ExplainedRegion>,
+    /// How the regions were chosen, for a person.
+    pub method: String,
 }
 
 /// A byte region and how much it contributed.
@@ -52,6 +59,10 @@ pub struct Verdict {
     pub score: Option<f64>,
     /// Spread between the applicable models' calibrated scores (0 = agree, 1 = opposite).
     pub disagreement: Option<f64>,
+    /// True when the models' calibrated scores are far apart (see `docs/MODELS.md`).
+    pub strong_disagreement: bool,
+    /// Ids of the models whose scores the verdict rests on.
+    pub models: Vec<String>,
     /// Why the verdict is what it is, one sentence each.
     pub reasons: Vec<String>,
 }

@@ -31,7 +31,7 @@ pub use error::{Result, StoreError};
 pub use location::{default_db_path, DB_ENV_VAR};
 pub use open::{OpenMode, APPLICATION_ID};
 pub use time::{format_unix_time, parse_date, unix_now};
-pub use write::{models_version, Inserted};
+pub use write::{models_version, models_version_of, Inserted};
 
 /// An open case store: one connection, used from one thread.
 pub struct Store {

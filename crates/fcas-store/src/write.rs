@@ -26,7 +26,13 @@ pub struct Inserted {
 /// commas (empty without predictions). Two reports with the same engine version and the same
 /// models version are the same analysis.
 pub fn models_version(report: &Report) -> String {
-    let mut models: Vec<String> = report.predictions.iter().map(|p| format!("{}={}", p.model, p.version)).collect();
+    models_version_of(report.predictions.iter().map(|p| (p.model.as_str(), p.version.as_str())))
+}
+
+/// The models version of a set of `(model, version)` pairs, as [`models_version`] writes it (so
+/// a scan can say beforehand which models it will run).
+pub fn models_version_of<'a>(models: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut models: Vec<String> = models.map(|(model, version)| format!("{model}={version}")).collect();
     models.sort();
     models.dedup();
     models.join(",")

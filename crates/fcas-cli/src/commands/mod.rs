@@ -1,5 +1,7 @@
 //! Subcommands, one file each. `run` maps their outcome to the documented exit codes.
 mod db;
+mod features;
+mod models;
 mod scan;
 mod scan_queue;
 mod worker;
@@ -29,6 +31,10 @@ enum Command {
     /// Serve analyses over standard input and output (used by the desktop app and fleet workers).
     #[command(hide = true)]
     Worker(worker::WorkerArgs),
+    /// List the prediction models: version, status, and where each came from.
+    Models(models::ModelsArgs),
+    /// Print feature vectors as JSON Lines `{path, sha256, vector}`.
+    Features(features::FeaturesArgs),
 }
 
 /// Runs the chosen subcommand.
@@ -37,6 +43,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Scan(args) => scan::exec(args),
         Command::Db(args) => db::exec(args),
         Command::Worker(args) => worker::exec(args),
+        Command::Models(args) => models::exec(args),
+        Command::Features(args) => features::exec(args),
     };
     match outcome {
         Ok(exit) => exit.into(),

@@ -3,7 +3,7 @@ use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 
 use clap::Args;
-use fcas_engine::Options;
+use fcas_engine::{ExtraStage, Options};
 use fcas_report::Report;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -36,6 +36,12 @@ pub struct ScanArgs {
     /// Skip disassembly (faster on large binaries).
     #[arg(long)]
     no_disasm: bool,
+    /// Skip model predictions (no ONNX Runtime needed).
+    #[arg(long)]
+    no_models: bool,
+    /// The ONNX Runtime library (default: FCAS_ORT_LIB, next to fcas, or the workspace's vendor/onnxruntime/).
+    #[arg(long, value_name = "PATH")]
+    ort_lib: Option<PathBuf>,
     /// Store the reports in this case store instead of printing them; each file is recorded as
     /// a job first, so an interrupted scan can be resumed.
     #[arg(long, value_name = "PATH")]
@@ -59,10 +65,14 @@ pub fn exec(args: ScanArgs) -> anyhow::Result<Exit> {
     if args.rescan && args.db.is_none() && !args.resume {
         anyhow::bail!("--rescan applies to scans stored in a case store: add --db PATH (or --resume)");
     }
+
+    // Built once: every file reuses its sessions.
+    let predictor = (!args.no_models).then(|| fcas_models::Predictor::new(&fcas_models::PredictorConfig::discover(args.ort_lib.clone())));
     if args.db.is_some() || args.resume {
         let scan = super::scan_queue::QueueScan { db: args.db, resume: args.resume, rescan: args.rescan, paths: args.paths, json: args.json || args.jsonl };
-        return super::scan_queue::exec(scan, &options, jobs);
+        return super::scan_queue::exec(scan, &options, jobs, predictor.as_ref());
     }
+    let extra: Vec<&dyn ExtraStage> = predictor.iter().map(|p| p as &dyn ExtraStage).collect();
 
     let targets = expand(&args.paths);
     let stdout = io::stdout().lock();
@@ -76,7 +86,7 @@ pub fn exec(args: ScanArgs) -> anyhow::Result<Exit> {
     let progress = progress_bar(targets.len() as u64);
     let mut unreadable = 0usize;
     let mut write_result = Ok(());
-    crate::parallel::for_each_in_order(&targets, jobs, |target| analyze(target, &options), |report| {
+    crate::parallel::for_each_in_order(&targets, jobs, |target| analyze(target, &options, &extra), |report| {
         progress.inc(1);
         if report.errors.iter().any(|e| e.stage == "input") {
             unreadable += 1;
@@ -96,9 +106,9 @@ pub fn exec(args: ScanArgs) -> anyhow::Result<Exit> {
     Ok(if unreadable > 0 { Exit::SomeInputsUnreadable } else { Exit::Success })
 }
 
-fn analyze(target: &Target, options: &Options) -> Report {
+fn analyze(target: &Target, options: &Options, extra: &[&dyn ExtraStage]) -> Report {
     match target {
-        Target::File(path) => fcas_engine::analyze_path(path, options),
+        Target::File(path) => fcas_engine::analyze_path_with(path, options, extra),
         Target::Unlistable(path, reason) => fcas_engine::unreadable_report(&path.to_string_lossy(), reason),
     }
 }

@@ -6,7 +6,8 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use anyhow::Context;
-use fcas_engine::Options;
+use fcas_engine::{ExtraStage, Options};
+use fcas_models::Predictor;
 use fcas_store::queue::{self, BatchSpec, Claim, Job};
 use fcas_store::writer::{Writer, WriterHandle};
 use fcas_store::Store;
@@ -29,7 +30,7 @@ pub struct QueueScan {
 }
 
 /// Runs the queue-driven scan.
-pub fn exec(scan: QueueScan, options: &Options, jobs: usize) -> anyhow::Result<Exit> {
+pub fn exec(scan: QueueScan, options: &Options, jobs: usize, predictor: Option<&Predictor>) -> anyhow::Result<Exit> {
     let db = crate::commands::db::db_path(scan.db)?;
     let mut store = Store::open(&db)?;
     let batch_id = if scan.resume {
@@ -49,14 +50,16 @@ pub fn exec(scan: QueueScan, options: &Options, jobs: usize) -> anyhow::Result<E
                 Target::Unlistable(path, reason) => unlistable.push((path, reason)),
             }
         }
-        let spec = BatchSpec { engine_version: fcas_engine::ENGINE_VERSION.to_string(), models_version: String::new(), rescan: scan.rescan };
+        let spec =
+            BatchSpec { engine_version: fcas_engine::ENGINE_VERSION.to_string(), models_version: models_version(predictor), rescan: scan.rescan };
         queue::enqueue(&mut store, &spec, &files, &unlistable)?
     };
     let pending = queue::pending_jobs(&store, batch_id)?;
+    let extra: Vec<&dyn ExtraStage> = predictor.iter().map(|p| *p as &dyn ExtraStage).collect();
     let writer = Writer::spawn(&db)?;
     let handle = writer.handle();
     let mut first_error: Option<fcas_store::StoreError> = None;
-    crate::parallel::for_each_in_order(&pending, jobs, |job| process(job, &handle, options), |outcome| match outcome {
+    crate::parallel::for_each_in_order(&pending, jobs, |job| process(job, &handle, options, &extra), |outcome| match outcome {
         Ok(()) => true,
         Err(error) => {
             first_error.get_or_insert(error);
@@ -99,14 +102,14 @@ pub fn exec(scan: QueueScan, options: &Options, jobs: usize) -> anyhow::Result<E
 }
 
 /// Claims one job, analyses the file when needed, and hands the result to the writer.
-fn process(job: &Job, writer: &WriterHandle, options: &Options) -> fcas_store::Result<()> {
+fn process(job: &Job, writer: &WriterHandle, options: &Options, extra: &[&dyn ExtraStage]) -> fcas_store::Result<()> {
     // The content hash lets the claim skip a file stored already with the same versions.
     let sha256 = queue::file_sha256(&job.path, options.limits.max_file_size).ok().flatten();
     match writer.claim_job(job.id, sha256.clone())? {
         Claim::Analyse => {}
         Claim::Unchanged { .. } | Claim::Finished | Claim::GaveUp => return Ok(()),
     }
-    let mut report = fcas_engine::analyze_path(&job.path, options);
+    let mut report = fcas_engine::analyze_path_with(&job.path, options, extra);
     if let Some(error) = report.errors.iter().find(|e| e.stage == "input") {
         return writer.fail_job(job.id, error.message.clone());
     }
@@ -115,4 +118,15 @@ fn process(job: &Job, writer: &WriterHandle, options: &Options) -> fcas_store::R
         report.hashes.sha256 = sha256.unwrap_or_default();
     }
     writer.complete_job(job.id, report)
+}
+
+/// The models version every report of this scan will carry: one prediction per registered
+/// model, and per skipped model that has an id (what `Predictor::predict` emits). A model whose
+/// runtime is missing still counts: `--rescan` analyses again once it is installed.
+fn models_version(predictor: Option<&Predictor>) -> String {
+    let Some(predictor) = predictor else { return String::new() };
+    let registry = predictor.registry();
+    let usable = registry.models.iter().map(|m| (m.manifest.id.as_str(), m.manifest.version.as_str()));
+    let skipped = registry.skipped.iter().filter_map(|s| Some((s.id.as_deref()?, s.version.as_deref().unwrap_or_default())));
+    fcas_store::models_version_of(usable.chain(skipped))
 }

@@ -2,9 +2,10 @@
 //! to. It reads one JSON request per line on standard input and writes one JSON report per line on
 //! standard output, loading everything once.
 use std::io;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
-use fcas_engine::Options;
+use fcas_engine::{ExtraStage, Options};
 use fcas_isolate::Request;
 
 use crate::exit::Exit;
@@ -15,21 +16,31 @@ pub struct WorkerArgs {
     /// Speak the line protocol on standard input and output (the only mode).
     #[arg(long, required = true)]
     stdio: bool,
+    /// The ONNX Runtime library (default: FCAS_ORT_LIB, next to fcas, or the workspace's vendor/onnxruntime/).
+    #[arg(long, value_name = "PATH")]
+    ort_lib: Option<PathBuf>,
 }
 
 /// Runs `fcas worker`.
-pub fn exec(_args: WorkerArgs) -> anyhow::Result<Exit> {
-    let stdin = io::stdin().lock();
-    let stdout = io::stdout().lock();
-    fcas_isolate::serve(stdin, stdout, analyze)?;
+pub fn exec(args: WorkerArgs) -> anyhow::Result<Exit> {
+    // Loaded once for every request this process will serve; slow models load in the background
+    // so the first small file is not kept waiting on them.
+    let predictor = fcas_models::Predictor::new(&fcas_models::PredictorConfig::discover(args.ort_lib));
+    std::thread::scope(|scope| {
+        scope.spawn(|| predictor.warm_up());
+        let stdin = io::stdin().lock();
+        let stdout = io::stdout().lock();
+        fcas_isolate::serve(stdin, stdout, |request| analyze(request, &predictor))
+    })?;
     Ok(Exit::Success)
 }
 
-fn analyze(request: &Request) -> fcas_report::Report {
+fn analyze(request: &Request, predictor: &fcas_models::Predictor) -> fcas_report::Report {
     let mut options = Options::default();
     if request.max_size > 0 {
         options.limits.max_file_size = request.max_size;
     }
     options.disassemble = !request.no_disasm;
-    fcas_engine::analyze_path(std::path::Path::new(&request.path), &options)
+    let extra: Vec<&dyn ExtraStage> = if request.no_models { Vec::new() } else { vec![predictor] };
+    fcas_engine::analyze_path_with(Path::new(&request.path), &options, &extra)
 }

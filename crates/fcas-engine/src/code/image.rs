@@ -65,6 +65,15 @@ pub(crate) struct CodeImage<'a> {
     span: Cell<(u64, u64)>,
 }
 
+/// Where a mapped virtual address lies: its range and its distance from the range start.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Location {
+    /// Index into [`CodeImage::ranges`].
+    pub range: usize,
+    /// Bytes from the start of that range.
+    pub offset: usize,
+}
+
 impl<'a> CodeImage<'a> {
     /// An image of `bitness` over `bytes`, with nothing mapped yet.
     pub(crate) fn new(bytes: &'a [u8], bitness: u32) -> Self {
@@ -100,26 +109,41 @@ impl<'a> CodeImage<'a> {
     }
 
     fn range_of(&self, va: u64) -> Option<&MappedRange> {
+        self.locate(va).and_then(|at| self.ranges.get(at.range))
+    }
+
+    /// The range holding `va` and the distance into it.
+    pub(crate) fn locate(&self, va: u64) -> Option<Location> {
         // Most constants that are not addresses fall outside the image: answer those at once.
         let (low, high) = self.span.get();
         if va < low || va >= high {
             return None;
         }
         let contains = |r: &MappedRange| va >= r.va && va - r.va < r.len as u64;
-        if let Some(range) = self.ranges.get(self.last_hit.get()).filter(|r| contains(r)) {
-            return Some(range);
-        }
-        // Executable ranges win over data when hostile headers make them overlap.
-        let index = self.ranges.iter().position(|r| r.executable && contains(r))
-            .or_else(|| self.ranges.iter().position(contains))?;
+        let last = self.last_hit.get();
+        let index = match self.ranges.get(last) {
+            Some(range) if contains(range) => last,
+            // Executable ranges win over data when hostile headers make them overlap.
+            _ => self.ranges.iter().position(|r| r.executable && contains(r)).or_else(|| self.ranges.iter().position(contains))?,
+        };
         self.last_hit.set(index);
-        self.ranges.get(index)
+        let range = self.ranges.get(index)?;
+        Some(Location { range: index, offset: usize::try_from(va - range.va).ok()? })
+    }
+
+    /// True when no two ranges share a virtual address, so that every mapped address has exactly
+    /// one [`Location`] whatever the lookup order.
+    pub(crate) fn ranges_are_disjoint(&self) -> bool {
+        let mut spans: Vec<(u64, u64)> = self.ranges.iter().map(|r| (r.va, r.va.saturating_add(r.len as u64))).collect();
+        spans.sort_unstable();
+        spans.windows(2).all(|pair| pair.first().zip(pair.get(1)).is_some_and(|(a, b)| a.1 <= b.0))
     }
 
     /// The file bytes from `va` to the end of its range.
     pub(crate) fn bytes_at(&self, va: u64) -> Option<&'a [u8]> {
-        let range = self.range_of(va)?;
-        let start = range.offset.checked_add(usize::try_from(va - range.va).ok()?)?;
+        let at = self.locate(va)?;
+        let range = self.ranges.get(at.range)?;
+        let start = range.offset.checked_add(at.offset)?;
         let end = range.offset.checked_add(range.len)?;
         self.bytes.get(start..end)
     }

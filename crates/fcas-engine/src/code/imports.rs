@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use iced_x86::{Decoder, DecoderOptions, Instruction, Mnemonic, OpKind, Register};
 
+use super::address_set::AddressSet;
 use super::image::CodeImage;
 use super::operands::memory_address;
 
@@ -25,8 +26,13 @@ pub(crate) struct ApiResolver<'i, 'a> {
     names: Vec<String>,
     no_return: Vec<bool>,
     slots: HashMap<u64, ApiId>,
-    /// Call targets already checked for being a thunk/stub, with the API they jump to.
-    stubs: HashMap<u64, Option<ApiId>>,
+    /// Lowest and highest slot address: most memory operands are not slots, and are turned
+    /// away without hashing.
+    slot_span: (u64, u64),
+    /// Mapped call targets already checked for being a thunk/stub...
+    checked_stubs: AddressSet,
+    /// ...and the API of those that are.
+    stubs: HashMap<u64, ApiId>,
 }
 
 impl<'i, 'a> ApiResolver<'i, 'a> {
@@ -34,7 +40,16 @@ impl<'i, 'a> ApiResolver<'i, 'a> {
     pub(crate) fn new(image: &'i CodeImage<'a>) -> Self {
         let mut slots: Vec<(u64, &String)> = image.import_slots.iter().map(|(&slot, name)| (slot, name)).collect();
         slots.sort_unstable();
-        let mut resolver = Self { image, names: Vec::new(), no_return: Vec::new(), slots: HashMap::new(), stubs: HashMap::new() };
+        let slot_span = (slots.first().map_or(u64::MAX, |s| s.0), slots.last().map_or(0, |s| s.0));
+        let mut resolver = Self {
+            image,
+            names: Vec::new(),
+            no_return: Vec::new(),
+            slots: HashMap::new(),
+            slot_span,
+            checked_stubs: AddressSet::new(image),
+            stubs: HashMap::new(),
+        };
         let mut ids: HashMap<&str, ApiId> = HashMap::new();
         for (slot, name) in slots {
             let next = ApiId::try_from(resolver.names.len()).unwrap_or(ApiId::MAX);
@@ -66,7 +81,12 @@ impl<'i, 'a> ApiResolver<'i, 'a> {
 
     /// The API whose slot the memory operand of `instr` reads, if any.
     pub(crate) fn through_memory(&self, instr: &Instruction) -> Option<ApiId> {
-        self.slots.get(&memory_address(instr, self.image)?).copied()
+        let address = memory_address(instr, self.image)?;
+        let (low, high) = self.slot_span;
+        if address < low || address > high {
+            return None;
+        }
+        self.slots.get(&address).copied()
     }
 
     /// The API that the code at `target` jumps to, when it is a thunk (`jmp [IAT]`) or a PLT
@@ -75,11 +95,15 @@ impl<'i, 'a> ApiResolver<'i, 'a> {
         if self.slots.is_empty() {
             return None;
         }
-        if let Some(&known) = self.stubs.get(&target) {
-            return known;
+        if self.checked_stubs.contains(self.image, target) {
+            return self.stubs.get(&target).copied();
         }
+        // An unmapped target decodes to nothing at once; a mapped one is decoded only once.
         let found = self.decode_stub(target);
-        self.stubs.insert(target, found);
+        self.checked_stubs.insert(self.image, target);
+        if let Some(api) = found {
+            self.stubs.insert(target, api);
+        }
         found
     }
 

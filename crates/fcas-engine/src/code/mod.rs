@@ -1,6 +1,7 @@
 //! Disassembly-derived facts for x86 and x64 code (iced-x86): the entry-point listing, functions
 //! found by bounded recursive traversal, call sites of imported APIs, a mnemonic histogram and
 //! counts of instructions indicators care about.
+mod address_set;
 mod elf_image;
 mod entry;
 mod image;

@@ -5,11 +5,10 @@
 //! `int3`, an invalid instruction, an indirect jump, a jump to an import, or a call to an import
 //! that never returns. Every instruction start is decoded at most once per function, the whole
 //! traversal decodes at most `max_instructions` and finds at most `max_functions`.
-use std::collections::HashSet;
-
 use fcas_report::{ApiCallCount, ApiCallSite, CodeFunction};
 use iced_x86::{Decoder, DecoderOptions, FlowControl, Instruction, Mnemonic, OpKind};
 
+use super::address_set::AddressSet;
 use super::image::CodeImage;
 use super::imports::{ApiId, ApiResolver, LoadedApis};
 use super::operands::code_pointer;
@@ -48,7 +47,7 @@ enum Stop {
 pub(crate) fn traverse(image: &CodeImage<'_>, limits: &Limits, deadline: Deadline, notes: &mut Vec<String>) -> Traversal {
     let mut walker = Walker::new(image, limits, deadline);
     for (va, kind) in &image.roots {
-        walker.add_function(*va, kind.label());
+        walker.add_function(*va, || kind.label());
     }
     let mut next = 0;
     while next < walker.functions.len() {
@@ -75,7 +74,14 @@ struct Walker<'i, 'a> {
     deadline: Deadline,
     resolver: ApiResolver<'i, 'a>,
     functions: Vec<CodeFunction>,
-    starts: HashSet<u64>,
+    starts: AddressSet,
+    /// Instruction starts decoded in the function being walked; emptied between functions
+    /// through `visited_list`, so that its memory is allocated once.
+    visited: AddressSet,
+    /// Keys of `visited`.
+    visited_list: Vec<u64>,
+    /// Blocks of the function being walked that are still to decode.
+    pending: Vec<u64>,
     stats: InstructionStats,
     decoded: u64,
     /// `decoded` at which the deadline is next checked.
@@ -110,7 +116,10 @@ impl<'i, 'a> Walker<'i, 'a> {
             deadline,
             resolver,
             functions: Vec::new(),
-            starts: HashSet::new(),
+            starts: AddressSet::new(image),
+            visited: AddressSet::new(image),
+            visited_list: Vec::new(),
+            pending: Vec::new(),
             stats: InstructionStats::default(),
             decoded: 0,
             next_deadline_check: DEADLINE_STRIDE,
@@ -123,16 +132,17 @@ impl<'i, 'a> Walker<'i, 'a> {
     }
 
     /// Queues a function at `va` unless known, unmapped, or over the function budget.
-    fn add_function(&mut self, va: u64, found_by: String) {
-        if self.starts.contains(&va) || self.image.bytes_at(va).is_none() {
+    /// `found_by` is only built for a new function.
+    fn add_function(&mut self, va: u64, found_by: impl FnOnce() -> String) {
+        if self.image.bytes_at(va).is_none() || self.starts.contains(self.image, va) {
             return;
         }
         if self.functions.len() >= self.limits.max_functions {
             self.functions_capped = true;
             return;
         }
-        self.starts.insert(va);
-        self.functions.push(CodeFunction { address: va, found_by, ..CodeFunction::default() });
+        self.starts.insert(self.image, va);
+        self.functions.push(CodeFunction { address: va, found_by: found_by(), ..CodeFunction::default() });
     }
 
     /// True (and the reason recorded) once a budget is spent.
@@ -156,18 +166,23 @@ impl<'i, 'a> Walker<'i, 'a> {
         let Some(start) = self.functions.get(index).map(|f| f.address) else { return };
         let bitness = self.image.bitness;
         let (mut instructions, mut size, mut cut) = (0u64, 0u64, false);
-        let mut visited: HashSet<u64> = HashSet::new();
-        let mut pending = vec![start];
+        let image = self.image;
+        self.pending.clear();
+        self.pending.push(start);
         let mut instr = Instruction::default();
-        'paths: while let Some(block) = pending.pop() {
+        'paths: while let Some(block) = self.pending.pop() {
             let Some(bytes) = self.image.bytes_at(block) else { continue };
+            let Some(block_key) = self.visited.key(image, block) else { continue };
             let mut decoder = Decoder::with_ip(bitness, bytes, block, DecoderOptions::NONE);
             let mut xor_loops = XorLoopSpotter::default();
             let mut loaded = LoadedApis::default();
             while decoder.can_decode() {
-                if !visited.insert(decoder.ip()) {
+                // The decoder stays inside the block's range, where keys follow addresses.
+                let key = block_key.wrapping_add(decoder.ip().wrapping_sub(block));
+                if !self.visited.insert_key(key) {
                     break;
                 }
+                self.visited_list.push(key);
                 if self.out_of_budget() {
                     cut = true;
                     break 'paths;
@@ -181,13 +196,16 @@ impl<'i, 'a> Walker<'i, 'a> {
                     self.stats.record_xor_loop();
                 }
                 let next = self.follow(&instr, start, &mut loaded);
-                if let Some(target) = next.branch.filter(|t| !visited.contains(t)) {
-                    pending.push(target);
+                if let Some(target) = next.branch.filter(|&t| !self.visited.contains(image, t)) {
+                    self.pending.push(target);
                 }
                 if !next.falls_through {
                     break;
                 }
             }
+        }
+        for key in self.visited_list.drain(..) {
+            self.visited.remove_key(key);
         }
         if let Some(function) = self.functions.get_mut(index) {
             function.instruction_count = instructions;
@@ -202,7 +220,7 @@ impl<'i, 'a> Walker<'i, 'a> {
             FlowControl::Next | FlowControl::XbeginXabortXend => {
                 loaded.observe(instr, &self.resolver);
                 if let Some(code) = code_pointer(instr, self.image) {
-                    self.add_function(code, "pointer".to_string());
+                    self.add_function(code, || "pointer".to_string());
                 }
                 Next::FALL_THROUGH
             }
@@ -235,7 +253,7 @@ impl<'i, 'a> Walker<'i, 'a> {
                     let target = instr.near_branch_target();
                     let api = self.resolver.stub_at(target);
                     if api.is_none() {
-                        self.add_function(target, "call".to_string());
+                        self.add_function(target, || "call".to_string());
                     }
                     api
                 } else {

@@ -37,8 +37,10 @@ pub(super) fn general(pe: Option<&PE<'_>>, bytes: &[u8]) -> GeneralFeatures {
     g.has_debug = present(6) as u64;
     g.exports = exports(Some(pe), bytes).len() as u64;
     g.imports = imports(Some(pe)).iter().map(|(_, f)| f.len() as u64).sum();
-    g.has_relocations = present(5) as u64;
-    g.has_resources = dirs.get(2).is_some_and(|d| d.virtual_address != 0) as u64;
+    // LIEF sets these only when it could read the directory's data, not from the header alone.
+    let readable = |index: usize| dirs.get(index).and_then(|d| rva_to_offset(pe, d.virtual_address)).is_some_and(|o| o < bytes.len());
+    g.has_relocations = (present(5) && readable(5)) as u64;
+    g.has_resources = (dirs.get(2).is_some_and(|d| d.virtual_address != 0) && readable(2)) as u64;
     g.has_signature = present(4) as u64;
     g.has_tls = dirs.get(9).is_some_and(|d| d.virtual_address != 0) as u64;
     g.symbols = coff_symbol_count(pe, bytes);

@@ -47,35 +47,94 @@ static ETH: LazyLock<Option<Regex>> = LazyLock::new(|| pattern(r"\b0x[0-9a-fA-F]
 static XMR: LazyLock<Option<Regex>> = LazyLock::new(|| pattern(r"\b[48][0-9AB][1-9A-HJ-NP-Za-km-z]{93}\b"));
 static BASE64: LazyLock<Option<Regex>> = LazyLock::new(|| pattern(r"[A-Za-z0-9+/]{40,}={0,2}"));
 
+/// What one pass over a string says about which finders can match in it. Each field is a
+/// necessary condition of a pattern, so skipping a finder on it never loses a match.
+#[derive(Default)]
+struct Shape {
+    dot: bool,
+    at: bool,
+    backslash: bool,
+    slash: bool,
+    upper_h: bool,
+    colons: usize,
+    /// Longest run of ASCII letters and digits (every wallet address is one).
+    alnum_run: usize,
+    /// Longest run of base64 characters.
+    base64_run: usize,
+}
+
+impl Shape {
+    fn of(text: &str) -> Self {
+        let mut shape = Shape::default();
+        let (mut alnum, mut base64) = (0usize, 0usize);
+        for b in text.bytes() {
+            match b {
+                b'.' => shape.dot = true,
+                b'@' => shape.at = true,
+                b'\\' => shape.backslash = true,
+                b'/' => shape.slash = true,
+                b'H' => shape.upper_h = true,
+                b':' => shape.colons += 1,
+                _ => {}
+            }
+            if b.is_ascii_alphanumeric() {
+                alnum += 1;
+                base64 += 1;
+            } else {
+                shape.alnum_run = shape.alnum_run.max(alnum);
+                alnum = 0;
+                if b == b'+' || b == b'/' {
+                    base64 += 1;
+                } else {
+                    shape.base64_run = shape.base64_run.max(base64);
+                    base64 = 0;
+                }
+            }
+        }
+        shape.alnum_run = shape.alnum_run.max(alnum);
+        shape.base64_run = shape.base64_run.max(base64);
+        shape
+    }
+}
+
+/// Shortest alphanumeric run of each wallet pattern: base58 (26), bech32 (`bc1` + 11),
+/// Ethereum (`0x` + 40), Monero (95).
+const SHORTEST_BTC_BASE58: usize = 26;
+const SHORTEST_BTC_BECH32: usize = 14;
+const SHORTEST_ETH: usize = 42;
+const SHORTEST_XMR: usize = 95;
+/// Shortest base64 blob.
+const SHORTEST_BASE64: usize = 40;
+
 /// Runs every finder whose pre-check passes over `text`.
 pub(crate) fn find_all(text: &str, emit: &mut Emit<'_>) {
-    let has = |c: char| text.contains(c);
-    if text.contains("://") {
+    let shape = Shape::of(text);
+    if shape.colons > 0 && shape.slash && text.contains("://") {
         urls(text, emit);
     }
-    if has('@') {
+    if shape.at {
         emails(text, emit);
     }
-    if has('.') {
+    if shape.dot {
         domains(text, emit);
         ipv4s(text, emit);
     }
-    if text.contains("::") || text.bytes().filter(|&b| b == b':').count() >= 7 {
+    if shape.colons >= 7 || (shape.colons >= 2 && text.contains("::")) {
         ipv6s(text, emit);
     }
-    if has('\\') || text.contains("HKEY_") {
+    if shape.backslash || (shape.upper_h && text.contains("HKEY_")) {
         registry_keys(text, emit);
     }
-    if has('\\') {
+    if shape.backslash {
         windows_paths(text, emit);
     }
-    if has('/') {
+    if shape.slash {
         unix_paths(text, emit);
     }
-    if text.len() >= 26 {
-        wallets(text, emit);
+    if text.len() >= SHORTEST_BTC_BASE58 && shape.alnum_run >= SHORTEST_BTC_BECH32 {
+        wallets(text, shape.alnum_run, emit);
     }
-    if text.len() >= 40 {
+    if shape.base64_run >= SHORTEST_BASE64 {
         base64_blobs(text, emit);
     }
 }
@@ -222,10 +281,12 @@ fn unix_paths(text: &str, emit: &mut Emit<'_>) {
 /// Bitcoin (base58check and bech32 checksums verified), Ethereum (`0x` + 40 hex digits, not
 /// all one digit; the EIP-55 mixed-case checksum needs Keccak and is not checked) and Monero
 /// (95 base58 characters; its Keccak checksum is not checked either).
-fn wallets(text: &str, emit: &mut Emit<'_>) {
-    for found in matches(&BTC_BASE58, text) {
-        if base58::is_bitcoin_address(found.as_str()) {
-            emit("btc_address", found.start(), found.as_str());
+fn wallets(text: &str, alnum_run: usize, emit: &mut Emit<'_>) {
+    if alnum_run >= SHORTEST_BTC_BASE58 {
+        for found in matches(&BTC_BASE58, text) {
+            if base58::is_bitcoin_address(found.as_str()) {
+                emit("btc_address", found.start(), found.as_str());
+            }
         }
     }
     for found in matches(&BTC_BECH32, text) {
@@ -233,13 +294,15 @@ fn wallets(text: &str, emit: &mut Emit<'_>) {
             emit("btc_address", found.start(), found.as_str());
         }
     }
-    for found in matches(&ETH, text) {
-        let digits = found.as_str().get(2..).unwrap_or_default();
-        if distinct(digits) >= 8 {
-            emit("eth_address", found.start(), found.as_str());
+    if alnum_run >= SHORTEST_ETH {
+        for found in matches(&ETH, text) {
+            let digits = found.as_str().get(2..).unwrap_or_default();
+            if distinct(digits) >= 8 {
+                emit("eth_address", found.start(), found.as_str());
+            }
         }
     }
-    if text.len() >= 95 {
+    if text.len() >= SHORTEST_XMR && alnum_run >= SHORTEST_XMR {
         for found in matches(&XMR, text) {
             if base58::is_alphabet(found.as_str()) && distinct(found.as_str()) >= 20 {
                 emit("xmr_address", found.start(), found.as_str());
