@@ -13,6 +13,9 @@ pub enum Exit {
     /// 3: at least one input could not be read at all (missing, unreadable, not a regular file,
     /// over --max-size); its report carries an `input` error and the other inputs were analysed.
     SomeInputsUnreadable,
+    /// 4: a case-store query (`fcas db ...`) found nothing: an unknown hash or prefix, or no
+    /// sample matching the import, indicator or text asked for.
+    NotFound,
 }
 
 impl From<Exit> for std::process::ExitCode {
@@ -22,6 +25,7 @@ impl From<Exit> for std::process::ExitCode {
             Exit::Failure => 1,
             Exit::Usage => 2,
             Exit::SomeInputsUnreadable => 3,
+            Exit::NotFound => 4,
         })
     }
 }
@@ -32,4 +36,5 @@ Exit codes:
   0  every input was analysed (stage errors inside a report still count as analysed)
   1  the command failed (bad configuration, unwritable output, ...)
   2  the command line is wrong
-  3  some inputs could not be read at all (their reports say why); the others were analysed";
+  3  some inputs could not be read at all (their reports say why); the others were analysed
+  4  a case-store query (fcas db ...) found nothing (unknown hash, no matching sample)";

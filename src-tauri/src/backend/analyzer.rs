@@ -74,6 +74,7 @@ impl Analyzer {
                 max_size: limits.max_file_mib.saturating_mul(1 << 20),
                 no_disasm: limits.no_disasm,
                 no_models: false,
+                ..Request::default()
             }),
             // The fleet client plugs in here: upload the file to one of `urls`, return its report.
             Self::Remote { urls } => failure(

@@ -1,9 +1,11 @@
 //! Subcommands, one file each. `run` maps their outcome to the documented exit codes.
+mod db;
 mod features;
 mod models;
 mod scan;
 mod scan_remote;
 mod serve;
+mod scan_queue;
 mod worker;
 
 use std::process::ExitCode;
@@ -27,6 +29,9 @@ enum Command {
     Scan(scan::ScanArgs),
     /// Serve analyses over HTTP as a fleet worker (see docs/SCALING.md).
     Serve(serve::ServeArgs),
+    /// Query and annotate the case store (history, lookups, similarity, tags, export, ...).
+    #[command(after_long_help = crate::exit::EXIT_CODES_HELP)]
+    Db(db::DbArgs),
     /// Serve analyses over standard input and output (used by the desktop app and fleet workers).
     #[command(hide = true)]
     Worker(worker::WorkerArgs),
@@ -41,6 +46,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let outcome = match cli.command {
         Command::Scan(args) => scan::exec(args),
         Command::Serve(args) => serve::exec(args),
+        Command::Db(args) => db::exec(args),
         Command::Worker(args) => worker::exec(args),
         Command::Models(args) => models::exec(args),
         Command::Features(args) => features::exec(args),

@@ -16,7 +16,7 @@ use crate::walk::{expand, Target};
 #[derive(Debug, Args)]
 pub struct ScanArgs {
     /// Files or directories (walked recursively, symbolic links inside not followed).
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "resume", value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Print one JSON report per line (JSON Lines).
     #[arg(long, conflicts_with = "json")]
@@ -44,6 +44,17 @@ pub struct ScanArgs {
     ort_lib: Option<PathBuf>,
     #[command(flatten)]
     remote: super::scan_remote::RemoteArgs,
+    /// Store the reports in this case store instead of printing them; each file is recorded as
+    /// a job first, so an interrupted scan can be resumed.
+    #[arg(long, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// Finish the last interrupted scan of the case store (--db, else $FCAS_DB, else the default).
+    #[arg(long, conflicts_with = "paths")]
+    resume: bool,
+    /// With --db or --resume: analyse files again even when a report from the same engine and
+    /// models is stored already.
+    #[arg(long)]
+    rescan: bool,
 }
 
 /// Runs `fcas scan`.
@@ -54,9 +65,16 @@ pub fn exec(args: ScanArgs) -> anyhow::Result<Exit> {
     options.disassemble = !args.no_disasm;
     let jobs = args.jobs.unwrap_or_else(default_jobs).max(1);
     let remote = super::scan_remote::RemoteScan::start(&args.remote, &options, args.no_models)?;
+    if args.rescan && args.db.is_none() && !args.resume {
+        anyhow::bail!("--rescan applies to scans stored in a case store: add --db PATH (or --resume)");
+    }
 
     // Built once: every file reuses its sessions.
     let predictor = (!args.no_models).then(|| fcas_models::Predictor::new(&fcas_models::PredictorConfig::discover(args.ort_lib.clone())));
+    if args.db.is_some() || args.resume {
+        let scan = super::scan_queue::QueueScan { db: args.db, resume: args.resume, rescan: args.rescan, paths: args.paths, json: args.json || args.jsonl };
+        return super::scan_queue::exec(scan, &options, jobs, predictor.as_ref());
+    }
     let extra: Vec<&dyn ExtraStage> = predictor.iter().map(|p| p as &dyn ExtraStage).collect();
 
     let targets = expand(&args.paths);

@@ -1,0 +1,302 @@
+//! Case-store benchmark: builds a store of N reports (default 100,000) from the corpus (engine
+//! reports of the corpus files, with the reference hashes, varied per copy), measuring the
+//! insert rate through the single writer, then times the queries and reports the size.
+//!
+//! Run from the repository root: `bench/store/run.sh [N]` (release build).
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use fcas_report::{FoundString, Ioc, Prediction, Report, Verdict};
+use fcas_store::query::{HistoryFilter, ImportSpec};
+use fcas_store::similarity::{similar, EngineMetric};
+use fcas_store::writer::Writer;
+use fcas_store::Store;
+use sha2::{Digest, Sha256};
+
+const WORDS: usize = 20_000;
+const EXTRA_STRINGS: usize = 100;
+const HEX: &[u8] = b"0123456789ABCDEF";
+const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The engine's report of each corpus file (its own hashes checked against the reference's).
+fn templates() -> Vec<Report> {
+    let options = fcas_engine::Options::default();
+    common::reference_files()
+        .iter()
+        .filter_map(|path| {
+            let reference = common::load_reference(path);
+            let file = common::corpus().join(reference["path"].as_str()?);
+            let report = fcas_engine::analyze_path(&file, &options);
+            Some(report).filter(|r| r.hashes.sha256 == reference["sha256"].as_str().unwrap_or_default())
+        })
+        .collect()
+}
+
+fn vary(template: &Report, i: u64, rng: &mut fastrand::Rng) -> Report {
+    let mut report = template.clone();
+    let digest = Sha256::digest(format!("{i}:{}", template.hashes.sha256));
+    report.hashes.sha256 = hex(&digest);
+    report.hashes.md5 = hex(&digest[..16]);
+    report.hashes.sha1 = hex(&digest[..20]);
+    report.hashes.sha512 = format!("{}{}", hex(&digest), hex(&digest));
+    if let Some(tlsh) = &mut report.hashes.tlsh {
+        let mut bytes = tlsh.clone().into_bytes();
+        for _ in 0..rng.usize(1..12) {
+            let at = rng.usize(8..bytes.len());
+            bytes[at] = HEX[rng.usize(..16)];
+        }
+        *tlsh = String::from_utf8(bytes).unwrap_or_default();
+    }
+    if let Some(ssdeep) = &mut report.hashes.ssdeep {
+        let mut bytes = ssdeep.clone().into_bytes();
+        let start = bytes.iter().position(|&b| b == b':').map_or(0, |p| p + 1);
+        for _ in 0..rng.usize(1..4) {
+            let at = rng.usize(start..bytes.len());
+            if bytes[at] != b':' {
+                bytes[at] = B64[rng.usize(..64)];
+            }
+        }
+        *ssdeep = String::from_utf8(bytes).unwrap_or_default();
+    }
+    // Strings unique to this copy (on top of the file's own), so that the full-text index sees
+    // varied documents and the queries below have words of known frequency to look for.
+    report.strings.items.extend((0..EXTRA_STRINGS).map(|k| FoundString {
+        offset: k as u64 * 16,
+        encoding: "ascii".into(),
+        value: format!("w{} w{} w{}", rng.usize(..WORDS), rng.usize(..WORDS), rng.usize(..WORDS)),
+        ..FoundString::default()
+    }));
+    report.strings.iocs.extend(
+        (0..4).map(|k| Ioc { kind: "domain".into(), value: format!("host{}.example{}.net", rng.usize(..50_000), k), offset: k * 100, ..Ioc::default() }),
+    );
+    let score = rng.f64();
+    let label = if score > 0.8 { "malicious" } else if score > 0.5 { "suspicious" } else { "benign" };
+    report.predictions = vec![Prediction { model: "bench-model".into(), version: "1".into(), score: Some(score), label: label.into(), applicable: true, ..Prediction::default() }];
+    report.verdict = Some(Verdict { label: label.into(), score: Some(score), ..Verdict::default() });
+    report.path = format!("/cases/{i}/{}", template.path.rsplit('/').next().unwrap_or("sample"));
+    report
+}
+
+struct Timing {
+    name: String,
+    samples: Vec<Duration>,
+    rows: usize,
+}
+
+fn time(name: &str, runs: usize, mut work: impl FnMut(usize) -> usize) -> Timing {
+    let mut samples = Vec::with_capacity(runs);
+    let mut rows = 0;
+    for run in 0..runs {
+        let started = Instant::now();
+        rows = work(run);
+        samples.push(started.elapsed());
+    }
+    samples.sort();
+    Timing { name: name.into(), samples, rows }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64() * 1e3)
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let count: u64 = args.next().map(|a| a.parse()).transpose()?.unwrap_or(100_000);
+    let db: PathBuf = args.next().map(PathBuf::from).unwrap_or_else(|| std::env::temp_dir().join("fcas-store-bench.sqlite"));
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+
+    let started = Instant::now();
+    let templates = templates();
+    let strings: usize = templates.iter().map(|t| t.strings.items.len()).sum();
+    println!(
+        "templates: {} corpus reports (engine {}) in {:.1}s, {} strings each on average",
+        templates.len(),
+        fcas_engine::ENGINE_VERSION,
+        started.elapsed().as_secs_f64(),
+        strings / templates.len().max(1)
+    );
+
+    // Body encoding cost: JSON alone vs JSON + zstd level 3.
+    let (mut json_bytes, mut zstd_bytes) = (0usize, 0usize);
+    let encode_started = Instant::now();
+    let mut rng = fastrand::Rng::with_seed(7);
+    let sample_reports: Vec<Report> = (0..200).map(|i| vary(&templates[i % templates.len()], i as u64, &mut rng)).collect();
+    for report in &sample_reports {
+        json_bytes += serde_json::to_vec(report)?.len();
+    }
+    let json_time = encode_started.elapsed();
+    let zstd_started = Instant::now();
+    for report in &sample_reports {
+        zstd_bytes += zstd::bulk::compress(&serde_json::to_vec(report)?, 3)?.len();
+    }
+    let zstd_time = zstd_started.elapsed();
+    let (level1_started, mut level1_bytes) = (Instant::now(), 0usize);
+    for report in &sample_reports {
+        level1_bytes += zstd::bulk::compress(&serde_json::to_vec(report)?, 1)?.len();
+    }
+    println!(
+        "body (zstd level 1 for comparison): {} B/report in {:.3} ms",
+        level1_bytes / 200,
+        level1_started.elapsed().as_secs_f64() * 1e3 / 200.0
+    );
+    println!(
+        "body: JSON {} B/report in {:.3} ms; JSON+zstd-3 {} B/report in {:.3} ms (ratio {:.1}x)",
+        json_bytes / 200,
+        json_time.as_secs_f64() * 1e3 / 200.0,
+        zstd_bytes / 200,
+        zstd_time.as_secs_f64() * 1e3 / 200.0,
+        json_bytes as f64 / zstd_bytes.max(1) as f64
+    );
+
+    // Inserts: one producer thread varying and encoding reports, the store's single writer
+    // committing them. CPU time is measured too: the machine may be shared.
+    let writer = Writer::spawn(&db)?;
+    let handle = writer.handle();
+    let now = fcas_store::unix_now();
+    let insert_started = Instant::now();
+    let cpu_before = process_cpu_seconds();
+    let producer = std::thread::spawn({
+        let templates = templates.clone();
+        move || {
+            let mut rng = fastrand::Rng::with_seed(42);
+            for i in 0..count {
+                let report = vary(&templates[(i as usize) % templates.len()], i, &mut rng);
+                let analysed_at = now - rng.i64(0..365 * 86_400);
+                if handle.insert_at(report, analysed_at).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    producer.join().map_err(|_| "producer panicked")?;
+    writer.handle().flush()?;
+    let writer_cpu = thread_cpu_seconds("fcas-store-writ");
+    let stats = writer.finish()?;
+    let insert_time = insert_started.elapsed();
+    let cpu = process_cpu_seconds() - cpu_before;
+    println!(
+        "writer thread: {:.1} CPU-seconds = {:.0} reports per writer CPU-second (its capacity on a free core)",
+        writer_cpu,
+        stats.reports_stored as f64 / writer_cpu.max(1e-9)
+    );
+    println!(
+        "insert: {} reports in {:.1}s wall = {:.0} reports/s; {:.1} CPU-seconds (producer + writer) = {:.0} reports per CPU-second ({} transactions, {} failed)",
+        stats.reports_stored,
+        insert_time.as_secs_f64(),
+        stats.reports_stored as f64 / insert_time.as_secs_f64(),
+        cpu,
+        stats.reports_stored as f64 / cpu.max(1e-9),
+        stats.transactions,
+        stats.failed
+    );
+
+    let mut store = Store::open_existing(&db)?;
+    store.connection().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+    let size = std::fs::metadata(&db)?.len();
+    println!("size: {} bytes = {} bytes per report", size, size / count.max(1));
+    if let Ok(mut statement) = store.connection().prepare("SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 12") {
+        let rows = statement.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)))?;
+        for row in rows {
+            let (name, bytes) = row?;
+            println!("  {name:<28} {:>8.1} MB", bytes as f64 / 1e6);
+        }
+    }
+
+    // Tags on 1% of samples, for the tag filter.
+    let shas: Vec<String> = {
+        let mut statement = store.connection().prepare("SELECT sha256 FROM samples ORDER BY id")?;
+        let rows = statement.query_map([], |row| row.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    for sha in shas.iter().step_by(100) {
+        store.add_tag(sha, "campaign")?;
+    }
+    let md5s: Vec<String> = {
+        let mut statement = store.connection().prepare("SELECT md5 FROM samples ORDER BY id LIMIT 1000")?;
+        let rows = statement.query_map([], |row| row.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let imphash: String = store.connection().query_row(
+        "SELECT imphash FROM samples WHERE imphash IS NOT NULL AND imphash != '' GROUP BY imphash ORDER BY count(*) LIMIT 1",
+        [],
+        |row| row.get(0),
+    )?;
+    let indicator: Option<String> =
+        store.connection().query_row("SELECT indicator_id FROM indicators LIMIT 1", [], |row| row.get(0)).ok();
+
+    let runs = 30;
+    let pick = |run: usize| &shas[(run * 7919) % shas.len()];
+    let mut timings = vec![
+        time("history: newest 50", runs, |_| store.history(&HistoryFilter::default()).map(|r| r.len()).unwrap_or(0)),
+        time("history: page 100 of 50", runs, |_| store.history(&HistoryFilter { offset: 4950, ..HistoryFilter::default() }).map(|r| r.len()).unwrap_or(0)),
+        time("history: verdict=malicious", runs, |_| {
+            store.history(&HistoryFilter { verdict: Some("malicious".into()), ..HistoryFilter::default() }).map(|r| r.len()).unwrap_or(0)
+        }),
+        time("history: format=elf", runs, |_| store.history(&HistoryFilter { format: Some("elf".into()), ..HistoryFilter::default() }).map(|r| r.len()).unwrap_or(0)),
+        time("history: tag=campaign", runs, |_| store.history(&HistoryFilter { tag: Some("campaign".into()), ..HistoryFilter::default() }).map(|r| r.len()).unwrap_or(0)),
+        time("history: 30-day window", runs, |_| {
+            let filter = HistoryFilter { since: Some(now - 60 * 86_400), until: Some(now - 30 * 86_400), ..HistoryFilter::default() };
+            store.history(&filter).map(|r| r.len()).unwrap_or(0)
+        }),
+        time("lookup: full sha256", runs, |run| store.lookup(pick(run), 10).map(|r| r.len()).unwrap_or(0)),
+        time("lookup: md5", runs, |run| store.lookup(&md5s[run % md5s.len()], 10).map(|r| r.len()).unwrap_or(0)),
+        time("lookup: 8-digit prefix", runs, |run| store.lookup(&pick(run)[..8], 10).map(|r| r.len()).unwrap_or(0)),
+        time("imphash (rarest)", runs, |_| store.by_imphash(&imphash, 50).map(|r| r.len()).unwrap_or(0)),
+        time("imports: kernel32.dll!GetProcAddress (50)", runs, |_| {
+            store.by_import(&ImportSpec { dll: Some("kernel32.dll".into()), function: Some("GetProcAddress".into()) }, 50).map(|r| r.len()).unwrap_or(0)
+        }),
+        time("imports: VirtualAllocEx any DLL (50)", runs, |_| {
+            store.by_import(&ImportSpec { dll: None, function: Some("VirtualAllocEx".into()) }, 50).map(|r| r.len()).unwrap_or(0)
+        }),
+        time("search: common word (50)", runs, |run| store.search_text(&format!("w{}", run * 13), false, 50).map(|r| r.len()).unwrap_or(0)),
+        time("search: two words (50)", runs, |run| store.search_text(&format!("w{} w{}", run * 13, run * 17 + 1), false, 50).map(|r| r.len()).unwrap_or(0)),
+        time("search: IOC domain", runs, |run| store.search_text(&format!("host{}.example1.net", run * 101), true, 50).map(|r| r.len()).unwrap_or(0)),
+        time("similar: top-10", runs, |run| {
+            similar(store.connection(), pick(run), 10, &EngineMetric).map(|r| r.by_tlsh.len() + r.by_ssdeep.len()).unwrap_or(0)
+        }),
+        time("stats", 3, |_| store.stats().map(|s| s.samples as usize).unwrap_or(0)),
+    ];
+    if let Some(indicator) = indicator {
+        timings.push(time(&format!("indicator: {indicator} (50)"), runs, |_| store.by_indicator(&indicator, 50).map(|r| r.len()).unwrap_or(0)));
+    }
+    println!("\n| query | median ms | p95 ms | max ms | rows |\n|---|---:|---:|---:|---:|");
+    for t in &timings {
+        let p95 = t.samples[(t.samples.len() * 95 / 100).min(t.samples.len() - 1)];
+        println!("| {} | {} | {} | {} | {} |", t.name, ms(t.samples[t.samples.len() / 2]), ms(p95), ms(*t.samples.last().unwrap_or(&Duration::ZERO)), t.rows);
+    }
+    Ok(())
+}
+
+/// User + system CPU time of this process so far (Linux `/proc/self/stat`; 0 elsewhere).
+fn process_cpu_seconds() -> f64 {
+    cpu_seconds_in(&std::fs::read_to_string("/proc/self/stat").unwrap_or_default())
+}
+
+/// CPU time of this process's thread named `name` (Linux; 0 when not found).
+fn thread_cpu_seconds(name: &str) -> f64 {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else { return 0.0 };
+    for task in tasks.flatten() {
+        let comm = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
+        if comm.trim() == name {
+            return cpu_seconds_in(&std::fs::read_to_string(task.path().join("stat")).unwrap_or_default());
+        }
+    }
+    0.0
+}
+
+fn cpu_seconds_in(stat: &str) -> f64 {
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+    let after = stat.rsplit(')').next().unwrap_or_default();
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}

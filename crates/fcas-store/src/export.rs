@@ -1,0 +1,111 @@
+//! Exporting a selection of the store: JSON (each report in full, with the store's metadata)
+//! or CSV (one summary row per report).
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::query::{HistoryEntry, HistoryFilter};
+use crate::{format_unix_time, Result, Store, StoreError};
+
+/// Export file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// One JSON array of objects holding the store's metadata and the full report.
+    Json,
+    /// One CSV row per report (summary columns only), RFC 4180 quoting.
+    Csv,
+}
+
+/// Reports exported per page read from the store.
+const PAGE: u32 = 500;
+
+#[derive(Serialize)]
+struct JsonExport<'a> {
+    #[serde(flatten)]
+    entry: &'a HistoryEntry,
+    report: fcas_report::Report,
+}
+
+const CSV_HEADER: &[&str] = &[
+    "report_id", "analysed_at", "sha256", "name", "format", "file_type", "size", "verdict", "score", "engine_version",
+    "models_version", "worker", "error_count", "tags",
+];
+
+/// Writes every report selected by `filter` (its limit and offset are ignored: everything
+/// matching is exported) to `out`. Returns the number of reports written.
+pub fn export(store: &Store, filter: &HistoryFilter, format: ExportFormat, out: &mut dyn Write) -> Result<u64> {
+    let io = |source| StoreError::Io { path: "export output".into(), source };
+    let mut page = HistoryFilter { limit: PAGE, offset: 0, ..filter.clone() };
+    let mut written = 0u64;
+    match format {
+        ExportFormat::Json => out.write_all(b"[").map_err(io)?,
+        ExportFormat::Csv => writeln!(out, "{}", CSV_HEADER.join(",")).map_err(io)?,
+    }
+    loop {
+        let entries = store.history(&page)?;
+        for entry in &entries {
+            match format {
+                ExportFormat::Json => {
+                    let report = store.load_report(entry.report_id)?;
+                    out.write_all(if written == 0 { b"\n" } else { b",\n" }).map_err(io)?;
+                    serde_json::to_writer(&mut *out, &JsonExport { entry, report }).map_err(|e| io(e.into()))?;
+                }
+                ExportFormat::Csv => writeln!(out, "{}", csv_row(entry)).map_err(io)?,
+            }
+            written += 1;
+        }
+        if entries.len() < PAGE as usize {
+            break;
+        }
+        page.offset = page.offset.saturating_add(PAGE);
+    }
+    if format == ExportFormat::Json {
+        out.write_all(if written == 0 { b"]\n" } else { b"\n]\n" }).map_err(io)?;
+    }
+    out.flush().map_err(io)?;
+    Ok(written)
+}
+
+fn csv_row(entry: &HistoryEntry) -> String {
+    let cells = [
+        entry.report_id.to_string(),
+        format_unix_time(entry.analysed_at),
+        entry.sha256.clone(),
+        entry.name.clone().unwrap_or_default(),
+        entry.format.clone(),
+        entry.file_type.clone(),
+        entry.size.to_string(),
+        entry.verdict.clone().unwrap_or_default(),
+        entry.score.map(|s| s.to_string()).unwrap_or_default(),
+        entry.engine_version.clone(),
+        entry.models_version.clone(),
+        entry.worker.clone(),
+        entry.error_count.to_string(),
+        entry.tags.join(";"),
+    ];
+    cells.iter().map(|cell| csv_cell(cell)).collect::<Vec<_>>().join(",")
+}
+
+/// Quotes a cell per RFC 4180. File names come from hostile samples: a leading `=`, `+`, `-`
+/// or `@` would run as a formula in a spreadsheet, so such a cell gets a leading `'`.
+fn csv_cell(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_string() };
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_cell;
+
+    #[test]
+    fn csv_cells_are_quoted_and_defused() {
+        assert_eq!(csv_cell("plain"), "plain");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
+    }
+}

@@ -1,0 +1,88 @@
+//! The FCAS case store: one SQLite file per analyst holding samples (keyed by sha256), every
+//! report stored for them (compressed), normalised facts for queries, analyst tags and notes,
+//! similarity indexes and the durable scan queue.
+//!
+//! Concurrency model: SQLite in WAL mode with a busy timeout. Many readers (the app, `fcas db`)
+//! run while one writer ([`writer::Writer`], a thread fed over a channel) commits short
+//! transactions that each hold many reports.
+#![deny(missing_docs)]
+
+mod check;
+mod codec;
+mod error;
+pub mod export;
+mod location;
+mod open;
+pub mod query;
+pub mod queue;
+pub mod schema;
+pub mod similarity;
+mod time;
+mod write;
+pub mod writer;
+
+use std::path::{Path, PathBuf};
+
+use fcas_report::Report;
+use rusqlite::{Connection, TransactionBehavior};
+
+pub use check::Consistency;
+pub use error::{Result, StoreError};
+pub use location::{default_db_path, DB_ENV_VAR};
+pub use open::{OpenMode, APPLICATION_ID};
+pub use time::{format_unix_time, parse_date, unix_now};
+pub use write::{models_version, models_version_of, Inserted};
+
+/// An open case store: one connection, used from one thread.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens the case store at `path`, creating it (and migrating an older one) when needed.
+    pub fn open(path: &Path) -> Result<Self> {
+        Self::open_with(path, OpenMode::CreateIfMissing)
+    }
+
+    /// Opens an existing case store; a missing file is an error instead of a new store.
+    pub fn open_existing(path: &Path) -> Result<Self> {
+        Self::open_with(path, OpenMode::MustExist)
+    }
+
+    /// Opens with an explicit [`OpenMode`].
+    pub fn open_with(path: &Path, mode: OpenMode) -> Result<Self> {
+        let conn = open::open(path, mode)?;
+        Ok(Self { conn, path: path.to_path_buf() })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The underlying connection, for checks and tools that need raw SQL.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Stores `report` as analysed now, in its own transaction. Batches go through
+    /// [`writer::Writer`] instead, which commits many reports per transaction.
+    pub fn insert_report(&mut self, report: &Report) -> Result<Inserted> {
+        self.insert_report_at(report, unix_now())
+    }
+
+    /// Stores `report` as analysed at `analysed_at` (Unix seconds).
+    pub fn insert_report_at(&mut self, report: &Report, analysed_at: i64) -> Result<Inserted> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let inserted = write::insert_report(&tx, report, analysed_at)?;
+        write::index_staged_text(&tx)?;
+        tx.commit()?;
+        Ok(inserted)
+    }
+
+    /// Decodes the stored report with row id `report_id`.
+    pub fn load_report(&self, report_id: i64) -> Result<Report> {
+        codec::load(&self.conn, report_id)
+    }
+}

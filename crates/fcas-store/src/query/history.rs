@@ -1,0 +1,140 @@
+//! The analysis history: every stored report, newest first, with filters and paging.
+use rusqlite::types::Value;
+use serde::Serialize;
+
+use super::{clamp_limit, DEFAULT_LIMIT};
+use crate::{Result, Store};
+
+/// Which reports to list.
+#[derive(Debug, Clone)]
+pub struct HistoryFilter {
+    /// Verdict label of the report (`malicious`, `benign`, ...); `none` for reports without one.
+    pub verdict: Option<String>,
+    /// Detected format of the sample (`pe`, `elf`, ...).
+    pub format: Option<String>,
+    /// Analysed at or after this time (Unix seconds).
+    pub since: Option<i64>,
+    /// Analysed before this time (Unix seconds).
+    pub until: Option<i64>,
+    /// The sample carries this analyst tag.
+    pub tag: Option<String>,
+    /// Only each sample's latest report.
+    pub latest_only: bool,
+    /// Rows per page.
+    pub limit: u32,
+    /// Rows skipped (page * limit).
+    pub offset: u32,
+}
+
+impl Default for HistoryFilter {
+    fn default() -> Self {
+        Self { verdict: None, format: None, since: None, until: None, tag: None, latest_only: false, limit: DEFAULT_LIMIT, offset: 0 }
+    }
+}
+
+impl HistoryFilter {
+    /// The WHERE clause and its parameters.
+    pub(crate) fn to_sql(&self) -> (String, Vec<Value>) {
+        let mut clauses = vec!["1 = 1".to_string()];
+        let mut values: Vec<Value> = Vec::new();
+        let bind = |clause: &str, value: Value, values: &mut Vec<Value>| {
+            values.push(value);
+            clause.replace('?', &format!("?{}", values.len()))
+        };
+        match self.verdict.as_deref() {
+            Some("none") => clauses.push("r.verdict IS NULL".into()),
+            Some(verdict) => clauses.push(bind("r.verdict = ?", Value::Text(verdict.to_ascii_lowercase()), &mut values)),
+            None => {}
+        }
+        if let Some(format) = &self.format {
+            clauses.push(bind("s.format = ?", Value::Text(format.to_ascii_lowercase()), &mut values));
+        }
+        if let Some(since) = self.since {
+            clauses.push(bind("r.analysed_at >= ?", Value::Integer(since), &mut values));
+        }
+        if let Some(until) = self.until {
+            clauses.push(bind("r.analysed_at < ?", Value::Integer(until), &mut values));
+        }
+        if let Some(tag) = &self.tag {
+            // Drives the query from the (usually few) tagged samples instead of scanning history.
+            clauses.push(bind("s.id IN (SELECT sample_id FROM tags WHERE tag = ?)", Value::Text(tag.clone()), &mut values));
+        }
+        if self.latest_only {
+            clauses.push("s.latest_report_id = r.id".into());
+        }
+        (clauses.join(" AND "), values)
+    }
+}
+
+/// One stored report in the history.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryEntry {
+    /// Row id of the report.
+    pub report_id: i64,
+    /// When it was analysed, Unix seconds.
+    pub analysed_at: i64,
+    /// SHA-256 of the sample.
+    pub sha256: String,
+    /// Most recent file name of the sample.
+    pub name: Option<String>,
+    /// Detected format.
+    pub format: String,
+    /// Human description of the type.
+    pub file_type: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Verdict label, when models ran.
+    pub verdict: Option<String>,
+    /// Verdict score.
+    pub score: Option<f64>,
+    /// Engine version that produced the report.
+    pub engine_version: String,
+    /// Models (`model=version,...`) whose predictions it holds.
+    pub models_version: String,
+    /// `local` or the worker that produced it.
+    pub worker: String,
+    /// Number of stage errors in the report.
+    pub error_count: u32,
+    /// Analyst tags of the sample.
+    pub tags: Vec<String>,
+}
+
+impl Store {
+    /// Stored reports matching `filter`, newest first.
+    pub fn history(&self, filter: &HistoryFilter) -> Result<Vec<HistoryEntry>> {
+        let (clause, mut values) = filter.to_sql();
+        values.push(Value::Integer(i64::from(clamp_limit(filter.limit))));
+        values.push(Value::Integer(i64::from(filter.offset)));
+        let sql = format!(
+            "SELECT r.id, r.analysed_at, s.sha256,
+                    (SELECT name FROM sample_names n WHERE n.sample_id = s.id ORDER BY n.last_seen DESC, n.name LIMIT 1),
+                    s.format, s.file_type, s.size, r.verdict, r.score, r.engine_version, r.models_version, r.worker,
+                    r.error_count, (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM tags t WHERE t.sample_id = s.id ORDER BY tag))
+             FROM reports r JOIN samples s ON s.id = r.sample_id
+             WHERE {clause}
+             ORDER BY r.analysed_at DESC, r.id DESC LIMIT ?{} OFFSET ?{}",
+            values.len() - 1,
+            values.len()
+        );
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let rows = statement.query_map(rusqlite::params_from_iter(values), |row| {
+            Ok(HistoryEntry {
+                report_id: row.get(0)?,
+                analysed_at: row.get(1)?,
+                sha256: row.get(2)?,
+                name: row.get(3)?,
+                format: row.get(4)?,
+                file_type: row.get(5)?,
+                size: row.get::<_, i64>(6)?.max(0) as u64,
+                verdict: row.get(7)?,
+                score: row.get(8)?,
+                engine_version: row.get(9)?,
+                models_version: row.get(10)?,
+                worker: row.get(11)?,
+                error_count: row.get::<_, i64>(12)?.clamp(0, i64::from(u32::MAX)) as u32,
+                tags: row.get::<_, Option<String>>(13)?.map(|t| t.split('\u{1f}').map(str::to_owned).collect()).unwrap_or_default(),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

@@ -1,0 +1,100 @@
+//! Everything stored about one sample.
+use rusqlite::params;
+use serde::Serialize;
+
+use super::{resolve_sample, sample_summaries, SampleSummary};
+use crate::{Result, Store, StoreError};
+
+/// One stored report, without its body.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportMeta {
+    /// Row id.
+    pub report_id: i64,
+    /// When it was analysed, Unix seconds.
+    pub analysed_at: i64,
+    /// Engine version.
+    pub engine_version: String,
+    /// Models (`model=version,...`).
+    pub models_version: String,
+    /// `local` or the worker's identity.
+    pub worker: String,
+    /// Verdict label.
+    pub verdict: Option<String>,
+    /// Verdict score.
+    pub score: Option<f64>,
+}
+
+/// An analyst note.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredNote {
+    /// When it was written, Unix seconds.
+    pub created_at: i64,
+    /// The text.
+    pub text: String,
+}
+
+/// A sample with its history, annotations and latest full report.
+#[derive(Debug, Clone, Serialize)]
+pub struct SampleDetail {
+    /// The sample.
+    pub sample: SampleSummary,
+    /// SHA-512.
+    pub sha512: String,
+    /// ssdeep hash.
+    pub ssdeep: Option<String>,
+    /// TLSH hash.
+    pub tlsh: Option<String>,
+    /// PE import hash.
+    pub imphash: Option<String>,
+    /// Every name it was seen under, most recent first.
+    pub all_names: Vec<String>,
+    /// Analyst notes, oldest first.
+    pub notes: Vec<StoredNote>,
+    /// Every stored report, newest first.
+    pub reports: Vec<ReportMeta>,
+    /// The latest report in full.
+    pub latest: Option<fcas_report::Report>,
+}
+
+impl Store {
+    /// Everything stored about the sample named by `hash` (any hash or a unique prefix).
+    pub fn show(&self, hash: &str) -> Result<SampleDetail> {
+        let found = resolve_sample(&self.conn, hash)?;
+        let sample = sample_summaries(&self.conn, &[found.id])?.into_iter().next().ok_or_else(|| StoreError::NotFound { query: hash.into() })?;
+        let (sha512, ssdeep, tlsh, imphash) = self.conn.query_row(
+            "SELECT sha512, ssdeep, tlsh, imphash FROM samples WHERE id = ?1",
+            [found.id],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+        )?;
+        let all_names = self
+            .conn
+            .prepare_cached("SELECT name FROM sample_names WHERE sample_id = ?1 ORDER BY last_seen DESC, name")?
+            .query_map([found.id], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let notes = self
+            .conn
+            .prepare_cached("SELECT created_at, text FROM notes WHERE sample_id = ?1 ORDER BY created_at, id")?
+            .query_map([found.id], |row| Ok(StoredNote { created_at: row.get(0)?, text: row.get(1)? }))?
+            .collect::<rusqlite::Result<_>>()?;
+        let reports = self
+            .conn
+            .prepare_cached(
+                "SELECT id, analysed_at, engine_version, models_version, worker, verdict, score
+                 FROM reports WHERE sample_id = ?1 ORDER BY id DESC",
+            )?
+            .query_map(params![found.id], |row| {
+                Ok(ReportMeta {
+                    report_id: row.get(0)?,
+                    analysed_at: row.get(1)?,
+                    engine_version: row.get(2)?,
+                    models_version: row.get(3)?,
+                    worker: row.get(4)?,
+                    verdict: row.get(5)?,
+                    score: row.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let latest = sample.latest_report_id.map(|id| self.load_report(id)).transpose()?;
+        Ok(SampleDetail { sample, sha512, ssdeep, tlsh, imphash, all_names, notes, reports, latest })
+    }
+}

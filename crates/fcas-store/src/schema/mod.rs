@@ -1,0 +1,6 @@
+//! The case-store schema as numbered migrations. A database records the last migration applied
+//! in `PRAGMA user_version`; opening it applies the missing ones, each in its own transaction.
+mod migrations;
+
+pub use migrations::{create_at_version, LATEST_VERSION};
+pub(crate) use migrations::migrate;

@@ -1,0 +1,33 @@
+//! Writing the candidate keys of a sample's fuzzy hashes.
+use rusqlite::{params, Connection};
+
+use super::{ssdeep_grams, tlsh_key};
+
+/// Adds `sample_id`'s keys for the given hashes (either may be absent or unparsable: it then
+/// simply has no keys, and the sample is not found by that hash).
+pub fn add(conn: &Connection, sample_id: i64, ssdeep: Option<&str>, tlsh: Option<&str>) -> rusqlite::Result<()> {
+    if let Some((tlsh, lvalue)) = tlsh.and_then(|t| tlsh_key::lvalue(t).map(|l| (t, l))) {
+        conn.prepare_cached("INSERT OR REPLACE INTO tlsh_index (sample_id, lvalue, tlsh) VALUES (?1, ?2, ?3)")?
+            .execute(params![sample_id, lvalue, tlsh])?;
+    }
+    if let Some(ssdeep) = ssdeep {
+        let mut insert = conn.prepare_cached("INSERT OR IGNORE INTO ssdeep_grams (gram, sample_id) VALUES (?1, ?2)")?;
+        for gram in ssdeep_grams::gram_keys(ssdeep) {
+            insert.execute(params![gram, sample_id])?;
+        }
+    }
+    Ok(())
+}
+
+/// Rebuilds both indexes from `samples` (used when the index tables are created on an existing
+/// store).
+pub fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch("DELETE FROM tlsh_index; DELETE FROM ssdeep_grams;")?;
+    let mut select = conn.prepare("SELECT id, ssdeep, tlsh FROM samples WHERE ssdeep IS NOT NULL OR tlsh IS NOT NULL")?;
+    let rows = select.query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, Option<String>>(1)?, row.get::<_, Option<String>>(2)?)))?;
+    for row in rows {
+        let (sample_id, ssdeep, tlsh) = row?;
+        add(conn, sample_id, ssdeep.as_deref(), tlsh.as_deref())?;
+    }
+    Ok(())
+}

@@ -1,0 +1,289 @@
+//! Storing one report and its facts. The caller owns the transaction, so a batch of reports (and
+//! the queue's job updates) commit together or not at all.
+use fcas_report::{Report, Severity};
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::{codec, similarity, Result, StoreError};
+
+/// At most this many strings of one report go into the full-text index (the report body keeps
+/// them all); past it, search only sees the first ones.
+pub const MAX_INDEXED_STRINGS: usize = 20_000;
+/// At most this many bytes of string text per report go into the full-text index.
+pub const MAX_INDEXED_TEXT_BYTES: usize = 2 * 1024 * 1024;
+
+/// Where a stored report went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Inserted {
+    /// Row id of the sample.
+    pub sample_id: i64,
+    /// Row id of the new report.
+    pub report_id: i64,
+    /// True when the sample was not in the store before.
+    pub new_sample: bool,
+}
+
+/// The models a report's predictions came from, as `model=version` pairs sorted and joined by
+/// commas (empty without predictions). Two reports with the same engine version and the same
+/// models version are the same analysis.
+pub fn models_version(report: &Report) -> String {
+    models_version_of(report.predictions.iter().map(|p| (p.model.as_str(), p.version.as_str())))
+}
+
+/// The models version of a set of `(model, version)` pairs, as [`models_version`] writes it (so
+/// a scan can say beforehand which models it will run).
+pub fn models_version_of<'a>(models: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut models: Vec<String> = models.map(|(model, version)| format!("{model}={version}")).collect();
+    models.sort();
+    models.dedup();
+    models.join(",")
+}
+
+/// Inserts `report` (sample, names, report body, facts, similarity keys) inside the caller's
+/// transaction.
+pub(crate) fn insert_report(conn: &Connection, report: &Report, analysed_at: i64) -> Result<Inserted> {
+    insert_encoded_report(conn, report, &codec::encode(report)?, analysed_at)
+}
+
+/// Like [`insert_report`] with the body already encoded by [`codec::encode`] (the writer's
+/// callers encode on their own threads, so the single writer only runs SQL).
+pub(crate) fn insert_encoded_report(conn: &Connection, report: &Report, body: &[u8], analysed_at: i64) -> Result<Inserted> {
+    let sha256 = report.hashes.sha256.trim().to_ascii_lowercase();
+    if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(StoreError::MissingSha256 { path: report.path.clone(), found: report.hashes.sha256.clone() });
+    }
+    let (sample_id, new_sample) = upsert_sample(conn, report, &sha256, analysed_at)?;
+    record_name(conn, sample_id, &report.path, analysed_at)?;
+    let report_id = insert_report_row(conn, sample_id, report, body, analysed_at)?;
+    conn.prepare_cached("UPDATE samples SET latest_report_id = ?2 WHERE id = ?1")?.execute(params![sample_id, report_id])?;
+    insert_facts(conn, report_id, report)?;
+    if new_sample {
+        similarity::index::add(conn, sample_id, report.hashes.ssdeep.as_deref(), report.hashes.tlsh.as_deref())?;
+    }
+    Ok(Inserted { sample_id, report_id, new_sample })
+}
+
+/// Records that the sample `sha256` was seen again under `path` without a new report.
+pub(crate) fn record_sighting(conn: &Connection, sample_id: i64, path: &str, seen_at: i64) -> Result<()> {
+    conn.prepare_cached("UPDATE samples SET last_seen = max(last_seen, ?2) WHERE id = ?1")?.execute(params![sample_id, seen_at])?;
+    record_name(conn, sample_id, path, seen_at)
+}
+
+fn format_name(report: &Report) -> String {
+    serde_json::to_value(report.format).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_else(|| "unknown".into())
+}
+
+fn non_empty(text: &str) -> Option<&str> {
+    Some(text.trim()).filter(|t| !t.is_empty())
+}
+
+fn upsert_sample(conn: &Connection, report: &Report, sha256: &str, seen_at: i64) -> Result<(i64, bool)> {
+    let hashes = &report.hashes;
+    let imphash = report.pe.as_ref().and_then(|pe| non_empty(&pe.imphash)).map(str::to_ascii_lowercase);
+    let ssdeep = hashes.ssdeep.as_deref().and_then(non_empty);
+    let tlsh = hashes.tlsh.as_deref().and_then(non_empty);
+    let existing: Option<(i64, Option<String>, Option<String>)> = conn
+        .prepare_cached("SELECT id, ssdeep, tlsh FROM samples WHERE sha256 = ?1")?
+        .query_row([sha256], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .optional()?;
+    let Some((sample_id, old_ssdeep, old_tlsh)) = existing else {
+        conn.prepare_cached(
+            "INSERT INTO samples (sha256, sha1, md5, sha512, size, format, file_type, mime, ssdeep, tlsh, imphash, first_seen, last_seen)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+        )?
+        .execute(params![
+            sha256,
+            hashes.sha1.to_ascii_lowercase(),
+            hashes.md5.to_ascii_lowercase(),
+            hashes.sha512.to_ascii_lowercase(),
+            report.size as i64,
+            format_name(report),
+            report.file_type.description,
+            report.file_type.mime,
+            ssdeep,
+            tlsh,
+            imphash,
+            seen_at,
+        ])?;
+        return Ok((conn.last_insert_rowid(), true));
+    };
+    // A newer engine may know more about the same bytes: fill what was missing, keep the rest.
+    conn.prepare_cached(
+        "UPDATE samples SET
+            last_seen = max(last_seen, ?2), first_seen = min(first_seen, ?2),
+            sha1 = CASE WHEN sha1 = '' THEN ?3 ELSE sha1 END,
+            md5 = CASE WHEN md5 = '' THEN ?4 ELSE md5 END,
+            sha512 = CASE WHEN sha512 = '' THEN ?5 ELSE sha512 END,
+            format = ?6, file_type = ?7, mime = ?8,
+            ssdeep = coalesce(ssdeep, ?9), tlsh = coalesce(tlsh, ?10), imphash = coalesce(?11, imphash)
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        sample_id,
+        seen_at,
+        hashes.sha1.to_ascii_lowercase(),
+        hashes.md5.to_ascii_lowercase(),
+        hashes.sha512.to_ascii_lowercase(),
+        format_name(report),
+        report.file_type.description,
+        report.file_type.mime,
+        ssdeep,
+        tlsh,
+        imphash,
+    ])?;
+    let gained_fuzzy_hash = (old_ssdeep.is_none() && ssdeep.is_some()) || (old_tlsh.is_none() && tlsh.is_some());
+    if gained_fuzzy_hash {
+        similarity::index::add(conn, sample_id, ssdeep.filter(|_| old_ssdeep.is_none()), tlsh.filter(|_| old_tlsh.is_none()))?;
+    }
+    Ok((sample_id, false))
+}
+
+/// Keeps the file name (not the analyst's folder) under which the sample was seen.
+fn record_name(conn: &Connection, sample_id: i64, path: &str, seen_at: i64) -> Result<()> {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    if name.is_empty() {
+        return Ok(());
+    }
+    conn.prepare_cached(
+        "INSERT INTO sample_names (sample_id, name, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3)
+         ON CONFLICT (sample_id, name) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)",
+    )?
+    .execute(params![sample_id, name, seen_at])?;
+    Ok(())
+}
+
+fn insert_report_row(conn: &Connection, sample_id: i64, report: &Report, body: &[u8], analysed_at: i64) -> Result<i64> {
+    let worker = report.provenance.worker.as_deref().and_then(non_empty).unwrap_or("local");
+    let verdict = report.verdict.as_ref().map(|v| v.label.as_str()).and_then(non_empty);
+    let score = report.verdict.as_ref().and_then(|v| v.score);
+    conn.prepare_cached(
+        "INSERT INTO reports (sample_id, analysed_at, engine_version, models_version, worker, verdict, score,
+                              schema_version, error_count, body_encoding, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        sample_id,
+        analysed_at,
+        report.engine_version,
+        models_version(report),
+        worker,
+        verdict,
+        score,
+        report.schema_version,
+        report.errors.len() as i64,
+        codec::ENCODING,
+        body,
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+fn insert_facts(conn: &Connection, report_id: i64, report: &Report) -> Result<()> {
+    if let Some(pe) = &report.pe {
+        let mut section = conn.prepare_cached("INSERT OR IGNORE INTO sections (report_id, position, name, entropy) VALUES (?1, ?2, ?3, ?4)")?;
+        for (position, s) in pe.sections.iter().enumerate() {
+            section.execute(params![report_id, position as i64, s.name, s.entropy.is_finite().then_some(s.entropy)])?;
+        }
+        // Delay-loaded imports are imports too: an analyst asking for an API wants both.
+        for import in pe.imports.iter().chain(&pe.delay_imports) {
+            if import.functions.is_empty() {
+                insert_import(conn, report_id, &import.dll, "")?;
+            }
+            for function in &import.functions {
+                insert_import(conn, report_id, &import.dll, function)?;
+            }
+        }
+        let mut export = conn.prepare_cached("INSERT OR IGNORE INTO exports (name, report_id) VALUES (?1, ?2)")?;
+        for name in pe.exports.iter().filter_map(|e| e.name.as_deref()) {
+            export.execute(params![name, report_id])?;
+        }
+    }
+    let elf_libraries = report.elf.iter().flat_map(|elf| elf.libraries.iter());
+    let macho_libraries = report.macho.iter().flat_map(|m| m.slices.iter()).flat_map(|s| s.libraries.iter());
+    for library in elf_libraries.chain(macho_libraries) {
+        insert_import(conn, report_id, library, "")?;
+    }
+    let mut indicator = conn.prepare_cached(
+        "INSERT OR IGNORE INTO indicators (indicator_id, report_id, severity, title, attack_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for found in &report.indicators {
+        indicator.execute(params![found.id, report_id, severity_name(found.severity), found.title, found.attack_id])?;
+    }
+    let mut prediction =
+        conn.prepare_cached("INSERT OR REPLACE INTO predictions (report_id, model, version, score, label) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    for p in &report.predictions {
+        prediction.execute(params![report_id, p.model, p.version, p.score.filter(|s| s.is_finite()), p.label])?;
+    }
+    insert_text(conn, report_id, report)
+}
+
+fn insert_import(conn: &Connection, report_id: i64, dll: &str, function: &str) -> Result<()> {
+    let dll = dll.trim();
+    if dll.is_empty() && function.is_empty() {
+        return Ok(());
+    }
+    let existing: Option<i64> = conn
+        .prepare_cached("SELECT id FROM import_names WHERE function = ?1 AND dll = ?2")?
+        .query_row(params![function, dll], |row| row.get(0))
+        .optional()?;
+    let name_id = match existing {
+        Some(id) => id,
+        None => {
+            conn.prepare_cached("INSERT INTO import_names (dll, function) VALUES (?1, ?2)")?.execute(params![dll, function])?;
+            conn.last_insert_rowid()
+        }
+    };
+    conn.prepare_cached("INSERT OR IGNORE INTO imports (name_id, report_id) VALUES (?1, ?2)")?.execute(params![name_id, report_id])?;
+    Ok(())
+}
+
+/// One full-text document per report: strings on one column, IOCs on the other. The document
+/// is staged in a temporary table and indexed by [`index_staged_text`]: FTS5 writes its
+/// in-memory terms out at every statement that inserts into it, so one INSERT per report would
+/// leave one index segment per report to merge; one INSERT per transaction leaves one.
+fn insert_text(conn: &Connection, report_id: i64, report: &Report) -> Result<()> {
+    let strings = bounded_lines(report.strings.items.iter().map(|s| s.value.as_str()));
+    let iocs = bounded_lines(report.strings.iocs.iter().map(|i| i.value.as_str()));
+    if strings.is_empty() && iocs.is_empty() {
+        return Ok(());
+    }
+    conn.execute_batch("CREATE TEMP TABLE IF NOT EXISTS staged_text (id INTEGER PRIMARY KEY, strings TEXT, iocs TEXT)")?;
+    conn.prepare_cached("INSERT INTO temp.staged_text (id, strings, iocs) VALUES (?1, ?2, ?3)")?.execute(params![report_id, strings, iocs])?;
+    Ok(())
+}
+
+/// Moves the staged documents into the full-text index, in one statement. Every transaction
+/// that inserts reports calls this before committing.
+pub(crate) fn index_staged_text(conn: &Connection) -> Result<()> {
+    let staged: i64 = conn.query_row("SELECT count(*) FROM temp.sqlite_schema WHERE name = 'staged_text'", [], |row| row.get(0))?;
+    if staged > 0 {
+        conn.execute_batch(
+            "INSERT INTO report_text (rowid, strings, iocs) SELECT id, strings, iocs FROM temp.staged_text ORDER BY id;
+             DELETE FROM temp.staged_text;",
+        )?;
+    }
+    Ok(())
+}
+
+/// The distinct values, one per line, within the index's bounds (a string repeated in a file
+/// is indexed once).
+fn bounded_lines<'a>(values: impl Iterator<Item = &'a str>) -> String {
+    let mut text = String::new();
+    let mut seen = std::collections::HashSet::new();
+    for value in values.filter(|v| seen.insert(*v)).take(MAX_INDEXED_STRINGS) {
+        if text.len().saturating_add(value.len()) > MAX_INDEXED_TEXT_BYTES {
+            break;
+        }
+        text.push_str(value);
+        text.push('\n');
+    }
+    text
+}
+
+/// The lowercase name of a severity, as stored and printed.
+pub(crate) fn severity_name(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Info => "info",
+        Severity::Low => "low",
+        Severity::Medium => "medium",
+        Severity::High => "high",
+    }
+}

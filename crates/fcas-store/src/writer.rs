@@ -1,0 +1,245 @@
+//! The single writer: a thread that owns the store's write connection and receives reports (and
+//! queue updates) over a channel. It commits whatever has arrived in one transaction, so under
+//! load one commit carries many reports; that, not a faster insert, is what makes batches fast.
+use std::path::Path;
+use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::thread::JoinHandle;
+
+use fcas_report::Report;
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::queue::{self, Claim};
+use crate::{codec, unix_now, write, Result, Store, StoreError};
+
+/// Most messages committed in one transaction (bounds the time readers see an old snapshot and
+/// the work lost to a failed commit).
+const MAX_MESSAGES_PER_TRANSACTION: usize = 512;
+/// Messages waiting for the writer at most; senders block beyond it, so analysis threads that
+/// outrun the writer wait instead of piling reports up in memory.
+const CHANNEL_CAPACITY: usize = 256;
+/// Failure messages kept in [`WriterStats::failures`].
+const MAX_FAILURES_KEPT: usize = 100;
+
+enum Message {
+    Insert { report: Box<Report>, body: Vec<u8>, analysed_at: i64 },
+    Complete { job_id: i64, report: Box<Report>, body: Vec<u8> },
+    Fail { job_id: i64, reason: String },
+    Claim { job_id: i64, sha256: Option<String>, reply: SyncSender<Result<Claim, String>> },
+    Flush { reply: SyncSender<()> },
+}
+
+/// What the writer did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WriterStats {
+    /// Transactions committed.
+    pub transactions: u64,
+    /// Reports stored.
+    pub reports_stored: u64,
+    /// Reports or updates that could not be stored.
+    pub failed: u64,
+    /// The first failures' messages.
+    pub failures: Vec<String>,
+}
+
+impl WriterStats {
+    fn record_failure(&mut self, message: String) {
+        self.failed += 1;
+        if self.failures.len() < MAX_FAILURES_KEPT {
+            self.failures.push(message);
+        }
+    }
+}
+
+/// The writer thread. Hand out [`WriterHandle`]s, drop them all, then call [`Writer::finish`].
+pub struct Writer {
+    sender: SyncSender<Message>,
+    thread: JoinHandle<WriterStats>,
+}
+
+/// A cheap, clonable way to send work to the writer from any thread.
+#[derive(Clone)]
+pub struct WriterHandle {
+    sender: SyncSender<Message>,
+}
+
+impl Writer {
+    /// Opens (creating or migrating) the store at `path` and starts the writer thread on it.
+    pub fn spawn(path: &Path) -> Result<Self> {
+        let store = Store::open(path)?;
+        // The writer touches every index; a larger page cache and fewer, larger checkpoints
+        // keep inserts from re-reading and re-copying the same pages.
+        store.conn.execute_batch("PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 8192;")?;
+        let (sender, receiver) = mpsc::sync_channel(CHANNEL_CAPACITY);
+        let thread = std::thread::Builder::new()
+            .name("fcas-store-writer".into())
+            .spawn(move || run(store.conn, receiver))
+            .map_err(|e| StoreError::WriterStopped(format!("cannot start the writer thread: {e}")))?;
+        Ok(Self { sender, thread })
+    }
+
+    /// A handle to send work with.
+    pub fn handle(&self) -> WriterHandle {
+        WriterHandle { sender: self.sender.clone() }
+    }
+
+    /// Waits until everything sent has been committed (every handle must be dropped first,
+    /// or this waits for them) and returns what the writer did.
+    pub fn finish(self) -> Result<WriterStats> {
+        drop(self.sender);
+        self.thread.join().map_err(|_| StoreError::WriterStopped("the writer thread panicked".into()))
+    }
+}
+
+fn stopped() -> StoreError {
+    StoreError::WriterStopped("it is no longer running (see the error printed before)".into())
+}
+
+impl WriterHandle {
+    /// Queues `report` for storage, as analysed now.
+    pub fn insert(&self, report: Report) -> Result<()> {
+        self.insert_at(report, unix_now())
+    }
+
+    /// Queues `report` for storage as analysed at `analysed_at` (Unix seconds).
+    /// The report is serialised and compressed here, on the caller's thread.
+    pub fn insert_at(&self, report: Report, analysed_at: i64) -> Result<()> {
+        let body = codec::encode(&report)?;
+        self.sender.send(Message::Insert { report: Box::new(report), body, analysed_at }).map_err(|_| stopped())
+    }
+
+    /// Claims a queue job; returns once the claim is committed. See [`queue::Claim`].
+    pub fn claim_job(&self, job_id: i64, sha256: Option<String>) -> Result<Claim> {
+        let (reply, answer) = mpsc::sync_channel(1);
+        self.sender.send(Message::Claim { job_id, sha256, reply }).map_err(|_| stopped())?;
+        answer.recv().map_err(|_| stopped())?.map_err(StoreError::WriterStopped)
+    }
+
+    /// Queues `report` as the result of job `job_id`: stored and job done in one transaction.
+    /// The report is serialised and compressed here, on the caller's thread.
+    pub fn complete_job(&self, job_id: i64, report: Report) -> Result<()> {
+        let body = codec::encode(&report)?;
+        self.sender.send(Message::Complete { job_id, report: Box::new(report), body }).map_err(|_| stopped())
+    }
+
+    /// Queues marking job `job_id` failed.
+    pub fn fail_job(&self, job_id: i64, reason: String) -> Result<()> {
+        self.sender.send(Message::Fail { job_id, reason }).map_err(|_| stopped())
+    }
+
+    /// Returns once everything sent before is committed.
+    pub fn flush(&self) -> Result<()> {
+        let (reply, answer) = mpsc::sync_channel(1);
+        self.sender.send(Message::Flush { reply }).map_err(|_| stopped())?;
+        answer.recv().map_err(|_| stopped())
+    }
+}
+
+fn run(mut conn: Connection, receiver: Receiver<Message>) -> WriterStats {
+    let mut stats = WriterStats::default();
+    while let Ok(first) = receiver.recv() {
+        let mut messages = vec![first];
+        while messages.len() < MAX_MESSAGES_PER_TRANSACTION {
+            match receiver.try_recv() {
+                Ok(message) => messages.push(message),
+                Err(_) => break,
+            }
+        }
+        commit(&mut conn, messages, &mut stats);
+    }
+    stats
+}
+
+/// What applying a batch of messages produced, delivered only once it is committed.
+#[derive(Default)]
+struct Applied {
+    stored: u64,
+    failures: Vec<String>,
+    claims: Vec<Result<Claim, String>>,
+}
+
+/// One transaction for all `messages`. The fast path runs them without savepoints (a savepoint
+/// per report would make the full-text index flush per report); if any of them fails, the
+/// transaction is rolled back and the batch replayed with one savepoint each, so one bad
+/// report is set aside without undoing the others. Replies go out only after the commit, so a
+/// claim is durable when acknowledged.
+fn commit(conn: &mut Connection, messages: Vec<Message>, stats: &mut WriterStats) {
+    let outcome = apply(conn, &messages, false).or_else(|_| apply(conn, &messages, true));
+    let claims = match outcome {
+        Ok(applied) => {
+            stats.transactions += 1;
+            stats.reports_stored += applied.stored;
+            applied.failures.into_iter().for_each(|f| stats.record_failure(f));
+            applied.claims
+        }
+        Err(error) => {
+            let message = format!("a write transaction failed and was rolled back: {error}");
+            stats.record_failure(message.clone());
+            messages.iter().filter(|m| matches!(m, Message::Claim { .. })).map(|_| Err(message.clone())).collect()
+        }
+    };
+    let mut claims = claims.into_iter();
+    for message in messages {
+        match message {
+            Message::Claim { reply, .. } => {
+                let _ = reply.send(claims.next().unwrap_or_else(|| Err("no answer".into())));
+            }
+            Message::Flush { reply } => {
+                let _ = reply.send(());
+            }
+            _ => {}
+        }
+    }
+}
+
+fn apply(conn: &mut Connection, messages: &[Message], isolate: bool) -> Result<Applied> {
+    let mut applied = Applied::default();
+    let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    for message in messages {
+        match message {
+            Message::Insert { report, body, analysed_at } => {
+                match step(&mut tx, isolate, |c| write::insert_encoded_report(c, report, body, *analysed_at).map(|_| ())) {
+                    Ok(()) => applied.stored += 1,
+                    Err(error) if !isolate => return Err(error),
+                    Err(error) => applied.failures.push(error.to_string()),
+                }
+            }
+            Message::Complete { job_id, report, body } => match step(&mut tx, isolate, |c| queue::complete(c, *job_id, report, body)) {
+                Ok(Some(_)) => applied.stored += 1,
+                Ok(None) => {}
+                Err(error) if !isolate => return Err(error),
+                Err(error) => {
+                    let reason = format!("cannot store the report: {error}");
+                    applied.failures.push(format!("{}: {reason}", report.path));
+                    step(&mut tx, isolate, |c| queue::fail(c, *job_id, &reason))?;
+                }
+            },
+            Message::Fail { job_id, reason } => step(&mut tx, isolate, |c| queue::fail(c, *job_id, reason))?,
+            Message::Claim { job_id, sha256, .. } => {
+                match step(&mut tx, isolate, |c| queue::claim(c, *job_id, sha256.as_deref())) {
+                    Err(error) if !isolate => return Err(error),
+                    claim => applied.claims.push(claim.map_err(|e| e.to_string())),
+                }
+            }
+            Message::Flush { .. } => {}
+        }
+    }
+    write::index_staged_text(&tx)?;
+    tx.commit()?;
+    Ok(applied)
+}
+
+/// Runs one message's work: directly on the fast path (the caller aborts the batch on any
+/// error, since the work may have half-written), in its own savepoint when isolating.
+fn step<T>(tx: &mut rusqlite::Transaction<'_>, isolate: bool, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    if !isolate {
+        return work(tx);
+    }
+    in_savepoint(tx, work)
+}
+
+fn in_savepoint<T>(tx: &mut rusqlite::Transaction<'_>, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    let savepoint = tx.savepoint()?;
+    let value = work(&savepoint)?;
+    savepoint.commit()?;
+    Ok(value)
+}
