@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure a Rust toolchain new enough for the workspace is on PATH. Idempotent.
 set -euo pipefail
-MIN_RUST="1.85"
+MIN_RUST="1.90"
 if ! command -v cargo >/dev/null 2>&1 && [[ -x "$HOME/.cargo/bin/cargo" ]]; then
   export PATH="$HOME/.cargo/bin:$PATH"
 fi
