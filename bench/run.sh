@@ -29,8 +29,8 @@ bench/.venv/bin/python bench/reference_pipeline.py "$REPS" "${FILES[@]}" > "$OUT
 echo "(a) whole corpus, one process each"
 wall() { local start end; start=$(date +%s%N); "$@" > /dev/null; end=$(date +%s%N); printf '%d.%03d\n' $(( (end - start) / 1000000000 )) $(( (end - start) / 1000000 % 1000 )); }
 {
-  echo "fcas_jobs1 $(wall target/release/fcas scan --jsonl --jobs 1 tests/fixtures/corpus/files)"
-  echo "fcas_jobs2 $(wall target/release/fcas scan --jsonl --jobs 2 tests/fixtures/corpus/files)"
+  echo "fcas_jobs1 $(wall target/release/fcas scan --jsonl --no-models --jobs 1 tests/fixtures/corpus/files)"
+  echo "fcas_jobs2 $(wall target/release/fcas scan --jsonl --no-models --jobs 2 tests/fixtures/corpus/files)"
   echo "reference $(wall bench/.venv/bin/python bench/reference_pipeline.py 1 "${FILES[@]}")"
 } > "$OUT/corpus_wall.txt"
 
