@@ -37,15 +37,8 @@ pub fn run() {
                 Some(dir) => PathBuf::from(dir),
                 None => app.path().app_data_dir()?,
             };
-            let backend = Backend::start(
-                data_dir.join("settings.json"),
-                data_dir,
-                Arc::new(WindowSink(app.handle().clone())),
-            );
-            for granted in std::env::var_os(GRANT_ENV_VAR)
-                .iter()
-                .flat_map(std::env::split_paths)
-            {
+            let backend = Backend::start(data_dir.join("settings.json"), data_dir, Arc::new(WindowSink(app.handle().clone())));
+            for granted in std::env::var_os(GRANT_ENV_VAR).iter().flat_map(std::env::split_paths) {
                 backend.grants.grant(&granted);
             }
             app.manage(backend);

@@ -28,28 +28,17 @@ impl Recorder {
     fn finished(&self, scan_id: u64) -> ScanEvent {
         let mut events = self.events.lock().unwrap();
         loop {
-            if let Some(event) = events.iter().find(|e| {
-                e.scan_id == scan_id && matches!(e.stage, ScanStage::Done | ScanStage::Failed)
-            }) {
+            if let Some(event) = events.iter().find(|e| e.scan_id == scan_id && matches!(e.stage, ScanStage::Done | ScanStage::Failed)) {
                 return event.clone();
             }
-            let (next, timeout) = self
-                .changed
-                .wait_timeout(events, Duration::from_secs(60))
-                .unwrap();
+            let (next, timeout) = self.changed.wait_timeout(events, Duration::from_secs(60)).unwrap();
             assert!(!timeout.timed_out(), "scan {scan_id} did not finish");
             events = next;
         }
     }
 
     fn stages(&self, scan_id: u64) -> Vec<ScanStage> {
-        self.events
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|e| e.scan_id == scan_id)
-            .map(|e| e.stage)
-            .collect()
+        self.events.lock().unwrap().iter().filter(|e| e.scan_id == scan_id).map(|e| e.stage).collect()
     }
 }
 
@@ -77,8 +66,7 @@ fn backend_with(analyzer: Analyzer) -> (Arc<Backend>, Arc<Recorder>, tempfile::T
 }
 
 fn local_analyzer() -> Analyzer {
-    let program = find_analysis_program()
-        .expect("the `fcas` binary must be built first (cargo build -p fcas-cli)");
+    let program = find_analysis_program().expect("the `fcas` binary must be built first (cargo build -p fcas-cli)");
     Analyzer::local(&program, &Settings::default().limits)
 }
 
@@ -100,28 +88,12 @@ fn a_dropped_pe_is_analysed_stored_and_reopened_from_the_store() {
     assert!(!done.cached);
     assert_eq!(
         recorder.stages(queued.scans[0].scan_id),
-        [
-            ScanStage::Queued,
-            ScanStage::Hashing,
-            ScanStage::Analyzing,
-            ScanStage::Storing,
-            ScanStage::Done
-        ]
+        [ScanStage::Queued, ScanStage::Hashing, ScanStage::Analyzing, ScanStage::Storing, ScanStage::Done]
     );
-    let stored = backend
-        .report(expected["sha256"].as_str().unwrap())
-        .unwrap();
+    let stored = backend.report(expected["sha256"].as_str().unwrap()).unwrap();
     assert_eq!(stored.report.size, expected["size"].as_u64().unwrap());
-    let sections = stored
-        .report
-        .pe
-        .as_ref()
-        .map(|pe| pe.sections.len())
-        .unwrap_or(0);
-    assert_eq!(
-        sections,
-        expected["pefile"]["sections"].as_array().unwrap().len()
-    );
+    let sections = stored.report.pe.as_ref().map(|pe| pe.sections.len()).unwrap_or(0);
+    assert_eq!(sections, expected["pefile"]["sections"].as_array().unwrap().len());
     assert_eq!(backend.history(&HistoryQuery::default()).unwrap().len(), 1);
 
     let again = backend.analyze_paths(vec![path]).unwrap();
@@ -135,11 +107,7 @@ fn folders_expand_and_non_regular_files_fail_with_a_message() {
     let (backend, recorder, dir) = backend_with(local_analyzer());
     let folder = dir.path().join("drop");
     std::fs::create_dir(&folder).unwrap();
-    std::fs::copy(
-        corpus().join("files/pe/deb-libwine-amd64/hostname.exe"),
-        folder.join("a.exe"),
-    )
-    .unwrap();
+    std::fs::copy(corpus().join("files/pe/deb-libwine-amd64/hostname.exe"), folder.join("a.exe")).unwrap();
     let fifo = folder.join("pipe");
     let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
     // SAFETY: a plain mkfifo on a path we own.
@@ -147,10 +115,7 @@ fn folders_expand_and_non_regular_files_fail_with_a_message() {
     backend.grants.grant(&folder);
     let queued = backend.analyze_paths(vec![folder.clone()]).unwrap();
     assert_eq!(queued.scans.len(), 1, "the walk keeps regular files only");
-    assert_eq!(
-        recorder.finished(queued.scans[0].scan_id).stage,
-        ScanStage::Done
-    );
+    assert_eq!(recorder.finished(queued.scans[0].scan_id).stage, ScanStage::Done);
     let direct = backend.analyze_paths(vec![fifo]).unwrap();
     let failed = recorder.finished(direct.scans[0].scan_id);
     assert_eq!(failed.stage, ScanStage::Failed);
@@ -159,10 +124,7 @@ fn folders_expand_and_non_regular_files_fail_with_a_message() {
 
 #[test]
 fn a_crashing_analysis_process_gives_a_failed_scan_and_the_backend_keeps_working() {
-    let (backend, recorder, _dir) = backend_with(Analyzer::local(
-        Path::new("/bin/false"),
-        &Settings::default().limits,
-    ));
+    let (backend, recorder, _dir) = backend_with(Analyzer::local(Path::new("/bin/false"), &Settings::default().limits));
     let path = corpus().join("files/pe/deb-libwine-amd64/ping.exe");
     backend.grants.grant(&path);
     for _ in 0..2 {
@@ -171,10 +133,7 @@ fn a_crashing_analysis_process_gives_a_failed_scan_and_the_backend_keeps_working
         assert_eq!(failed.stage, ScanStage::Failed);
         assert!(failed.message.unwrap().contains("analysis process"));
     }
-    assert!(backend
-        .history(&HistoryQuery::default())
-        .unwrap()
-        .is_empty());
+    assert!(backend.history(&HistoryQuery::default()).unwrap().is_empty());
 }
 
 #[test]
@@ -182,17 +141,9 @@ fn settings_are_validated_saved_and_applied() {
     let (backend, _recorder, dir) = backend_with(Analyzer::Unavailable("test".into()));
     let mut settings = backend.settings();
     settings.limits.timeout_seconds = 0;
-    assert_eq!(
-        backend.save_settings(settings.clone()).unwrap_err().code,
-        "invalid"
-    );
+    assert_eq!(backend.save_settings(settings.clone()).unwrap_err().code, "invalid");
     settings.limits.timeout_seconds = 30;
     backend.save_settings(settings).unwrap();
-    assert_eq!(
-        Settings::load(&dir.path().join("settings.json"))
-            .limits
-            .timeout_seconds,
-        30
-    );
+    assert_eq!(Settings::load(&dir.path().join("settings.json")).limits.timeout_seconds, 30);
     assert_eq!(backend.settings().limits.timeout_seconds, 30);
 }

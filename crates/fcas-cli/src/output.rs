@@ -71,7 +71,14 @@ impl<W: Write> ReportSink for Human<W> {
         }
         if let Some(pe) = &report.pe {
             let imphash = if pe.imphash.is_empty() { "-" } else { &pe.imphash };
-            writeln!(out, "  pe        {} sections, {} imported DLLs, {} exports, imphash {}", pe.sections.len(), pe.imports.len(), pe.exports.len(), imphash)?;
+            writeln!(
+                out,
+                "  pe        {} sections, {} imported DLLs, {} exports, imphash {}",
+                pe.sections.len(),
+                pe.imports.len(),
+                pe.exports.len(),
+                imphash
+            )?;
         }
         if let Some(elf) = &report.elf {
             writeln!(out, "  elf       {} needed libraries", elf.libraries.len())?;

@@ -7,12 +7,7 @@ use std::time::Duration;
 /// Runs `work` over `items` on `jobs` threads and hands each result to `emit` in input order.
 /// At most `jobs * 4` finished results wait for a slow earlier one, so memory stays bounded.
 /// `emit` returns false to stop early (e.g. the output pipe closed).
-pub fn for_each_in_order<T: Sync, R: Send>(
-    items: &[T],
-    jobs: usize,
-    work: impl Fn(&T) -> R + Sync,
-    mut emit: impl FnMut(R) -> bool,
-) {
+pub fn for_each_in_order<T: Sync, R: Send>(items: &[T], jobs: usize, work: impl Fn(&T) -> R + Sync, mut emit: impl FnMut(R) -> bool) {
     let window = jobs.max(1) * 4;
     let next = AtomicUsize::new(0);
     let emitted = AtomicUsize::new(0);
@@ -61,13 +56,18 @@ mod tests {
     fn results_come_out_in_input_order_whatever_the_finishing_order() {
         let items: Vec<u64> = (0..200).collect();
         let mut seen = Vec::new();
-        for_each_in_order(&items, 4, |&i| {
-            std::thread::sleep(std::time::Duration::from_micros((200 - i) * 10));
-            i * 2
-        }, |r| {
-            seen.push(r);
-            true
-        });
+        for_each_in_order(
+            &items,
+            4,
+            |&i| {
+                std::thread::sleep(std::time::Duration::from_micros((200 - i) * 10));
+                i * 2
+            },
+            |r| {
+                seen.push(r);
+                true
+            },
+        );
         assert_eq!(seen, items.iter().map(|i| i * 2).collect::<Vec<_>>());
     }
 
@@ -75,10 +75,15 @@ mod tests {
     fn emit_returning_false_stops_early() {
         let items: Vec<u64> = (0..10_000).collect();
         let mut count = 0;
-        for_each_in_order(&items, 2, |&i| i, |_| {
-            count += 1;
-            count < 10
-        });
+        for_each_in_order(
+            &items,
+            2,
+            |&i| i,
+            |_| {
+                count += 1;
+                count < 10
+            },
+        );
         assert_eq!(count, 10);
     }
 }

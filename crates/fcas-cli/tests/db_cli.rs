@@ -64,8 +64,11 @@ fn db_subcommands_answer_from_a_scanned_store() {
                 && i["functions"].as_array().into_iter().flatten().any(|f| f["name"].as_str() == Some(function))
         })
     };
-    let expected: BTreeSet<String> =
-        refs.iter().filter(|r| imports(r, "kernel32.dll", "GetProcAddress")).map(|r| r["sha256"].as_str().expect("sha").to_string()).collect();
+    let expected: BTreeSet<String> = refs
+        .iter()
+        .filter(|r| imports(r, "kernel32.dll", "GetProcAddress"))
+        .map(|r| r["sha256"].as_str().expect("sha").to_string())
+        .collect();
     assert!(!expected.is_empty());
     let found = json_of(&fcas(&["db", "--db", db, "--json", "imports", "KERNEL32.dll!GetProcAddress", "--limit", "1000"]));
     assert_eq!(sha256s(&found), expected);
@@ -129,8 +132,18 @@ fn text_search_finds_strings_and_iocs() {
     let mut report = fcas_report::Report::default();
     report.hashes.sha256 = "ab".repeat(32);
     report.path = "dropper.exe".into();
-    report.strings.items.push(fcas_report::FoundString { offset: 1, encoding: "ascii".into(), value: "beacon to c2.badhost.example".into(), ..Default::default() });
-    report.strings.iocs.push(fcas_report::Ioc { kind: "domain".into(), value: "c2.badhost.example".into(), offset: 11, ..Default::default() });
+    report.strings.items.push(fcas_report::FoundString {
+        offset: 1,
+        encoding: "ascii".into(),
+        value: "beacon to c2.badhost.example".into(),
+        ..Default::default()
+    });
+    report.strings.iocs.push(fcas_report::Ioc {
+        kind: "domain".into(),
+        value: "c2.badhost.example".into(),
+        offset: 11,
+        ..Default::default()
+    });
     store.insert_report(&report).expect("insert");
     drop(store);
     let db = db.to_str().expect("utf-8");

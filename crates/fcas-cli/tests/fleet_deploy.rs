@@ -38,7 +38,8 @@ fn kubernetes_manifests_parse_and_wire_probes_drain_and_scaling() {
                     assert_eq!(get(container, "readinessProbe.httpGet.path").as_str(), Some("/v1/ready"));
                     assert_eq!(get(container, "livenessProbe.httpGet.path").as_str(), Some("/v1/health"));
                     let args: Vec<&str> = get(container, "args").as_sequence().unwrap().iter().filter_map(|a| a.as_str()).collect();
-                    let drain: u64 = args.iter().position(|a| *a == "--drain-timeout").and_then(|i| args.get(i + 1)).unwrap().parse().unwrap();
+                    let drain: u64 =
+                        args.iter().position(|a| *a == "--drain-timeout").and_then(|i| args.get(i + 1)).unwrap().parse().unwrap();
                     let grace = get(pod, "terminationGracePeriodSeconds").as_u64().unwrap();
                     assert!(grace > drain, "terminationGracePeriodSeconds ({grace}) must exceed --drain-timeout ({drain})");
                     assert_eq!(get(pod, "securityContext.runAsNonRoot").as_bool(), Some(true));
@@ -86,7 +87,15 @@ fn nginx_accepts_the_load_balancer_configuration() {
     }
     let path = prefix.path().join("nginx.conf");
     std::fs::write(&path, config).unwrap();
-    let output = Command::new(nginx).arg("-t").arg("-c").arg(&path).arg("-p").arg(prefix.path()).args(["-g", &format!("pid {}/nginx.pid;", prefix.path().display())]).output().unwrap();
+    let output = Command::new(nginx)
+        .arg("-t")
+        .arg("-c")
+        .arg(&path)
+        .arg("-p")
+        .arg(prefix.path())
+        .args(["-g", &format!("pid {}/nginx.pid;", prefix.path().display())])
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "nginx -t failed:\n{stderr}");
     assert!(stderr.contains("syntax is ok"), "{stderr}");

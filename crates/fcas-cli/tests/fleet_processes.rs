@@ -17,7 +17,12 @@ fn client(url: &str, concurrency: usize) -> FleetClient {
         // Models are the models crate's tests; these compare the engine's output.
         no_models: true,
         request_timeout: Duration::from_secs(120),
-        retry: RetryPolicy { max_attempts: 20, base_delay: Duration::from_millis(50), max_delay: Duration::from_secs(1), ..RetryPolicy::default() },
+        retry: RetryPolicy {
+            max_attempts: 20,
+            base_delay: Duration::from_millis(50),
+            max_delay: Duration::from_secs(1),
+            ..RetryPolicy::default()
+        },
         ..ClientConfig::default()
     };
     FleetClient::new(config).unwrap()
@@ -29,7 +34,11 @@ fn runtime() -> tokio::runtime::Runtime {
 
 /// Small corpus files of every kind (malformed included), smallest first.
 fn small_corpus_files(limit: u64) -> Vec<PathBuf> {
-    let mut files: Vec<(u64, PathBuf)> = walk(&corpus()).into_iter().filter_map(|p| std::fs::metadata(&p).ok().map(|m| (m.len(), p))).filter(|(size, _)| *size > 0 && *size <= limit).collect();
+    let mut files: Vec<(u64, PathBuf)> = walk(&corpus())
+        .into_iter()
+        .filter_map(|p| std::fs::metadata(&p).ok().map(|m| (m.len(), p)))
+        .filter(|(size, _)| *size > 0 && *size <= limit)
+        .collect();
     files.sort();
     files.into_iter().map(|(_, p)| p).collect()
 }
@@ -216,8 +225,14 @@ fn scan_remote_matches_local_scan_and_falls_back_as_configured() {
     let token_file = dir.path().join("tokens");
     let files = [corpus().join("elf/deb-elf-amd64/crt1.o"), corpus().join("pe/pypi-pip-any/t32.exe")];
     let scan = |extra: &[&str]| {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_fcas")).args(["scan", "--jsonl", "--no-models", "--min-string-len", "8"]).args(extra).args(&files).output().unwrap();
-        let reports: Vec<fcas_report::Report> = String::from_utf8(output.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_fcas"))
+            .args(["scan", "--jsonl", "--no-models", "--min-string-len", "8"])
+            .args(extra)
+            .args(&files)
+            .output()
+            .unwrap();
+        let reports: Vec<fcas_report::Report> =
+            String::from_utf8(output.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
         (output.status.code(), reports)
     };
     let token = token_file.to_str().unwrap();
@@ -237,5 +252,9 @@ fn scan_remote_matches_local_scan_and_falls_back_as_configured() {
     assert_eq!(without_provenance(&fallback[0]), without_provenance(&local[0]));
     let (code, failed) = scan(&["--remote", &dead, "--token-file", token, "--remote-attempts", "2", "--fallback", "fail"]);
     assert_eq!(code, Some(1), "an unreachable fleet without fallback fails the scan");
-    assert!(failed.iter().all(|r| r.errors.iter().any(|e| e.stage == "remote" && e.message.contains("unreachable"))), "{:?}", failed[0].errors);
+    assert!(
+        failed.iter().all(|r| r.errors.iter().any(|e| e.stage == "remote" && e.message.contains("unreachable"))),
+        "{:?}",
+        failed[0].errors
+    );
 }

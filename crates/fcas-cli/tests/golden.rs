@@ -50,12 +50,14 @@ fn golden_cases() {
     let root = repo_root();
     let dir = root.join("tests/golden");
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "args")).collect();
+    let mut cases: Vec<PathBuf> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "args")).collect();
     cases.sort();
     assert!(!cases.is_empty(), "no golden cases in {}", dir.display());
     let mut failures = Vec::new();
     for case in &cases {
-        let args: Vec<String> = std::fs::read_to_string(case).unwrap().lines().filter(|l| !l.trim().is_empty()).map(str::to_string).collect();
+        let args: Vec<String> =
+            std::fs::read_to_string(case).unwrap().lines().filter(|l| !l.trim().is_empty()).map(str::to_string).collect();
         let output = Command::new(env!("CARGO_BIN_EXE_fcas")).args(&args).current_dir(&root).output().unwrap();
         let stdout = normalise(&String::from_utf8_lossy(&output.stdout));
         let code = format!("{}\n", output.status.code().unwrap_or(-1));

@@ -55,10 +55,9 @@ fn features_prints_one_json_line_per_file_with_its_sha256() {
     let pe = corpus_file("pe/pypi-pip-any/w32.exe");
     let out = fcas(&["features", "--ember-v2", pe.to_str().expect("UTF-8 path")], empty.path());
     let line: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON line");
-    let reference: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(root().join("tests/fixtures/corpus/refs/pe/pypi-pip-any/w32.exe.json")).expect("reference"),
-    )
-    .expect("JSON");
+    let reference: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root().join("tests/fixtures/corpus/refs/pe/pypi-pip-any/w32.exe.json")).expect("reference"))
+            .expect("JSON");
     assert_eq!(line["sha256"], reference["sha256"]);
     assert_eq!(line["path"].as_str(), pe.to_str());
     match line["vector"].as_array() {

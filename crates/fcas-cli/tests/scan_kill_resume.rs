@@ -36,12 +36,7 @@ fn base_files() -> Vec<Vec<u8>> {
 }
 
 fn start_scan(args: &[&std::ffi::OsStr]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_fcas"))
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start fcas")
+    Command::new(env!("CARGO_BIN_EXE_fcas")).args(args).stdout(Stdio::null()).stderr(Stdio::inherit()).spawn().expect("start fcas")
 }
 
 fn wait_bounded(child: &mut Child) -> Option<i32> {
@@ -125,7 +120,8 @@ fn a_killed_scan_resumes_and_stores_every_file_exactly_once() {
         ("ssdeep_grams", "sample_id", "samples"),
         ("jobs", "report_id", "reports"),
     ] {
-        let orphans = count(conn, &format!("SELECT count(*) FROM {table} WHERE {column} IS NOT NULL AND {column} NOT IN (SELECT id FROM {parent})"));
+        let orphans =
+            count(conn, &format!("SELECT count(*) FROM {table} WHERE {column} IS NOT NULL AND {column} NOT IN (SELECT id FROM {parent})"));
         assert_eq!(orphans, 0, "orphan rows in {table}");
     }
     let mut statement = conn.prepare("SELECT sha256 FROM samples").expect("prepare");

@@ -45,7 +45,9 @@ fn bench(c: &mut Criterion) {
     let limits = Limits::default();
     let mut group = c.benchmark_group("strings");
     group.measurement_time(Duration::from_secs(5)).sample_size(10);
-    for (name, bytes) in [("noise_16MiB", noise(16 << 20)), ("binary_like_16MiB", binary_like(16 << 20)), ("zeros_16MiB", vec![0u8; 16 << 20])] {
+    for (name, bytes) in
+        [("noise_16MiB", noise(16 << 20)), ("binary_like_16MiB", binary_like(16 << 20)), ("zeros_16MiB", vec![0u8; 16 << 20])]
+    {
         group.throughput(Throughput::Bytes(bytes.len() as u64));
         group.bench_function(name, |b| {
             b.iter(|| {

@@ -159,7 +159,8 @@ fn objdump_listing(path: &Path, va: u64, count: usize) -> Option<Vec<(u64, usize
 
 /// objdump's mnemonic without prefixes, spelled as iced-x86 spells it.
 fn objdump_mnemonic(instruction: &str) -> String {
-    const PREFIXES: &[&str] = &["bnd", "notrack", "rep", "repz", "repe", "repnz", "repne", "lock", "data16", "addr32", "cs", "ds", "es", "ss", "fs", "gs"];
+    const PREFIXES: &[&str] =
+        &["bnd", "notrack", "rep", "repz", "repe", "repnz", "repne", "lock", "data16", "addr32", "cs", "ds", "es", "ss", "fs", "gs"];
     let mnemonic = instruction.split_whitespace().find(|t| !PREFIXES.contains(t) && !t.starts_with("rex")).unwrap_or("");
     match mnemonic {
         "movabs" => "mov".to_string(),
@@ -173,8 +174,8 @@ fn objdump_mnemonic(instruction: &str) -> String {
 fn comparable_iced_mnemonic(mnemonic: &str, text: &str) -> String {
     match mnemonic {
         // String instructions: objdump names the operand size through its operands.
-        "movsb" | "movsw" | "movsd" | "movsq" | "stosb" | "stosw" | "stosd" | "stosq" | "lodsb" | "lodsw" | "lodsd" | "lodsq"
-        | "scasb" | "scasw" | "scasd" | "scasq" | "cmpsb" | "cmpsw" | "cmpsd" | "cmpsq"
+        "movsb" | "movsw" | "movsd" | "movsq" | "stosb" | "stosw" | "stosd" | "stosq" | "lodsb" | "lodsw" | "lodsd" | "lodsq" | "scasb"
+        | "scasw" | "scasd" | "scasq" | "cmpsb" | "cmpsw" | "cmpsd" | "cmpsq"
             if !text.contains("xmm") =>
         {
             mnemonic[..4].to_string()
@@ -337,12 +338,14 @@ fn malformed_files_and_random_bytes_stay_within_budgets() {
     // Deterministic pseudo-random bytes behind real headers, and on their own.
     let mut state = 0x2545_f491_4f6c_dd1du64;
     let mut noise = |len: usize| -> Vec<u8> {
-        (0..len).map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state as u8
-        }).collect()
+        (0..len)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state as u8
+            })
+            .collect()
     };
     for relative in ["pe/deb-libwine-amd64/hostname.exe", "pe/deb-libwine-i386/ping.exe", "elf/deb-elf-amd64/ls", "elf/deb-elf-i386/dash"] {
         let mut bytes = read(relative);
@@ -394,12 +397,13 @@ fn hostile_control_flow_terminates() {
     // A self-jump, a call to itself, a jump into the middle of an instruction, a loop.
     let tricks: Vec<u8> = [
         &[0xe8, 0x00, 0x00, 0x00, 0x00][..], // call $+5
-        &[0x74, 0x01],                        // je over one byte (into the next instruction)
-        &[0xb8, 0xeb, 0xfe, 0x90, 0x90],      // mov eax, ... hiding `jmp $`
-        &[0xe8, 0xfb, 0xff, 0xff, 0xff],      // call itself
-        &[0x75, 0xf0],                        // jne backwards
-        &[0xeb, 0xfe],                        // jmp $
-    ].concat();
+        &[0x74, 0x01],                       // je over one byte (into the next instruction)
+        &[0xb8, 0xeb, 0xfe, 0x90, 0x90],     // mov eax, ... hiding `jmp $`
+        &[0xe8, 0xfb, 0xff, 0xff, 0xff],     // call itself
+        &[0x75, 0xf0],                       // jne backwards
+        &[0xeb, 0xfe],                       // jmp $
+    ]
+    .concat();
     let report = analyze(&tiny_elf(&tricks), &limits).0.expect("x64 ELF");
     assert!(report.function_count >= 2);
     assert!(report.instruction_count < 100, "{}", report.instruction_count);
@@ -427,12 +431,19 @@ fn hostile_control_flow_terminates() {
 fn print_summary() {
     for relative in executables() {
         let (report, notes) = analyze(&read(&relative), &Limits::default());
-        let Some(r) = report else { println!("{relative}: none"); continue };
+        let Some(r) = report else {
+            println!("{relative}: none");
+            continue;
+        };
         println!(
             "{relative}: {} fn, {} ins, {} calls, {} invalid, {} apis, trunc {} notes {:?}",
-            r.function_count, r.instruction_count, r.api_calls.len(), r.invalid_instruction_count, r.api_call_counts.len(), r.truncated, notes
+            r.function_count,
+            r.instruction_count,
+            r.api_calls.len(),
+            r.invalid_instruction_count,
+            r.api_call_counts.len(),
+            r.truncated,
+            notes
         );
     }
 }
-
-

@@ -226,12 +226,9 @@ fn elf_and_macho_match_lief() {
             _ => {}
         }
     }
-    let (allowed, unexpected): (Vec<_>, Vec<_>) = diffs
-        .found
-        .iter()
-        .partition(|(file, field, detail)| {
-            ALLOWED.iter().any(|a| file.ends_with(a.file) && field.starts_with(a.field) && detail.contains(a.detail))
-        });
+    let (allowed, unexpected): (Vec<_>, Vec<_>) = diffs.found.iter().partition(|(file, field, detail)| {
+        ALLOWED.iter().any(|a| file.ends_with(a.file) && field.starts_with(a.field) && detail.contains(a.detail))
+    });
     for a in ALLOWED {
         let hits = allowed.iter().filter(|(file, field, _)| file.ends_with(a.file) && field.starts_with(a.field)).count();
         println!("allowed: {} {} ({hits} fields): {}", a.file, a.field, a.reason);
@@ -274,12 +271,18 @@ fn compare_macho(file: &str, ours: &MachoSlice, lief: &Value, diffs: &mut Diffs)
     let stab_globals: &[&str] = STAB_GLOBALS_LIEF_IMPORTS.iter().find(|(f, _)| file.ends_with(f)).map(|(_, names)| *names).unwrap_or(&[]);
     let lief_imports = strings(&lief["imported_symbols"]);
     let lief_imports_without_stabs: Vec<String> = lief_imports.iter().filter(|n| !stab_globals.contains(&n.as_str())).cloned().collect();
-    diffs.check(file, "imported_symbols.stab_globals_allowlisted", lief_imports.len() - lief_imports_without_stabs.len(), stab_globals.len());
+    diffs.check(
+        file,
+        "imported_symbols.stab_globals_allowlisted",
+        lief_imports.len() - lief_imports_without_stabs.len(),
+        stab_globals.len(),
+    );
     diffs.check(file, "imported_symbols", ours.imported_symbols.clone(), lief_imports_without_stabs);
     diffs.check(file, "exported_symbols", ours.exported_symbols.clone(), strings(&lief["exported_symbols"]));
 
     let commands = lief["commands"].as_array().cloned().unwrap_or_default();
-    let ours_commands: Vec<(String, u64, u64)> = ours.load_commands.iter().map(|c| (c.command.clone(), c.offset, u64::from(c.size))).collect();
+    let ours_commands: Vec<(String, u64, u64)> =
+        ours.load_commands.iter().map(|c| (c.command.clone(), c.offset, u64::from(c.size))).collect();
     let lief_commands: Vec<(String, u64, u64)> = commands.iter().map(|c| (s(&c["command"]), u(&c["offset"]), u(&c["size"]))).collect();
     diffs.check(file, "commands", ours_commands, lief_commands);
 

@@ -123,12 +123,38 @@ fn raw_groups_match_the_reference_where_they_do_not_depend_on_histograms() {
     for r in references() {
         let ours = ember_v2::raw_features(&r.bytes);
         let checks: [(&str, bool); 7] = [
-            ("strings", ours.strings.numstrings == r.raw.strings.numstrings && ours.strings.printabledist == r.raw.strings.printabledist && ours.strings.paths == r.raw.strings.paths && ours.strings.urls == r.raw.strings.urls && ours.strings.registry == r.raw.strings.registry && ours.strings.mz == r.raw.strings.mz),
+            (
+                "strings",
+                ours.strings.numstrings == r.raw.strings.numstrings
+                    && ours.strings.printabledist == r.raw.strings.printabledist
+                    && ours.strings.paths == r.raw.strings.paths
+                    && ours.strings.urls == r.raw.strings.urls
+                    && ours.strings.registry == r.raw.strings.registry
+                    && ours.strings.mz == r.raw.strings.mz,
+            ),
             ("general", ours.general == r.raw.general),
             ("header", normalised_header(&ours) == normalised_header(&r.raw)),
-            ("section.names", ours.section.sections.iter().map(|s| (&s.name, s.size, s.vsize)).eq(r.raw.section.sections.iter().map(|s| (&s.name, s.size, s.vsize))) && ours.section.entry == r.raw.section.entry),
+            (
+                "section.names",
+                ours.section.sections.iter().map(|s| (&s.name, s.size, s.vsize)).eq(r
+                    .raw
+                    .section
+                    .sections
+                    .iter()
+                    .map(|s| (&s.name, s.size, s.vsize)))
+                    && ours.section.entry == r.raw.section.entry,
+            ),
             ("imports", sorted(&ours.imports) == sorted(&r.raw.imports)),
-            ("exports", ours.exports.len() == r.raw.exports.len() && { let mut a = ours.exports.clone(); let mut b = r.raw.exports.clone(); a.sort(); b.sort(); a == b }),
+            (
+                "exports",
+                ours.exports.len() == r.raw.exports.len() && {
+                    let mut a = ours.exports.clone();
+                    let mut b = r.raw.exports.clone();
+                    a.sort();
+                    b.sort();
+                    a == b
+                },
+            ),
             ("datadirectories", ours.datadirectories == r.raw.datadirectories),
         ];
         for (group, ok) in checks {
@@ -144,7 +170,12 @@ fn raw_groups_match_the_reference_where_they_do_not_depend_on_histograms() {
             }
         }
         if std::env::var("EMBER_DEBUG").is_ok() && sorted(&ours.imports) != sorted(&r.raw.imports) {
-            println!("{} imports ours {:?}\n  ref {:?}", r.name, ours.imports.iter().map(|(l, f)| (l, f.len(), f.first())).collect::<Vec<_>>(), r.raw.imports.iter().map(|(l, f)| (l, f.len(), f.first())).collect::<Vec<_>>());
+            println!(
+                "{} imports ours {:?}\n  ref {:?}",
+                r.name,
+                ours.imports.iter().map(|(l, f)| (l, f.len(), f.first())).collect::<Vec<_>>(),
+                r.raw.imports.iter().map(|(l, f)| (l, f.len(), f.first())).collect::<Vec<_>>()
+            );
         }
         if ours.general != r.raw.general {
             println!("{} general ours {:?}\n  ref {:?}", r.name, ours.general, r.raw.general);

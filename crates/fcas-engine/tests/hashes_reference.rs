@@ -169,7 +169,8 @@ fn ssdeep_compare_matches_libfuzzy() {
         // Every pair that scores shares a 7-gram at a common block size.
         if expected > 0 && a.split(':').next() == b.split(':').next() {
             let (ga, gb) = (ssdeep::index_grams(a).unwrap(), ssdeep::index_grams(b).unwrap());
-            let shared = ga.part1.iter().any(|g| gb.part1.binary_search(g).is_ok()) || ga.part2.iter().any(|g| gb.part2.binary_search(g).is_ok());
+            let shared =
+                ga.part1.iter().any(|g| gb.part1.binary_search(g).is_ok()) || ga.part2.iter().any(|g| gb.part2.binary_search(g).is_ok());
             if !shared {
                 failures.push(format!("{a} ~ {b}: scores {expected} without a shared 7-gram"));
             }

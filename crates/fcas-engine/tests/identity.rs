@@ -62,8 +62,12 @@ fn executable_formats_match_pefile_and_lief() {
         let brief = reference["file"]["brief"].as_str().unwrap_or_default();
         match format {
             // Our PE and ELF descriptions are the leading part of what `file` prints.
-            Format::Pe | Format::Elf => assert!(brief.starts_with(&file_type.description), "{path}: {:?} vs {brief:?}", file_type.description),
-            Format::Macho if !brief.contains("universal") => assert_eq!(brief.split(',').next(), Some(file_type.description.as_str()), "{path}"),
+            Format::Pe | Format::Elf => {
+                assert!(brief.starts_with(&file_type.description), "{path}: {:?} vs {brief:?}", file_type.description)
+            }
+            Format::Macho if !brief.contains("universal") => {
+                assert_eq!(brief.split(',').next(), Some(file_type.description.as_str()), "{path}")
+            }
             _ => {}
         }
     }

@@ -11,7 +11,11 @@ fn is_packed(indicators: &[Indicator]) -> bool {
 
 fn kind_of(path: &std::path::Path) -> String {
     let files = common::corpus().join("files");
-    path.strip_prefix(&files).ok().and_then(|p| p.components().next()).map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default()
+    path.strip_prefix(&files)
+        .ok()
+        .and_then(|p| p.components().next())
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 #[test]
@@ -26,7 +30,12 @@ fn upx_files_are_flagged_packed_and_benign_originals_are_not() {
         let report = analyze_path(&path, &options);
         let flagged = is_packed(&report.indicators);
         if kind == "packed" {
-            assert!(flagged, "{} is UPX-packed but not flagged: {:?}", path.display(), report.indicators.iter().map(|i| &i.id).collect::<Vec<_>>());
+            assert!(
+                flagged,
+                "{} is UPX-packed but not flagged: {:?}",
+                path.display(),
+                report.indicators.iter().map(|i| &i.id).collect::<Vec<_>>()
+            );
             packed += 1;
         } else {
             let packer: Vec<_> = report.indicators.iter().filter(|i| i.id.contains("packer")).collect();
@@ -109,18 +118,26 @@ fn layout_rules_fire_on_synthetic_reports() {
         assert!(ids.iter().any(|i| i == expected), "{expected} missing from {ids:?}");
     }
 
-    let mut quiet = PeReport { sections: vec![section(".text", true, false, 6.0), section(".data", false, true, 2.0)], ..PeReport::default() };
+    let mut quiet =
+        PeReport { sections: vec![section(".text", true, false, 6.0), section(".data", false, true, 2.0)], ..PeReport::default() };
     quiet.headers.entry_point = 0x1000;
     quiet.headers.timestamp = 1_600_000_000;
     quiet.entry_point_section = Some(".text".into());
-    quiet.imports = vec![fcas_report::PeImport { dll: "kernel32.dll".into(), functions: (0..20).map(|i| format!("F{i}")).collect(), ..Default::default() }];
+    quiet.imports = vec![fcas_report::PeImport {
+        dll: "kernel32.dll".into(),
+        functions: (0..20).map(|i| format!("F{i}")).collect(),
+        ..Default::default()
+    }];
     let ids = synthetic(quiet);
     assert_eq!(ids, vec!["pe.signature.absent".to_string()], "a plain file raises nothing else");
 }
 
 #[test]
 fn entry_outside_sections_and_in_data_are_high() {
-    let mut pe = PeReport { sections: vec![section(".text", true, false, 6.0), section(".data", false, true, 2.0), section(".rsrc", false, false, 3.0)], ..PeReport::default() };
+    let mut pe = PeReport {
+        sections: vec![section(".text", true, false, 6.0), section(".data", false, true, 2.0), section(".rsrc", false, false, 3.0)],
+        ..PeReport::default()
+    };
     pe.headers.entry_point = 0x9999_0000;
     assert!(synthetic(pe.clone()).contains(&"pe.entry.outside_sections".to_string()));
     pe.entry_point_section = Some(".data".into());

@@ -50,7 +50,11 @@ fn analyze(bytes: &[u8]) -> Option<PeReport> {
 
 /// Parses only headers and sections, so that damaged directories reach our readers.
 fn analyze_lenient(bytes: &[u8], limits: &Limits) -> Option<PeReport> {
-    let mut options = ParseOptions::default().with_parse_mode(ParseMode::Permissive).with_parse_tls_data(false).with_parse_resources(false).with_parse_imports(false);
+    let mut options = ParseOptions::default()
+        .with_parse_mode(ParseMode::Permissive)
+        .with_parse_tls_data(false)
+        .with_parse_resources(false)
+        .with_parse_imports(false);
     options.parse_attribute_certificates = false;
     let parsed = goblin::pe::PE::parse_with_opts(bytes, &options).ok()?;
     let mut notes = Vec::new();
@@ -134,9 +138,11 @@ fn matches_pefile_on_every_parsed_pe() {
 
         let authenticode = &pefile["authenticode"];
         let ours = report.authenticode.clone().unwrap_or_default();
-        let theirs = (authenticode["present"].as_bool(), authenticode["security_dir_offset"].as_u64(), authenticode["security_dir_size"].as_u64());
+        let theirs =
+            (authenticode["present"].as_bool(), authenticode["security_dir_offset"].as_u64(), authenticode["security_dir_size"].as_u64());
         if (Some(ours.present), Some(u64::from(ours.security_dir_offset)), Some(u64::from(ours.security_dir_size))) != theirs {
-            mismatches.push(format!("{name}: authenticode {:?} != {theirs:?}", (ours.present, ours.security_dir_offset, ours.security_dir_size)));
+            mismatches
+                .push(format!("{name}: authenticode {:?} != {theirs:?}", (ours.present, ours.security_dir_offset, ours.security_dir_size)));
         }
 
         if Some(report.clr.is_some()) != pefile["is_dotnet"].as_bool() {
@@ -287,7 +293,10 @@ fn malformed_mutants_give_partial_results() {
 
 #[test]
 fn truncated_signed_files_never_panic() {
-    for relative in ["files/pe/pypi-msvc-runtime-win_amd64/vcruntime140_1.dll", "files/pe/pypi-numpy-win_amd64/msvcp140-a4c2229bdc2a2a630acdc095b4d86008.dll"] {
+    for relative in [
+        "files/pe/pypi-msvc-runtime-win_amd64/vcruntime140_1.dll",
+        "files/pe/pypi-numpy-win_amd64/msvcp140-a4c2229bdc2a2a630acdc095b4d86008.dll",
+    ] {
         let bytes = std::fs::read(corpus().join(relative)).expect("fixture");
         let report = analyze(&bytes).expect("parses");
         let directory = report.authenticode.expect("signed");
@@ -322,7 +331,13 @@ fn corrupted_resource_trees_stay_bounded() {
     let header = parsed.header.optional_header.expect("optional header");
     let directory = header.data_directories.get_resource_table().expect("resource directory");
     let options = ParseOptions::default();
-    let tree_start = goblin::pe::utils::find_offset(directory.virtual_address as usize, &parsed.sections, header.windows_fields.file_alignment, &options).expect("mapped");
+    let tree_start = goblin::pe::utils::find_offset(
+        directory.virtual_address as usize,
+        &parsed.sections,
+        header.windows_fields.file_alignment,
+        &options,
+    )
+    .expect("mapped");
     assert!(tree_start < first_data);
     let limits = Limits { max_table_entries: 300, ..Limits::default() };
     let mut reached = 0;

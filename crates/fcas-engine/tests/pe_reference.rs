@@ -13,7 +13,10 @@ fn corpus() -> PathBuf {
 /// compared through `formats::pe::structure`, which reads the bytes alone.
 const GOBLIN_REJECTS: &[(&str, &str)] = &[
     ("malformed/pypi-pip-any__t32__nrvaandsizes_huge.exe", "goblin refuses NumberOfRvaAndSizes > 16; pefile reads 16"),
-    ("malformed/pypi-psutil-win_amd64___psutil_windows__numsections_0xffff.pyd", "goblin refuses a section table past the end of the file; pefile stops at the first all-zero header"),
+    (
+        "malformed/pypi-psutil-win_amd64___psutil_windows__numsections_0xffff.pyd",
+        "goblin refuses a section table past the end of the file; pefile stops at the first all-zero header",
+    ),
 ];
 
 fn refs(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -47,7 +50,6 @@ fn field<'a>(v: &'a Value, key: &str) -> &'a Value {
     v.get(key).unwrap_or(&Value::Null)
 }
 
-
 fn compare_imports(diffs: &mut Vec<String>, what: &str, ours: &Value, theirs: &Value) {
     let empty = Vec::new();
     let (ours, theirs) = (ours.as_array().unwrap_or(&empty), theirs.as_array().unwrap_or(&empty));
@@ -77,12 +79,37 @@ fn compare(pe: &Value, reference: &Value) -> Vec<String> {
     let mut diffs = Vec::new();
     let headers = field(pe, "headers");
     for key in [
-        "dos_e_lfanew", "machine", "machine_name", "timestamp", "characteristics", "characteristics_flags", "optional_magic",
-        "is_pe32_plus", "major_linker_version", "minor_linker_version", "major_os_version", "minor_os_version",
-        "major_subsystem_version", "minor_subsystem_version", "image_base", "section_alignment", "file_alignment", "size_of_code",
-        "size_of_headers", "size_of_image", "size_of_optional_header", "subsystem", "subsystem_name", "dll_characteristics",
-        "dll_characteristics_flags", "entry_point", "number_of_rva_and_sizes", "number_of_sections", "pointer_to_symbol_table",
-        "number_of_symbols", "checksum",
+        "dos_e_lfanew",
+        "machine",
+        "machine_name",
+        "timestamp",
+        "characteristics",
+        "characteristics_flags",
+        "optional_magic",
+        "is_pe32_plus",
+        "major_linker_version",
+        "minor_linker_version",
+        "major_os_version",
+        "minor_os_version",
+        "major_subsystem_version",
+        "minor_subsystem_version",
+        "image_base",
+        "section_alignment",
+        "file_alignment",
+        "size_of_code",
+        "size_of_headers",
+        "size_of_image",
+        "size_of_optional_header",
+        "subsystem",
+        "subsystem_name",
+        "dll_characteristics",
+        "dll_characteristics_flags",
+        "entry_point",
+        "number_of_rva_and_sizes",
+        "number_of_sections",
+        "pointer_to_symbol_table",
+        "number_of_symbols",
+        "checksum",
     ] {
         check(&mut diffs, key, field(headers, key), field(reference, key));
     }
@@ -96,7 +123,18 @@ fn compare(pe: &Value, reference: &Value) -> Vec<String> {
     let theirs = field(reference, "sections").as_array().unwrap_or(&empty);
     check(&mut diffs, "section count", &sections.len().into(), &theirs.len().into());
     for (i, (o, t)) in sections.iter().zip(theirs).enumerate() {
-        for key in ["name", "name_raw_hex", "virtual_address", "virtual_size", "raw_pointer", "raw_size", "characteristics", "characteristics_flags", "entropy", "md5"] {
+        for key in [
+            "name",
+            "name_raw_hex",
+            "virtual_address",
+            "virtual_size",
+            "raw_pointer",
+            "raw_size",
+            "characteristics",
+            "characteristics_flags",
+            "entropy",
+            "md5",
+        ] {
             check(&mut diffs, &format!("sections[{i}].{key}"), field(o, key), field(t, key));
         }
     }
@@ -129,18 +167,28 @@ fn compare(pe: &Value, reference: &Value) -> Vec<String> {
         }
     }
 
-    let debug: Vec<Value> = field(pe, "debug").as_array().unwrap_or(&empty).iter().map(|d| {
-        let mut entry = serde_json::Map::new();
-        for key in ["type", "type_name", "size", "timestamp", "pdb"] {
-            entry.insert(key.to_string(), field(d, key).clone());
-        }
-        Value::Object(entry)
-    }).collect();
-    let reference_debug: Vec<Value> = field(reference, "debug").as_array().unwrap_or(&empty).iter().map(|d| {
-        let mut entry = d.as_object().cloned().unwrap_or_default();
-        entry.entry("pdb".to_string()).or_insert(Value::Null);
-        Value::Object(entry)
-    }).collect();
+    let debug: Vec<Value> = field(pe, "debug")
+        .as_array()
+        .unwrap_or(&empty)
+        .iter()
+        .map(|d| {
+            let mut entry = serde_json::Map::new();
+            for key in ["type", "type_name", "size", "timestamp", "pdb"] {
+                entry.insert(key.to_string(), field(d, key).clone());
+            }
+            Value::Object(entry)
+        })
+        .collect();
+    let reference_debug: Vec<Value> = field(reference, "debug")
+        .as_array()
+        .unwrap_or(&empty)
+        .iter()
+        .map(|d| {
+            let mut entry = d.as_object().cloned().unwrap_or_default();
+            entry.entry("pdb".to_string()).or_insert(Value::Null);
+            Value::Object(entry)
+        })
+        .collect();
     check(&mut diffs, "debug", &Value::Array(debug), &Value::Array(reference_debug));
 
     check(&mut diffs, "has_tls", &Value::Bool(!field(pe, "tls").is_null()), field(reference, "has_tls"));
@@ -204,12 +252,7 @@ fn malformed_files_give_a_report() {
     let mut count = 0;
     for entry in std::fs::read_dir(&dir).expect("malformed corpus").flatten() {
         let report = analyze_path(&entry.path(), &Options::default());
-        assert!(
-            !report.errors.iter().any(|e| e.message.contains("internal error")),
-            "{}: {:?}",
-            entry.path().display(),
-            report.errors
-        );
+        assert!(!report.errors.iter().any(|e| e.message.contains("internal error")), "{}: {:?}", entry.path().display(), report.errors);
         count += 1;
     }
     assert!(count >= 17, "expected the 17 malformed files, found {count}");

@@ -42,7 +42,12 @@ fn planted_strings_at_known_offsets() {
     let found: Vec<(u64, &str, &str)> = report.items.iter().map(|s| (s.offset, s.encoding.as_str(), s.value.as_str())).collect();
     assert_eq!(
         found,
-        vec![(0, "ascii", "FirstString"), (wide_at as u64, "utf16le", "WideText"), (tab_at as u64, "ascii", "tab\there"), (last_at as u64, "utf16le", "EndWide")]
+        vec![
+            (0, "ascii", "FirstString"),
+            (wide_at as u64, "utf16le", "WideText"),
+            (tab_at as u64, "ascii", "tab\there"),
+            (last_at as u64, "utf16le", "EndWide")
+        ]
     );
     assert_eq!(report.total, 4);
     assert!(!report.truncated);
@@ -69,7 +74,10 @@ fn caps_count_everything_but_keep_the_first() {
     let (report, notes) = run(&bytes, &limits);
     assert_eq!(report.total, 10);
     assert!(report.truncated);
-    assert_eq!(report.items.iter().map(|s| s.value.as_str()).collect::<Vec<_>>(), ["string number 0", "string number 1", "string number 2"]);
+    assert_eq!(
+        report.items.iter().map(|s| s.value.as_str()).collect::<Vec<_>>(),
+        ["string number 0", "string number 1", "string number 2"]
+    );
     assert!(notes.iter().any(|n| n.contains("only the first 3")), "{notes:?}");
 }
 
@@ -128,7 +136,17 @@ fn network_false_positives() {
     for text in ["kernel32.dll", "KERNEL32.DLL", "msvcrt.dll loaded", "System.IO.File", "a.b", "setup.py", "libc.so.6", "obj.open(x)"] {
         assert!(!has_kind(text, "domain"), "{text}: {:?}", kinds_of(text));
     }
-    for text in ["Version=4.0.0.0", "version 10.0.1.2", "v1.2.3.4", "1.2.3.4.5", "256.1.1.1", "01.2.3.4", "0.0.0.0", "FileVersion 6.1.7601.17514", "version=\"6.0.0.0\""] {
+    for text in [
+        "Version=4.0.0.0",
+        "version 10.0.1.2",
+        "v1.2.3.4",
+        "1.2.3.4.5",
+        "256.1.1.1",
+        "01.2.3.4",
+        "0.0.0.0",
+        "FileVersion 6.1.7601.17514",
+        "version=\"6.0.0.0\"",
+    ] {
         assert!(!has_kind(text, "ipv4"), "{text}: {:?}", kinds_of(text));
     }
     for text in ["std::vector<int>", "12:34:56", "::", "a::b", "Foo::Bar::baz()", "::1"] {
@@ -139,7 +157,11 @@ fn network_false_positives() {
 
 #[test]
 fn host_indicators() {
-    assert!(has(r"HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Run", "registry_key", r"HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Run"));
+    assert!(has(
+        r"HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Run",
+        "registry_key",
+        r"HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Run"
+    ));
     assert!(has(r"HKCU\Software\Classes\x", "registry_key", r"HKCU\Software\Classes\x"));
     assert!(has(r"SOFTWARE\Microsoft\Windows NT\CurrentVersion", "registry_key", r"SOFTWARE\Microsoft\Windows NT\CurrentVersion"));
     assert!(!has_kind(r"C:\Windows\System32\drivers", "registry_key"));

@@ -81,7 +81,10 @@ impl IsolatedWorker {
                     Err(e) => return Err(format!("the analysis process sent an unreadable answer: {e}")),
                 },
                 Err(RecvTimeoutError::Timeout) => {
-                    return Err(format!("analysis took longer than {} s and was stopped; the file may be built to stall parsers", timeout.as_secs()));
+                    return Err(format!(
+                        "analysis took longer than {} s and was stopped; the file may be built to stall parsers",
+                        timeout.as_secs()
+                    ));
                 }
                 Err(RecvTimeoutError::Disconnected) => return Err(self.death_message()),
             }
@@ -122,7 +125,9 @@ impl IsolatedWorker {
         let Some(running) = self.running.as_mut() else { return "the analysis process is not running".into() };
         let status = running.child.wait();
         match status {
-            Ok(status) if status.signal() == Some(libc::SIGKILL) => "the analysis process was killed (out of memory or over its memory limit)".into(),
+            Ok(status) if status.signal() == Some(libc::SIGKILL) => {
+                "the analysis process was killed (out of memory or over its memory limit)".into()
+            }
             Ok(status) if status.signal().is_some() => format!("the analysis process crashed (signal {})", status.signal().unwrap_or(0)),
             Ok(status) => format!("the analysis process exited unexpectedly ({status})"),
             Err(e) => format!("the analysis process stopped answering: {e}"),

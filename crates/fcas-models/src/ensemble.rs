@@ -109,8 +109,7 @@ pub fn consensus(predictions: &[Prediction], indicators: &[Indicator]) -> Verdic
         }
         label::SUSPICIOUS
     } else if benign == 0 {
-        let convicting = votes.len() >= 2
-            || votes.iter().any(|v| v.prediction.strict_threshold.is_some_and(|strict| v.score >= strict));
+        let convicting = votes.len() >= 2 || votes.iter().any(|v| v.prediction.strict_threshold.is_some_and(|strict| v.score >= strict));
         if convicting {
             reasons.insert(0, format!("the models agree the file is malicious: {described}"));
             label::MALICIOUS

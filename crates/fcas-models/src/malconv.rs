@@ -74,8 +74,7 @@ pub fn score(model: &Model, session: &Mutex<Session>, bytes: &[u8]) -> Result<Ra
 /// channels is listed once with their contributions added. Weights are scaled so that the
 /// strongest region has weight 1.
 pub fn explain(argmax: &[i64], contributions: &[f32], data_len: usize, window: usize) -> Explanation {
-    let mut channels: Vec<(usize, f32)> =
-        contributions.iter().copied().enumerate().filter(|(_, c)| c.is_finite() && *c > 0.0).collect();
+    let mut channels: Vec<(usize, f32)> = contributions.iter().copied().enumerate().filter(|(_, c)| c.is_finite() && *c > 0.0).collect();
     channels.sort_by(|a, b| b.1.total_cmp(&a.1));
     let mut regions: Vec<ExplainedRegion> = Vec::new();
     for (channel, contribution) in channels.into_iter().take(EXPLAINED_CHANNELS) {
@@ -84,11 +83,7 @@ pub fn explain(argmax: &[i64], contributions: &[f32], data_len: usize, window: u
         let Some(remaining) = (data_len as u64).checked_sub(offset).filter(|r| *r > 0) else { continue };
         match regions.iter_mut().find(|r| r.offset == offset) {
             Some(region) => region.weight += f64::from(contribution),
-            None => regions.push(ExplainedRegion {
-                offset,
-                length: remaining.min(window as u64),
-                weight: f64::from(contribution),
-            }),
+            None => regions.push(ExplainedRegion { offset, length: remaining.min(window as u64), weight: f64::from(contribution) }),
         }
     }
     let strongest = regions.iter().map(|r| r.weight).fold(0.0, f64::max);

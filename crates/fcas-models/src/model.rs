@@ -76,19 +76,14 @@ impl Model {
     /// element type its input kind needs.
     fn check_io(&self, session: &Session) -> Result<(), String> {
         let io = &self.manifest.io;
-        let input = session
-            .inputs()
-            .iter()
-            .find(|i| i.name() == io.input)
-            .ok_or_else(|| format!("the graph has no input `{}`", io.input))?;
+        let input =
+            session.inputs().iter().find(|i| i.name() == io.input).ok_or_else(|| format!("the graph has no input `{}`", io.input))?;
         let (ty, shape) = tensor_info(input.dtype()).ok_or_else(|| format!("input `{}` is not a tensor", io.input))?;
         let dims: &[i64] = shape;
         let (want_ty, ok_shape, wanted) = match self.kind {
-            InputKind::RawBytes => (
-                TensorElementType::Int64,
-                dims.len() == 2 && matches!(dims.first(), Some(1 | -1)),
-                "int64 [1, T]".to_string(),
-            ),
+            InputKind::RawBytes => {
+                (TensorElementType::Int64, dims.len() == 2 && matches!(dims.first(), Some(1 | -1)), "int64 [1, T]".to_string())
+            }
             InputKind::EmberV2 => (
                 TensorElementType::Float32,
                 dims.len() == 2 && dims.get(1) == Some(&EMBER_V2_WIDTH),
@@ -96,11 +91,7 @@ impl Model {
             ),
         };
         if ty != want_ty || !ok_shape {
-            return Err(format!(
-                "input `{}` is {ty:?} {dims:?}, but input kind `{}` needs {wanted}",
-                io.input,
-                self.kind.name()
-            ));
+            return Err(format!("input `{}` is {ty:?} {dims:?}, but input kind `{}` needs {wanted}", io.input, self.kind.name()));
         }
         let outputs = [Some(&io.score_output), io.window_argmax_output.as_ref(), io.channel_contributions_output.as_ref()];
         for name in outputs.into_iter().flatten() {

@@ -119,7 +119,14 @@ impl Predictor {
             source: if source.package.is_empty() {
                 model.onnx_path.display().to_string()
             } else {
-                format!("{} {}=={} ({}), converted to {}", source.registry, source.package, source.version, source.path, model.onnx_path.display())
+                format!(
+                    "{} {}=={} ({}), converted to {}",
+                    source.registry,
+                    source.package,
+                    source.version,
+                    source.path,
+                    model.onnx_path.display()
+                )
             },
             manifest: model.manifest_path.clone(),
         }
@@ -191,8 +198,7 @@ impl Predictor {
         match model.kind {
             InputKind::RawBytes => crate::malconv::score(model, model.session(runtime)?, bytes),
             InputKind::EmberV2 => {
-                let vector = fcas_engine::features::ember_v2::vector(bytes)
-                    .map_err(|e| format!("no EMBER v2 feature vector: {e}"))?;
+                let vector = fcas_engine::features::ember_v2::vector(bytes).map_err(|e| format!("no EMBER v2 feature vector: {e}"))?;
                 let score = crate::ember::score(model, model.session(runtime)?, &vector)?;
                 Ok(RawBytesOutput { score, explanation: None })
             }

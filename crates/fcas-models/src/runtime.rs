@@ -51,8 +51,7 @@ pub fn init(explicit: Option<&Path>) -> Result<Runtime, String> {
 
 fn load(explicit: Option<&Path>) -> Result<Runtime, String> {
     let library = locate(explicit)?;
-    let builder = ort::init_from(&library)
-        .map_err(|e| format!("cannot load the ONNX Runtime library {}: {e}", library.display()))?;
+    let builder = ort::init_from(&library).map_err(|e| format!("cannot load the ONNX Runtime library {}: {e}", library.display()))?;
     // ONNX Runtime would print every failed run on standard error; each failure already comes
     // back as an error that ends up in the prediction's `reason`, so only fatal messages are kept.
     let logger: ort::logging::LoggerFunction = std::sync::Arc::new(|level, _category, _id, _location, message| {

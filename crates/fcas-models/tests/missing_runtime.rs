@@ -2,8 +2,8 @@
 //! other analysis is intact. Its own test binary: a process initialises the runtime only once.
 mod common;
 
-use fcas_engine::{analyze_path_with, ExtraStage, Options};
 use fcas_engine::report as fcas_report;
+use fcas_engine::{analyze_path_with, ExtraStage, Options};
 use fcas_models::{Predictor, PredictorConfig};
 
 #[test]

@@ -81,7 +81,9 @@ fn manifest_reference_outputs_are_reproduced() {
                     let vector = vector_at(&document, pointer);
                     predictor.score_vector(&model.manifest.id, &vector).expect("model runs")
                 }
-                None => predictor.score_bytes(&model.manifest.id, &std::fs::read(&path).expect("reference file")).expect("model runs").score,
+                None => {
+                    predictor.score_bytes(&model.manifest.id, &std::fs::read(&path).expect("reference file")).expect("model runs").score
+                }
             };
             assert!(
                 (score - reference.score).abs() <= reference.tolerance,

@@ -89,7 +89,9 @@ fn invalid_json_manifest_is_skipped_with_its_path() {
 
 fn predictor_with_user_folder(dir: &Path) -> Option<Predictor> {
     let ok = common::prerequisite(common::ort_lib().is_file(), "ONNX Runtime missing");
-    ok.then(|| Predictor::new(&PredictorConfig { ort_lib: Some(common::ort_lib()), models_dir: None, user_models_dir: Some(dir.to_path_buf()) }))
+    ok.then(|| {
+        Predictor::new(&PredictorConfig { ort_lib: Some(common::ort_lib()), models_dir: None, user_models_dir: Some(dir.to_path_buf()) })
+    })
 }
 
 #[test]

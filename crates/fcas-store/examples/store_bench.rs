@@ -73,12 +73,28 @@ fn vary(template: &Report, i: u64, rng: &mut fastrand::Rng) -> Report {
         value: format!("w{} w{} w{}", rng.usize(..WORDS), rng.usize(..WORDS), rng.usize(..WORDS)),
         ..FoundString::default()
     }));
-    report.strings.iocs.extend(
-        (0..4).map(|k| Ioc { kind: "domain".into(), value: format!("host{}.example{}.net", rng.usize(..50_000), k), offset: k * 100, ..Ioc::default() }),
-    );
+    report.strings.iocs.extend((0..4).map(|k| Ioc {
+        kind: "domain".into(),
+        value: format!("host{}.example{}.net", rng.usize(..50_000), k),
+        offset: k * 100,
+        ..Ioc::default()
+    }));
     let score = rng.f64();
-    let label = if score > 0.8 { "malicious" } else if score > 0.5 { "suspicious" } else { "benign" };
-    report.predictions = vec![Prediction { model: "bench-model".into(), version: "1".into(), score: Some(score), label: label.into(), applicable: true, ..Prediction::default() }];
+    let label = if score > 0.8 {
+        "malicious"
+    } else if score > 0.5 {
+        "suspicious"
+    } else {
+        "benign"
+    };
+    report.predictions = vec![Prediction {
+        model: "bench-model".into(),
+        version: "1".into(),
+        score: Some(score),
+        label: label.into(),
+        applicable: true,
+        ..Prediction::default()
+    }];
     report.verdict = Some(Verdict { label: label.into(), score: Some(score), ..Verdict::default() });
     report.path = format!("/cases/{i}/{}", template.path.rsplit('/').next().unwrap_or("sample"));
     report
@@ -230,19 +246,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         [],
         |row| row.get(0),
     )?;
-    let indicator: Option<String> =
-        store.connection().query_row("SELECT indicator_id FROM indicators LIMIT 1", [], |row| row.get(0)).ok();
+    let indicator: Option<String> = store.connection().query_row("SELECT indicator_id FROM indicators LIMIT 1", [], |row| row.get(0)).ok();
 
     let runs = 30;
     let pick = |run: usize| &shas[(run * 7919) % shas.len()];
     let mut timings = vec![
         time("history: newest 50", runs, |_| store.history(&HistoryFilter::default()).map(|r| r.len()).unwrap_or(0)),
-        time("history: page 100 of 50", runs, |_| store.history(&HistoryFilter { offset: 4950, ..HistoryFilter::default() }).map(|r| r.len()).unwrap_or(0)),
+        time("history: page 100 of 50", runs, |_| {
+            store.history(&HistoryFilter { offset: 4950, ..HistoryFilter::default() }).map(|r| r.len()).unwrap_or(0)
+        }),
         time("history: verdict=malicious", runs, |_| {
             store.history(&HistoryFilter { verdict: Some("malicious".into()), ..HistoryFilter::default() }).map(|r| r.len()).unwrap_or(0)
         }),
-        time("history: format=elf", runs, |_| store.history(&HistoryFilter { format: Some("elf".into()), ..HistoryFilter::default() }).map(|r| r.len()).unwrap_or(0)),
-        time("history: tag=campaign", runs, |_| store.history(&HistoryFilter { tag: Some("campaign".into()), ..HistoryFilter::default() }).map(|r| r.len()).unwrap_or(0)),
+        time("history: format=elf", runs, |_| {
+            store.history(&HistoryFilter { format: Some("elf".into()), ..HistoryFilter::default() }).map(|r| r.len()).unwrap_or(0)
+        }),
+        time("history: tag=campaign", runs, |_| {
+            store.history(&HistoryFilter { tag: Some("campaign".into()), ..HistoryFilter::default() }).map(|r| r.len()).unwrap_or(0)
+        }),
         time("history: 30-day window", runs, |_| {
             let filter = HistoryFilter { since: Some(now - 60 * 86_400), until: Some(now - 30 * 86_400), ..HistoryFilter::default() };
             store.history(&filter).map(|r| r.len()).unwrap_or(0)
@@ -252,26 +273,42 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         time("lookup: 8-digit prefix", runs, |run| store.lookup(&pick(run)[..8], 10).map(|r| r.len()).unwrap_or(0)),
         time("imphash (rarest)", runs, |_| store.by_imphash(&imphash, 50).map(|r| r.len()).unwrap_or(0)),
         time("imports: kernel32.dll!GetProcAddress (50)", runs, |_| {
-            store.by_import(&ImportSpec { dll: Some("kernel32.dll".into()), function: Some("GetProcAddress".into()) }, 50).map(|r| r.len()).unwrap_or(0)
+            store
+                .by_import(&ImportSpec { dll: Some("kernel32.dll".into()), function: Some("GetProcAddress".into()) }, 50)
+                .map(|r| r.len())
+                .unwrap_or(0)
         }),
         time("imports: VirtualAllocEx any DLL (50)", runs, |_| {
             store.by_import(&ImportSpec { dll: None, function: Some("VirtualAllocEx".into()) }, 50).map(|r| r.len()).unwrap_or(0)
         }),
         time("search: common word (50)", runs, |run| store.search_text(&format!("w{}", run * 13), false, 50).map(|r| r.len()).unwrap_or(0)),
-        time("search: two words (50)", runs, |run| store.search_text(&format!("w{} w{}", run * 13, run * 17 + 1), false, 50).map(|r| r.len()).unwrap_or(0)),
-        time("search: IOC domain", runs, |run| store.search_text(&format!("host{}.example1.net", run * 101), true, 50).map(|r| r.len()).unwrap_or(0)),
+        time("search: two words (50)", runs, |run| {
+            store.search_text(&format!("w{} w{}", run * 13, run * 17 + 1), false, 50).map(|r| r.len()).unwrap_or(0)
+        }),
+        time("search: IOC domain", runs, |run| {
+            store.search_text(&format!("host{}.example1.net", run * 101), true, 50).map(|r| r.len()).unwrap_or(0)
+        }),
         time("similar: top-10", runs, |run| {
             similar(store.connection(), pick(run), 10, &EngineMetric).map(|r| r.by_tlsh.len() + r.by_ssdeep.len()).unwrap_or(0)
         }),
         time("stats", 3, |_| store.stats().map(|s| s.samples as usize).unwrap_or(0)),
     ];
     if let Some(indicator) = indicator {
-        timings.push(time(&format!("indicator: {indicator} (50)"), runs, |_| store.by_indicator(&indicator, 50).map(|r| r.len()).unwrap_or(0)));
+        timings.push(time(&format!("indicator: {indicator} (50)"), runs, |_| {
+            store.by_indicator(&indicator, 50).map(|r| r.len()).unwrap_or(0)
+        }));
     }
     println!("\n| query | median ms | p95 ms | max ms | rows |\n|---|---:|---:|---:|---:|");
     for t in &timings {
         let p95 = t.samples[(t.samples.len() * 95 / 100).min(t.samples.len() - 1)];
-        println!("| {} | {} | {} | {} | {} |", t.name, ms(t.samples[t.samples.len() / 2]), ms(p95), ms(*t.samples.last().unwrap_or(&Duration::ZERO)), t.rows);
+        println!(
+            "| {} | {} | {} | {} | {} |",
+            t.name,
+            ms(t.samples[t.samples.len() / 2]),
+            ms(p95),
+            ms(*t.samples.last().unwrap_or(&Duration::ZERO)),
+            t.rows
+        );
     }
     Ok(())
 }

@@ -8,9 +8,15 @@ use crate::{Result, Store};
 const ORPHAN_QUERIES: &[(&str, &str)] = &[
     ("sample_names", "SELECT count(*) FROM sample_names WHERE sample_id NOT IN (SELECT id FROM samples)"),
     ("reports", "SELECT count(*) FROM reports WHERE sample_id NOT IN (SELECT id FROM samples)"),
-    ("samples.latest_report_id", "SELECT count(*) FROM samples WHERE latest_report_id IS NOT NULL AND latest_report_id NOT IN (SELECT id FROM reports)"),
+    (
+        "samples.latest_report_id",
+        "SELECT count(*) FROM samples WHERE latest_report_id IS NOT NULL AND latest_report_id NOT IN (SELECT id FROM reports)",
+    ),
     ("sections", "SELECT count(*) FROM sections WHERE report_id NOT IN (SELECT id FROM reports)"),
-    ("imports", "SELECT count(*) FROM imports WHERE report_id NOT IN (SELECT id FROM reports) OR name_id NOT IN (SELECT id FROM import_names)"),
+    (
+        "imports",
+        "SELECT count(*) FROM imports WHERE report_id NOT IN (SELECT id FROM reports) OR name_id NOT IN (SELECT id FROM import_names)",
+    ),
     ("exports", "SELECT count(*) FROM exports WHERE report_id NOT IN (SELECT id FROM reports)"),
     ("indicators", "SELECT count(*) FROM indicators WHERE report_id NOT IN (SELECT id FROM reports)"),
     ("predictions", "SELECT count(*) FROM predictions WHERE report_id NOT IN (SELECT id FROM reports)"),
@@ -45,8 +51,11 @@ impl Consistency {
 impl Store {
     /// Runs every consistency check (reads the whole file: slow on large stores).
     pub fn check(&self) -> Result<Consistency> {
-        let integrity =
-            self.conn.prepare("PRAGMA integrity_check")?.query_map([], |row| row.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let integrity = self
+            .conn
+            .prepare("PRAGMA integrity_check")?
+            .query_map([], |row| row.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         let foreign_key_violations = self.conn.prepare("PRAGMA foreign_key_check")?.query_map([], |_| Ok(()))?.count() as u64;
         let mut orphans = Vec::new();
         for (name, sql) in ORPHAN_QUERIES {

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// SQLite could not open or create the file.
-    #[error("cannot open the case store {path}: {source}. Check that its folder exists and is writable, or choose another file with --db PATH")]
+    #[error(
+        "cannot open the case store {path}: {source}. Check that its folder exists and is writable, or choose another file with --db PATH"
+    )]
     Open {
         /// The database file.
         path: PathBuf,
@@ -19,7 +21,9 @@ pub enum StoreError {
         path: PathBuf,
     },
     /// The file exists but is not an SQLite database at all.
-    #[error("{path} is not an SQLite database, so it is not an FCAS case store. FCAS left it untouched; choose another file with --db PATH")]
+    #[error(
+        "{path} is not an SQLite database, so it is not an FCAS case store. FCAS left it untouched; choose another file with --db PATH"
+    )]
     NotSqlite {
         /// The file.
         path: PathBuf,

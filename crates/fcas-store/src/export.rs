@@ -27,8 +27,20 @@ struct JsonExport<'a> {
 }
 
 const CSV_HEADER: &[&str] = &[
-    "report_id", "analysed_at", "sha256", "name", "format", "file_type", "size", "verdict", "score", "engine_version",
-    "models_version", "worker", "error_count", "tags",
+    "report_id",
+    "analysed_at",
+    "sha256",
+    "name",
+    "format",
+    "file_type",
+    "size",
+    "verdict",
+    "score",
+    "engine_version",
+    "models_version",
+    "worker",
+    "error_count",
+    "tags",
 ];
 
 /// Writes every report selected by `filter` (its limit and offset are ignored: everything

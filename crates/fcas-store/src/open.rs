@@ -73,7 +73,10 @@ fn check_file(path: &Path) -> Result<bool> {
         Err(source) => return Err(StoreError::Io { path: path.to_path_buf(), source }),
     };
     let mut header = Vec::with_capacity(SQLITE_MAGIC.len());
-    (&mut file).take(SQLITE_MAGIC.len() as u64).read_to_end(&mut header).map_err(|source| StoreError::Io { path: path.to_path_buf(), source })?;
+    (&mut file)
+        .take(SQLITE_MAGIC.len() as u64)
+        .read_to_end(&mut header)
+        .map_err(|source| StoreError::Io { path: path.to_path_buf(), source })?;
     if !header.is_empty() && header.as_slice() != SQLITE_MAGIC {
         return Err(StoreError::NotSqlite { path: path.to_path_buf() });
     }

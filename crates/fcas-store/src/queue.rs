@@ -116,11 +116,11 @@ pub fn enqueue(store: &mut Store, spec: &BatchSpec, paths: &[PathBuf], unlistabl
         for path in paths {
             let metadata = std::fs::metadata(path).ok();
             let size = metadata.as_ref().map(|m| m.len() as i64);
-            let mtime = metadata.and_then(|m| m.modified().ok()).and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map(|d| d.as_secs() as i64);
+            let mtime =
+                metadata.and_then(|m| m.modified().ok()).and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map(|d| d.as_secs() as i64);
             insert.execute(params![batch_id, path_value(path), size, mtime, now])?;
         }
-        let mut failed =
-            tx.prepare("INSERT INTO jobs (batch_id, path, state, outcome, updated_at) VALUES (?1, ?2, 'failed', ?3, ?4)")?;
+        let mut failed = tx.prepare("INSERT INTO jobs (batch_id, path, state, outcome, updated_at) VALUES (?1, ?2, 'failed', ?3, ?4)")?;
         for (path, reason) in unlistable {
             failed.execute(params![batch_id, path_value(path), reason, now])?;
         }
@@ -145,7 +145,8 @@ pub fn last_unfinished_batch(store: &Store) -> Result<Option<(i64, BatchSpec)>> 
 
 /// The batch's jobs still to process (queued, or running when a previous run died), in order.
 pub fn pending_jobs(store: &Store, batch_id: i64) -> Result<Vec<Job>> {
-    let mut statement = store.conn.prepare("SELECT id, path FROM jobs WHERE batch_id = ?1 AND state IN ('queued', 'running') ORDER BY id")?;
+    let mut statement =
+        store.conn.prepare("SELECT id, path FROM jobs WHERE batch_id = ?1 AND state IN ('queued', 'running') ORDER BY id")?;
     let jobs = statement.query_map([batch_id], |row| Ok(Job { id: row.get(0)?, path: path_from(row.get_ref(1)?)? }))?;
     Ok(jobs.collect::<rusqlite::Result<_>>()?)
 }
@@ -163,7 +164,8 @@ pub fn finish_batch(store: &Store, batch_id: i64) -> Result<BatchSummary> {
 pub fn batch_summary(store: &Store, batch_id: i64) -> Result<BatchSummary> {
     let mut summary = BatchSummary { batch_id, ..BatchSummary::default() };
     let mut statement = store.conn.prepare("SELECT state, outcome, count(*) FROM jobs WHERE batch_id = ?1 GROUP BY 1, 2")?;
-    let rows = statement.query_map([batch_id], |row| Ok((row.get::<_, String>(0)?, row.get::<_, Option<String>>(1)?, row.get::<_, i64>(2)?)))?;
+    let rows =
+        statement.query_map([batch_id], |row| Ok((row.get::<_, String>(0)?, row.get::<_, Option<String>>(1)?, row.get::<_, i64>(2)?)))?;
     for row in rows {
         let (state, outcome, count) = row?;
         let count = count.max(0) as u64;
@@ -216,7 +218,8 @@ pub(crate) fn claim(conn: &Connection, job_id: i64, sha256: Option<&str>) -> Res
     let now = unix_now();
     if attempts >= MAX_ATTEMPTS {
         let reason = format!("analysis was interrupted {attempts} times on this file (the process died); not tried again");
-        conn.prepare_cached("UPDATE jobs SET state = 'failed', outcome = ?2, updated_at = ?3 WHERE id = ?1")?.execute(params![job_id, reason, now])?;
+        conn.prepare_cached("UPDATE jobs SET state = 'failed', outcome = ?2, updated_at = ?3 WHERE id = ?1")?
+            .execute(params![job_id, reason, now])?;
         return Ok(Claim::GaveUp);
     }
     if let (Some(sha256), false) = (sha256, rescan) {
@@ -234,7 +237,8 @@ pub(crate) fn claim(conn: &Connection, job_id: i64, sha256: Option<&str>) -> Res
             return Ok(Claim::Unchanged { report_id });
         }
     }
-    conn.prepare_cached("UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = ?2 WHERE id = ?1")?.execute(params![job_id, now])?;
+    conn.prepare_cached("UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = ?2 WHERE id = ?1")?
+        .execute(params![job_id, now])?;
     Ok(Claim::Analyse)
 }
 
@@ -242,7 +246,8 @@ pub(crate) fn claim(conn: &Connection, job_id: i64, sha256: Option<&str>) -> Res
 /// caller's transaction.
 /// Does nothing when the job is finished already, so a report is never stored twice for a job.
 pub(crate) fn complete(conn: &Connection, job_id: i64, report: &Report, body: &[u8]) -> Result<Option<i64>> {
-    let state: Option<String> = conn.prepare_cached("SELECT state FROM jobs WHERE id = ?1")?.query_row([job_id], |row| row.get(0)).optional()?;
+    let state: Option<String> =
+        conn.prepare_cached("SELECT state FROM jobs WHERE id = ?1")?.query_row([job_id], |row| row.get(0)).optional()?;
     if matches!(state.as_deref(), None | Some("done") | Some("failed")) {
         return Ok(None);
     }
@@ -255,7 +260,9 @@ pub(crate) fn complete(conn: &Connection, job_id: i64, report: &Report, body: &[
 
 /// Marks job `job_id` failed with `reason`, inside the caller's transaction.
 pub(crate) fn fail(conn: &Connection, job_id: i64, reason: &str) -> Result<()> {
-    conn.prepare_cached("UPDATE jobs SET state = 'failed', outcome = ?2, updated_at = ?3 WHERE id = ?1 AND state IN ('queued', 'running')")?
-        .execute(params![job_id, reason, unix_now()])?;
+    conn.prepare_cached(
+        "UPDATE jobs SET state = 'failed', outcome = ?2, updated_at = ?3 WHERE id = ?1 AND state IN ('queued', 'running')",
+    )?
+    .execute(params![job_id, reason, unix_now()])?;
     Ok(())
 }

@@ -178,7 +178,8 @@ fn insert_report_row(conn: &Connection, sample_id: i64, report: &Report, body: &
 
 fn insert_facts(conn: &Connection, report_id: i64, report: &Report) -> Result<()> {
     if let Some(pe) = &report.pe {
-        let mut section = conn.prepare_cached("INSERT OR IGNORE INTO sections (report_id, position, name, entropy) VALUES (?1, ?2, ?3, ?4)")?;
+        let mut section =
+            conn.prepare_cached("INSERT OR IGNORE INTO sections (report_id, position, name, entropy) VALUES (?1, ?2, ?3, ?4)")?;
         for (position, s) in pe.sections.iter().enumerate() {
             section.execute(params![report_id, position as i64, s.name, s.entropy.is_finite().then_some(s.entropy)])?;
         }
@@ -246,7 +247,8 @@ fn insert_text(conn: &Connection, report_id: i64, report: &Report) -> Result<()>
         return Ok(());
     }
     conn.execute_batch("CREATE TEMP TABLE IF NOT EXISTS staged_text (id INTEGER PRIMARY KEY, strings TEXT, iocs TEXT)")?;
-    conn.prepare_cached("INSERT INTO temp.staged_text (id, strings, iocs) VALUES (?1, ?2, ?3)")?.execute(params![report_id, strings, iocs])?;
+    conn.prepare_cached("INSERT INTO temp.staged_text (id, strings, iocs) VALUES (?1, ?2, ?3)")?
+        .execute(params![report_id, strings, iocs])?;
     Ok(())
 }
 

@@ -214,12 +214,10 @@ fn apply(conn: &mut Connection, messages: &[Message], isolate: bool) -> Result<A
                 }
             },
             Message::Fail { job_id, reason } => step(&mut tx, isolate, |c| queue::fail(c, *job_id, reason))?,
-            Message::Claim { job_id, sha256, .. } => {
-                match step(&mut tx, isolate, |c| queue::claim(c, *job_id, sha256.as_deref())) {
-                    Err(error) if !isolate => return Err(error),
-                    claim => applied.claims.push(claim.map_err(|e| e.to_string())),
-                }
-            }
+            Message::Claim { job_id, sha256, .. } => match step(&mut tx, isolate, |c| queue::claim(c, *job_id, sha256.as_deref())) {
+                Err(error) if !isolate => return Err(error),
+                claim => applied.claims.push(claim.map_err(|e| e.to_string())),
+            },
             Message::Flush { .. } => {}
         }
     }

@@ -62,8 +62,11 @@ fn imphash_and_import_queries_match_pefile() {
     assert_eq!(sha256s(&store.by_imphash(imphash, 1000).expect("imphash")), expected);
 
     for (dll, function) in [("kernel32.dll", Some("VirtualAlloc")), ("KERNEL32.dll", Some("GetProcAddress")), ("msvcrt.dll", None)] {
-        let expected: BTreeSet<String> =
-            pe_refs.iter().filter(|r| common::pefile_imports(r, dll, function)).map(|r| r["sha256"].as_str().expect("sha").to_string()).collect();
+        let expected: BTreeSet<String> = pe_refs
+            .iter()
+            .filter(|r| common::pefile_imports(r, dll, function))
+            .map(|r| r["sha256"].as_str().expect("sha").to_string())
+            .collect();
         let spec = match function {
             Some(f) => format!("{dll}!{f}"),
             None => dll.to_string(),
@@ -134,7 +137,8 @@ fn verdicts_indicators_and_text_search_use_the_latest_report() {
         FoundString { offset: 10, encoding: "ascii".into(), value: "Connecting to the mothership now".into(), ..FoundString::default() },
         FoundString { offset: 90, encoding: "ascii".into(), value: "http://evil.example.com/payload.bin".into(), ..FoundString::default() },
     ];
-    report.strings.iocs = vec![Ioc { kind: "url".into(), value: "http://evil.example.com/payload.bin".into(), offset: 90, ..Ioc::default() }];
+    report.strings.iocs =
+        vec![Ioc { kind: "url".into(), value: "http://evil.example.com/payload.bin".into(), offset: 90, ..Ioc::default() }];
     report.indicators = vec![Indicator {
         id: "pe.packer.upx".into(),
         severity: Severity::High,
@@ -142,7 +146,14 @@ fn verdicts_indicators_and_text_search_use_the_latest_report() {
         evidence: vec![Evidence { section: Some("UPX0".into()), ..Evidence::default() }],
         attack_id: Some("T1027.002".into()),
     }];
-    report.predictions = vec![Prediction { model: "m".into(), version: "1".into(), score: Some(0.9), label: "malicious".into(), applicable: true, ..Prediction::default() }];
+    report.predictions = vec![Prediction {
+        model: "m".into(),
+        version: "1".into(),
+        score: Some(0.9),
+        label: "malicious".into(),
+        applicable: true,
+        ..Prediction::default()
+    }];
     report.verdict = Some(Verdict { label: "malicious".into(), score: Some(0.9), ..Verdict::default() });
     store.insert_report_at(&report, START).expect("first");
 

@@ -22,7 +22,12 @@ fn main() {
                 assert!(report.provenance.worker.is_some());
             });
             let overhead = remote.as_secs_f64() * 1e3 - local.as_secs_f64() * 1e3;
-            println!("{{\"file_bytes\":{},\"runs\":{runs},\"local_ms\":{:.2},\"remote_ms\":{:.2},\"overhead_ms\":{overhead:.2}}}", std::fs::metadata(&file).unwrap().len(), local.as_secs_f64() * 1e3, remote.as_secs_f64() * 1e3);
+            println!(
+                "{{\"file_bytes\":{},\"runs\":{runs},\"local_ms\":{:.2},\"remote_ms\":{:.2},\"overhead_ms\":{overhead:.2}}}",
+                std::fs::metadata(&file).unwrap().len(),
+                local.as_secs_f64() * 1e3,
+                remote.as_secs_f64() * 1e3
+            );
         }
         "throughput" => {
             let files = list(Path::new(&arg(1)));
@@ -31,14 +36,23 @@ fn main() {
             let results = runtime.block_on(client.analyze_batch(&files, |_, _| {}));
             let seconds = started.elapsed().as_secs_f64();
             let failed = results.iter().filter(|r| r.is_err()).count();
-            println!("{{\"files\":{},\"failed\":{failed},\"seconds\":{seconds:.2},\"files_per_second\":{:.2}}}", files.len(), files.len() as f64 / seconds);
+            println!(
+                "{{\"files\":{},\"failed\":{failed},\"seconds\":{seconds:.2},\"files_per_second\":{:.2}}}",
+                files.len(),
+                files.len() as f64 / seconds
+            );
         }
         _ => usage(),
     }
 }
 
 fn client(url: &str, token: &str, concurrency: usize) -> FleetClient {
-    let config = ClientConfig { endpoints: vec![Url::parse(url).expect("URL")], token: Some(token.to_string()), concurrency, ..ClientConfig::default() };
+    let config = ClientConfig {
+        endpoints: vec![Url::parse(url).expect("URL")],
+        token: Some(token.to_string()),
+        concurrency,
+        ..ClientConfig::default()
+    };
     FleetClient::new(config).expect("client")
 }
 

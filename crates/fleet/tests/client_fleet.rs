@@ -14,7 +14,14 @@ use fcas_fleet::server::ServerConfig;
 
 fn client(urls: &[String], token: &str, retry: RetryPolicy) -> FleetClient {
     let endpoints = urls.iter().map(|u| Url::parse(u).unwrap()).collect();
-    let config = ClientConfig { endpoints, token: Some(token.into()), retry, concurrency: 4, connect_timeout: Duration::from_millis(500), ..ClientConfig::default() };
+    let config = ClientConfig {
+        endpoints,
+        token: Some(token.into()),
+        retry,
+        concurrency: 4,
+        connect_timeout: Duration::from_millis(500),
+        ..ClientConfig::default()
+    };
     FleetClient::new(config).unwrap()
 }
 
@@ -132,7 +139,12 @@ async fn https_worker_with_a_private_certificate() {
     std::fs::write(&key, certified.signing_key.serialize_pem()).unwrap();
 
     let backend = Arc::new(common::EngineBackend { delay: Duration::ZERO, calls: AtomicUsize::new(0) });
-    let state = fcas_fleet::server::AppState::new(ServerConfig::default(), fcas_fleet::auth::Tokens::new([TOKEN]), fcas_fleet::isolation::Isolation::new(backend)).unwrap();
+    let state = fcas_fleet::server::AppState::new(
+        ServerConfig::default(),
+        fcas_fleet::auth::Tokens::new([TOKEN]),
+        fcas_fleet::isolation::Isolation::new(backend),
+    )
+    .unwrap();
     state.mark_ready("test".into(), vec![]);
     let listener = fcas_fleet::server::bind("127.0.0.1:0".parse().unwrap()).unwrap();
     let url = format!("https://{}", listener.local_addr().unwrap());
@@ -142,7 +154,13 @@ async fn https_worker_with_a_private_certificate() {
     let path = common::corpus().join("elf/deb-elf-amd64/crt1.o");
     let untrusting = client(std::slice::from_ref(&url), TOKEN, RetryPolicy { max_attempts: 1, ..quick_retries() });
     assert!(untrusting.analyze(&path).await.is_err(), "an unknown certificate must be refused");
-    let config = ClientConfig { endpoints: vec![Url::parse(&url).unwrap()], token: Some(TOKEN.into()), ca_cert: Some(cert), retry: quick_retries(), ..ClientConfig::default() };
+    let config = ClientConfig {
+        endpoints: vec![Url::parse(&url).unwrap()],
+        token: Some(TOKEN.into()),
+        ca_cert: Some(cert),
+        retry: quick_retries(),
+        ..ClientConfig::default()
+    };
     let report = FleetClient::new(config).unwrap().analyze(&path).await.unwrap();
     assert_eq!(common::without_provenance(&report), common::without_provenance(&common::local_report(&path)));
 }

@@ -67,7 +67,8 @@ async fn over_the_size_cap_is_413_with_or_without_content_length() {
     assert_eq!(announced.status(), 413);
     // A chunked body (no Content-Length) is cut off at the cap while streaming.
     let chunks: Vec<Result<Vec<u8>, std::io::Error>> = (0..5).map(|_| Ok(vec![7u8; 400])).collect();
-    let streamed = http().post(&url).bearer_auth(TOKEN).body(reqwest::Body::wrap_stream(futures_util::stream::iter(chunks))).send().await.unwrap();
+    let streamed =
+        http().post(&url).bearer_auth(TOKEN).body(reqwest::Body::wrap_stream(futures_util::stream::iter(chunks))).send().await.unwrap();
     assert_eq!(streamed.status(), 413);
     let at_cap = http().post(&url).bearer_auth(TOKEN).body(vec![0u8; 1000]).send().await.unwrap();
     assert_eq!(at_cap.status(), 200);
@@ -128,7 +129,9 @@ async fn probes_version_metrics_and_openapi() {
     let metrics = get("/metrics").await.unwrap();
     assert!(metrics.headers().get("content-type").unwrap().to_str().unwrap().starts_with("text/plain"));
     let text = metrics.text().await.unwrap();
-    for family in ["fcas_requests_total", "fcas_request_duration_seconds", "fcas_analyses_in_flight", "fcas_rejections_total", "fcas_errors_total"] {
+    for family in
+        ["fcas_requests_total", "fcas_request_duration_seconds", "fcas_analyses_in_flight", "fcas_rejections_total", "fcas_errors_total"]
+    {
         assert!(text.contains(&format!("# TYPE {family} ")), "{family} missing:\n{text}");
     }
     assert!(text.contains("fcas_requests_total{route=\"/v1/health\",status=\"200\"} 1"), "{text}");

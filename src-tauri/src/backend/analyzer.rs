@@ -45,23 +45,12 @@ impl Analyzer {
 
     /// A local pool running `program worker --stdio`.
     pub fn local(program: &Path, limits: &AnalysisLimits) -> Self {
-        let child_limits = ChildLimits {
-            timeout: Duration::from_secs(limits.timeout_seconds),
-            memory_bytes: limits.memory_mib.saturating_mul(1 << 20),
-        };
+        let child_limits =
+            ChildLimits { timeout: Duration::from_secs(limits.timeout_seconds), memory_bytes: limits.memory_mib.saturating_mul(1 << 20) };
         let workers = (0..limits.workers.max(1))
-            .map(|_| {
-                IsolatedWorker::new(
-                    program,
-                    vec!["worker".into(), "--stdio".into()],
-                    child_limits,
-                )
-            })
+            .map(|_| IsolatedWorker::new(program, vec!["worker".into(), "--stdio".into()], child_limits))
             .collect();
-        Self::Local {
-            pool: WorkerPool::new(workers),
-            limits: limits.clone(),
-        }
+        Self::Local { pool: WorkerPool::new(workers), limits: limits.clone() }
     }
 
     /// Analyses one file; never fails (failures are in the report's `errors`).
@@ -80,7 +69,10 @@ impl Analyzer {
             Self::Remote { urls } => failure(
                 &path_text,
                 "connected",
-                format!("connected mode is configured ({} worker URL(s)) but this build has no fleet client; switch to local mode in Settings", urls.len()),
+                format!(
+                    "connected mode is configured ({} worker URL(s)) but this build has no fleet client; switch to local mode in Settings",
+                    urls.len()
+                ),
             ),
             Self::Unavailable(reason) => failure(&path_text, "isolation", reason.clone()),
         }

@@ -14,38 +14,23 @@ pub struct AppError {
 impl AppError {
     /// Nothing stored under that key.
     pub fn not_found(message: impl Into<String>) -> Self {
-        Self {
-            code: "not_found",
-            message: message.into(),
-        }
+        Self { code: "not_found", message: message.into() }
     }
     /// A path that did not come from a drop or a dialog.
     pub fn not_granted(message: impl Into<String>) -> Self {
-        Self {
-            code: "not_granted",
-            message: message.into(),
-        }
+        Self { code: "not_granted", message: message.into() }
     }
     /// An argument the command cannot accept.
     pub fn invalid(message: impl Into<String>) -> Self {
-        Self {
-            code: "invalid",
-            message: message.into(),
-        }
+        Self { code: "invalid", message: message.into() }
     }
     /// A file or directory could not be read or written.
     pub fn io(message: impl Into<String>) -> Self {
-        Self {
-            code: "io",
-            message: message.into(),
-        }
+        Self { code: "io", message: message.into() }
     }
     /// A part of the app is not available (store closed, analysis program missing).
     pub fn unavailable(message: impl Into<String>) -> Self {
-        Self {
-            code: "unavailable",
-            message: message.into(),
-        }
+        Self { code: "unavailable", message: message.into() }
     }
 }
 

@@ -19,8 +19,7 @@ pub fn expand(paths: &[PathBuf], max_files: usize) -> Expanded {
     let mut out = Expanded::default();
     for path in paths {
         if out.files.len() >= max_files {
-            out.notes
-                .push(format!("only the first {max_files} files were queued"));
+            out.notes.push(format!("only the first {max_files} files were queued"));
             break;
         }
         if path.is_dir() {
@@ -33,25 +32,18 @@ pub fn expand(paths: &[PathBuf], max_files: usize) -> Expanded {
 }
 
 fn walk(root: &Path, max_files: usize, out: &mut Expanded) {
-    let walker = walkdir::WalkDir::new(root)
-        .follow_links(false)
-        .max_depth(MAX_DEPTH)
-        .sort_by_file_name();
+    let walker = walkdir::WalkDir::new(root).follow_links(false).max_depth(MAX_DEPTH).sort_by_file_name();
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
                 if out.files.len() >= max_files {
-                    out.notes
-                        .push(format!("only the first {max_files} files were queued"));
+                    out.notes.push(format!("only the first {max_files} files were queued"));
                     return;
                 }
                 out.files.push(entry.into_path());
             }
             Ok(_) => {}
-            Err(error) => out.notes.push(format!(
-                "skipped an entry under {}: {error}",
-                root.display()
-            )),
+            Err(error) => out.notes.push(format!("skipped an entry under {}: {error}", root.display())),
         }
     }
 }
@@ -68,19 +60,8 @@ mod tests {
             std::fs::write(dir.path().join(name), b"x").unwrap();
         }
         let all = expand(&[dir.path().to_path_buf()], 10);
-        let names: Vec<_> = all
-            .files
-            .iter()
-            .map(|p| p.strip_prefix(dir.path()).unwrap().to_owned())
-            .collect();
-        assert_eq!(
-            names,
-            [
-                PathBuf::from("a"),
-                PathBuf::from("b"),
-                PathBuf::from("sub/c")
-            ]
-        );
+        let names: Vec<_> = all.files.iter().map(|p| p.strip_prefix(dir.path()).unwrap().to_owned()).collect();
+        assert_eq!(names, [PathBuf::from("a"), PathBuf::from("b"), PathBuf::from("sub/c")]);
         let capped = expand(&[dir.path().to_path_buf()], 2);
         assert_eq!(capped.files.len(), 2);
         assert_eq!(capped.notes.len(), 1);

@@ -13,25 +13,16 @@ pub fn render(report: &Report, format: &str, html: Option<String>) -> AppResult<
     match format {
         "json" => serde_json::to_vec_pretty(report).map_err(|e| AppError::io(e.to_string())),
         "html" => {
-            let html =
-                html.ok_or_else(|| AppError::invalid("an HTML export needs the page's HTML"))?;
+            let html = html.ok_or_else(|| AppError::invalid("an HTML export needs the page's HTML"))?;
             if html.len() > MAX_HTML_BYTES {
                 return Err(AppError::invalid("the HTML export is larger than 64 MiB"));
             }
-            if !html
-                .trim_start()
-                .to_ascii_lowercase()
-                .starts_with("<!doctype html>")
-            {
-                return Err(AppError::invalid(
-                    "the HTML export must be a complete document",
-                ));
+            if !html.trim_start().to_ascii_lowercase().starts_with("<!doctype html>") {
+                return Err(AppError::invalid("the HTML export must be a complete document"));
             }
             Ok(html.into_bytes())
         }
-        other => Err(AppError::invalid(format!(
-            "unknown export format {other}; use json or html"
-        ))),
+        other => Err(AppError::invalid(format!("unknown export format {other}; use json or html"))),
     }
 }
 
@@ -46,8 +37,7 @@ pub fn write(path: &Path, content: &[u8]) -> AppResult<()> {
         .mode(0o644)
         .open(path)
         .map_err(|e| AppError::io(format!("cannot write {}: {e}", path.display())))?;
-    file.write_all(content)
-        .map_err(|e| AppError::io(format!("cannot write {}: {e}", path.display())))
+    file.write_all(content).map_err(|e| AppError::io(format!("cannot write {}: {e}", path.display())))
 }
 
 #[cfg(test)]
@@ -56,11 +46,7 @@ mod tests {
 
     #[test]
     fn json_and_html_exports_are_checked() {
-        let report = Report {
-            path: "a.exe".into(),
-            size: 3,
-            ..Report::default()
-        };
+        let report = Report { path: "a.exe".into(), size: 3, ..Report::default() };
         let json = render(&report, "json", None).unwrap();
         let back: Report = serde_json::from_slice(&json).unwrap();
         assert_eq!(back, report);
@@ -72,9 +58,6 @@ mod tests {
         let out = dir.path().join("r.json");
         write(&out, &json).unwrap();
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(
-            std::fs::metadata(&out).unwrap().permissions().mode() & 0o111,
-            0
-        );
+        assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o111, 0);
     }
 }

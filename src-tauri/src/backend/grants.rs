@@ -35,10 +35,7 @@ impl Grants {
         if roots.iter().any(|root| wanted.starts_with(root)) {
             Ok(())
         } else {
-            Err(AppError::not_granted(format!(
-                "{} was not dropped on the window or chosen in a dialog",
-                path.display()
-            )))
+            Err(AppError::not_granted(format!("{} was not dropped on the window or chosen in a dialog", path.display())))
         }
     }
 }
@@ -68,16 +65,8 @@ mod tests {
         grants.grant(Path::new("/samples/batch"));
         assert!(grants.check(Path::new("/samples/batch/a.exe")).is_ok());
         assert!(grants.check(Path::new("/samples/batch")).is_ok());
-        assert_eq!(
-            grants
-                .check(Path::new("/samples/other.exe"))
-                .unwrap_err()
-                .code,
-            "not_granted"
-        );
-        assert!(grants
-            .check(Path::new("/samples/batch/../../etc/passwd"))
-            .is_err());
+        assert_eq!(grants.check(Path::new("/samples/other.exe")).unwrap_err().code, "not_granted");
+        assert!(grants.check(Path::new("/samples/batch/../../etc/passwd")).is_err());
         assert!(grants.check(Path::new("/samples/batchX/a")).is_err());
     }
 }

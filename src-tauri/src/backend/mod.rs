@@ -62,11 +62,7 @@ pub struct Backend {
 
 impl Backend {
     /// Loads the settings from `settings_path`, opens the store and starts the scan runners.
-    pub fn start(
-        settings_path: PathBuf,
-        data_dir: PathBuf,
-        sink: Arc<dyn ProgressSink>,
-    ) -> Arc<Self> {
+    pub fn start(settings_path: PathBuf, data_dir: PathBuf, sink: Arc<dyn ProgressSink>) -> Arc<Self> {
         let settings = Settings::load(&settings_path);
         let store = open_store(&settings, &data_dir);
         let analyzer = Arc::new(Analyzer::from_settings(&settings));
@@ -99,9 +95,7 @@ impl Backend {
         for index in 0..runners {
             let backend = Arc::clone(&backend);
             let receiver = Arc::clone(&receiver);
-            let spawned = std::thread::Builder::new()
-                .name(format!("scan-{index}"))
-                .spawn(move || run_jobs(&backend, &receiver));
+            let spawned = std::thread::Builder::new().name(format!("scan-{index}")).spawn(move || run_jobs(&backend, &receiver));
             if spawned.is_err() {
                 break; // fewer runners still work; one is enough
             }
@@ -118,20 +112,10 @@ impl Backend {
         let expanded = expand::expand(&paths, max_files);
         let sender = self.jobs.lock().unwrap_or_else(|p| p.into_inner()).clone();
         let sender = sender.ok_or_else(|| AppError::unavailable("the scan queue is closed"))?;
-        let mut queued = QueuedScans {
-            scans: Vec::new(),
-            notes: expanded.notes,
-        };
+        let mut queued = QueuedScans { scans: Vec::new(), notes: expanded.notes };
         for path in expanded.files {
-            let job = ScanJob {
-                scan_id: self.next_scan.fetch_add(1, Ordering::Relaxed),
-                path,
-                queued_at: Instant::now(),
-            };
-            let entry = Queued {
-                scan_id: job.scan_id,
-                path: job.path.to_string_lossy().into_owned(),
-            };
+            let job = ScanJob { scan_id: self.next_scan.fetch_add(1, Ordering::Relaxed), path, queued_at: Instant::now() };
+            let entry = Queued { scan_id: job.scan_id, path: job.path.to_string_lossy().into_owned() };
             self.sink.send(&ScanEvent {
                 scan_id: job.scan_id,
                 path: entry.path.clone(),
@@ -142,9 +126,7 @@ impl Backend {
                 message: None,
                 elapsed_ms: 0.0,
             });
-            sender
-                .send(job)
-                .map_err(|_| AppError::unavailable("the scan queue is closed"))?;
+            sender.send(job).map_err(|_| AppError::unavailable("the scan queue is closed"))?;
             queued.scans.push(entry);
         }
         Ok(queued)
@@ -152,8 +134,7 @@ impl Backend {
 
     /// The stored sample with this SHA-256.
     pub fn report(&self, sha256: &str) -> AppResult<StoredSample> {
-        self.with_store(|store| store.find(sha256))?
-            .ok_or_else(|| AppError::not_found(format!("no stored report for {sha256}")))
+        self.with_store(|store| store.find(sha256))?.ok_or_else(|| AppError::not_found(format!("no stored report for {sha256}")))
     }
 
     /// History rows.
@@ -173,23 +154,17 @@ impl Backend {
 
     /// A copy of the settings.
     pub fn settings(&self) -> Settings {
-        self.settings
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.settings.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// Validates, saves and applies new settings (analysis processes and store are replaced).
     pub fn save_settings(&self, settings: Settings) -> AppResult<()> {
         settings.validate()?;
         settings.save(&self.settings_path)?;
-        let database_changed =
-            settings.database_file(&self.data_dir) != self.settings().database_file(&self.data_dir);
-        *self.analyzer.write().unwrap_or_else(|p| p.into_inner()) =
-            Arc::new(Analyzer::from_settings(&settings));
+        let database_changed = settings.database_file(&self.data_dir) != self.settings().database_file(&self.data_dir);
+        *self.analyzer.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(Analyzer::from_settings(&settings));
         if database_changed {
-            *self.store.lock().unwrap_or_else(|p| p.into_inner()) =
-                open_store(&settings, &self.data_dir);
+            *self.store.lock().unwrap_or_else(|p| p.into_inner()) = open_store(&settings, &self.data_dir);
         }
         *self.settings.write().unwrap_or_else(|p| p.into_inner()) = settings;
         Ok(())
@@ -201,10 +176,7 @@ impl Backend {
     }
 
     /// Runs `f` on the store (one caller at a time).
-    pub fn with_store<T>(
-        &self,
-        f: impl FnOnce(&mut dyn CaseStore) -> AppResult<T>,
-    ) -> AppResult<T> {
+    pub fn with_store<T>(&self, f: impl FnOnce(&mut dyn CaseStore) -> AppResult<T>) -> AppResult<T> {
         let mut store = self.store.lock().unwrap_or_else(|p| p.into_inner());
         f(store.as_mut())
     }
@@ -235,8 +207,5 @@ fn open_store(_settings: &Settings, _data_dir: &std::path::Path) -> Box<dyn Case
 
 /// Seconds since 1970.
 pub fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)).unwrap_or(0)
 }

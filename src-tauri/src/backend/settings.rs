@@ -36,14 +36,7 @@ pub struct AnalysisLimits {
 
 impl Default for AnalysisLimits {
     fn default() -> Self {
-        Self {
-            timeout_seconds: 60,
-            memory_mib: 4096,
-            max_file_mib: 512,
-            workers: 2,
-            no_disasm: false,
-            max_files_per_drop: 10_000,
-        }
+        Self { timeout_seconds: 60, memory_mib: 4096, max_file_mib: 512, workers: 2, no_disasm: false, max_files_per_drop: 10_000 }
     }
 }
 
@@ -68,19 +61,13 @@ impl Settings {
     pub fn validate(&self) -> AppResult<()> {
         let limits = &self.limits;
         if !(1..=3600).contains(&limits.timeout_seconds) {
-            return Err(AppError::invalid(
-                "the time limit must be between 1 and 3600 seconds",
-            ));
+            return Err(AppError::invalid("the time limit must be between 1 and 3600 seconds"));
         }
         if !(64..=65_536).contains(&limits.memory_mib) {
-            return Err(AppError::invalid(
-                "the memory limit must be between 64 MiB and 64 GiB",
-            ));
+            return Err(AppError::invalid("the memory limit must be between 64 MiB and 64 GiB"));
         }
         if !(1..=16_384).contains(&limits.max_file_mib) {
-            return Err(AppError::invalid(
-                "the file size limit must be between 1 MiB and 16 GiB",
-            ));
+            return Err(AppError::invalid("the file size limit must be between 1 MiB and 16 GiB"));
         }
         if !(1..=16).contains(&limits.workers) {
             return Err(AppError::invalid("between 1 and 16 analysis processes"));
@@ -90,25 +77,18 @@ impl Settings {
         }
         for url in &self.worker_urls {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
-                return Err(AppError::invalid(format!(
-                    "worker URL {url} must start with http:// or https://"
-                )));
+                return Err(AppError::invalid(format!("worker URL {url} must start with http:// or https://")));
             }
         }
         if self.mode == Mode::Connected && self.worker_urls.is_empty() {
-            return Err(AppError::invalid(
-                "connected mode needs at least one worker URL",
-            ));
+            return Err(AppError::invalid("connected mode needs at least one worker URL"));
         }
         Ok(())
     }
 
     /// Reads the settings file; a missing or unreadable one gives the defaults.
     pub fn load(path: &Path) -> Self {
-        std::fs::read(path)
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default()
+        std::fs::read(path).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok()).unwrap_or_default()
     }
 
     /// Writes the settings file (owner-only: it may hold the fleet token).
@@ -116,8 +96,7 @@ impl Settings {
         use std::io::Write;
         use std::os::unix::fs::OpenOptionsExt;
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| AppError::io(format!("cannot create {}: {e}", parent.display())))?;
+            std::fs::create_dir_all(parent).map_err(|e| AppError::io(format!("cannot create {}: {e}", parent.display())))?;
         }
         let json = serde_json::to_vec_pretty(self).map_err(|e| AppError::io(e.to_string()))?;
         let temporary = path.with_extension("json.tmp");
@@ -128,8 +107,7 @@ impl Settings {
             .mode(0o600)
             .open(&temporary)
             .map_err(|e| AppError::io(format!("cannot write {}: {e}", temporary.display())))?;
-        file.write_all(&json)
-            .map_err(|e| AppError::io(e.to_string()))?;
+        file.write_all(&json).map_err(|e| AppError::io(e.to_string()))?;
         std::fs::rename(&temporary, path).map_err(|e| AppError::io(e.to_string()))
     }
 
@@ -162,10 +140,7 @@ mod tests {
 
     #[test]
     fn bad_values_are_refused() {
-        let mut settings = Settings {
-            mode: Mode::Connected,
-            ..Settings::default()
-        };
+        let mut settings = Settings { mode: Mode::Connected, ..Settings::default() };
         assert_eq!(settings.validate().unwrap_err().code, "invalid");
         settings.worker_urls = vec!["ftp://x".into()];
         assert!(settings.validate().is_err());

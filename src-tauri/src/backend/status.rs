@@ -32,14 +32,8 @@ pub struct AppStatus {
 impl Backend {
     /// The app's state at a glance.
     pub fn status(&self) -> AppStatus {
-        let query = super::store::HistoryQuery {
-            limit: 1,
-            ..Default::default()
-        };
-        let latest = self
-            .history(&query)
-            .ok()
-            .and_then(|rows| rows.into_iter().next());
+        let query = super::store::HistoryQuery { limit: 1, ..Default::default() };
+        let latest = self.history(&query).ok().and_then(|rows| rows.into_iter().next());
         let models = latest
             .and_then(|row| self.report(&row.sha256).ok())
             .map(|sample| {
@@ -59,20 +53,12 @@ impl Backend {
                     .collect()
             })
             .unwrap_or_default();
-        let count_query = super::store::HistoryQuery {
-            limit: 1000,
-            ..Default::default()
-        };
+        let count_query = super::store::HistoryQuery { limit: 1000, ..Default::default() };
         AppStatus {
             version: env!("CARGO_PKG_VERSION").to_string(),
             analyzer: self.analyzer().describe(),
-            store: self
-                .with_store(|store| Ok(store.location()))
-                .unwrap_or_default(),
-            stored_samples: self
-                .history(&count_query)
-                .map(|rows| rows.len())
-                .unwrap_or(0),
+            store: self.with_store(|store| Ok(store.location())).unwrap_or_default(),
+            stored_samples: self.history(&count_query).map(|rows| rows.len()).unwrap_or(0),
             models,
         }
     }

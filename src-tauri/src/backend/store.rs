@@ -140,9 +140,7 @@ pub struct MemoryStore {
 
 impl MemoryStore {
     fn position(&self, sha256: &str) -> Option<usize> {
-        self.samples
-            .iter()
-            .position(|s| s.report.hashes.sha256 == sha256)
+        self.samples.iter().position(|s| s.report.hashes.sha256 == sha256)
     }
 }
 
@@ -152,9 +150,7 @@ impl CaseStore for MemoryStore {
     }
 
     fn find(&mut self, sha256: &str) -> AppResult<Option<StoredSample>> {
-        Ok(self
-            .position(sha256)
-            .and_then(|i| self.samples.get(i).cloned()))
+        Ok(self.position(sha256).and_then(|i| self.samples.get(i).cloned()))
     }
 
     fn insert(&mut self, report: &Report) -> AppResult<()> {
@@ -172,11 +168,7 @@ impl CaseStore for MemoryStore {
                 }
             }
             None => {
-                self.samples.push(StoredSample {
-                    report: report.clone(),
-                    names: vec![name],
-                    ..StoredSample::default()
-                });
+                self.samples.push(StoredSample { report: report.clone(), names: vec![name], ..StoredSample::default() });
                 self.analysed_at.push(now);
             }
         }
@@ -184,12 +176,7 @@ impl CaseStore for MemoryStore {
     }
 
     fn history(&mut self, query: &HistoryQuery) -> AppResult<Vec<SampleRow>> {
-        let rows = self
-            .samples
-            .iter()
-            .zip(&self.analysed_at)
-            .rev()
-            .map(|(sample, at)| row_of(sample, *at));
+        let rows = self.samples.iter().zip(&self.analysed_at).rev().map(|(sample, at)| row_of(sample, *at));
         let wanted = |row: &SampleRow| {
             query.format.as_ref().is_none_or(|f| *f == row.format)
                 && query.tag.as_ref().is_none_or(|t| row.tags.contains(t))
@@ -198,30 +185,16 @@ impl CaseStore for MemoryStore {
                     v => row.verdict.as_deref() == Some(v),
                 })
         };
-        let limit = if query.limit == 0 {
-            100
-        } else {
-            query.limit as usize
-        };
-        Ok(rows
-            .filter(wanted)
-            .skip(query.offset as usize)
-            .take(limit)
-            .collect())
+        let limit = if query.limit == 0 { 100 } else { query.limit as usize };
+        Ok(rows.filter(wanted).skip(query.offset as usize).take(limit).collect())
     }
 
     fn similar(&mut self, sha256: &str, _top: usize) -> AppResult<Similarity> {
-        Ok(Similarity {
-            sha256: sha256.to_string(),
-            hits: Vec::new(),
-            notes: vec!["similarity needs the case store database".into()],
-        })
+        Ok(Similarity { sha256: sha256.to_string(), hits: Vec::new(), notes: vec!["similarity needs the case store database".into()] })
     }
 
     fn annotate(&mut self, sha256: &str, change: &Annotation) -> AppResult<()> {
-        let i = self
-            .position(sha256)
-            .ok_or_else(|| super::AppError::not_found(format!("no stored sample {sha256}")))?;
+        let i = self.position(sha256).ok_or_else(|| super::AppError::not_found(format!("no stored sample {sha256}")))?;
         let Some(sample) = self.samples.get_mut(i) else {
             return Ok(());
         };
@@ -233,10 +206,7 @@ impl CaseStore for MemoryStore {
         }
         sample.tags.sort();
         if let Some(text) = change.note.as_ref().filter(|t| !t.trim().is_empty()) {
-            sample.notes.push(Note {
-                created_at: super::unix_now(),
-                text: text.clone(),
-            });
+            sample.notes.push(Note { created_at: super::unix_now(), text: text.clone() });
         }
         Ok(())
     }
@@ -247,10 +217,7 @@ fn row_of(sample: &StoredSample, analysed_at: i64) -> SampleRow {
     SampleRow {
         sha256: report.hashes.sha256.clone(),
         name: sample.names.first().cloned().unwrap_or_default(),
-        format: serde_json::to_value(report.format)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default(),
+        format: serde_json::to_value(report.format).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
         file_type: report.file_type.description.clone(),
         size: report.size,
         verdict: report.verdict.as_ref().map(|v| v.label.clone()),
@@ -263,8 +230,5 @@ fn row_of(sample: &StoredSample, analysed_at: i64) -> SampleRow {
 
 /// The last component of a path as the analyst gave it.
 pub fn file_name(path: &str) -> String {
-    std::path::Path::new(path)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.to_string())
+    std::path::Path::new(path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.to_string())
 }

@@ -14,26 +14,10 @@ pub fn analyze_paths(backend: BackendState<'_>, paths: Vec<String>) -> AppResult
 
 /// Asks for files (or a folder) in the system dialog, then queues them.
 #[tauri::command(async)]
-pub fn pick_and_analyze(
-    app: tauri::AppHandle,
-    backend: BackendState<'_>,
-    folder: bool,
-) -> AppResult<QueuedScans> {
-    let dialog = app.dialog().file().set_title(if folder {
-        "Analyse a folder"
-    } else {
-        "Analyse files"
-    });
-    let picked = if folder {
-        dialog.blocking_pick_folders()
-    } else {
-        dialog.blocking_pick_files()
-    };
-    let paths: Vec<PathBuf> = picked
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|p| p.into_path().ok())
-        .collect();
+pub fn pick_and_analyze(app: tauri::AppHandle, backend: BackendState<'_>, folder: bool) -> AppResult<QueuedScans> {
+    let dialog = app.dialog().file().set_title(if folder { "Analyse a folder" } else { "Analyse files" });
+    let picked = if folder { dialog.blocking_pick_folders() } else { dialog.blocking_pick_files() };
+    let paths: Vec<PathBuf> = picked.unwrap_or_default().into_iter().filter_map(|p| p.into_path().ok()).collect();
     paths.iter().for_each(|path| backend.grants.grant(path));
     backend.analyze_paths(paths)
 }

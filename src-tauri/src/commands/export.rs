@@ -16,18 +16,11 @@ pub fn export_report(
 ) -> AppResult<Option<String>> {
     let content = export::render(&backend.report(&sha256)?.report, &format, html)?;
     let name = format!("{}.{format}", sha256.get(..16).unwrap_or(&sha256));
-    let Some(target) = app
-        .dialog()
-        .file()
-        .set_file_name(name)
-        .add_filter(format.to_uppercase(), &[format.as_str()])
-        .blocking_save_file()
+    let Some(target) = app.dialog().file().set_file_name(name).add_filter(format.to_uppercase(), &[format.as_str()]).blocking_save_file()
     else {
         return Ok(None);
     };
-    let path = target
-        .into_path()
-        .map_err(|e| AppError::invalid(e.to_string()))?;
+    let path = target.into_path().map_err(|e| AppError::invalid(e.to_string()))?;
     export::write(&path, &content)?;
     Ok(Some(path.to_string_lossy().into_owned()))
 }

@@ -17,20 +17,12 @@ pub fn list_samples(backend: BackendState<'_>, query: HistoryQuery) -> AppResult
 
 /// The `top` nearest stored samples by TLSH and ssdeep.
 #[tauri::command(async)]
-pub fn similar_samples(
-    backend: BackendState<'_>,
-    sha256: String,
-    top: usize,
-) -> AppResult<Similarity> {
+pub fn similar_samples(backend: BackendState<'_>, sha256: String, top: usize) -> AppResult<Similarity> {
     backend.similar(&sha256, top)
 }
 
 /// Adds or removes tags and appends a note.
 #[tauri::command(async)]
-pub fn update_sample(
-    backend: BackendState<'_>,
-    sha256: String,
-    change: Annotation,
-) -> AppResult<()> {
+pub fn update_sample(backend: BackendState<'_>, sha256: String, change: Annotation) -> AppResult<()> {
     backend.annotate(&sha256, &change)
 }

@@ -3,9 +3,9 @@ mod db;
 mod features;
 mod models;
 mod scan;
+mod scan_queue;
 mod scan_remote;
 mod serve;
-mod scan_queue;
 mod worker;
 
 use std::process::ExitCode;

@@ -72,7 +72,13 @@ pub fn exec(args: ScanArgs) -> anyhow::Result<Exit> {
     // Built once: every file reuses its sessions.
     let predictor = (!args.no_models).then(|| fcas_models::Predictor::new(&fcas_models::PredictorConfig::discover(args.ort_lib.clone())));
     if args.db.is_some() || args.resume {
-        let scan = super::scan_queue::QueueScan { db: args.db, resume: args.resume, rescan: args.rescan, paths: args.paths, json: args.json || args.jsonl };
+        let scan = super::scan_queue::QueueScan {
+            db: args.db,
+            resume: args.resume,
+            rescan: args.rescan,
+            paths: args.paths,
+            json: args.json || args.jsonl,
+        };
         return super::scan_queue::exec(scan, &options, jobs, predictor.as_ref());
     }
     let extra: Vec<&dyn ExtraStage> = predictor.iter().map(|p| p as &dyn ExtraStage).collect();
@@ -89,16 +95,21 @@ pub fn exec(args: ScanArgs) -> anyhow::Result<Exit> {
     let progress = progress_bar(targets.len() as u64);
     let mut unreadable = 0usize;
     let mut write_result = Ok(());
-    crate::parallel::for_each_in_order(&targets, jobs, |target| analyze(target, &options, &extra, remote.as_ref()), |report| {
-        progress.inc(1);
-        if report.errors.iter().any(|e| e.stage == "input") {
-            unreadable += 1;
-        }
-        if write_result.is_ok() {
-            write_result = sink.accept(&report);
-        }
-        write_result.is_ok()
-    });
+    crate::parallel::for_each_in_order(
+        &targets,
+        jobs,
+        |target| analyze(target, &options, &extra, remote.as_ref()),
+        |report| {
+            progress.inc(1);
+            if report.errors.iter().any(|e| e.stage == "input") {
+                unreadable += 1;
+            }
+            if write_result.is_ok() {
+                write_result = sink.accept(&report);
+            }
+            write_result.is_ok()
+        },
+    );
     progress.finish_and_clear();
     match write_result.and_then(|()| sink.finish()) {
         Ok(()) => {}

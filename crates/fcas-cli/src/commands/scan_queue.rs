@@ -50,8 +50,11 @@ pub fn exec(scan: QueueScan, options: &Options, jobs: usize, predictor: Option<&
                 Target::Unlistable(path, reason) => unlistable.push((path, reason)),
             }
         }
-        let spec =
-            BatchSpec { engine_version: fcas_engine::ENGINE_VERSION.to_string(), models_version: models_version(predictor), rescan: scan.rescan };
+        let spec = BatchSpec {
+            engine_version: fcas_engine::ENGINE_VERSION.to_string(),
+            models_version: models_version(predictor),
+            rescan: scan.rescan,
+        };
         queue::enqueue(&mut store, &spec, &files, &unlistable)?
     };
     let pending = queue::pending_jobs(&store, batch_id)?;
@@ -59,13 +62,18 @@ pub fn exec(scan: QueueScan, options: &Options, jobs: usize, predictor: Option<&
     let writer = Writer::spawn(&db)?;
     let handle = writer.handle();
     let mut first_error: Option<fcas_store::StoreError> = None;
-    crate::parallel::for_each_in_order(&pending, jobs, |job| process(job, &handle, options, &extra), |outcome| match outcome {
-        Ok(()) => true,
-        Err(error) => {
-            first_error.get_or_insert(error);
-            false
-        }
-    });
+    crate::parallel::for_each_in_order(
+        &pending,
+        jobs,
+        |job| process(job, &handle, options, &extra),
+        |outcome| match outcome {
+            Ok(()) => true,
+            Err(error) => {
+                first_error.get_or_insert(error);
+                false
+            }
+        },
+    );
     drop(handle);
     let stats = writer.finish()?;
     if let Some(error) = first_error {

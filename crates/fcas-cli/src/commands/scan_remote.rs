@@ -63,7 +63,15 @@ impl RemoteScan {
             return Ok(None);
         }
         let token = fcas_fleet::auth::client_token(args.token_file.as_deref())?;
-        let config = ClientConfig { endpoints: args.remote.clone(), token, ca_cert: args.ca_cert.clone(), no_disasm: !options.disassemble, no_models, min_string_len: Some(options.limits.min_string_len), ..ClientConfig::default() };
+        let config = ClientConfig {
+            endpoints: args.remote.clone(),
+            token,
+            ca_cert: args.ca_cert.clone(),
+            no_disasm: !options.disassemble,
+            no_models,
+            min_string_len: Some(options.limits.min_string_len),
+            ..ClientConfig::default()
+        };
         let config = ClientConfig { retry: RetryPolicy { max_attempts: args.remote_attempts.max(1), ..config.retry }, ..config };
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
         let client = FleetClient::new(config)?;
@@ -82,7 +90,9 @@ impl RemoteScan {
                 report.provenance.worker = Some("local".into());
                 report
             }
-            Err(fcas_fleet::client::ClientError::Read { source, .. }) => fcas_engine::unreadable_report(&path.to_string_lossy(), &source.to_string()),
+            Err(fcas_fleet::client::ClientError::Read { source, .. }) => {
+                fcas_engine::unreadable_report(&path.to_string_lossy(), &source.to_string())
+            }
             Err(error) => {
                 self.failed.fetch_add(1, Ordering::Relaxed);
                 let mut report = fcas_engine::unreadable_report(&path.to_string_lossy(), "");

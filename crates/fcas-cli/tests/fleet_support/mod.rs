@@ -44,7 +44,8 @@ impl Worker {
             let _ = sender.send(line);
         });
         let line = receiver.recv_timeout(Duration::from_secs(60)).expect("fcas serve prints its address");
-        let addr: SocketAddr = line.trim().rsplit("://").next().unwrap().parse().unwrap_or_else(|_| panic!("unexpected first line {line:?}"));
+        let addr: SocketAddr =
+            line.trim().rsplit("://").next().unwrap().parse().unwrap_or_else(|_| panic!("unexpected first line {line:?}"));
         let worker = Worker { child, addr, id: id.to_string() };
         wait_until(Duration::from_secs(60), || http_status(worker.addr, "GET", "/v1/ready", None) == Some(200));
         worker

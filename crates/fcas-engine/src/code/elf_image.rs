@@ -35,7 +35,9 @@ pub(crate) fn build<'a>(elf: &Elf<'_>, bytes: &'a [u8], limits: &Limits, notes: 
     add_import_slots(elf, &mut image, limits);
     if bitness == 32 {
         // The raw `DT_PLTGOT` value: goblin's `info.pltgot` is translated to a file offset.
-        image.got_base = elf.dynamic.as_ref()
+        image.got_base = elf
+            .dynamic
+            .as_ref()
             .and_then(|d| d.dyns.iter().take(limits.max_table_entries).find(|e| e.d_tag == DT_PLTGOT))
             .map(|e| e.d_val)
             .filter(|&got| got != 0);

@@ -28,7 +28,12 @@ pub(crate) fn listing(image: &CodeImage<'_>, entry: u64, count: usize) -> Vec<Di
         let raw = bytes.get(offset..offset.saturating_add(instr.len())).unwrap_or_default();
         let mut text = String::new();
         formatter.format(&instr, &mut text);
-        out.push(DisassembledInstruction { address: instr.ip(), bytes: hex(raw), mnemonic: format!("{:?}", instr.mnemonic()).to_lowercase(), text });
+        out.push(DisassembledInstruction {
+            address: instr.ip(),
+            bytes: hex(raw),
+            mnemonic: format!("{:?}", instr.mnemonic()).to_lowercase(),
+            text,
+        });
     }
     out
 }

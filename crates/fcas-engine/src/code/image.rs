@@ -82,7 +82,11 @@ impl<'a> CodeImage<'a> {
 
     /// `x86` or `x64`.
     pub(crate) fn arch(&self) -> &'static str {
-        if self.bitness == 64 { "x64" } else { "x86" }
+        if self.bitness == 64 {
+            "x64"
+        } else {
+            "x86"
+        }
     }
 
     /// Adds a range of `len` file bytes at `offset`, mapped at `va`, after bounding it by the

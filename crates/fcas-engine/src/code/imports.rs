@@ -13,11 +13,32 @@ pub(crate) type ApiId = u32;
 
 /// Imported functions that never return: a path ends after calling one.
 const NO_RETURN: &[&str] = &[
-    "ExitProcess", "ExitThread", "FreeLibraryAndExitThread", "RaiseFailFastException", "RtlExitUserProcess",
-    "RtlExitUserThread", "_CxxThrowException", "_invalid_parameter_noinfo_noreturn", "__fastfail", "exit",
-    "_exit", "_Exit", "quick_exit", "abort", "__stack_chk_fail", "__assert_fail", "__fortify_fail",
-    "__libc_start_main", "__cxa_throw", "__cxa_rethrow", "longjmp", "siglongjmp", "err", "errx",
-    "pthread_exit", "_ZSt9terminatev",
+    "ExitProcess",
+    "ExitThread",
+    "FreeLibraryAndExitThread",
+    "RaiseFailFastException",
+    "RtlExitUserProcess",
+    "RtlExitUserThread",
+    "_CxxThrowException",
+    "_invalid_parameter_noinfo_noreturn",
+    "__fastfail",
+    "exit",
+    "_exit",
+    "_Exit",
+    "quick_exit",
+    "abort",
+    "__stack_chk_fail",
+    "__assert_fail",
+    "__fortify_fail",
+    "__libc_start_main",
+    "__cxa_throw",
+    "__cxa_rethrow",
+    "longjmp",
+    "siglongjmp",
+    "err",
+    "errx",
+    "pthread_exit",
+    "_ZSt9terminatev",
 ];
 
 /// Maps slots and stubs to imported APIs for one image.
@@ -135,8 +156,18 @@ pub(crate) struct LoadedApis {
 
 /// Registers a call leaves intact in every x86/x64 calling convention FCAS meets.
 const PRESERVED_ACROSS_CALLS: &[Register] = &[
-    Register::EBX, Register::ESI, Register::EDI, Register::EBP, Register::RBX, Register::RSI, Register::RDI,
-    Register::RBP, Register::R12, Register::R13, Register::R14, Register::R15,
+    Register::EBX,
+    Register::ESI,
+    Register::EDI,
+    Register::EBP,
+    Register::RBX,
+    Register::RSI,
+    Register::RDI,
+    Register::RBP,
+    Register::R12,
+    Register::R13,
+    Register::R14,
+    Register::R15,
 ];
 
 impl LoadedApis {

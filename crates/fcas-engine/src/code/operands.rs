@@ -54,9 +54,7 @@ fn immediate(instr: &Instruction, operand: u32) -> Option<u64> {
         return None;
     }
     match instr.op_kind(operand) {
-        OpKind::Immediate32 | OpKind::Immediate64 | OpKind::Immediate32to64 | OpKind::Immediate8to32 => {
-            Some(instr.immediate(operand))
-        }
+        OpKind::Immediate32 | OpKind::Immediate64 | OpKind::Immediate32to64 | OpKind::Immediate8to32 => Some(instr.immediate(operand)),
         _ => None,
     }
 }

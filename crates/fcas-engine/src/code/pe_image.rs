@@ -65,7 +65,10 @@ fn api_name(dll: &str, name: &str, ordinal: u16, hint_name_rva: usize) -> String
 /// Maps the headers and every section's raw data, bounded by both raw and virtual size.
 fn map_headers_and_sections(pe: &PE<'_>, image: &mut CodeImage<'_>, notes: &mut Vec<String>) {
     let base = pe.image_base;
-    let (size_of_headers, file_alignment) = pe.header.optional_header.as_ref()
+    let (size_of_headers, file_alignment) = pe
+        .header
+        .optional_header
+        .as_ref()
         .map_or((0, 0), |h| (u64::from(h.windows_fields.size_of_headers), h.windows_fields.file_alignment));
     image.map(base, 0, size_of_headers, false);
     for section in &pe.sections {
@@ -84,7 +87,9 @@ fn map_headers_and_sections(pe: &PE<'_>, image: &mut CodeImage<'_>, notes: &mut 
 
 /// Reads the delay-load import descriptors (goblin does not) and adds their IAT slots.
 fn add_delay_imports(pe: &PE<'_>, image: &mut CodeImage<'_>, limits: &Limits, notes: &mut Vec<String>) {
-    let Some(directory) = pe.header.optional_header.as_ref().and_then(|h| h.data_directories.get_delay_import_descriptor().copied()) else { return };
+    let Some(directory) = pe.header.optional_header.as_ref().and_then(|h| h.data_directories.get_delay_import_descriptor().copied()) else {
+        return;
+    };
     if directory.virtual_address == 0 {
         return;
     }
@@ -108,7 +113,10 @@ fn add_delay_imports(pe: &PE<'_>, image: &mut CodeImage<'_>, limits: &Limits, no
                 notes.push(format!("disassembly: delay-load imports cut at {} entries", limits.max_table_entries));
                 return;
             }
-            let Some(entry) = index.checked_mul(pointer_size).and_then(|d| int_va.checked_add(d)).and_then(|va| image.read_pointer(va)) else { break };
+            let Some(entry) = index.checked_mul(pointer_size).and_then(|d| int_va.checked_add(d)).and_then(|va| image.read_pointer(va))
+            else {
+                break;
+            };
             if entry == 0 {
                 break;
             }

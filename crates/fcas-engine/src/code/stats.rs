@@ -55,8 +55,14 @@ impl InstructionStats {
             Mnemonic::Int1 => p.int1 += 1,
             Mnemonic::Rdtsc | Mnemonic::Rdtscp => p.rdtsc += 1,
             Mnemonic::Cpuid => p.cpuid += 1,
-            Mnemonic::In | Mnemonic::Out | Mnemonic::Insb | Mnemonic::Insw | Mnemonic::Insd | Mnemonic::Outsb
-            | Mnemonic::Outsw | Mnemonic::Outsd => p.port_io += 1,
+            Mnemonic::In
+            | Mnemonic::Out
+            | Mnemonic::Insb
+            | Mnemonic::Insw
+            | Mnemonic::Insd
+            | Mnemonic::Outsb
+            | Mnemonic::Outsw
+            | Mnemonic::Outsd => p.port_io += 1,
             Mnemonic::Sidt | Mnemonic::Sgdt | Mnemonic::Sldt | Mnemonic::Str => p.descriptor_table_reads += 1,
             _ => {}
         }

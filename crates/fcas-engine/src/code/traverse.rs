@@ -263,7 +263,11 @@ impl<'i, 'a> Walker<'i, 'a> {
                 match api {
                     Some(api) => {
                         self.record_call(api, instr, function, "call");
-                        if self.resolver.never_returns(api) { Next::END } else { Next::FALL_THROUGH }
+                        if self.resolver.never_returns(api) {
+                            Next::END
+                        } else {
+                            Next::FALL_THROUGH
+                        }
                     }
                     None => Next::FALL_THROUGH,
                 }
@@ -279,7 +283,11 @@ impl<'i, 'a> Walker<'i, 'a> {
 
     /// The API an indirect call or jump reaches, through its memory slot or a loaded register.
     fn indirect_api(&self, instr: &Instruction, loaded: &LoadedApis) -> Option<ApiId> {
-        if instr.op0_kind() == OpKind::Memory { self.resolver.through_memory(instr) } else { loaded.in_register(instr) }
+        if instr.op0_kind() == OpKind::Memory {
+            self.resolver.through_memory(instr)
+        } else {
+            loaded.in_register(instr)
+        }
     }
 
     fn record_call(&mut self, api: ApiId, instr: &Instruction, function: u64, kind: &str) {
@@ -287,7 +295,12 @@ impl<'i, 'a> Walker<'i, 'a> {
             *count += 1;
         }
         if self.api_calls.len() < self.limits.max_table_entries {
-            self.api_calls.push(ApiCallSite { address: instr.ip(), function, api: self.resolver.name(api).to_string(), kind: kind.to_string() });
+            self.api_calls.push(ApiCallSite {
+                address: instr.ip(),
+                function,
+                api: self.resolver.name(api).to_string(),
+                kind: kind.to_string(),
+            });
         } else {
             self.calls_capped = true;
         }
@@ -308,7 +321,10 @@ impl<'i, 'a> Walker<'i, 'a> {
         if self.calls_capped {
             notes.push(format!("disassembly listed {} API call sites; the others are only counted", self.limits.max_table_entries));
         }
-        let mut api_call_counts: Vec<ApiCallCount> = self.api_counts.iter().enumerate()
+        let mut api_call_counts: Vec<ApiCallCount> = self
+            .api_counts
+            .iter()
+            .enumerate()
             .filter(|(_, &count)| count > 0)
             .map(|(id, &count)| ApiCallCount { api: self.resolver.name(id as ApiId).to_string(), count })
             .collect();

@@ -43,4 +43,3 @@ fn ar(bytes: &[u8]) -> Detected {
     }
     Detected::new(Format::Ar, "current ar archive", "application/x-archive")
 }
-

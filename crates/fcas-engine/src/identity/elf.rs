@@ -28,7 +28,11 @@ impl Layout {
         }
     }
     fn word_size(&self) -> usize {
-        if self.wide { 8 } else { 4 }
+        if self.wide {
+            8
+        } else {
+            4
+        }
     }
 }
 

@@ -54,7 +54,11 @@ fn universal_or_class(bytes: &[u8]) -> Option<Detected> {
     if count >= 45 {
         let minor = count >> 16;
         let major = count & 0xffff;
-        return Some(Detected::new(Format::Class, format!("compiled Java class data, version {major}.{minor}"), "application/x-java-applet"));
+        return Some(Detected::new(
+            Format::Class,
+            format!("compiled Java class data, version {major}.{minor}"),
+            "application/x-java-applet",
+        ));
     }
     None
 }

@@ -69,7 +69,10 @@ fn encoding(bytes: &[u8]) -> Option<Encoding> {
 /// The first KiB as lowercase ASCII (other characters become `?`), whatever the encoding.
 fn lowercase_head(bytes: &[u8], encoding: Encoding) -> String {
     let take = |units: &mut dyn Iterator<Item = u16>| -> String {
-        units.take(SCRIPT_SAMPLE).map(|u| u8::try_from(u).ok().filter(u8::is_ascii).map_or('?', |b| char::from(b.to_ascii_lowercase()))).collect()
+        units
+            .take(SCRIPT_SAMPLE)
+            .map(|u| u8::try_from(u).ok().filter(u8::is_ascii).map_or('?', |b| char::from(b.to_ascii_lowercase())))
+            .collect()
     };
     match encoding {
         Encoding::Utf16Le => take(&mut bytes.get(2..).unwrap_or_default().chunks_exact(2).map(|p| u16::from_le_bytes([p[0], p[1]]))),
@@ -104,9 +107,43 @@ fn script(head: &str, encoding: Encoding) -> Option<Detected> {
 
 /// Scripting languages without a magic, recognised by keywords typical of each.
 const KEYWORDS: &[(&str, &[&str])] = &[
-    ("PowerShell script", &["param(", "$env:", "write-host", "write-output", "get-item", "get-process", "invoke-", "new-object", "-executionpolicy", "[system.", "[convert]::", "foreach-object", "$null", "-join"]),
+    (
+        "PowerShell script",
+        &[
+            "param(",
+            "$env:",
+            "write-host",
+            "write-output",
+            "get-item",
+            "get-process",
+            "invoke-",
+            "new-object",
+            "-executionpolicy",
+            "[system.",
+            "[convert]::",
+            "foreach-object",
+            "$null",
+            "-join",
+        ],
+    ),
     ("VBScript", &["dim ", "createobject(", "wscript.", "end sub", "end function", "on error resume next", "msgbox", "end if"]),
-    ("JavaScript", &["function ", "function(", "var ", "let ", "const ", "=>", "activexobject", "document.", "eval(", "window.", "new function", "string.fromcharcode"]),
+    (
+        "JavaScript",
+        &[
+            "function ",
+            "function(",
+            "var ",
+            "let ",
+            "const ",
+            "=>",
+            "activexobject",
+            "document.",
+            "eval(",
+            "window.",
+            "new function",
+            "string.fromcharcode",
+        ],
+    ),
 ];
 
 fn keyword_language(head: &str) -> Option<&'static str> {

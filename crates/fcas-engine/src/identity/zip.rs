@@ -50,7 +50,11 @@ pub(crate) fn describe(bytes: &[u8]) -> Detected {
     } else if names.content_types && names.excel {
         Detected::new(Format::Zip, "Microsoft Excel 2007+", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     } else if names.content_types && names.powerpoint {
-        Detected::new(Format::Zip, "Microsoft PowerPoint 2007+", "application/vnd.openxmlformats-officedocument.presentationml.presentation")
+        Detected::new(
+            Format::Zip,
+            "Microsoft PowerPoint 2007+",
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        )
     } else {
         Detected::new(Format::Zip, "Zip archive data", "application/zip")
     }
@@ -72,8 +76,7 @@ fn central_names(bytes: &[u8], names: &mut Names) {
         if bytes.get(at..at.saturating_add(4)) != Some(b"PK\x01\x02".as_slice()) {
             return;
         }
-        let (Some(name_len), Some(extra_len), Some(comment_len)) =
-            (le16(bytes, at + 28), le16(bytes, at + 30), le16(bytes, at + 32))
+        let (Some(name_len), Some(extra_len), Some(comment_len)) = (le16(bytes, at + 28), le16(bytes, at + 30), le16(bytes, at + 32))
         else {
             return;
         };

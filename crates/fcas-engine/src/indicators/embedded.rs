@@ -12,7 +12,9 @@ pub(super) fn embedded_pe_offsets(bytes: &[u8], start: usize) -> Vec<u64> {
     let Some(tail) = bytes.get(start..) else { return found };
     for at in memchr::memmem::find_iter(tail, b"MZ") {
         let base = start + at;
-        let Some(lfanew) = bytes.get(base + 0x3c..base + 0x40).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize) else { continue };
+        let Some(lfanew) = bytes.get(base + 0x3c..base + 0x40).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize) else {
+            continue;
+        };
         if lfanew < 0x40 || lfanew > 0x1000 {
             continue;
         }
@@ -38,13 +40,15 @@ pub(super) fn evaluate(report: &Report, bytes: &[u8], found: &mut Vec<Indicator>
         if overlay_start.is_some_and(|start| o >= start) {
             return "in the overlay".into();
         }
-        let resource = pe.and_then(|pe| pe.resources.iter().find(|r| r.offset.is_some_and(|start| o >= start && o < start + r.size_in_file)));
+        let resource =
+            pe.and_then(|pe| pe.resources.iter().find(|r| r.offset.is_some_and(|start| o >= start && o < start + r.size_in_file)));
         match resource {
             Some(r) => format!("in resource {}", r.kind),
             None => "inside the file".into(),
         }
     };
-    let mut ind = indicator("file.embedded_pe", Severity::High, "Another executable is embedded in this file (dropper payload)", Some("T1027.009"));
+    let mut ind =
+        indicator("file.embedded_pe", Severity::High, "Another executable is embedded in this file (dropper payload)", Some("T1027.009"));
     ind.evidence = offsets.iter().map(|&o| Evidence { offset: Some(o), detail: Some(where_is(o)), ..Evidence::default() }).collect();
     found.push(ind);
 }

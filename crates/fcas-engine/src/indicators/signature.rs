@@ -16,8 +16,16 @@ pub(super) fn pe(pe: &PeReport, found: &mut Vec<Indicator>) {
     }
     let Some(signature) = &auth.signature else { return };
     if signature.digest_matches == Some(false) {
-        let mut ind = indicator("pe.signature.digest_mismatch", Severity::High, "File was modified after it was signed (Authenticode digest does not match)", Some("T1553.002"));
-        ind.evidence.push(Evidence { detail: Some(format!("signed {}, computed {}", signature.signed_digest, signature.computed_digest)), ..at.clone() });
+        let mut ind = indicator(
+            "pe.signature.digest_mismatch",
+            Severity::High,
+            "File was modified after it was signed (Authenticode digest does not match)",
+            Some("T1553.002"),
+        );
+        ind.evidence.push(Evidence {
+            detail: Some(format!("signed {}, computed {}", signature.signed_digest, signature.computed_digest)),
+            ..at.clone()
+        });
         found.push(ind);
     }
     if signature.self_signed {

@@ -41,10 +41,10 @@ impl Store {
     pub fn add_tag(&mut self, hash: &str, tag: &str) -> Result<TagChange> {
         let tag = clean_tag(tag)?;
         let sample = resolve_sample(&self.conn, hash)?;
-        let changed = self.conn.execute(
-            "INSERT OR IGNORE INTO tags (sample_id, tag, created_at) VALUES (?1, ?2, ?3)",
-            params![sample.id, tag, unix_now()],
-        )? > 0;
+        let changed = self
+            .conn
+            .execute("INSERT OR IGNORE INTO tags (sample_id, tag, created_at) VALUES (?1, ?2, ?3)", params![sample.id, tag, unix_now()])?
+            > 0;
         Ok(TagChange { sha256: sample.sha256, tag, changed })
     }
 

@@ -35,8 +35,9 @@ impl Store {
     /// Samples whose PE import hash is `imphash`.
     pub fn by_imphash(&self, imphash: &str, limit: u32) -> Result<Vec<SampleSummary>> {
         let mut statement = self.conn.prepare_cached("SELECT id FROM samples WHERE imphash = ?1 ORDER BY last_seen DESC, id LIMIT ?2")?;
-        let ids: Vec<i64> =
-            statement.query_map(params![imphash.trim().to_ascii_lowercase(), clamp_limit(limit)], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let ids: Vec<i64> = statement
+            .query_map(params![imphash.trim().to_ascii_lowercase(), clamp_limit(limit)], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         sample_summaries(&self.conn, &ids)
     }
 
@@ -57,7 +58,8 @@ impl Store {
              WHERE {condition} ORDER BY i.report_id DESC LIMIT ?3"
         );
         let mut statement = self.conn.prepare_cached(&sql)?;
-        let ids: Vec<i64> = statement.query_map(params![first, second, clamp_limit(limit)], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let ids: Vec<i64> =
+            statement.query_map(params![first, second, clamp_limit(limit)], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
         sample_summaries(&self.conn, &ids)
     }
 
@@ -73,7 +75,8 @@ impl Store {
             "SELECT DISTINCT s.id FROM indicators i JOIN samples s ON s.latest_report_id = i.report_id
              WHERE i.indicator_id >= ?1 AND i.indicator_id < ?2 ORDER BY i.report_id DESC LIMIT ?3",
         )?;
-        let ids: Vec<i64> = statement.query_map(params![low, high, clamp_limit(limit)], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let ids: Vec<i64> =
+            statement.query_map(params![low, high, clamp_limit(limit)], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
         sample_summaries(&self.conn, &ids)
     }
 

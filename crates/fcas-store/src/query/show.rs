@@ -60,12 +60,12 @@ impl Store {
     /// Everything stored about the sample named by `hash` (any hash or a unique prefix).
     pub fn show(&self, hash: &str) -> Result<SampleDetail> {
         let found = resolve_sample(&self.conn, hash)?;
-        let sample = sample_summaries(&self.conn, &[found.id])?.into_iter().next().ok_or_else(|| StoreError::NotFound { query: hash.into() })?;
-        let (sha512, ssdeep, tlsh, imphash) = self.conn.query_row(
-            "SELECT sha512, ssdeep, tlsh, imphash FROM samples WHERE id = ?1",
-            [found.id],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
-        )?;
+        let sample =
+            sample_summaries(&self.conn, &[found.id])?.into_iter().next().ok_or_else(|| StoreError::NotFound { query: hash.into() })?;
+        let (sha512, ssdeep, tlsh, imphash) =
+            self.conn.query_row("SELECT sha512, ssdeep, tlsh, imphash FROM samples WHERE id = ?1", [found.id], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            })?;
         let all_names = self
             .conn
             .prepare_cached("SELECT name FROM sample_names WHERE sample_id = ?1 ORDER BY last_seen DESC, name")?

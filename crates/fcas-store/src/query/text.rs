@@ -46,8 +46,9 @@ impl Store {
             "SELECT s.id, t.rowid FROM report_text t CROSS JOIN samples s ON s.latest_report_id = t.rowid
              WHERE report_text MATCH ?1 ORDER BY t.rowid DESC LIMIT ?2",
         )?;
-        let found: Vec<(i64, i64)> =
-            statement.query_map(params![query, clamp_limit(limit)], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        let found: Vec<(i64, i64)> = statement
+            .query_map(params![query, clamp_limit(limit)], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
         let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
         let mut hits = Vec::with_capacity(found.len());
         for (position, (sample_id, report_id)) in found.into_iter().enumerate() {

@@ -2,5 +2,5 @@
 //! in `PRAGMA user_version`; opening it applies the missing ones, each in its own transaction.
 mod migrations;
 
-pub use migrations::{create_at_version, LATEST_VERSION};
 pub(crate) use migrations::migrate;
+pub use migrations::{create_at_version, LATEST_VERSION};

@@ -24,7 +24,8 @@ pub fn add(conn: &Connection, sample_id: i64, ssdeep: Option<&str>, tlsh: Option
 pub fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch("DELETE FROM tlsh_index; DELETE FROM ssdeep_grams;")?;
     let mut select = conn.prepare("SELECT id, ssdeep, tlsh FROM samples WHERE ssdeep IS NOT NULL OR tlsh IS NOT NULL")?;
-    let rows = select.query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, Option<String>>(1)?, row.get::<_, Option<String>>(2)?)))?;
+    let rows =
+        select.query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, Option<String>>(1)?, row.get::<_, Option<String>>(2)?)))?;
     for row in rows {
         let (sample_id, ssdeep, tlsh) = row?;
         add(conn, sample_id, ssdeep.as_deref(), tlsh.as_deref())?;

@@ -76,33 +76,42 @@ fn pe_from_pefile(pe: &Value) -> PeReport {
     let array = |key: &str| pe.get(key).and_then(Value::as_array).cloned().unwrap_or_default();
     let sections = array("sections")
         .iter()
-        .map(|s| PeSection { name: text(s, "name"), entropy: s.get("entropy").and_then(Value::as_f64).unwrap_or(0.0), ..Default::default() })
+        .map(|s| PeSection {
+            name: text(s, "name"),
+            entropy: s.get("entropy").and_then(Value::as_f64).unwrap_or(0.0),
+            ..Default::default()
+        })
         .collect();
     let imports_of = |key: &str| -> Vec<PeImport> {
         array(key)
-        .iter()
-        .map(|i| PeImport {
-            dll: text(i, "dll"),
-            functions: i
-                .get("functions")
-                .and_then(Value::as_array)
-                .map(|fs| {
-                    fs.iter()
-                        .map(|f| match f.get("name").and_then(Value::as_str) {
-                            Some(name) => name.to_string(),
-                            None => format!("ord{}", f.get("ordinal").and_then(Value::as_u64).unwrap_or(0)),
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
-            ..Default::default()
-        })
-        .collect()
+            .iter()
+            .map(|i| PeImport {
+                dll: text(i, "dll"),
+                functions: i
+                    .get("functions")
+                    .and_then(Value::as_array)
+                    .map(|fs| {
+                        fs.iter()
+                            .map(|f| match f.get("name").and_then(Value::as_str) {
+                                Some(name) => name.to_string(),
+                                None => format!("ord{}", f.get("ordinal").and_then(Value::as_u64).unwrap_or(0)),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                ..Default::default()
+            })
+            .collect()
     };
     let exports = pe
         .pointer("/exports/symbols")
         .and_then(Value::as_array)
-        .map(|symbols| symbols.iter().map(|s| PeExport { name: s.get("name").and_then(Value::as_str).map(str::to_owned), ..Default::default() }).collect())
+        .map(|symbols| {
+            symbols
+                .iter()
+                .map(|s| PeExport { name: s.get("name").and_then(Value::as_str).map(str::to_owned), ..Default::default() })
+                .collect()
+        })
         .unwrap_or_default();
     PeReport {
         imphash: text(pe, "imphash"),

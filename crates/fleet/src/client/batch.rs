@@ -9,7 +9,12 @@ use tokio::sync::Semaphore;
 
 use super::{sha256_file, ClientError, FleetClient};
 
-pub(super) async fn run(client: &FleetClient, paths: &[PathBuf], concurrency: usize, mut on_result: impl FnMut(usize, &Result<Report, ClientError>)) -> Vec<Result<Report, ClientError>> {
+pub(super) async fn run(
+    client: &FleetClient,
+    paths: &[PathBuf],
+    concurrency: usize,
+    mut on_result: impl FnMut(usize, &Result<Report, ClientError>),
+) -> Vec<Result<Report, ClientError>> {
     let mut results: Vec<Option<Result<Report, ClientError>>> = (0..paths.len()).map(|_| None).collect();
     // Group the inputs by content, in input order; the first path of a group is uploaded.
     let mut groups: Vec<(String, Vec<usize>)> = Vec::new();

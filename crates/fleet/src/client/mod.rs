@@ -103,7 +103,9 @@ impl ClientError {
     pub fn duplicate(&self) -> Self {
         match self {
             Self::Config(text) => Self::Config(text.clone()),
-            Self::Read { path, source } => Self::Read { path: path.clone(), source: std::io::Error::new(source.kind(), source.to_string()) },
+            Self::Read { path, source } => {
+                Self::Read { path: path.clone(), source: std::io::Error::new(source.kind(), source.to_string()) }
+            }
             Self::Unreachable { attempts, last } => Self::Unreachable { attempts: *attempts, last: last.clone() },
             Self::Rejected { status, message } => Self::Rejected { status: *status, message: message.clone() },
             Self::Protocol(text) => Self::Protocol(text.clone()),
@@ -134,11 +136,15 @@ impl FleetClient {
     /// A client for `config.endpoints`.
     pub fn new(config: ClientConfig) -> Result<Self, ClientError> {
         crate::server::install_crypto_provider();
-        let endpoints = Endpoints::new(config.endpoints.clone()).ok_or_else(|| ClientError::Config("at least one fleet URL is required".into()))?;
-        let mut builder = reqwest::Client::builder().connect_timeout(config.connect_timeout).timeout(config.request_timeout).no_proxy().tcp_nodelay(true);
+        let endpoints =
+            Endpoints::new(config.endpoints.clone()).ok_or_else(|| ClientError::Config("at least one fleet URL is required".into()))?;
+        let mut builder =
+            reqwest::Client::builder().connect_timeout(config.connect_timeout).timeout(config.request_timeout).no_proxy().tcp_nodelay(true);
         if let Some(path) = &config.ca_cert {
-            let pem = std::fs::read(path).map_err(|e| ClientError::Config(format!("cannot read the CA certificate {}: {e}", path.display())))?;
-            let certificate = reqwest::Certificate::from_pem(&pem).map_err(|e| ClientError::Config(format!("bad CA certificate {}: {e}", path.display())))?;
+            let pem =
+                std::fs::read(path).map_err(|e| ClientError::Config(format!("cannot read the CA certificate {}: {e}", path.display())))?;
+            let certificate = reqwest::Certificate::from_pem(&pem)
+                .map_err(|e| ClientError::Config(format!("bad CA certificate {}: {e}", path.display())))?;
             builder = builder.tls_certs_merge([certificate]);
         }
         let http = builder.build().map_err(|e| ClientError::Config(format!("cannot build the HTTP client: {e}")))?;
@@ -202,7 +208,11 @@ impl FleetClient {
 
     /// Many files, at most `concurrency` at once, each distinct content analysed once; results
     /// in input order. `on_result` sees each result as it becomes known.
-    pub async fn analyze_batch(&self, paths: &[PathBuf], on_result: impl FnMut(usize, &Result<Report, ClientError>)) -> Vec<Result<Report, ClientError>> {
+    pub async fn analyze_batch(
+        &self,
+        paths: &[PathBuf],
+        on_result: impl FnMut(usize, &Result<Report, ClientError>),
+    ) -> Vec<Result<Report, ClientError>> {
         batch::run(self, paths, self.config.concurrency.max(1), on_result).await
     }
 
@@ -259,7 +269,9 @@ impl FleetClient {
 /// SHA-256 of a file, lowercase hex, read off the async runtime.
 pub async fn sha256_file(path: &Path) -> Result<String, ClientError> {
     let owned = path.to_path_buf();
-    let digest = tokio::task::spawn_blocking(move || sha256_hex(&owned)).await.map_err(|e| read_error(path, std::io::Error::other(e.to_string())))?;
+    let digest = tokio::task::spawn_blocking(move || sha256_hex(&owned))
+        .await
+        .map_err(|e| read_error(path, std::io::Error::other(e.to_string())))?;
     digest.map_err(|source| read_error(path, source))
 }
 

@@ -25,14 +25,26 @@ pub struct AnalyzeQuery {
 }
 
 /// `POST /v1/analyze`: the report of the uploaded file.
-pub async fn analyze(State(state): State<AppState>, Query(query): Query<AnalyzeQuery>, headers: HeaderMap, body: Body) -> Result<Response, FleetError> {
+pub async fn analyze(
+    State(state): State<AppState>,
+    Query(query): Query<AnalyzeQuery>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, FleetError> {
     let expected = header_text(&headers, SHA256_HEADER).map(|s| s.to_ascii_lowercase());
     let upload = upload::receive(body, state.samples_dir(), state.config().max_size).await?;
     if expected.as_ref().is_some_and(|sha| *sha != upload.sha256) {
         return Err(FleetError::BadRequest(format!("the body's SHA-256 is {}, not the announced one", upload.sha256)));
     }
     let name = header_text(&headers, FILENAME_HEADER).map(|n| crate::decode_name(&n)).unwrap_or_else(|| upload.sha256.clone());
-    let request = Request { path: upload.file.path().to_string_lossy().into_owned(), max_size: state.config().max_size, no_disasm: query.no_disasm, no_models: query.no_models, min_string_len: query.min_string_len, ..Request::default() };
+    let request = Request {
+        path: upload.file.path().to_string_lossy().into_owned(),
+        max_size: state.config().max_size,
+        no_disasm: query.no_disasm,
+        no_models: query.no_models,
+        min_string_len: query.min_string_len,
+        ..Request::default()
+    };
     let started = std::time::Instant::now();
     let mut report = state.0.isolation.analyze(request).await;
     let (sha256, size) = (upload.sha256.clone(), upload.size);

@@ -72,7 +72,13 @@ pub fn bind(listen: SocketAddr) -> Result<std::net::TcpListener, ServeError> {
 /// Serves `state` on `listener` until SIGTERM or SIGINT; then stops admitting work and waits up
 /// to `drain` for the requests in flight. `on_listening` gets the bound address once the server
 /// accepts connections (tests and scripts pass port 0 and read it).
-pub async fn serve(listener: std::net::TcpListener, tls: Option<TlsFiles>, state: AppState, drain: Duration, on_listening: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
+pub async fn serve(
+    listener: std::net::TcpListener,
+    tls: Option<TlsFiles>,
+    state: AppState,
+    drain: Duration,
+    on_listening: impl FnOnce(SocketAddr),
+) -> Result<(), ServeError> {
     let bound = listener.local_addr()?;
     let handle = axum_server::Handle::new();
     tokio::spawn(drain_on_signal(state.clone(), handle.clone(), drain));

@@ -23,7 +23,10 @@ pub struct Upload {
 /// Streams `body` into a new file in `dir`, refusing more than `limit` bytes.
 pub async fn receive(body: Body, dir: &Path, limit: u64) -> Result<Upload, FleetError> {
     // NamedTempFile creates the file with mode 0600 inside the worker's 0700 directory.
-    let file = tempfile::Builder::new().prefix("sample-").tempfile_in(dir).map_err(|e| FleetError::Internal(format!("cannot create a temporary file: {e}")))?;
+    let file = tempfile::Builder::new()
+        .prefix("sample-")
+        .tempfile_in(dir)
+        .map_err(|e| FleetError::Internal(format!("cannot create a temporary file: {e}")))?;
     let handle = file.as_file().try_clone().map_err(|e| FleetError::Internal(format!("cannot open the temporary file: {e}")))?;
     let mut writer = tokio::io::BufWriter::new(tokio::fs::File::from_std(handle));
     let mut hasher = Sha256::new();

@@ -33,7 +33,10 @@ impl FilterArgs {
     pub fn to_filter(&self, format: Option<&str>) -> Result<HistoryFilter> {
         let date = |text: &Option<String>| -> Result<Option<i64>> {
             text.as_deref()
-                .map(|t| parse_date(t).ok_or_else(|| StoreError::InvalidQuery(format!("{t:?} is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)"))))
+                .map(|t| {
+                    parse_date(t)
+                        .ok_or_else(|| StoreError::InvalidQuery(format!("{t:?} is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)")))
+                })
                 .transpose()
         };
         Ok(HistoryFilter {
@@ -79,8 +82,7 @@ pub fn history(store: &Store, args: &HistoryArgs, json: bool) -> Result<Exit> {
         let verdict = e.verdict.as_deref().unwrap_or("-");
         let tags = if e.tags.is_empty() { String::new() } else { format!("  [{}]", printable(&e.tags.join(", "))) };
         let name = printable(e.name.as_deref().unwrap_or("-"));
-        writeln!(out, "{}  {}  {:<7} {:<10} {}{}", when(e.analysed_at), e.sha256, e.format, verdict, name, tags)
-            .map_err(output_error)?;
+        writeln!(out, "{}  {}  {:<7} {:<10} {}{}", when(e.analysed_at), e.sha256, e.format, verdict, name, tags).map_err(output_error)?;
     }
     Ok(Exit::Success)
 }

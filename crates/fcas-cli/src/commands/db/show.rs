@@ -38,8 +38,17 @@ pub fn exec(store: &Store, hash: &str, json: bool) -> Result<Exit> {
     }
     for r in &detail.reports {
         let models = if r.models_version.is_empty() { "no models" } else { &r.models_version };
-        writeln!(out, "report {:<5} {}  engine {}, {}, on {}, verdict {}", r.report_id, when(r.analysed_at), r.engine_version, models, printable(&r.worker), dash(r.verdict.as_deref()))
-            .map_err(output_error)?;
+        writeln!(
+            out,
+            "report {:<5} {}  engine {}, {}, on {}, verdict {}",
+            r.report_id,
+            when(r.analysed_at),
+            r.engine_version,
+            models,
+            printable(&r.worker),
+            dash(r.verdict.as_deref())
+        )
+        .map_err(output_error)?;
     }
     if let Some(latest) = &detail.latest {
         let indicators: Vec<&str> = latest.indicators.iter().map(|i| i.id.as_str()).collect();

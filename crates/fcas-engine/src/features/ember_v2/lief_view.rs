@@ -164,7 +164,8 @@ pub(super) fn exports(pe: Option<&PE<'_>>, bytes: &[u8]) -> Vec<String> {
     let (dir_rva, dir_size) = (dir.virtual_address, dir.size);
     let Some(table) = rva_to_offset(pe, dir_rva).and_then(|o| bytes.get(o..o.checked_add(40)?)) else { return Vec::new() };
     let field = |at: usize| u32::from_le_bytes([table[at], table[at + 1], table[at + 2], table[at + 3]]);
-    let (functions, names, functions_rva, names_rva, ordinals_rva) = (field(20) as usize, field(24) as usize, field(28), field(32), field(36));
+    let (functions, names, functions_rva, names_rva, ordinals_rva) =
+        (field(20) as usize, field(24) as usize, field(28), field(32), field(36));
     let mut entries: Vec<String> = Vec::new();
     for i in 0..functions.min(MAX_ENTRIES) {
         let Some(value) = read_u32(pe, bytes, u64::from(functions_rva) + 4 * i as u64) else { break };

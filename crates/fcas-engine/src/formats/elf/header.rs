@@ -1,6 +1,6 @@
 //! The ELF file header.
 use fcas_report::ElfHeader;
-use goblin::elf::header::{ELFCLASS64, ELFDATA2MSB, EI_CLASS, EI_DATA, EI_OSABI};
+use goblin::elf::header::{EI_CLASS, EI_DATA, EI_OSABI, ELFCLASS64, ELFDATA2MSB};
 use goblin::elf::Elf;
 
 use super::names;
@@ -13,11 +13,7 @@ pub(super) fn header(elf: &Elf<'_>, bytes: &[u8], notes: &mut Vec<String>) -> El
         notes.push(format!("the file ({} bytes) ends inside the {header_size}-byte ELF header; missing fields read as 0", bytes.len()));
     }
     if usize::from(h.e_phnum) != elf.program_headers.len() {
-        notes.push(format!(
-            "the header declares {} program headers but only {} fit in the file",
-            h.e_phnum,
-            elf.program_headers.len()
-        ));
+        notes.push(format!("the header declares {} program headers but only {} fit in the file", h.e_phnum, elf.program_headers.len()));
     }
     ElfHeader {
         class: if h.e_ident[EI_CLASS] == ELFCLASS64 { "ELF64" } else { "ELF32" }.to_string(),

@@ -2,7 +2,7 @@
 //! header count larger than the file): it keeps every table that can be read, as LIEF does.
 use goblin::container::{Container, Ctx, Endian};
 use goblin::elf::dynamic::{Dynamic, DT_RPATH, DT_RUNPATH};
-use goblin::elf::header::{Header, ELFCLASS32, ELFCLASS64, ELFDATA2LSB, ELFMAG, EI_CLASS, EI_DATA, SELFMAG};
+use goblin::elf::header::{Header, EI_CLASS, EI_DATA, ELFCLASS32, ELFCLASS64, ELFDATA2LSB, ELFMAG, SELFMAG};
 use goblin::elf::program_header::{ProgramHeader, PT_INTERP};
 use goblin::elf::section_header::{SectionHeader, SHT_DYNSYM, SHT_SYMTAB};
 use goblin::elf::sym::Symtab;

@@ -35,12 +35,7 @@ fn is_load(segment: &ElfSegment) -> bool {
 
 /// Indexes of loadable segments mapped both writable and executable.
 pub(super) fn writable_executable(segments: &[ElfSegment]) -> Vec<usize> {
-    segments
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| is_load(s) && s.flags & PF_W != 0 && s.flags & PF_X != 0)
-        .map(|(index, _)| index)
-        .collect()
+    segments.iter().enumerate().filter(|(_, s)| is_load(s) && s.flags & PF_W != 0 && s.flags & PF_X != 0).map(|(index, _)| index).collect()
 }
 
 /// Whether `entry` falls in an executable loadable segment; `None` without an entry point or
@@ -49,7 +44,9 @@ pub(super) fn entry_in_executable(segments: &[ElfSegment], entry: u64) -> Option
     if entry == 0 || !segments.iter().any(is_load) {
         return None;
     }
-    Some(segments.iter().any(|s| {
-        is_load(s) && s.flags & PF_X != 0 && entry >= s.virtual_address && entry - s.virtual_address < s.memory_size
-    }))
+    Some(
+        segments
+            .iter()
+            .any(|s| is_load(s) && s.flags & PF_X != 0 && entry >= s.virtual_address && entry - s.virtual_address < s.memory_size),
+    )
 }

@@ -1,6 +1,6 @@
 //! Imported and exported symbols, as LIEF defines them.
-use goblin::elf::sym::{Sym, Symtab, STB_GLOBAL, STB_WEAK, STT_FUNC, STT_GNU_IFUNC, STT_OBJECT};
 use goblin::elf::section_header::SHT_DYNSYM;
+use goblin::elf::sym::{Sym, Symtab, STB_GLOBAL, STB_WEAK, STT_FUNC, STT_GNU_IFUNC, STT_OBJECT};
 use goblin::elf::Elf;
 use goblin::strtab::Strtab;
 

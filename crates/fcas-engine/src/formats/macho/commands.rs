@@ -100,7 +100,8 @@ pub(super) fn apply(
         }
         0x32 => {
             if let (Some(platform), Some(minos), Some(sdk)) = (field(8), field(12), field(16)) {
-                slice.build_version = Some(MachoBuildVersion { platform: names::platform(platform), minos: version(minos), sdk: version(sdk) });
+                slice.build_version =
+                    Some(MachoBuildVersion { platform: names::platform(platform), minos: version(minos), sdk: version(sdk) });
             }
         }
         0x22 | 0x8000_0022 => {
@@ -125,12 +126,12 @@ pub(super) fn apply(
 fn thread_pc(reader: Reader<'_>, command: RawCommand, cpu_type: u32) -> Option<u64> {
     // Offset of the PC within the state, and whether it is 64-bit.
     let (pc_offset, wide) = match cpu_type {
-        7 => (10 * 4, false),              // i386: eip is the 11th 32-bit register
-        0x0100_0007 => (16 * 8, true),     // x86_64: rip after 16 general registers
-        12 => (15 * 4, false),             // arm: r15
-        0x0100_000c => (32 * 8, true),     // arm64: x0-x28, fp, lr, sp, then pc
-        18 => (0, false),                  // powerpc: srr0
-        0x0100_0012 => (0, true),          // powerpc64: srr0
+        7 => (10 * 4, false),          // i386: eip is the 11th 32-bit register
+        0x0100_0007 => (16 * 8, true), // x86_64: rip after 16 general registers
+        12 => (15 * 4, false),         // arm: r15
+        0x0100_000c => (32 * 8, true), // arm64: x0-x28, fp, lr, sp, then pc
+        18 => (0, false),              // powerpc: srr0
+        0x0100_0012 => (0, true),      // powerpc64: srr0
         _ => return None,
     };
     let state = 16u64;

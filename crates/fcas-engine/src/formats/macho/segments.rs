@@ -52,10 +52,7 @@ pub(super) fn read(reader: Reader<'_>, command: RawCommand, is_64: bool, slice: 
 
     let room = (u64::from(command.size) - layout.command_size) / layout.section_size;
     if u64::from(nsections) > room {
-        notes.push(format!(
-            "segment at offset {} declares {nsections} sections but its command holds {room}",
-            command.offset
-        ));
+        notes.push(format!("segment at offset {} declares {nsections} sections but its command holds {room}", command.offset));
     }
     for index in 0..u64::from(nsections).min(room) {
         if slice.sections.len() >= limits.max_table_entries {

@@ -38,10 +38,8 @@ pub(super) fn analyze(bytes: &[u8], fat_offset: u64, limits: &Limits, notes: &mu
     };
     let header_size = if is_64 { 32 } else { 28 };
     let raw = walk(reader, header_size, &slice, limits, notes);
-    slice.load_commands = raw
-        .iter()
-        .map(|c| MachoLoadCommand { command: names::load_command(c.cmd), id: c.cmd, offset: c.offset, size: c.size })
-        .collect();
+    slice.load_commands =
+        raw.iter().map(|c| MachoLoadCommand { command: names::load_command(c.cmd), id: c.cmd, offset: c.offset, size: c.size }).collect();
 
     let mut collected = Collected::default();
     for command in &raw {
@@ -84,7 +82,10 @@ fn walk(reader: Reader<'_>, header_size: u64, slice: &MachoSlice, limits: &Limit
         }
         let next = offset.saturating_add(size.into());
         if size < 8 || next > end {
-            notes.push(format!("load command {} at offset {offset} has an impossible size {size}; later commands are not read", commands.len()));
+            notes.push(format!(
+                "load command {} at offset {offset} has an impossible size {size}; later commands are not read",
+                commands.len()
+            ));
             break;
         }
         commands.push(RawCommand { offset, cmd, size });

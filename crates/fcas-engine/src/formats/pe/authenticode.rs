@@ -24,7 +24,12 @@ const DIRECTORY_ENTRY_SIZE: usize = 8;
 /// The security directory, when the data directory entry is set. Its address is a file offset.
 pub(crate) fn authenticode(pe: &PE<'_>, bytes: &[u8], limits: &Limits, notes: &mut Vec<String>) -> Option<PeAuthenticode> {
     let (offset, size) = data_directory(pe, SECURITY_DIRECTORY)?;
-    let mut report = PeAuthenticode { present: offset != 0 && size != 0, security_dir_offset: offset, security_dir_size: size, ..PeAuthenticode::default() };
+    let mut report = PeAuthenticode {
+        present: offset != 0 && size != 0,
+        security_dir_offset: offset,
+        security_dir_size: size,
+        ..PeAuthenticode::default()
+    };
     if !report.present {
         return Some(report);
     }
@@ -63,12 +68,16 @@ fn read_entries(directory: &[u8], file_offset: u64, limits: &Limits, report: &mu
             report.malformed.get_or_insert_with(|| format!("more than {} certificate entries", limits.max_table_entries));
             return;
         }
-        let (Some(length), Some(revision), Some(certificate_type)) = (u32_at(directory, at), u16_at(directory, at + 4), u16_at(directory, at + 6)) else {
+        let (Some(length), Some(revision), Some(certificate_type)) =
+            (u32_at(directory, at), u16_at(directory, at + 4), u16_at(directory, at + 6))
+        else {
             report.malformed.get_or_insert_with(|| format!("certificate entry at offset {:#x} is cut off", file_offset + at as u64));
             return;
         };
         if (length as usize) < WIN_CERTIFICATE_HEADER {
-            report.malformed.get_or_insert_with(|| format!("certificate entry at offset {:#x} has an invalid length {length}", file_offset + at as u64));
+            report.malformed.get_or_insert_with(|| {
+                format!("certificate entry at offset {:#x} has an invalid length {length}", file_offset + at as u64)
+            });
             return;
         }
         report.entries.push(PeWinCertificate {

@@ -62,14 +62,19 @@ mod tests {
     #[test]
     fn folding_once_equals_folding_every_dword() {
         let mut state = 0x1234_5678u32;
-        let mut cases: Vec<Vec<u8>> = vec![Vec::new(), vec![0; 7], vec![0xff; 4096], vec![0xff; 4099], vec![0x01, 0, 0, 0, 0xfe, 0xff, 0xff, 0xff]];
+        let mut cases: Vec<Vec<u8>> =
+            vec![Vec::new(), vec![0; 7], vec![0xff; 4096], vec![0xff; 4099], vec![0x01, 0, 0, 0, 0xfe, 0xff, 0xff, 0xff]];
         for len in [1usize, 3, 64, 65, 66, 67, 1000, 70_001] {
-            cases.push((0..len).map(|_| {
-                state ^= state << 13;
-                state ^= state >> 17;
-                state ^= state << 5;
-                state as u8
-            }).collect());
+            cases.push(
+                (0..len)
+                    .map(|_| {
+                        state ^= state << 13;
+                        state ^= state >> 17;
+                        state ^= state << 5;
+                        state as u8
+                    })
+                    .collect(),
+            );
         }
         for bytes in &cases {
             for optional_header in [0usize, 0x18, 0x98, bytes.len().saturating_sub(0x41), usize::MAX] {

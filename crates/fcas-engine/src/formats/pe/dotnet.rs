@@ -30,7 +30,9 @@ pub(crate) fn clr(pe: &PE<'_>, bytes: &[u8], limits: &Limits, notes: &mut Vec<St
     let mut clr = PeClr::default();
     let header = map.read(rva, COR20_READ_SIZE);
     let field = |at: usize| u32_at(header, at);
-    let (Some(cb), Some(metadata_rva), Some(metadata_size), Some(flags), Some(entry_point)) = (field(0), field(8), field(12), field(16), field(20)) else {
+    let (Some(cb), Some(metadata_rva), Some(metadata_size), Some(flags), Some(entry_point)) =
+        (field(0), field(8), field(12), field(16), field(20))
+    else {
         notes.push(format!("CLR header at RVA {rva:#x} cannot be read"));
         return Some(clr);
     };

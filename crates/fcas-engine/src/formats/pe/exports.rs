@@ -24,7 +24,13 @@ const MAX_FAILED_ENTRIES: i32 = 10;
 
 /// The export directory at `rva` (`size` bytes long, which is where forwarder strings live).
 /// `None` where pefile finds no usable directory.
-pub(crate) fn exports(image: &Image<'_>, rva: u32, size: u32, max: usize, notes: &mut Vec<String>) -> Option<(PeExportDirectory, Vec<PeExport>)> {
+pub(crate) fn exports(
+    image: &Image<'_>,
+    rva: u32,
+    size: u32,
+    max: usize,
+    notes: &mut Vec<String>,
+) -> Option<(PeExportDirectory, Vec<PeExport>)> {
     let dir_rva = u64::from(rva);
     let Some(directory) = image.data(dir_rva, DIRECTORY_SIZE) else {
         notes.push(format!("export directory unreadable at RVA {rva:#x}"));
@@ -44,7 +50,9 @@ pub(crate) fn exports(image: &Image<'_>, rva: u32, size: u32, max: usize, notes:
         let until_eof = file_len.saturating_sub(image.offset_of(at)?);
         image.data(at, until_eof.min(u64::from(count) * 4))
     };
-    let (Some(names), Some(name_ordinals), Some(functions)) = (table(names_rva, number_of_names), table(name_ordinals_rva, number_of_names), table(functions_rva, number_of_functions)) else {
+    let (Some(names), Some(name_ordinals), Some(functions)) =
+        (table(names_rva, number_of_names), table(name_ordinals_rva, number_of_names), table(functions_rva, number_of_functions))
+    else {
         notes.push(format!("export directory at RVA {rva:#x} points outside the file"));
         return None;
     };
@@ -120,7 +128,8 @@ pub(crate) fn exports(image: &Image<'_>, rva: u32, size: u32, max: usize, notes:
         if address == 0 {
             continue;
         }
-        let forwarder = forwarder_range.contains(&u64::from(address)).then(|| text(image.string_at(u64::from(address), MAX_FORWARDER_LENGTH)));
+        let forwarder =
+            forwarder_range.contains(&u64::from(address)).then(|| text(image.string_at(u64::from(address), MAX_FORWARDER_LENGTH)));
         let count = address_counts.entry(address).or_insert(0);
         *count += 1;
         if *count > MAX_REPEATED_ADDRESS {

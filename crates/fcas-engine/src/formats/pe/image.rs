@@ -93,13 +93,9 @@ impl RawSection {
 
     /// pefile's `contains_rva`.
     fn contains_rva(&self, rva: u64) -> bool {
-        let raw_is_realistic = self.file_len.saturating_sub(self.pointer_adj) >= u64::from(self.raw_size)
-            && self.file_len >= self.pointer_adj;
-        let mut size = if raw_is_realistic {
-            u64::from(self.raw_size.max(self.virtual_size))
-        } else {
-            u64::from(self.virtual_size)
-        };
+        let raw_is_realistic =
+            self.file_len.saturating_sub(self.pointer_adj) >= u64::from(self.raw_size) && self.file_len >= self.pointer_adj;
+        let mut size = if raw_is_realistic { u64::from(self.raw_size.max(self.virtual_size)) } else { u64::from(self.virtual_size) };
         if let Some(next) = self.next_address {
             let next = u64::from(next);
             if next > u64::from(self.virtual_address) && self.address_adj + size > next {
@@ -140,7 +136,14 @@ pub(crate) struct Image<'a> {
 
 impl<'a> Image<'a> {
     /// Reads the section table at `table_offset` with pefile's stopping rules.
-    pub(crate) fn new(bytes: &'a [u8], table_offset: usize, declared: u16, section_alignment: u32, file_alignment: u32, notes: &mut Vec<String>) -> Self {
+    pub(crate) fn new(
+        bytes: &'a [u8],
+        table_offset: usize,
+        declared: u16,
+        section_alignment: u32,
+        file_alignment: u32,
+        notes: &mut Vec<String>,
+    ) -> Self {
         let file_len = bytes.len() as u64;
         let mut sections = Vec::new();
         for index in 0..usize::from(declared) {

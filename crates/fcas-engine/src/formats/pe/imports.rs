@@ -52,17 +52,29 @@ struct Invalid;
 
 impl ImportContext<'_, '_> {
     fn thunk_size(&self) -> u64 {
-        if self.is_pe32_plus { 8 } else { 4 }
+        if self.is_pe32_plus {
+            8
+        } else {
+            4
+        }
     }
 
     fn ordinal_flag(&self) -> u64 {
-        if self.is_pe32_plus { 1 << 63 } else { 1 << 31 }
+        if self.is_pe32_plus {
+            1 << 63
+        } else {
+            1 << 31
+        }
     }
 
     /// pefile's `normalize_import_va`: a VA inside the image becomes an RVA.
     fn normalize(&self, va: u64) -> u64 {
         let end = self.image_base.saturating_add(u64::from(self.size_of_image));
-        if (self.image_base..end).contains(&va) { va - self.image_base } else { va }
+        if (self.image_base..end).contains(&va) {
+            va - self.image_base
+        } else {
+            va
+        }
     }
 
     /// pefile's `get_import_table`: `Err` where pefile returns `None` (unreadable), an empty
@@ -120,7 +132,14 @@ impl ImportContext<'_, '_> {
     }
 
     /// pefile's `parse_imports`: the symbols of one DLL. `Err` where pefile raises.
-    fn symbols(&mut self, lookup_rva: u64, iat_rva: u64, max_length: i64, contains_addresses: bool, notes: &mut Vec<String>) -> Result<Vec<PeImportedSymbol>, Invalid> {
+    fn symbols(
+        &mut self,
+        lookup_rva: u64,
+        iat_rva: u64,
+        max_length: i64,
+        contains_addresses: bool,
+        notes: &mut Vec<String>,
+    ) -> Result<Vec<PeImportedSymbol>, Invalid> {
         let lookup = self.table(lookup_rva, max_length, contains_addresses, notes).unwrap_or_default();
         let iat = self.table(iat_rva, max_length, contains_addresses, notes).unwrap_or_default();
         let table = if !lookup.is_empty() { lookup } else { iat };
@@ -142,7 +161,11 @@ impl ImportContext<'_, '_> {
                     Some(data) => {
                         let hint = super::image::u16_at(data, 0);
                         let raw = self.image.string_at(thunk.value.saturating_add(2), MAX_NAME_LENGTH);
-                        let name = if is_valid_function_name(raw, false) { String::from_utf8_lossy(raw).into_owned() } else { "*invalid*".to_string() };
+                        let name = if is_valid_function_name(raw, false) {
+                            String::from_utf8_lossy(raw).into_owned()
+                        } else {
+                            "*invalid*".to_string()
+                        };
                         (None, hint, Some(name))
                     }
                 }
@@ -172,7 +195,11 @@ impl ImportContext<'_, '_> {
     /// DLL name at `rva`, `*invalid*` when it is not a valid file name (pefile's rule).
     fn dll_name(&self, rva: u64) -> String {
         let raw = self.image.string_at(rva, MAX_NAME_LENGTH);
-        if is_valid_dos_filename(raw) { String::from_utf8_lossy(raw).into_owned() } else { "*invalid*".to_string() }
+        if is_valid_dos_filename(raw) {
+            String::from_utf8_lossy(raw).into_owned()
+        } else {
+            "*invalid*".to_string()
+        }
     }
 }
 
@@ -187,7 +214,12 @@ struct Descriptor {
 
 /// The import directory at `rva`.
 pub(crate) fn imports(ctx: &mut ImportContext<'_, '_>, rva: u32, notes: &mut Vec<String>) -> Vec<PeImport> {
-    walk(ctx, rva, IMPORT_DESCRIPTOR_SIZE, "import", notes, |_, field| Descriptor { lookup: field(0), name: field(12), iat: field(16), contains_addresses: false })
+    walk(ctx, rva, IMPORT_DESCRIPTOR_SIZE, "import", notes, |_, field| Descriptor {
+        lookup: field(0),
+        name: field(12),
+        iat: field(16),
+        contains_addresses: false,
+    })
 }
 
 /// The delay-import directory at `rva`.
@@ -195,7 +227,12 @@ pub(crate) fn delay_imports(ctx: &mut ImportContext<'_, '_>, rva: u32, notes: &m
     walk(ctx, rva, DELAY_DESCRIPTOR_SIZE, "delay-import", notes, |ctx, field| {
         // Descriptors of old linkers (attributes 0, i386 only) hold VAs.
         if field(0) == 0 && ctx.machine == MACHINE_I386 {
-            Descriptor { lookup: ctx.normalize(field(16)), name: ctx.normalize(field(4)), iat: ctx.normalize(field(12)), contains_addresses: true }
+            Descriptor {
+                lookup: ctx.normalize(field(16)),
+                name: ctx.normalize(field(4)),
+                iat: ctx.normalize(field(12)),
+                contains_addresses: true,
+            }
         } else {
             Descriptor { lookup: field(16), name: field(4), iat: field(12), contains_addresses: false }
         }
@@ -234,10 +271,11 @@ fn walk(
         let file_offset = ctx.image.offset_of(rva).unwrap_or(0) as i64;
         rva += descriptor_size;
         let max_length = table_bound(rva, descriptor.lookup, descriptor.iat, file_len - file_offset);
-        let symbols = ctx.symbols(descriptor.lookup, descriptor.iat, max_length, descriptor.contains_addresses, notes).unwrap_or_else(|Invalid| {
-            notes.push(format!("invalid {what} data before RVA {rva:#x}"));
-            Vec::new()
-        });
+        let symbols =
+            ctx.symbols(descriptor.lookup, descriptor.iat, max_length, descriptor.contains_addresses, notes).unwrap_or_else(|Invalid| {
+                notes.push(format!("invalid {what} data before RVA {rva:#x}"));
+                Vec::new()
+            });
         if errors > MAX_DESCRIPTOR_ERRORS {
             notes.push(format!("too many errors in the {what} directory; the rest is not read"));
             break;
@@ -261,7 +299,11 @@ fn walk(
 /// before it, else the rest of the file.
 fn table_bound(next_descriptor: u64, lookup: u64, iat: u64, rest_of_file: i64) -> i64 {
     let (next, lookup, iat) = (next_descriptor as i64, lookup as i64, iat as i64);
-    if next > lookup || next > iat { (next - lookup).max(next - iat) } else { rest_of_file }
+    if next > lookup || next > iat {
+        (next - lookup).max(next - iat)
+    } else {
+        rest_of_file
+    }
 }
 
 /// Names the DLL and resolves its ordinals; `None` for an empty name (pefile drops it).
@@ -276,10 +318,13 @@ fn named_dll(ctx: &ImportContext<'_, '_>, name_rva: u64, mut symbols: Vec<PeImpo
             symbol.name = resolve_ordinal(&lowercase, ordinal);
         }
     }
-    let functions = symbols.iter().map(|s| match (&s.name, s.ordinal) {
-        (Some(name), _) => name.clone(),
-        (None, ordinal) => format!("ord{}", ordinal.unwrap_or(0)),
-    }).collect();
+    let functions = symbols
+        .iter()
+        .map(|s| match (&s.name, s.ordinal) {
+            (Some(name), _) => name.clone(),
+            (None, ordinal) => format!("ord{}", ordinal.unwrap_or(0)),
+        })
+        .collect();
     Some(PeImport { dll, functions, symbols })
 }
 

@@ -65,7 +65,8 @@ pub fn structure(bytes: &[u8], limits: &Limits, notes: &mut Vec<String>) -> PeRe
     let max = limits.max_table_entries;
     let headers = headers::read(bytes, notes);
     let fields = &headers.fields;
-    let image = image::Image::new(bytes, headers.section_table, fields.number_of_sections, fields.section_alignment, fields.file_alignment, notes);
+    let image =
+        image::Image::new(bytes, headers.section_table, fields.number_of_sections, fields.section_alignment, fields.file_alignment, notes);
 
     let mut ctx = imports::ImportContext {
         image: &image,
@@ -77,11 +78,13 @@ pub fn structure(bytes: &[u8], limits: &Limits, notes: &mut Vec<String>) -> PeRe
         symbols_read: 0,
     };
     let imports = headers.directory(DIR_IMPORT).map(|(rva, _)| imports::imports(&mut ctx, rva, notes)).unwrap_or_default();
-    let (export_directory, exports) = match headers.directory(DIR_EXPORT).and_then(|(rva, size)| exports::exports(&image, rva, size, max, notes)) {
-        Some((directory, exports)) => (Some(directory), exports),
-        None => (None, Vec::new()),
-    };
-    let delay_imports = headers.directory(DIR_DELAY_IMPORT).map(|(rva, _)| imports::delay_imports(&mut ctx, rva, notes)).unwrap_or_default();
+    let (export_directory, exports) =
+        match headers.directory(DIR_EXPORT).and_then(|(rva, size)| exports::exports(&image, rva, size, max, notes)) {
+            Some((directory, exports)) => (Some(directory), exports),
+            None => (None, Vec::new()),
+        };
+    let delay_imports =
+        headers.directory(DIR_DELAY_IMPORT).map(|(rva, _)| imports::delay_imports(&mut ctx, rva, notes)).unwrap_or_default();
 
     PeReport {
         imphash: imphash::imphash(&imports),

@@ -8,7 +8,12 @@ use super::image::Image;
 const SECURITY_DIRECTORY: u32 = 4;
 
 /// Where the overlay starts and how long it is.
-pub(crate) fn overlay(image: &Image<'_>, optional_header: usize, size_of_optional_header: u16, directories: &[PeDataDirectory]) -> PeOverlay {
+pub(crate) fn overlay(
+    image: &Image<'_>,
+    optional_header: usize,
+    size_of_optional_header: u16,
+    directories: &[PeDataDirectory],
+) -> PeOverlay {
     let file_len = image.bytes.len() as u64;
     let mut end = 0u64;
     let mut consider = |offset: u64, size: u64| {

@@ -3,8 +3,8 @@
 use fcas_report::{PeCertificate, PeSignature};
 use x509_parser::asn1_rs::{Any, Class, FromBer, FromDer, Tag};
 use x509_parser::certificate::X509Certificate;
-use x509_parser::time::ASN1Time;
 use x509_parser::num_bigint::BigUint;
+use x509_parser::time::ASN1Time;
 use x509_parser::x509::X509Name;
 
 const OID_SIGNED_DATA: &str = "1.2.840.113549.1.7.2";
@@ -125,12 +125,7 @@ fn signed_data(blob: &[u8]) -> Result<Tlv<'_>, Pkcs7Error> {
     if content_type != OID_SIGNED_DATA {
         return Err(Pkcs7Error::NotSignedData(content_type));
     }
-    parts
-        .get(1)
-        .filter(|p| p.is_context(0))
-        .and_then(Tlv::explicit_inner)
-        .filter(|t| t.is(Tag::Sequence))
-        .ok_or(Missing("SignedData"))
+    parts.get(1).filter(|p| p.is_context(0)).and_then(Tlv::explicit_inner).filter(|t| t.is(Tag::Sequence)).ok_or(Missing("SignedData"))
 }
 
 /// The file digest recorded in SpcIndirectDataContent: its algorithm and lowercase hex value.
@@ -145,7 +140,12 @@ fn spc_digest(encapsulated: &Tlv<'_>) -> Option<(String, String)> {
 
 /// Every certificate of the `[0] IMPLICIT SET OF Certificate`, at most `max`.
 fn certificates_in(set: &Tlv<'_>, max: usize) -> Vec<PeCertificate> {
-    set.children().iter().filter_map(|c| X509Certificate::from_der(c.raw).ok()).take(max).map(|(_, cert)| describe_certificate(&cert)).collect()
+    set.children()
+        .iter()
+        .filter_map(|c| X509Certificate::from_der(c.raw).ok())
+        .take(max)
+        .map(|(_, cert)| describe_certificate(&cert))
+        .collect()
 }
 
 fn describe_certificate(cert: &X509Certificate<'_>) -> PeCertificate {

@@ -64,7 +64,8 @@ struct Walker<'m, 'a> {
 /// Every leaf under the resource directory at `root_rva`, in directory order. Problems met
 /// (a loop, a bad entry, a limit) are pushed to `notes`; the leaves read before them are kept.
 pub(super) fn walk(map: &ImageMap<'_>, root_rva: u32, limits: &Limits, notes: &mut Vec<String>) -> Vec<RawLeaf> {
-    let mut walker = Walker { map, base: root_rva, entries_read: 0, max_leaves: limits.max_table_entries, leaves: Vec::new(), notes: Vec::new() };
+    let mut walker =
+        Walker { map, base: root_rva, entries_read: 0, max_leaves: limits.max_table_entries, leaves: Vec::new(), notes: Vec::new() };
     walker.walk_types(root_rva);
     notes.append(&mut walker.notes);
     walker.leaves
@@ -106,7 +107,14 @@ impl Walker<'_, '_> {
                         EntryKey::Id(id) => id,
                         EntryKey::Name(_) => 0,
                     };
-                    self.leaves.push(RawLeaf { type_key: type_entry.key.clone(), name_key: name_entry.key.clone(), language, data_rva: rva, size, code_page });
+                    self.leaves.push(RawLeaf {
+                        type_key: type_entry.key.clone(),
+                        name_key: name_entry.key.clone(),
+                        language,
+                        data_rva: rva,
+                        size,
+                        code_page,
+                    });
                 }
             }
         }
@@ -122,7 +130,9 @@ impl Walker<'_, '_> {
         };
         let count = usize::from(named) + usize::from(ids);
         if count > MAX_ENTRIES_PER_DIRECTORY {
-            self.notes.push(format!("resource directory at RVA {rva:#x} announces {count} entries (more than {MAX_ENTRIES_PER_DIRECTORY}); skipped"));
+            self.notes.push(format!(
+                "resource directory at RVA {rva:#x} announces {count} entries (more than {MAX_ENTRIES_PER_DIRECTORY}); skipped"
+            ));
             return None;
         }
         self.entries_read += count;
@@ -134,7 +144,9 @@ impl Walker<'_, '_> {
         for index in 0..count as u32 {
             let Some(entry_rva) = rva.checked_add(DIRECTORY_HEADER_SIZE + index * ENTRY_SIZE) else { break };
             let Some(entry) = self.read_entry(entry_rva) else {
-                self.notes.push(format!("resource directory entry {index} at RVA {entry_rva:#x} is invalid; the directory's later entries are skipped"));
+                self.notes.push(format!(
+                    "resource directory entry {index} at RVA {entry_rva:#x} is invalid; the directory's later entries are skipped"
+                ));
                 break;
             };
             entries.push(entry);

@@ -27,7 +27,9 @@ pub(crate) fn resources(pe: &PE<'_>, bytes: &[u8], limits: &Limits, notes: &mut 
                 budget -= data.len();
             } else if !budget_noted {
                 budget_noted = true;
-                notes.push("resource data overlaps far beyond the file size; entropy and content of later resources are not computed".into());
+                notes.push(
+                    "resource data overlaps far beyond the file size; entropy and content of later resources are not computed".into(),
+                );
             }
             describe(leaf, &map, data, affordable)
         })

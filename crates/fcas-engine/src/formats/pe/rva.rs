@@ -19,8 +19,11 @@ impl<'a> ImageMap<'a> {
         let _ = limits; // the section table reader has its own pefile-compatible cap
         let coff = &pe.header.coff_header;
         let table = (pe.header.dos_header.pe_pointer as usize).saturating_add(24).saturating_add(usize::from(coff.size_of_optional_header));
-        let (section_alignment, file_alignment) =
-            pe.header.optional_header.map(|h| (h.windows_fields.section_alignment, h.windows_fields.file_alignment)).unwrap_or((0x1000, 0x200));
+        let (section_alignment, file_alignment) = pe
+            .header
+            .optional_header
+            .map(|h| (h.windows_fields.section_alignment, h.windows_fields.file_alignment))
+            .unwrap_or((0x1000, 0x200));
         // Section-table problems are already reported by the PE structure stage.
         let image = Image::new(bytes, table, coff.number_of_sections, section_alignment, file_alignment, &mut Vec::new());
         Self { image }

@@ -14,7 +14,11 @@ pub(crate) fn tls(image: &Image<'_>, rva: u32, is_pe32_plus: bool, image_base: u
     };
     let pointer = |index: u64| -> u64 {
         let at = (index * width) as usize;
-        if is_pe32_plus { u64_at(data, at).unwrap_or(0) } else { u64::from(u32_at(data, at).unwrap_or(0)) }
+        if is_pe32_plus {
+            u64_at(data, at).unwrap_or(0)
+        } else {
+            u64::from(u32_at(data, at).unwrap_or(0))
+        }
     };
     let mut tls = PeTls {
         start_address_of_raw_data: pointer(0),

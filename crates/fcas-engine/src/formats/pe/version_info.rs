@@ -33,7 +33,8 @@ pub(crate) fn version_info(pe: &PE<'_>, bytes: &[u8], limits: &Limits, notes: &m
     let leaves = raw_leaves(pe, &map, limits, &mut Vec::new());
     let mut info: Option<PeVersionInfo> = None;
     for leaf in first_version_resource(&leaves) {
-        let mut reader = VersionReader { map: &map, bytes, base: leaf.data_rva, entries_left: limits.max_table_entries, notes: &mut *notes };
+        let mut reader =
+            VersionReader { map: &map, bytes, base: leaf.data_rva, entries_left: limits.max_table_entries, notes: &mut *notes };
         if let Some(found) = reader.read(leaf.size) {
             let merged = info.get_or_insert_with(PeVersionInfo::default);
             merged.strings.extend(found.strings);

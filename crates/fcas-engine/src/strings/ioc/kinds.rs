@@ -36,10 +36,14 @@ static REGISTRY: LazyLock<Option<Regex>> = LazyLock::new(|| {
     )
 });
 static WINDOWS_PATH: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    pattern(r#"(?i)(?:\b[a-z]:\\|%[a-z_][a-z0-9_()]*%\\|\\\\[a-z0-9.?$_\-]+\\)[\x20-\x21\x23-\x29\x2b-\x2e\x30-\x39\x3b\x3d\x40-\x7b\x7d-\x7e]*"#)
+    pattern(
+        r#"(?i)(?:\b[a-z]:\\|%[a-z_][a-z0-9_()]*%\\|\\\\[a-z0-9.?$_\-]+\\)[\x20-\x21\x23-\x29\x2b-\x2e\x30-\x39\x3b\x3d\x40-\x7b\x7d-\x7e]*"#,
+    )
 });
 static UNIX_PATH: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    pattern(r"/(?:etc|tmp|bin|sbin|usr|var|dev|proc|home|root|lib|lib32|lib64|opt|boot|sys|run|mnt|media|srv|Library|System|Applications|Users|private|Volumes)(?:/[A-Za-z0-9._+@%~\-]+)*/?")
+    pattern(
+        r"/(?:etc|tmp|bin|sbin|usr|var|dev|proc|home|root|lib|lib32|lib64|opt|boot|sys|run|mnt|media|srv|Library|System|Applications|Users|private|Volumes)(?:/[A-Za-z0-9._+@%~\-]+)*/?",
+    )
 });
 static BTC_BASE58: LazyLock<Option<Regex>> = LazyLock::new(|| pattern(r"\b[13][1-9A-HJ-NP-Za-km-z]{25,34}\b"));
 static BTC_BECH32: LazyLock<Option<Regex>> = LazyLock::new(|| pattern(r"(?i)\bbc1[02-9ac-hj-np-z]{11,71}\b"));
@@ -341,7 +345,9 @@ fn base64_blobs(text: &str, emit: &mut Emit<'_>) {
         if in_alphabet(byte_before(text, found.start())) || in_alphabet(after) || after == Some(b'=') || blob.len() % 4 != 0 {
             continue;
         }
-        let mixed = blob.bytes().any(|b| b.is_ascii_uppercase()) && blob.bytes().any(|b| b.is_ascii_lowercase()) && blob.bytes().any(|b| b.is_ascii_digit());
+        let mixed = blob.bytes().any(|b| b.is_ascii_uppercase())
+            && blob.bytes().any(|b| b.is_ascii_lowercase())
+            && blob.bytes().any(|b| b.is_ascii_digit());
         if mixed && !has_word(blob) && distinct(blob) >= MIN_DISTINCT_BASE64 && !ALPHABET_RUNS.iter().any(|run| blob.contains(run)) {
             emit("base64", found.start(), blob);
         }
@@ -354,7 +360,11 @@ mod tests {
 
     #[test]
     fn every_pattern_compiles() {
-        for (i, regex) in [&URL, &EMAIL, &DOMAIN, &IPV4, &IPV6, &REGISTRY, &WINDOWS_PATH, &UNIX_PATH, &BTC_BASE58, &BTC_BECH32, &ETH, &XMR, &BASE64].into_iter().enumerate() {
+        for (i, regex) in
+            [&URL, &EMAIL, &DOMAIN, &IPV4, &IPV6, &REGISTRY, &WINDOWS_PATH, &UNIX_PATH, &BTC_BASE58, &BTC_BECH32, &ETH, &XMR, &BASE64]
+                .into_iter()
+                .enumerate()
+        {
             assert!(regex.is_some(), "pattern {i}");
         }
     }
