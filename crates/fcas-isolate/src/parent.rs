@@ -67,7 +67,7 @@ impl IsolatedWorker {
             self.running = Some(self.spawn().map_err(|e| format!("cannot start the analysis process {}: {e}", self.program.display()))?);
         }
         let timeout = self.limits.timeout;
-        let running = self.running.as_mut().expect("just started");
+        let Some(running) = self.running.as_mut() else { return Err("the analysis process is not running".into()) };
         let mut line = serde_json::to_string(request).map_err(|e| e.to_string())?;
         line.push('\n');
         if running.stdin.write_all(line.as_bytes()).and_then(|()| running.stdin.flush()).is_err() {
@@ -106,8 +106,8 @@ impl IsolatedWorker {
             });
         }
         let mut child = command.spawn()?;
-        let stdin = child.stdin.take().expect("stdin is piped");
-        let stdout = child.stdout.take().expect("stdout is piped");
+        let stdin = child.stdin.take().ok_or_else(|| std::io::Error::other("the child has no standard input"))?;
+        let stdout = child.stdout.take().ok_or_else(|| std::io::Error::other("the child has no standard output"))?;
         let (sender, answers) = mpsc::channel();
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines() {
