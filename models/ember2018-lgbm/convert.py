@@ -37,6 +37,10 @@ def main(source_zip: str, out_path: str) -> None:
     model.producer_name = "fcas-models"
     model.producer_version = "1"
     model.doc_string = "EMBER-2018 LightGBM (feature version 2), converted by models/ember2018-lgbm/convert.py"
+    # The converter collects opsets in a set, whose order follows Python's per-process string hash seed.
+    opsets = sorted(model.opset_import, key=lambda opset: opset.domain)
+    del model.opset_import[:]
+    model.opset_import.extend(opsets)
     onnx.save_model(model, out_path)
 
 
