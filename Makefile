@@ -9,7 +9,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup setup-test setup-app setup-app-test node ui app build cli run test test-rust test-ui test-e2e tauri-driver screenshots lint fuzz bench bench-app ort models
+.PHONY: setup setup-test setup-app setup-app-test node ui app build cli run test test-rust test-ui test-e2e tauri-driver lint fuzz bench bench-app ort models
 
 setup:
 	@scripts/setup-rust.sh
@@ -80,10 +80,6 @@ tauri-driver: setup
 # The real app under Xvfb, driven through tauri-driver and WebKitWebDriver.
 test-e2e: setup-app-test app tauri-driver
 	NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 tests/e2e/
-
-# Refreshes the screenshots the README shows (the e2e run writes them under target/ otherwise).
-screenshots:
-	FCAS_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(MAKE) test-e2e
 
 lint: setup-app ui
 	$(CARGO) fmt --all --check
