@@ -35,6 +35,7 @@ const folderCopy = (name) => {
   return target;
 };
 const screenshots = join(repo, 'docs', 'screenshots');
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 let driver;
 let session;
@@ -120,6 +121,8 @@ test('screenshots of every view', async () => {
     await navigate(view);
     await waitForView(session, view);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    writeFileSync(join(screenshots, `${view}.png`), Buffer.from(await session.takeScreenshot(), 'base64'));
+    const png = Buffer.from(await session.takeScreenshot(), 'base64');
+    assert.ok(png.subarray(0, 8).equals(PNG_SIGNATURE), `the ${view} screenshot is not a PNG`);
+    writeFileSync(join(screenshots, `${view}.png`), png);
   }
 });
