@@ -73,6 +73,12 @@ fn derived_corpus(dir: &std::path::Path, count: usize) -> Vec<PathBuf> {
         .collect()
 }
 
+/// Jobs of the case store at `db` in state `done` (0 while the scan has not created it yet).
+fn done_jobs(db: &std::path::Path) -> i64 {
+    let Ok(conn) = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY) else { return 0 };
+    conn.query_row("SELECT count(*) FROM jobs WHERE state = 'done'", [], |row| row.get(0)).unwrap_or(0)
+}
+
 #[test]
 fn three_workers_behind_nginx_survive_a_killed_worker_and_every_report_lands_once() {
     let started = Instant::now();
@@ -82,42 +88,67 @@ fn three_workers_behind_nginx_survive_a_killed_worker_and_every_report_lands_onc
     let samples = dir.path().join("samples");
     std::fs::create_dir(&samples).unwrap();
     let paths = derived_corpus(&samples, 300);
+    let db = dir.path().join("cases.sqlite");
 
-    let client = client(&nginx.url(), 6);
-    let mut victim = Some(workers.remove(1));
-    let mut seen = 0usize;
-    // The case store: one entry per SHA-256, counting how often each was stored.
-    let mut stored: HashMap<String, (usize, fcas_report::Report)> = HashMap::new();
-    let results = runtime().block_on(client.analyze_batch(&paths, |index, result| {
-        seen += 1;
-        if seen == 100 {
-            if let Some(mut worker) = victim.take() {
-                worker.child.kill().unwrap(); // SIGKILL to its own PID, mid-batch
-                let _ = worker.child.wait();
-            }
+    // The analyst's side: `fcas scan --remote` into a real case store file.
+    let mut scan = std::process::Command::new(env!("CARGO_BIN_EXE_fcas"))
+        .args(["scan", "--no-models", "--jobs", "6", "--remote", &nginx.url()])
+        .arg("--token-file")
+        .arg(dir.path().join("tokens"))
+        .arg("--db")
+        .arg(&db)
+        .arg(&samples)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // One worker dies (SIGKILL to its own PID) once 100 reports are stored.
+    fleet_support::wait_until(Duration::from_secs(240), || done_jobs(&db) >= 100);
+    assert!(scan.try_wait().unwrap().is_none(), "the worker is killed mid-batch");
+    let mut victim = workers.remove(1);
+    victim.child.kill().unwrap();
+    let _ = victim.child.wait();
+    let deadline = Instant::now() + Duration::from_secs(300);
+    let status = loop {
+        if let Some(status) = scan.try_wait().unwrap() {
+            break status;
         }
-        if let Ok(report) = result {
-            let sha256 = fcas_fleet::client::sha256_hex(&paths[index]).unwrap();
-            let entry = stored.entry(sha256).or_insert_with(|| (0, report.clone()));
-            entry.0 += 1;
+        if Instant::now() > deadline {
+            let _ = scan.kill();
+            panic!("the remote scan did not finish within 300 s");
         }
-    }));
-    assert!(victim.is_none(), "the worker was killed mid-batch");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(status.code(), Some(0), "the scan succeeds despite the killed worker");
 
+    let store = fcas_store::Store::open_existing(&db).unwrap();
+    let conn = store.connection();
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |row| row.get(0)).unwrap() };
+    assert_eq!(count("SELECT count(*) FROM samples"), 300, "300 distinct samples stored");
+    assert_eq!(count("SELECT count(*) FROM reports"), 300, "each sample's report stored exactly once");
+    assert_eq!(count("SELECT count(*) FROM jobs WHERE state = 'done' AND outcome = 'stored'"), 300);
+    assert_eq!(count("SELECT count(*) FROM reports WHERE worker IN ('w1', 'w2', 'w3')"), 300, "each report names its worker");
+    let ids: Vec<(i64, String)> = conn
+        .prepare("SELECT r.id, s.sha256 FROM reports r JOIN samples s ON s.id = r.sample_id")
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let by_sha256: HashMap<String, i64> = ids.into_iter().map(|(id, sha256)| (sha256, id)).collect();
     let mut workers_used = HashMap::new();
-    for (path, result) in paths.iter().zip(&results) {
-        let report = result.as_ref().unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    for path in &paths {
+        let sha256 = fcas_fleet::client::sha256_hex(path).unwrap();
+        let id = by_sha256.get(&sha256).unwrap_or_else(|| panic!("{} is not in the store", path.display()));
+        let stored = store.load_report(*id).unwrap();
         let local = local_report(path);
-        assert_eq!(without_provenance(report), without_provenance(&local), "{} differs from its local report", path.display());
-        *workers_used.entry(report.provenance.worker.clone().unwrap_or_default()).or_insert(0) += 1;
+        assert_eq!(without_provenance(&stored), without_provenance(&local), "{} differs from its local report", path.display());
+        *workers_used.entry(stored.provenance.worker.clone().unwrap_or_default()).or_insert(0) += 1;
     }
-    assert_eq!(stored.len(), 300, "300 distinct reports stored");
-    assert!(stored.values().all(|(count, _)| *count == 1), "each report stored exactly once");
     for (worker, count) in &workers_used {
         assert!(["w1", "w2", "w3"].contains(&worker.as_str()), "unexpected worker {worker:?} ({count})");
     }
     assert!(workers_used.len() >= 2, "work spread over the fleet: {workers_used:?}");
-    eprintln!("300 files through nginx in {:?}; per worker: {workers_used:?}", started.elapsed());
+    eprintln!("300 files through nginx into the case store in {:?}; per worker: {workers_used:?}", started.elapsed());
     drop(nginx);
 }
 

@@ -79,7 +79,7 @@ pub fn exec(args: ScanArgs) -> anyhow::Result<Exit> {
             paths: args.paths,
             json: args.json || args.jsonl,
         };
-        return super::scan_queue::exec(scan, &options, jobs, predictor.as_ref());
+        return super::scan_queue::exec(scan, &options, jobs, predictor.as_ref(), remote.as_ref());
     }
     let extra: Vec<&dyn ExtraStage> = predictor.iter().map(|p| p as &dyn ExtraStage).collect();
 

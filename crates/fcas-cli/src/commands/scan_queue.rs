@@ -12,6 +12,7 @@ use fcas_store::queue::{self, BatchSpec, Claim, Job};
 use fcas_store::writer::{Writer, WriterHandle};
 use fcas_store::Store;
 
+use super::scan_remote::RemoteScan;
 use crate::exit::Exit;
 use crate::walk::{expand, Target};
 
@@ -30,7 +31,14 @@ pub struct QueueScan {
 }
 
 /// Runs the queue-driven scan.
-pub fn exec(scan: QueueScan, options: &Options, jobs: usize, predictor: Option<&Predictor>) -> anyhow::Result<Exit> {
+/// With `remote`, files are analysed by the worker fleet and stored exactly as local reports.
+pub fn exec(
+    scan: QueueScan,
+    options: &Options,
+    jobs: usize,
+    predictor: Option<&Predictor>,
+    remote: Option<&RemoteScan>,
+) -> anyhow::Result<Exit> {
     let db = crate::commands::db::db_path(scan.db)?;
     let mut store = Store::open(&db)?;
     let batch_id = if scan.resume {
@@ -65,7 +73,7 @@ pub fn exec(scan: QueueScan, options: &Options, jobs: usize, predictor: Option<&
     crate::parallel::for_each_in_order(
         &pending,
         jobs,
-        |job| process(job, &handle, options, &extra),
+        |job| process(job, &handle, options, &extra, remote),
         |outcome| match outcome {
             Ok(()) => true,
             Err(error) => {
@@ -100,7 +108,7 @@ pub fn exec(scan: QueueScan, options: &Options, jobs: usize, predictor: Option<&
     for failure in &stats.failures {
         eprintln!("fcas: {failure}");
     }
-    Ok(if summary.pending > 0 {
+    Ok(if summary.pending > 0 || remote.is_some_and(|r| r.failed() > 0) {
         Exit::Failure
     } else if summary.failed > 0 {
         Exit::SomeInputsUnreadable
@@ -109,16 +117,28 @@ pub fn exec(scan: QueueScan, options: &Options, jobs: usize, predictor: Option<&
     })
 }
 
-/// Claims one job, analyses the file when needed, and hands the result to the writer.
-fn process(job: &Job, writer: &WriterHandle, options: &Options, extra: &[&dyn ExtraStage]) -> fcas_store::Result<()> {
+/// Claims one job, analyses the file when needed (here or on the fleet), and hands the result to
+/// the writer.
+fn process(
+    job: &Job,
+    writer: &WriterHandle,
+    options: &Options,
+    extra: &[&dyn ExtraStage],
+    remote: Option<&RemoteScan>,
+) -> fcas_store::Result<()> {
     // The content hash lets the claim skip a file stored already with the same versions.
     let sha256 = queue::file_sha256(&job.path, options.limits.max_file_size).ok().flatten();
     match writer.claim_job(job.id, sha256.clone())? {
         Claim::Analyse => {}
         Claim::Unchanged { .. } | Claim::Finished | Claim::GaveUp => return Ok(()),
     }
-    let mut report = fcas_engine::analyze_path_with(&job.path, options, extra);
-    if let Some(error) = report.errors.iter().find(|e| e.stage == "input") {
+    let mut report = match remote {
+        Some(remote) => remote.analyze(&job.path, extra),
+        None => fcas_engine::analyze_path_with(&job.path, options, extra),
+    };
+    // An unreadable file, or one the fleet could not analyse, is a failed job with its reason,
+    // not a stored report without analysis.
+    if let Some(error) = report.errors.iter().find(|e| e.stage == "input" || e.stage == "remote") {
         return writer.fail_job(job.id, error.message.clone());
     }
     // The queue hashed the same bytes; should the hash stage have failed, the report still gets its key.
