@@ -77,13 +77,16 @@ def main(corpus, models, repeat):
 
     extractor = load_ember_extractor()
     per_file = []
+    extraction = []
     for data in datas:
         try:
             extractor.feature_vector(data)
         except Exception:  # the reference extractor fails on some malformed files
             continue
+        extraction.append(timed(lambda d=data: extractor.feature_vector(d), repeat))
         per_file.append(timed(lambda d=data: ember.run(["probabilities"], {
             "features": np.asarray([extractor.feature_vector(d)], dtype=np.float32)}), repeat))
+    report("ember_python_extraction_ms_per_pe_file", extraction, repeat)
     report("ember_python_extraction_plus_inference_ms_per_pe_file", per_file, repeat)
 
 
