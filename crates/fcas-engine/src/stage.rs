@@ -38,6 +38,12 @@ impl StageLog {
         self.errors.extend(notes.drain(..).map(|message| StageError::new(name, message)));
     }
 
+    /// Appends the errors and timings of a log kept on another thread.
+    pub(crate) fn merge(&mut self, other: StageLog) {
+        self.errors.extend(other.errors);
+        self.timings.extend(other.timings);
+    }
+
     /// Moves the log into the report.
     pub(crate) fn finish(self, report: &mut Report) {
         report.errors.extend(self.errors);
