@@ -15,7 +15,11 @@ pub fn serve(input: impl BufRead, mut output: impl Write, analyze: impl Fn(&Requ
             continue;
         }
         let response = match serde_json::from_str::<Request>(&line) {
-            Ok(request) => Response { id: request.id, report: analyze(&request) },
+            Ok(request) => {
+                let mut report = analyze(&request);
+                request.present(&mut report);
+                Response { id: request.id, report }
+            }
             Err(error) => {
                 let mut report = Report::default();
                 report.errors.push(fcas_report::StageError::new("isolation", format!("malformed request: {error}")));

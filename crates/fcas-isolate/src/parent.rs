@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use fcas_report::{Report, StageError};
 
+use crate::protocol::RawResponse;
 use crate::{Request, Response};
 
 /// Limits applied to each child process.
@@ -50,19 +51,45 @@ impl IsolatedWorker {
 
     /// Analyses one file in the child. Never fails: a crash, a time-out or a broken child gives a
     /// report for `request.path` whose error (stage `isolation`) says what happened.
-    pub fn analyze(&mut self, mut request: Request) -> Report {
-        request.id = self.next_id;
-        self.next_id += 1;
-        match self.exchange(&request) {
+    pub fn analyze(&mut self, request: Request) -> Report {
+        let path = request.path.clone();
+        let presented = request.clone();
+        match self.run(request, |line| serde_json::from_str::<Response>(line).map(|r| (r.id, r.report))) {
             Ok(report) => report,
             Err(message) => {
-                self.stop();
-                failure_report(&request.path, message)
+                let mut report = failure_report(&path, message);
+                presented.present(&mut report);
+                report
             }
         }
     }
 
-    fn exchange(&mut self, request: &Request) -> Result<Report, String> {
+    /// Like [`Self::analyze`], but the report comes back as the JSON text the child wrote (only
+    /// checked to be JSON), for a caller that forwards it without looking inside. `Err` holds
+    /// the failure report of a crash, time-out or broken child.
+    pub fn analyze_json(&mut self, request: Request) -> Result<String, Report> {
+        let path = request.path.clone();
+        let presented = request.clone();
+        self.run(request, |line| serde_json::from_str::<RawResponse>(line).map(|r| (r.id, r.report.get().to_string()))).map_err(|message| {
+            let mut report = failure_report(&path, message);
+            presented.present(&mut report);
+            report
+        })
+    }
+
+    /// Sends `request` with a fresh id and decodes the answer with `decode` (which gives the
+    /// answer's id and its report); a child that fails is stopped.
+    fn run<T>(&mut self, mut request: Request, decode: impl Fn(&str) -> serde_json::Result<(u64, T)>) -> Result<T, String> {
+        request.id = self.next_id;
+        self.next_id += 1;
+        let outcome = self.exchange(&request, decode);
+        if outcome.is_err() {
+            self.stop();
+        }
+        outcome
+    }
+
+    fn exchange<T>(&mut self, request: &Request, decode: impl Fn(&str) -> serde_json::Result<(u64, T)>) -> Result<T, String> {
         if self.running.is_none() {
             self.running = Some(self.spawn().map_err(|e| format!("cannot start the analysis process {}: {e}", self.program.display()))?);
         }
@@ -75,8 +102,8 @@ impl IsolatedWorker {
         }
         loop {
             match running.answers.recv_timeout(timeout) {
-                Ok(answer) => match serde_json::from_str::<Response>(&answer) {
-                    Ok(response) if response.id == request.id => return Ok(response.report),
+                Ok(answer) => match decode(&answer) {
+                    Ok((id, report)) if id == request.id => return Ok(report),
                     Ok(_) => continue, // an answer to an older request: skip it
                     Err(e) => return Err(format!("the analysis process sent an unreadable answer: {e}")),
                 },

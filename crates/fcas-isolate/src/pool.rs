@@ -20,6 +20,16 @@ impl WorkerPool {
 
     /// Analyses one file on the first free worker.
     pub fn analyze(&self, request: Request) -> Report {
+        self.with_worker(|worker| worker.analyze(request))
+    }
+
+    /// Like [`IsolatedWorker::analyze_json`], on the first free worker.
+    pub fn analyze_json(&self, request: Request) -> Result<String, Report> {
+        self.with_worker(|worker| worker.analyze_json(request))
+    }
+
+    /// Runs `f` on the first free worker, waiting while all are busy.
+    fn with_worker<T>(&self, f: impl FnOnce(&mut IsolatedWorker) -> T) -> T {
         let mut worker = {
             let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
             loop {
@@ -29,9 +39,9 @@ impl WorkerPool {
                 idle = self.freed.wait(idle).unwrap_or_else(|p| p.into_inner());
             }
         };
-        let report = worker.analyze(request);
+        let outcome = f(&mut worker);
         self.idle.lock().unwrap_or_else(|p| p.into_inner()).push(worker);
         self.freed.notify_one();
-        report
+        outcome
     }
 }

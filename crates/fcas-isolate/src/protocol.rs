@@ -18,6 +18,33 @@ pub struct Request {
     pub no_models: bool,
     /// Minimum length of reported strings (0: the engine's default).
     pub min_string_len: usize,
+    /// The report's `path` when it should not be `path` (a server's temporary file is reported
+    /// under the name the client gave).
+    pub report_path: Option<String>,
+    /// The report's `provenance.worker`.
+    pub worker: Option<String>,
+}
+
+impl Request {
+    /// Applies the request's presentation fields to `report`.
+    pub fn present(&self, report: &mut Report) {
+        if let Some(path) = &self.report_path {
+            report.path.clone_from(path);
+        }
+        if let Some(worker) = &self.worker {
+            report.provenance.worker = Some(worker.clone());
+        }
+    }
+}
+
+/// A response whose report is kept as the JSON text the child wrote (checked to be JSON, not
+/// parsed into a [`Report`]), for callers that only forward it.
+#[derive(Debug, Deserialize)]
+pub(crate) struct RawResponse {
+    /// The request's id.
+    pub id: u64,
+    /// The report, as JSON text.
+    pub report: Box<serde_json::value::RawValue>,
 }
 
 /// The report for one request.

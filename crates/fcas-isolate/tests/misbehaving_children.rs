@@ -104,3 +104,16 @@ fn pool_serves_many_threads() {
         }
     });
 }
+
+#[test]
+fn json_answers_are_forwarded_as_written_and_failures_are_named_as_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut worker = IsolatedWorker::new(fake_child(&dir), vec![], ChildLimits::default());
+    let json = worker.analyze_json(request("ok-json")).unwrap();
+    assert_eq!(json, r#"{"path":"answered","size":7}"#, "the child's report text, untouched");
+    let presented = Request { report_path: Some("sample.exe".into()), worker: Some("w7".into()), ..request("crash") };
+    let failed = worker.analyze_json(presented).unwrap_err();
+    assert!(isolation_error(&failed).contains("crashed"), "{:?}", failed.errors);
+    assert_eq!((failed.path.as_str(), failed.provenance.worker.as_deref()), ("sample.exe", Some("w7")));
+    assert!(worker.analyze_json(request("garbage")).is_err(), "text that is not JSON is never forwarded");
+}

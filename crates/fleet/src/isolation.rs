@@ -13,11 +13,31 @@ use fcas_report::{Report, StageError};
 pub trait Analyze: Send + Sync + 'static {
     /// Analyses `request.path`. Never fails: failures are reported inside the report.
     fn analyze(&self, request: Request) -> Report;
+
+    /// The report as JSON text, or `Err` with the report of an analysis whose child failed.
+    /// Backends that get JSON from their child forward it without parsing it.
+    fn analyze_json(&self, request: Request) -> Result<String, Report> {
+        let presentation = request.clone();
+        let mut report = self.analyze(request);
+        presentation.present(&mut report);
+        if child_failed(&report) {
+            return Err(report);
+        }
+        serde_json::to_string(&report).map_err(|e| {
+            let mut failed = Report { schema_version: fcas_report::SCHEMA_VERSION, path: report.path.clone(), ..Report::default() };
+            failed.errors.push(StageError::new("isolation", format!("the report could not be written as JSON: {e}")));
+            failed
+        })
+    }
 }
 
 impl Analyze for WorkerPool {
     fn analyze(&self, request: Request) -> Report {
         WorkerPool::analyze(self, request)
+    }
+
+    fn analyze_json(&self, request: Request) -> Result<String, Report> {
+        WorkerPool::analyze_json(self, request)
     }
 }
 
@@ -53,15 +73,25 @@ impl Isolation {
     /// Analyses one file without blocking the async runtime.
     pub async fn analyze(&self, request: Request) -> Report {
         let backend = Arc::clone(&self.backend);
-        let path = request.path.clone();
-        match tokio::task::spawn_blocking(move || backend.analyze(request)).await {
-            Ok(report) => report,
-            Err(error) => {
-                let mut report = Report { schema_version: fcas_report::SCHEMA_VERSION, path, ..Report::default() };
-                report.errors.push(StageError::new("isolation", format!("the analysis task failed: {error}")));
-                report
-            }
-        }
+        let failed = task_failure(&request);
+        tokio::task::spawn_blocking(move || backend.analyze(request)).await.unwrap_or_else(failed)
+    }
+
+    /// Like [`Self::analyze`], with the report as the JSON text to send (see [`Analyze::analyze_json`]).
+    pub async fn analyze_json(&self, request: Request) -> Result<String, Report> {
+        let backend = Arc::clone(&self.backend);
+        let failed = task_failure(&request);
+        tokio::task::spawn_blocking(move || backend.analyze_json(request)).await.unwrap_or_else(|e| Err(failed(e)))
+    }
+}
+
+/// The report of a request whose blocking task itself failed (not the child: the task).
+fn task_failure(request: &Request) -> impl FnOnce(tokio::task::JoinError) -> Report {
+    let mut report = Report { schema_version: fcas_report::SCHEMA_VERSION, path: request.path.clone(), ..Report::default() };
+    request.present(&mut report);
+    move |error| {
+        report.errors.push(StageError::new("isolation", format!("the analysis task failed: {error}")));
+        report
     }
 }
 

@@ -5,11 +5,9 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use fcas_isolate::Request;
-use fcas_report::Report;
 use serde::Deserialize;
 
 use super::{upload, AppState};
-use crate::isolation::child_failed;
 use crate::{FleetError, FILENAME_HEADER, SHA256_HEADER, WORKER_HEADER};
 
 /// Options of `POST /v1/analyze`.
@@ -43,13 +41,17 @@ pub async fn analyze(
         no_disasm: query.no_disasm,
         no_models: query.no_models,
         min_string_len: query.min_string_len,
+        // Reported under the analyst's name (not the temporary path), marked with this worker.
+        report_path: Some(name),
+        worker: Some(state.config().worker_id.clone()),
         ..Request::default()
     };
     let started = std::time::Instant::now();
-    let mut report = state.0.isolation.analyze(request).await;
+    // The child's JSON goes out as it came: the worker never parses the report.
+    let outcome = state.0.isolation.analyze_json(request).await;
     let (sha256, size) = (upload.sha256.clone(), upload.size);
     drop(upload); // the sample is deleted as soon as it is analysed
-    let failed = child_failed(&report);
+    let failed = outcome.is_err();
     if failed {
         state.metrics().record_error("analysis");
     }
@@ -57,8 +59,10 @@ pub async fn analyze(
         // Only the hash: file names and contents stay out of the logs.
         eprintln!("analysed sha256={sha256} size={size} ms={:.1} child_failed={failed}", started.elapsed().as_secs_f64() * 1e3);
     }
-    present(&mut report, &name, &state.config().worker_id);
-    let mut response = Json(report).into_response();
+    let mut response = match outcome {
+        Ok(json) => ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], json).into_response(),
+        Err(report) => Json(report).into_response(),
+    };
     if let Ok(worker) = HeaderValue::from_str(&state.config().worker_id) {
         response.headers_mut().insert(WORKER_HEADER, worker);
     }
@@ -97,13 +101,6 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
 /// `GET /v1/openapi.json`.
 pub async fn openapi() -> Json<serde_json::Value> {
     Json(crate::openapi::document())
-}
-
-/// The report as the client will store it: named as the analyst named the file (not the
-/// temporary path), marked with this worker.
-fn present(report: &mut Report, name: &str, worker: &str) {
-    report.path = name.to_string();
-    report.provenance.worker = Some(worker.to_string());
 }
 
 fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
