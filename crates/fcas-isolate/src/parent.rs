@@ -67,13 +67,13 @@ impl IsolatedWorker {
     /// Like [`Self::analyze`], but the report comes back as the JSON text the child wrote (only
     /// checked to be JSON), for a caller that forwards it without looking inside. `Err` holds
     /// the failure report of a crash, time-out or broken child.
-    pub fn analyze_json(&mut self, request: Request) -> Result<String, Report> {
+    pub fn analyze_json(&mut self, request: Request) -> Result<String, Box<Report>> {
         let path = request.path.clone();
         let presented = request.clone();
         self.run(request, |line| serde_json::from_str::<RawResponse>(line).map(|r| (r.id, r.report.get().to_string()))).map_err(|message| {
             let mut report = failure_report(&path, message);
             presented.present(&mut report);
-            report
+            Box::new(report)
         })
     }
 

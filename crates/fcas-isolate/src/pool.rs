@@ -24,7 +24,7 @@ impl WorkerPool {
     }
 
     /// Like [`IsolatedWorker::analyze_json`], on the first free worker.
-    pub fn analyze_json(&self, request: Request) -> Result<String, Report> {
+    pub fn analyze_json(&self, request: Request) -> Result<String, Box<Report>> {
         self.with_worker(|worker| worker.analyze_json(request))
     }
 

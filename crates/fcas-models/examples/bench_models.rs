@@ -45,8 +45,11 @@ fn main() {
         .collect();
     report("ember_rust_inference_ms_on_reference_vectors", &per_vector, repeat);
 
-    let extractable: Vec<Vec<u8>> =
-        pe_files.iter().filter_map(|path| std::fs::read(path).ok()).filter(|bytes| fcas_engine::features::ember_v2::vector(bytes).is_ok()).collect();
+    let extractable: Vec<Vec<u8>> = pe_files
+        .iter()
+        .filter_map(|path| std::fs::read(path).ok())
+        .filter(|bytes| fcas_engine::features::ember_v2::vector(bytes).is_ok())
+        .collect();
     let extraction_only: Vec<f64> = extractable
         .iter()
         .map(|bytes| median((0..repeat).map(|_| time(|| fcas_engine::features::ember_v2::vector(bytes).map(|_| ()))).collect()))

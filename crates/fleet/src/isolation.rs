@@ -16,17 +16,17 @@ pub trait Analyze: Send + Sync + 'static {
 
     /// The report as JSON text, or `Err` with the report of an analysis whose child failed.
     /// Backends that get JSON from their child forward it without parsing it.
-    fn analyze_json(&self, request: Request) -> Result<String, Report> {
+    fn analyze_json(&self, request: Request) -> Result<String, Box<Report>> {
         let presentation = request.clone();
         let mut report = self.analyze(request);
         presentation.present(&mut report);
         if child_failed(&report) {
-            return Err(report);
+            return Err(Box::new(report));
         }
         serde_json::to_string(&report).map_err(|e| {
             let mut failed = Report { schema_version: fcas_report::SCHEMA_VERSION, path: report.path.clone(), ..Report::default() };
             failed.errors.push(StageError::new("isolation", format!("the report could not be written as JSON: {e}")));
-            failed
+            Box::new(failed)
         })
     }
 }
@@ -36,7 +36,7 @@ impl Analyze for WorkerPool {
         WorkerPool::analyze(self, request)
     }
 
-    fn analyze_json(&self, request: Request) -> Result<String, Report> {
+    fn analyze_json(&self, request: Request) -> Result<String, Box<Report>> {
         WorkerPool::analyze_json(self, request)
     }
 }
@@ -78,10 +78,10 @@ impl Isolation {
     }
 
     /// Like [`Self::analyze`], with the report as the JSON text to send (see [`Analyze::analyze_json`]).
-    pub async fn analyze_json(&self, request: Request) -> Result<String, Report> {
+    pub async fn analyze_json(&self, request: Request) -> Result<String, Box<Report>> {
         let backend = Arc::clone(&self.backend);
         let failed = task_failure(&request);
-        tokio::task::spawn_blocking(move || backend.analyze_json(request)).await.unwrap_or_else(|e| Err(failed(e)))
+        tokio::task::spawn_blocking(move || backend.analyze_json(request)).await.unwrap_or_else(|e| Err(Box::new(failed(e))))
     }
 }
 

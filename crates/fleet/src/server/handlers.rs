@@ -61,7 +61,7 @@ pub async fn analyze(
     }
     let mut response = match outcome {
         Ok(json) => ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], json).into_response(),
-        Err(report) => Json(report).into_response(),
+        Err(report) => Json(*report).into_response(),
     };
     if let Ok(worker) = HeaderValue::from_str(&state.config().worker_id) {
         response.headers_mut().insert(WORKER_HEADER, worker);
