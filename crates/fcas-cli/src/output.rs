@@ -103,7 +103,7 @@ impl<W: Write> ReportSink for Human<W> {
             writeln!(out, "  model     {} {}: {} {score}{why}", prediction.model, prediction.version, prediction.label)?;
         }
         let mut indicators: Vec<_> = report.indicators.iter().collect();
-        indicators.sort_by(|a, b| b.severity.cmp(&a.severity));
+        indicators.sort_by_key(|indicator| std::cmp::Reverse(indicator.severity));
         for indicator in indicators {
             let attack = indicator.attack_id.as_deref().map(|id| format!(" [{id}]")).unwrap_or_default();
             writeln!(out, "  {:<9} {}{}", severity_name(indicator.severity), indicator.title, attack)?;

@@ -188,18 +188,13 @@ const EMBER_STEP: usize = 1024;
 /// 1024, 2048, ... (a tail shorter than a window is dropped; a file shorter than one window is
 /// one window), the 16 counts of `byte >> 4` are added to row `int(2 * H)` of a 16x16 matrix,
 /// H being twice the entropy of those counts over 2048, in float32 as EMBER computes it.
+#[derive(Default)]
 pub struct ByteEntropyHistogram {
     rows: [[u64; 16]; 16],
     previous: [u32; 16],
     current: [u32; 16],
     current_len: usize,
     complete_steps: u64,
-}
-
-impl Default for ByteEntropyHistogram {
-    fn default() -> Self {
-        Self { rows: [[0; 16]; 16], previous: [0; 16], current: [0; 16], current_len: 0, complete_steps: 0 }
-    }
 }
 
 impl ByteEntropyHistogram {

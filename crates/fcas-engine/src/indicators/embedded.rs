@@ -15,7 +15,7 @@ pub(super) fn embedded_pe_offsets(bytes: &[u8], start: usize) -> Vec<u64> {
         let Some(lfanew) = bytes.get(base + 0x3c..base + 0x40).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize) else {
             continue;
         };
-        if lfanew < 0x40 || lfanew > 0x1000 {
+        if !(0x40..=0x1000).contains(&lfanew) {
             continue;
         }
         if bytes.get(base + lfanew..base + lfanew + 4) == Some(b"PE\0\0") {

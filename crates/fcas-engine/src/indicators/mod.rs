@@ -30,7 +30,7 @@ pub fn evaluate(report: &Report, bytes: &[u8]) -> Vec<Indicator> {
     byte_signatures::evaluate(bytes, packed, &mut found);
     embedded::evaluate(report, bytes, &mut found);
     // Most severe first, so summaries can take the head of the list.
-    found.sort_by(|a, b| b.severity.cmp(&a.severity));
+    found.sort_by_key(|indicator| std::cmp::Reverse(indicator.severity));
     found
 }
 
