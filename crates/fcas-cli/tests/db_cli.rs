@@ -136,7 +136,6 @@ fn text_search_finds_strings_and_iocs() {
         offset: 1,
         encoding: "ascii".into(),
         value: "beacon to c2.badhost.example".into(),
-        ..Default::default()
     });
     report.strings.iocs.push(fcas_report::Ioc {
         kind: "domain".into(),
