@@ -69,7 +69,11 @@ fn reports_tags_and_notes_survive_a_restart_and_similar_samples_are_found() {
     assert_eq!(unscored.len(), rows.iter().filter(|r| r.verdict.is_none()).count());
 
     let sha = sha256_of(NET_AMD64);
-    let tagged = Annotation { add_tags: vec!["wine".into(), "triaged".into()], note: Some("seen on the build host".into()), ..Annotation::default() };
+    let tagged = Annotation {
+        add_tags: vec!["wine".into(), "triaged".into()],
+        note: Some("seen on the build host".into()),
+        ..Annotation::default()
+    };
     backend.annotate(&sha, &tagged).unwrap();
     let refused = Annotation { add_tags: vec!["kept-out".into(), "bad\u{7}tag".into()], ..Annotation::default() };
     assert_eq!(backend.annotate(&sha, &refused).unwrap_err().code, "invalid");

@@ -43,9 +43,9 @@ impl Analyzer {
     pub fn local_from_settings(settings: &Settings) -> Self {
         match find_analysis_program() {
             Some(program) => Self::local(&program, &settings.limits),
-            None => {
-                Self::Unavailable(format!("the analysis program `{ANALYSIS_PROGRAM}` was not found next to the app; build it with `make app`"))
-            }
+            None => Self::Unavailable(format!(
+                "the analysis program `{ANALYSIS_PROGRAM}` was not found next to the app; build it with `make app`"
+            )),
         }
     }
 

@@ -8,9 +8,7 @@ use fcas_store::similarity::{self, EngineMetric};
 use fcas_store::{Store, StoreError};
 
 use super::error::{AppError, AppResult};
-use super::store::{
-    Annotation, CaseStore, HistoryQuery, Note, SampleRow, SimilarHit, Similarity, StoredSample, DEFAULT_HISTORY_ROWS,
-};
+use super::store::{Annotation, CaseStore, HistoryQuery, Note, SampleRow, SimilarHit, Similarity, StoredSample, DEFAULT_HISTORY_ROWS};
 
 /// A case store kept in an SQLite file.
 pub struct SqliteStore {
