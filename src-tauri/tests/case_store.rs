@@ -135,7 +135,16 @@ fn an_unusable_database_file_leaves_the_app_running_in_memory_and_says_why() {
     settings.database_path = not_a_database.join("cases.sqlite").display().to_string();
     let refused = backend.save_settings(settings.clone()).unwrap_err();
     assert_eq!(refused.code, "unavailable");
+    assert!(refused.message.contains("Nothing was changed"), "{}", refused.message);
+    assert!(backend.status().store.starts_with("memory"), "the session's store is kept");
     assert_eq!(Settings::load(&dir.path().join("settings.json")).database_path, not_a_database.display().to_string());
+
+    // Once the file is fixed (here: moved away), saving the settings again opens it.
+    std::fs::rename(&not_a_database, dir.path().join("moved.txt")).unwrap();
+    settings.database_path = not_a_database.display().to_string();
+    backend.save_settings(settings.clone()).unwrap();
+    assert_eq!(backend.status().store_problem, None);
+    assert_eq!(backend.status().store, not_a_database.display().to_string());
 
     // Choosing a usable file switches to it.
     let good = dir.path().join("cases").join("good.sqlite");

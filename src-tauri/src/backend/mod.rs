@@ -179,7 +179,11 @@ impl Backend {
         let reopened: Option<Box<dyn CaseStore>> = if database_changed || on_stand_in {
             match open_database(&settings, &self.data_dir) {
                 Ok(store) => Some(Box::new(store)),
-                Err(error) if database_changed => return Err(error),
+                Err(reason) if database_changed => {
+                    return Err(AppError::unavailable(format!(
+                        "The case store cannot be used: {reason}. Nothing was changed: fix the file or choose another one."
+                    )))
+                }
                 Err(_) => None, // still unusable: the stand-in keeps saying why
             }
         } else {
@@ -228,21 +232,16 @@ fn run_jobs(backend: &Backend, receiver: &Mutex<Receiver<ScanJob>>) {
 fn open_store(settings: &Settings, data_dir: &std::path::Path) -> Box<dyn CaseStore> {
     match open_database(settings, data_dir) {
         Ok(store) => Box::new(store),
-        Err(error) => Box::new(MemoryStore::fallback(error.message)),
+        Err(reason) => Box::new(MemoryStore::fallback(format!(
+            "The case store cannot be used: {reason}. Until then reports are kept in memory only: fix the file or its folder's \
+             permissions, or choose another case store file in Settings."
+        ))),
     }
 }
 
-/// The SQLite case store the settings name (created when missing), or what went wrong and what
-/// to do about it.
-fn open_database(settings: &Settings, data_dir: &std::path::Path) -> AppResult<SqliteStore> {
-    SqliteStore::open(&settings.database_file(data_dir)).map_err(|error| {
-        let error = error.to_string();
-        let error = without_command_line_advice(&error);
-        AppError::unavailable(format!(
-            "The case store cannot be used: {error}. Until then reports are kept in memory only: fix the file or its folder's \
-             permissions, or choose another case store file in Settings."
-        ))
-    })
+/// The SQLite case store the settings name (created when missing), or what went wrong.
+fn open_database(settings: &Settings, data_dir: &std::path::Path) -> Result<SqliteStore, String> {
+    SqliteStore::open(&settings.database_file(data_dir)).map_err(|error| without_command_line_advice(&error.to_string()).to_string())
 }
 
 /// The store's messages end with advice for the command line (`... with --db PATH`); the app
