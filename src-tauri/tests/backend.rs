@@ -1,55 +1,16 @@
 //! The backend without a window: real analysis processes (`fcas worker --stdio`), a memory store
 //! and a sink that records events. Checks the facts against the corpus reference JSON.
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Condvar, Mutex};
-use std::time::Duration;
+mod common;
 
-use fcas_app::backend::analyzer::{find_analysis_program, Analyzer};
-use fcas_app::backend::events::{ProgressSink, ScanEvent, ScanStage};
+use std::path::Path;
+use std::sync::Arc;
+
+use common::{corpus, local_analyzer, reference, Recorder};
+use fcas_app::backend::analyzer::Analyzer;
+use fcas_app::backend::events::ScanStage;
 use fcas_app::backend::settings::Settings;
 use fcas_app::backend::store::{HistoryQuery, MemoryStore};
 use fcas_app::backend::Backend;
-
-#[derive(Default)]
-struct Recorder {
-    events: Mutex<Vec<ScanEvent>>,
-    changed: Condvar,
-}
-
-impl ProgressSink for Recorder {
-    fn send(&self, event: &ScanEvent) {
-        self.events.lock().unwrap().push(event.clone());
-        self.changed.notify_all();
-    }
-}
-
-impl Recorder {
-    /// The final event (done or failed) of `scan_id`, waiting up to 60 s.
-    fn finished(&self, scan_id: u64) -> ScanEvent {
-        let mut events = self.events.lock().unwrap();
-        loop {
-            if let Some(event) = events.iter().find(|e| e.scan_id == scan_id && matches!(e.stage, ScanStage::Done | ScanStage::Failed)) {
-                return event.clone();
-            }
-            let (next, timeout) = self.changed.wait_timeout(events, Duration::from_secs(60)).unwrap();
-            assert!(!timeout.timed_out(), "scan {scan_id} did not finish");
-            events = next;
-        }
-    }
-
-    fn stages(&self, scan_id: u64) -> Vec<ScanStage> {
-        self.events.lock().unwrap().iter().filter(|e| e.scan_id == scan_id).map(|e| e.stage).collect()
-    }
-}
-
-fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/corpus")
-}
-
-fn reference(name: &str) -> serde_json::Value {
-    let text = std::fs::read_to_string(corpus().join("refs").join(format!("{name}.json"))).unwrap();
-    serde_json::from_str(&text).unwrap()
-}
 
 fn backend_with(analyzer: Analyzer) -> (Arc<Backend>, Arc<Recorder>, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
@@ -63,11 +24,6 @@ fn backend_with(analyzer: Analyzer) -> (Arc<Backend>, Arc<Recorder>, tempfile::T
         recorder.clone(),
     );
     (backend, recorder, dir)
-}
-
-fn local_analyzer() -> Analyzer {
-    let program = find_analysis_program().expect("the `fcas` binary must be built first (cargo build -p fcas-cli)");
-    Analyzer::local(&program, &Settings::default().limits)
 }
 
 #[test]

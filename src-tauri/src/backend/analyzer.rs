@@ -1,11 +1,12 @@
 //! Where a file is analysed: in a local child process (the default) or, in connected mode, on the
-//! worker fleet. This is the one place the remote client plugs in.
+//! worker fleet ([`RemoteAnalyzer`]).
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use fcas_isolate::{ChildLimits, IsolatedWorker, Request, WorkerPool};
 use fcas_report::{Report, StageError};
 
+use super::remote::RemoteAnalyzer;
 use super::settings::{AnalysisLimits, Mode, Settings};
 
 /// Name of the analysis program shipped next to the app.
@@ -21,10 +22,7 @@ pub enum Analyzer {
         limits: AnalysisLimits,
     },
     /// The worker fleet (connected mode).
-    Remote {
-        /// Fleet base URLs.
-        urls: Vec<String>,
-    },
+    Remote(Box<RemoteAnalyzer>),
     /// Nothing can analyse: the reason is shown on each file's card.
     Unavailable(String),
 }
@@ -33,13 +31,21 @@ impl Analyzer {
     /// The analyzer the settings ask for.
     pub fn from_settings(settings: &Settings) -> Self {
         match settings.mode {
-            Mode::Connected => Self::Remote { urls: settings.worker_urls.clone() },
-            Mode::Local => match find_analysis_program() {
-                Some(program) => Self::local(&program, &settings.limits),
-                None => Self::Unavailable(format!(
-                    "the analysis program `{ANALYSIS_PROGRAM}` was not found next to the app; build it with `make app`"
-                )),
+            Mode::Connected => match RemoteAnalyzer::from_settings(settings) {
+                Ok(remote) => Self::Remote(Box::new(remote)),
+                Err(reason) => Self::Unavailable(reason),
             },
+            Mode::Local => Self::local_from_settings(settings),
+        }
+    }
+
+    /// Local analysis with the program shipped next to the app, or why there is none.
+    pub fn local_from_settings(settings: &Settings) -> Self {
+        match find_analysis_program() {
+            Some(program) => Self::local(&program, &settings.limits),
+            None => Self::Unavailable(format!(
+                "the analysis program `{ANALYSIS_PROGRAM}` was not found next to the app; build it with `make app`"
+            )),
         }
     }
 
@@ -65,15 +71,7 @@ impl Analyzer {
                 no_models: false,
                 ..Request::default()
             }),
-            // The fleet client plugs in here: upload the file to one of `urls`, return its report.
-            Self::Remote { urls } => failure(
-                &path_text,
-                "connected",
-                format!(
-                    "connected mode is configured ({} worker URL(s)) but this build has no fleet client; switch to local mode in Settings",
-                    urls.len()
-                ),
-            ),
+            Self::Remote(remote) => remote.analyze(path),
             Self::Unavailable(reason) => failure(&path_text, "isolation", reason.clone()),
         }
     }
@@ -82,13 +80,14 @@ impl Analyzer {
     pub fn describe(&self) -> String {
         match self {
             Self::Local { limits, .. } => format!("local: {} analysis process(es)", limits.workers),
-            Self::Remote { urls } => format!("connected: {}", urls.join(", ")),
+            Self::Remote(remote) => remote.describe(),
             Self::Unavailable(reason) => format!("unavailable: {reason}"),
         }
     }
 }
 
-fn failure(path: &str, stage: &str, message: String) -> Report {
+/// A report holding only the error of `stage`: the file got no analysis.
+pub(super) fn failure(path: &str, stage: &str, message: String) -> Report {
     Report {
         schema_version: fcas_report::SCHEMA_VERSION,
         path: path.to_string(),
@@ -122,14 +121,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn without_a_client_or_a_program_each_file_gets_a_failure_report_that_says_why() {
-        let remote = Analyzer::Remote { urls: vec!["http://127.0.0.1:9".into()] };
-        let report = remote.analyze(Path::new("/samples/a.exe"));
-        assert_eq!(report.path, "/samples/a.exe");
-        assert_eq!(report.errors[0].stage, "connected");
-        assert!(report.errors[0].message.contains("local mode"));
+    fn without_a_program_each_file_gets_a_failure_report_that_says_why() {
         let missing = Analyzer::Unavailable("no program".into());
         assert_eq!(missing.analyze(Path::new("x")).errors[0].stage, "isolation");
         assert!(missing.describe().starts_with("unavailable"));
+        assert_eq!(missing.analyze(Path::new("/samples/a.exe")).path, "/samples/a.exe");
     }
 }

@@ -6,8 +6,10 @@ pub mod events;
 pub mod expand;
 pub mod export;
 pub mod grants;
+pub mod remote;
 pub mod scan;
 pub mod settings;
+pub mod sqlite_store;
 pub mod status;
 pub mod store;
 
@@ -26,7 +28,8 @@ use events::{ProgressSink, ScanEvent, ScanStage};
 use grants::Grants;
 use scan::ScanJob;
 use settings::Settings;
-use store::{Annotation, CaseStore, HistoryQuery, SampleRow, Similarity, StoredSample};
+use sqlite_store::SqliteStore;
+use store::{Annotation, CaseStore, HistoryQuery, MemoryStore, SampleRow, Similarity, StoredSample};
 
 /// One file accepted into the queue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -62,9 +65,14 @@ pub struct Backend {
 
 impl Backend {
     /// Loads the settings from `settings_path`, opens the store and starts the scan runners.
+    /// When the case store file cannot be opened the app still starts, on a memory store whose
+    /// location (shown in Settings and on the first screen) says why and what to do.
     pub fn start(settings_path: PathBuf, data_dir: PathBuf, sink: Arc<dyn ProgressSink>) -> Arc<Self> {
         let settings = Settings::load(&settings_path);
         let store = open_store(&settings, &data_dir);
+        if let Some(problem) = store.problem() {
+            eprintln!("fcas-app: {problem}");
+        }
         let analyzer = Arc::new(Analyzer::from_settings(&settings));
         Self::start_with(settings, settings_path, data_dir, store, analyzer, sink)
     }
@@ -158,13 +166,33 @@ impl Backend {
     }
 
     /// Validates, saves and applies new settings (analysis processes and store are replaced).
-    pub fn save_settings(&self, settings: Settings) -> AppResult<()> {
+    /// A new case store file that cannot be opened refuses the change (nothing is saved); the
+    /// same file is opened again when the app runs on its memory stand-in, in case it was fixed.
+    pub fn save_settings(&self, mut settings: Settings) -> AppResult<()> {
         settings.validate()?;
+        let current = self.settings();
+        if settings.fleet_unreachable.is_none() {
+            settings.fleet_unreachable = current.fleet_unreachable;
+        }
+        let database_changed = settings.database_file(&self.data_dir) != current.database_file(&self.data_dir);
+        let on_stand_in = self.with_store(|store| Ok(store.problem().is_some()))?;
+        let reopened: Option<Box<dyn CaseStore>> = if database_changed || on_stand_in {
+            match open_database(&settings, &self.data_dir) {
+                Ok(store) => Some(Box::new(store)),
+                Err(reason) if database_changed => {
+                    return Err(AppError::unavailable(format!(
+                        "The case store cannot be used: {reason}. Nothing was changed: fix the file or choose another one."
+                    )))
+                }
+                Err(_) => None, // still unusable: the stand-in keeps saying why
+            }
+        } else {
+            None
+        };
         settings.save(&self.settings_path)?;
-        let database_changed = settings.database_file(&self.data_dir) != self.settings().database_file(&self.data_dir);
         *self.analyzer.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(Analyzer::from_settings(&settings));
-        if database_changed {
-            *self.store.lock().unwrap_or_else(|p| p.into_inner()) = open_store(&settings, &self.data_dir);
+        if let Some(store) = reopened {
+            *self.store.lock().unwrap_or_else(|p| p.into_inner()) = store;
         }
         *self.settings.write().unwrap_or_else(|p| p.into_inner()) = settings;
         Ok(())
@@ -200,9 +228,29 @@ fn run_jobs(backend: &Backend, receiver: &Mutex<Receiver<ScanJob>>) {
     }
 }
 
-/// Opens the case store the settings name.
-fn open_store(_settings: &Settings, _data_dir: &std::path::Path) -> Box<dyn CaseStore> {
-    Box::new(store::MemoryStore::default())
+/// Opens the case store the settings name, or a memory store that says why it could not.
+fn open_store(settings: &Settings, data_dir: &std::path::Path) -> Box<dyn CaseStore> {
+    match open_database(settings, data_dir) {
+        Ok(store) => Box::new(store),
+        Err(reason) => Box::new(MemoryStore::fallback(format!(
+            "The case store cannot be used: {reason}. Until then reports are kept in memory only: fix the file or its folder's \
+             permissions, or choose another case store file in Settings."
+        ))),
+    }
+}
+
+/// The SQLite case store the settings name (created when missing), or what went wrong.
+fn open_database(settings: &Settings, data_dir: &std::path::Path) -> Result<SqliteStore, String> {
+    SqliteStore::open(&settings.database_file(data_dir)).map_err(|error| without_command_line_advice(&error.to_string()).to_string())
+}
+
+/// The store's messages end with advice for the command line (`... with --db PATH`); the app
+/// gives its own, so that clause is cut.
+fn without_command_line_advice(message: &str) -> &str {
+    let Some(flag) = message.find("--db PATH") else { return message };
+    let head = message.get(..flag).unwrap_or(message);
+    let cut = [", or ", "; "].iter().filter_map(|separator| head.rfind(separator)).max();
+    cut.and_then(|at| message.get(..at)).unwrap_or(message)
 }
 
 /// Seconds since 1970.

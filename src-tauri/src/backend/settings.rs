@@ -16,6 +16,17 @@ pub enum Mode {
     Connected,
 }
 
+/// What connected mode does with a file when no worker of the fleet can be reached.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FleetFallback {
+    /// The file's scan fails with a message saying what to check.
+    #[default]
+    Fail,
+    /// The file is analysed on this machine instead (its report is marked `local`).
+    Local,
+}
+
 /// Bounds of one local analysis.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -50,6 +61,10 @@ pub struct Settings {
     pub worker_urls: Vec<String>,
     /// Bearer token for the fleet.
     pub token: String,
+    /// Connected mode when the fleet is unreachable: `fail` or `local`. Absent (a Settings page
+    /// that does not show it) means "keep the saved choice", and `fail` when none was saved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fleet_unreachable: Option<FleetFallback>,
     /// Case store file; empty for the default in the app's data folder.
     pub database_path: String,
     /// Analysis bounds.
@@ -111,6 +126,11 @@ impl Settings {
         std::fs::rename(&temporary, path).map_err(|e| AppError::io(e.to_string()))
     }
 
+    /// The fleet-unreachable policy in force.
+    pub fn fleet_fallback(&self) -> FleetFallback {
+        self.fleet_unreachable.unwrap_or_default()
+    }
+
     /// The case store file to open.
     pub fn database_file(&self, data_dir: &Path) -> PathBuf {
         if self.database_path.trim().is_empty() {
@@ -136,6 +156,16 @@ mod tests {
         settings.mode = Mode::Connected;
         settings.save(&path).unwrap();
         assert_eq!(Settings::load(&path), settings);
+        assert_eq!(settings.fleet_fallback(), FleetFallback::Fail);
+    }
+
+    #[test]
+    fn the_fleet_policy_is_read_from_the_settings_file() {
+        let parsed: Settings = serde_json::from_str(r#"{"mode":"connected","fleet_unreachable":"local"}"#).unwrap();
+        assert_eq!(parsed.fleet_fallback(), FleetFallback::Local);
+        let parsed: Settings = serde_json::from_str(r#"{"fleet_unreachable":"fail"}"#).unwrap();
+        assert_eq!(parsed.fleet_fallback(), FleetFallback::Fail);
+        assert!(serde_json::from_str::<Settings>(r#"{"fleet_unreachable":"maybe"}"#).is_err());
     }
 
     #[test]

@@ -23,6 +23,9 @@ pub struct AppStatus {
     pub analyzer: String,
     /// The case store's location.
     pub store: String,
+    /// Why the configured case store is not in use (reports are then kept in memory), and what
+    /// to do; `None` when it is.
+    pub store_problem: Option<String>,
     /// Samples stored (counted up to one page of history).
     pub stored_samples: usize,
     /// Models seen in the latest report.
@@ -58,6 +61,7 @@ impl Backend {
             version: env!("CARGO_PKG_VERSION").to_string(),
             analyzer: self.analyzer().describe(),
             store: self.with_store(|store| Ok(store.location())).unwrap_or_default(),
+            store_problem: self.with_store(|store| Ok(store.problem())).unwrap_or_default(),
             stored_samples: self.history(&count_query).map(|rows| rows.len()).unwrap_or(0),
             models,
         }

@@ -1,5 +1,6 @@
-//! The case store as the app sees it: what the History, Similar and report views need. The one
-//! implementation used by the app wraps the SQLite case store; [`MemoryStore`] serves tests.
+//! The case store as the app sees it: what the History, Similar and report views need. The app
+//! uses the SQLite case store ([`super::sqlite_store::SqliteStore`]); [`MemoryStore`] serves tests
+//! and stands in when the database file cannot be opened.
 use fcas_report::Report;
 use serde::{Deserialize, Serialize};
 
@@ -30,6 +31,9 @@ pub struct SampleRow {
     /// Stage errors in the report.
     pub error_count: u32,
 }
+
+/// Rows a History query gets when it asks for none in particular.
+pub const DEFAULT_HISTORY_ROWS: u32 = 100;
 
 /// Which rows the History view asks for.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,6 +123,11 @@ pub struct Annotation {
 pub trait CaseStore: Send {
     /// Where the store lives, for Settings.
     fn location(&self) -> String;
+    /// Why this store stands in for the configured database (which could not be opened), with
+    /// what to do about it; `None` when it is the configured store.
+    fn problem(&self) -> Option<String> {
+        None
+    }
     /// The stored sample with this SHA-256, if any.
     fn find(&mut self, sha256: &str) -> AppResult<Option<StoredSample>>;
     /// Stores a report (its sample is keyed by `report.hashes.sha256`).
@@ -131,14 +140,23 @@ pub trait CaseStore: Send {
     fn annotate(&mut self, sha256: &str, change: &Annotation) -> AppResult<()>;
 }
 
-/// A store held in memory: for tests and for running without a database file.
+/// A store held in memory: for tests, and what the app keeps reports in when its database file
+/// cannot be opened.
 #[derive(Debug, Default)]
 pub struct MemoryStore {
     samples: Vec<StoredSample>,
     analysed_at: Vec<i64>,
+    /// Why the database is not in use, when this store stands in for it.
+    fallback_reason: Option<String>,
 }
 
 impl MemoryStore {
+    /// A memory store standing in for a database that could not be opened; `reason` says what
+    /// went wrong and what to do, and is shown wherever the store's location is.
+    pub fn fallback(reason: String) -> Self {
+        Self { fallback_reason: Some(reason), ..Self::default() }
+    }
+
     fn position(&self, sha256: &str) -> Option<usize> {
         self.samples.iter().position(|s| s.report.hashes.sha256 == sha256)
     }
@@ -146,7 +164,15 @@ impl MemoryStore {
 
 impl CaseStore for MemoryStore {
     fn location(&self) -> String {
-        "memory (nothing is kept after the app closes)".into()
+        let memory = "memory (nothing is kept after the app closes)";
+        match &self.fallback_reason {
+            Some(reason) => format!("{memory}. {reason}"),
+            None => memory.into(),
+        }
+    }
+
+    fn problem(&self) -> Option<String> {
+        self.fallback_reason.clone()
     }
 
     fn find(&mut self, sha256: &str) -> AppResult<Option<StoredSample>> {
@@ -185,7 +211,7 @@ impl CaseStore for MemoryStore {
                     v => row.verdict.as_deref() == Some(v),
                 })
         };
-        let limit = if query.limit == 0 { 100 } else { query.limit as usize };
+        let limit = if query.limit == 0 { DEFAULT_HISTORY_ROWS } else { query.limit } as usize;
         Ok(rows.filter(wanted).skip(query.offset as usize).take(limit).collect())
     }
 
