@@ -57,10 +57,14 @@ fn connected(urls: &[&str], token: &str, fallback: FleetFallback) -> Settings {
     }
 }
 
-/// The report as JSON without `provenance` (timings and where it ran may differ).
+/// The report as JSON without `provenance` and the models' timings (where it ran and how long
+/// each part took may differ).
 fn without_provenance(report: &Report) -> serde_json::Value {
     let mut value = serde_json::to_value(report).unwrap();
     value.as_object_mut().unwrap().remove("provenance");
+    for prediction in value["predictions"].as_array_mut().unwrap() {
+        prediction.as_object_mut().unwrap().remove("ms");
+    }
     value
 }
 
