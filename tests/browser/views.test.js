@@ -123,6 +123,21 @@ describe('views', () => {
     await app.page.waitForSelector('.status-line.ok');
   });
 
+  test('settings: connected mode keeps the fleet-unreachable choice', async () => {
+    await showView(app.page, 'settings');
+    await app.page.selectOption('select[name="mode"]', 'connected');
+    await app.page.fill('textarea[name="worker_urls"]', 'http://127.0.0.1:8700');
+    await app.page.selectOption('select[name="fleet_unreachable"]', 'local');
+    await app.page.click('button[type="submit"]');
+    await app.page.waitForSelector('.status-line.ok');
+    await showView(app.page, 'history');
+    await showView(app.page, 'settings');
+    assert.equal(await app.page.inputValue('select[name="fleet_unreachable"]'), 'local');
+    await app.page.selectOption('select[name="mode"]', 'local');
+    await app.page.click('button[type="submit"]');
+    await app.page.waitForSelector('.status-line.ok');
+  });
+
   test('keyboard: digits switch views', async () => {
     await app.page.locator('body').click({ position: { x: 5, y: 300 } });
     await app.page.keyboard.press('2');

@@ -20,6 +20,13 @@ export async function renderSettings(root, ctx) {
   const urls = h('textarea', { name: 'worker_urls', rows: 3, placeholder: 'http://127.0.0.1:8700' });
   urls.value = (settings.worker_urls ?? []).join('\n');
   const token = h('input', { type: 'password', name: 'token', value: settings.token ?? '', autocomplete: 'off' });
+  const unreachable = h(
+    'select',
+    { name: 'fleet_unreachable' },
+    h('option', { value: 'fail' }, 'Fail: show the error, analyse nothing here'),
+    h('option', { value: 'local' }, 'Fall back: analyse on this machine'),
+  );
+  unreachable.value = settings.fleet_unreachable ?? 'fail';
   const database = h('input', { type: 'text', name: 'database_path', value: settings.database_path ?? '', placeholder: 'default: in the app data folder' });
   const inputs = {
     timeout_seconds: number('timeout_seconds', limits.timeout_seconds, 1, 3600),
@@ -37,6 +44,7 @@ export async function renderSettings(root, ctx) {
     h('legend', {}, 'Worker fleet'),
     field('Worker URLs (one per line)', urls),
     field('Token', token, 'Stored in the settings file, readable by you only.'),
+    field('When the fleet is unreachable', unreachable),
   );
   const syncMode = () => connectedOnly.toggleAttribute('disabled', mode.value !== 'connected');
   mode.addEventListener('change', syncMode);
@@ -67,6 +75,7 @@ export async function renderSettings(root, ctx) {
       mode: mode.value,
       worker_urls: urls.value.split('\n').map((u) => u.trim()).filter(Boolean),
       token: token.value,
+      fleet_unreachable: unreachable.value,
       database_path: database.value.trim(),
       limits: { ...Object.fromEntries(Object.entries(inputs).map(([k, input]) => [k, Number(input.value)])), no_disasm: noDisasm.checked },
     };
