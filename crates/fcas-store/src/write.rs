@@ -84,14 +84,12 @@ fn upsert_sample(conn: &Connection, report: &Report, sha256: &str, seen_at: i64)
     let imphash = report.pe.as_ref().and_then(|pe| non_empty(&pe.imphash)).map(str::to_ascii_lowercase);
     let ssdeep = hashes.ssdeep.as_deref().and_then(non_empty);
     let tlsh = hashes.tlsh.as_deref().and_then(non_empty);
-    let existing: Option<(i64, Option<String>, Option<String>)> = conn
-        .prepare_cached("SELECT id, ssdeep, tlsh FROM samples WHERE sha256 = ?1")?
-        .query_row([sha256], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-        .optional()?;
-    let Some((sample_id, old_ssdeep, old_tlsh)) = existing else {
-        conn.prepare_cached(
+    // Most reports are of new samples: try the insert first, so they cost one statement.
+    let inserted = conn
+        .prepare_cached(
             "INSERT INTO samples (sha256, sha1, md5, sha512, size, format, file_type, mime, ssdeep, tlsh, imphash, first_seen, last_seen)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)
+             ON CONFLICT (sha256) DO NOTHING",
         )?
         .execute(params![
             sha256,
@@ -107,8 +105,12 @@ fn upsert_sample(conn: &Connection, report: &Report, sha256: &str, seen_at: i64)
             imphash,
             seen_at,
         ])?;
+    if inserted == 1 {
         return Ok((conn.last_insert_rowid(), true));
-    };
+    }
+    let (sample_id, old_ssdeep, old_tlsh): (i64, Option<String>, Option<String>) = conn
+        .prepare_cached("SELECT id, ssdeep, tlsh FROM samples WHERE sha256 = ?1")?
+        .query_row([sha256], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
     // A newer engine may know more about the same bytes: fill what was missing, keep the rest.
     conn.prepare_cached(
         "UPDATE samples SET
