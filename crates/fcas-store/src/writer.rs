@@ -13,10 +13,15 @@ use crate::queue::{self, Claim};
 use crate::{fulltext, unix_now, write, Result, Store, StoreError};
 
 /// Most messages committed in one transaction (bounds the time readers see an old snapshot and
-/// the work lost to a failed commit).
+/// the work lost to a failed commit). Each transaction rewrites every index page it touches, and
+/// nearly every report touches the same random-key and per-name index pages, so the more
+/// reports share a transaction the fewer bytes each one writes (docs/bench/store.md: 1,024
+/// instead of 256 per transaction more than halved them).
 const MAX_MESSAGES_PER_TRANSACTION: usize = 1024;
 /// Messages waiting for the writer at most; senders block beyond it, so analysis threads that
-/// outrun the writer wait instead of piling reports up in memory.
+/// outrun the writer wait instead of piling reports up in memory. A queued report holds its
+/// compressed body, its full-text document and its facts (strings dropped), so this many cost
+/// some 100 to 200 MB; a full queue is what lets a busy writer fill its transactions.
 const CHANNEL_CAPACITY: usize = 1024;
 /// Failure messages kept in [`WriterStats::failures`].
 const MAX_FAILURES_KEPT: usize = 100;
@@ -68,8 +73,12 @@ impl Writer {
     pub fn spawn(path: &Path) -> Result<Self> {
         let store = Store::open(path)?;
         // The writer touches every index; a larger page cache and fewer, larger checkpoints
-        // keep inserts from re-reading and re-copying the same pages.
-        store.conn.execute_batch("PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 32768;")?;
+        // (every 256 MB of WAL, about one per two full transactions) keep inserts from
+        // re-reading and re-copying the same pages. Once checkpointed, the WAL file is cut back
+        // to 64 MB so an idle store does not keep the largest WAL it ever had.
+        store
+            .conn
+            .execute_batch("PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 65536; PRAGMA journal_size_limit = 67108864;")?;
         let (sender, receiver) = mpsc::sync_channel(CHANNEL_CAPACITY);
         let thread = std::thread::Builder::new()
             .name("fcas-store-writer".into())
