@@ -180,6 +180,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let now = fcas_store::unix_now();
     let insert_started = Instant::now();
     let cpu_before = process_cpu_seconds();
+    let (read_before, written_before) = process_io_bytes();
     let producer = std::thread::spawn({
         let templates = templates.clone();
         move || {
@@ -196,9 +197,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     producer.join().map_err(|_| "producer panicked")?;
     writer.handle().flush()?;
     let writer_cpu = thread_cpu_seconds("fcas-store-writ");
+    let (writer_run, writer_waiting) = thread_schedstat_seconds("fcas-store-writ");
     let stats = writer.finish()?;
     let insert_time = insert_started.elapsed();
+    println!(
+        "writer thread: {:.1}s on a CPU, {:.1}s ready but waiting for a CPU (other load), {:.1}s blocked or idle, of {:.1}s",
+        writer_run,
+        writer_waiting,
+        (insert_time.as_secs_f64() - writer_run - writer_waiting).max(0.0),
+        insert_time.as_secs_f64()
+    );
     let cpu = process_cpu_seconds() - cpu_before;
+    let (read_after, written_after) = process_io_bytes();
+    println!(
+        "io: {:.0} kB written and {:.0} kB read per report (database, WAL and checkpoints, through the OS)",
+        (written_after - written_before) as f64 / 1e3 / count.max(1) as f64,
+        (read_after - read_before) as f64 / 1e3 / count.max(1) as f64
+    );
     println!(
         "writer thread: {:.1} CPU-seconds = {:.0} reports per writer CPU-second (its capacity on a free core)",
         writer_cpu,
@@ -215,6 +230,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         stats.failed
     );
 
+    println!("memory: peak resident {:.0} MB (templates, queued and batched reports, page cache)", peak_resident_mb());
     let mut store = Store::open_existing(&db)?;
     store.connection().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
     let size = std::fs::metadata(&db)?.len();
@@ -318,16 +334,50 @@ fn process_cpu_seconds() -> f64 {
     cpu_seconds_in(&std::fs::read_to_string("/proc/self/stat").unwrap_or_default())
 }
 
+/// Bytes this process has read and written through system calls so far (Linux
+/// `/proc/self/io`: `rchar`, `wchar`; zeros elsewhere). Unlike time, this does not depend on
+/// other load on the machine.
+fn process_io_bytes() -> (u64, u64) {
+    let io = std::fs::read_to_string("/proc/self/io").unwrap_or_default();
+    let field = |name: &str| io.lines().find_map(|line| line.strip_prefix(name)).and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+    (field("rchar:"), field("wchar:"))
+}
+
 /// CPU time of this process's thread named `name` (Linux; 0 when not found).
 fn thread_cpu_seconds(name: &str) -> f64 {
-    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else { return 0.0 };
+    cpu_seconds_in(&thread_file(name, "stat").unwrap_or_default())
+}
+
+/// Time on a CPU and time runnable but waiting for one, of this process's thread named `name`
+/// (Linux `schedstat`; zeros when not found).
+fn thread_schedstat_seconds(name: &str) -> (f64, f64) {
+    let schedstat = thread_file(name, "schedstat").unwrap_or_default();
+    let nanos: Vec<f64> = schedstat.split_whitespace().filter_map(|f| f.parse().ok()).collect();
+    let seconds = |i: usize| nanos.get(i).copied().unwrap_or(0.0) / 1e9;
+    (seconds(0), seconds(1))
+}
+
+/// The `/proc` file `file` of this process's thread named `name`.
+fn thread_file(name: &str, file: &str) -> Option<String> {
+    let tasks = std::fs::read_dir("/proc/self/task").ok()?;
     for task in tasks.flatten() {
         let comm = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
         if comm.trim() == name {
-            return cpu_seconds_in(&std::fs::read_to_string(task.path().join("stat")).unwrap_or_default());
+            return std::fs::read_to_string(task.path().join(file)).ok();
         }
     }
-    0.0
+    None
+}
+
+/// Peak resident memory of this process in MB (Linux `VmHWM`; 0 elsewhere).
+fn peak_resident_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0.0);
+    kb / 1e3
 }
 
 fn cpu_seconds_in(stat: &str) -> f64 {

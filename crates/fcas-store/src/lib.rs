@@ -11,8 +11,10 @@ mod check;
 mod codec;
 mod error;
 pub mod export;
+mod fulltext;
 mod location;
 mod open;
+mod prepared;
 pub mod query;
 pub mod queue;
 pub mod schema;
@@ -76,7 +78,7 @@ impl Store {
     pub fn insert_report_at(&mut self, report: &Report, analysed_at: i64) -> Result<Inserted> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let inserted = write::insert_report(&tx, report, analysed_at)?;
-        write::index_staged_text(&tx)?;
+        fulltext::index_staged(&tx)?;
         tx.commit()?;
         Ok(inserted)
     }

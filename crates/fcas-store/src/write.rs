@@ -3,13 +3,8 @@
 use fcas_report::{Report, Severity};
 use rusqlite::{params, Connection, OptionalExtension};
 
+use crate::fulltext::{self, TextDocument};
 use crate::{codec, similarity, Result, StoreError};
-
-/// At most this many strings of one report go into the full-text index (the report body keeps
-/// them all); past it, search only sees the first ones.
-pub const MAX_INDEXED_STRINGS: usize = 20_000;
-/// At most this many bytes of string text per report go into the full-text index.
-pub const MAX_INDEXED_TEXT_BYTES: usize = 2 * 1024 * 1024;
 
 /// Where a stored report went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,12 +36,19 @@ pub fn models_version_of<'a>(models: impl Iterator<Item = (&'a str, &'a str)>) -
 /// Inserts `report` (sample, names, report body, facts, similarity keys) inside the caller's
 /// transaction.
 pub(crate) fn insert_report(conn: &Connection, report: &Report, analysed_at: i64) -> Result<Inserted> {
-    insert_encoded_report(conn, report, &codec::encode(report)?, analysed_at)
+    insert_encoded_report(conn, report, &codec::encode(report)?, &TextDocument::of(report), analysed_at)
 }
 
-/// Like [`insert_report`] with the body already encoded by [`codec::encode`] (the writer's
-/// callers encode on their own threads, so the single writer only runs SQL).
-pub(crate) fn insert_encoded_report(conn: &Connection, report: &Report, body: &[u8], analysed_at: i64) -> Result<Inserted> {
+/// Like [`insert_report`] with the body already encoded by [`codec::encode`] and the full-text
+/// document built (the writer's callers do both on their own threads, so the single writer only
+/// runs SQL). `report`'s strings are not read.
+pub(crate) fn insert_encoded_report(
+    conn: &Connection,
+    report: &Report,
+    body: &[u8],
+    text: &TextDocument,
+    analysed_at: i64,
+) -> Result<Inserted> {
     let sha256 = report.hashes.sha256.trim().to_ascii_lowercase();
     if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(StoreError::MissingSha256 { path: report.path.clone(), found: report.hashes.sha256.clone() });
@@ -56,6 +58,7 @@ pub(crate) fn insert_encoded_report(conn: &Connection, report: &Report, body: &[
     let report_id = insert_report_row(conn, sample_id, report, body, analysed_at)?;
     conn.prepare_cached("UPDATE samples SET latest_report_id = ?2 WHERE id = ?1")?.execute(params![sample_id, report_id])?;
     insert_facts(conn, report_id, report)?;
+    fulltext::stage(conn, report_id, text)?;
     if new_sample {
         similarity::index::add(conn, sample_id, report.hashes.ssdeep.as_deref(), report.hashes.tlsh.as_deref())?;
     }
@@ -81,14 +84,12 @@ fn upsert_sample(conn: &Connection, report: &Report, sha256: &str, seen_at: i64)
     let imphash = report.pe.as_ref().and_then(|pe| non_empty(&pe.imphash)).map(str::to_ascii_lowercase);
     let ssdeep = hashes.ssdeep.as_deref().and_then(non_empty);
     let tlsh = hashes.tlsh.as_deref().and_then(non_empty);
-    let existing: Option<(i64, Option<String>, Option<String>)> = conn
-        .prepare_cached("SELECT id, ssdeep, tlsh FROM samples WHERE sha256 = ?1")?
-        .query_row([sha256], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-        .optional()?;
-    let Some((sample_id, old_ssdeep, old_tlsh)) = existing else {
-        conn.prepare_cached(
+    // Most reports are of new samples: try the insert first, so they cost one statement.
+    let inserted = conn
+        .prepare_cached(
             "INSERT INTO samples (sha256, sha1, md5, sha512, size, format, file_type, mime, ssdeep, tlsh, imphash, first_seen, last_seen)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)
+             ON CONFLICT (sha256) DO NOTHING",
         )?
         .execute(params![
             sha256,
@@ -104,8 +105,12 @@ fn upsert_sample(conn: &Connection, report: &Report, sha256: &str, seen_at: i64)
             imphash,
             seen_at,
         ])?;
+    if inserted == 1 {
         return Ok((conn.last_insert_rowid(), true));
-    };
+    }
+    let (sample_id, old_ssdeep, old_tlsh): (i64, Option<String>, Option<String>) = conn
+        .prepare_cached("SELECT id, ssdeep, tlsh FROM samples WHERE sha256 = ?1")?
+        .query_row([sha256], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
     // A newer engine may know more about the same bytes: fill what was missing, keep the rest.
     conn.prepare_cached(
         "UPDATE samples SET
@@ -213,7 +218,7 @@ fn insert_facts(conn: &Connection, report_id: i64, report: &Report) -> Result<()
     for p in &report.predictions {
         prediction.execute(params![report_id, p.model, p.version, p.score.filter(|s| s.is_finite()), p.label])?;
     }
-    insert_text(conn, report_id, report)
+    Ok(())
 }
 
 fn insert_import(conn: &Connection, report_id: i64, dll: &str, function: &str) -> Result<()> {
@@ -234,50 +239,6 @@ fn insert_import(conn: &Connection, report_id: i64, dll: &str, function: &str) -
     };
     conn.prepare_cached("INSERT OR IGNORE INTO imports (name_id, report_id) VALUES (?1, ?2)")?.execute(params![name_id, report_id])?;
     Ok(())
-}
-
-/// One full-text document per report: strings on one column, IOCs on the other. The document
-/// is staged in a temporary table and indexed by [`index_staged_text`]: FTS5 writes its
-/// in-memory terms out at every statement that inserts into it, so one INSERT per report would
-/// leave one index segment per report to merge; one INSERT per transaction leaves one.
-fn insert_text(conn: &Connection, report_id: i64, report: &Report) -> Result<()> {
-    let strings = bounded_lines(report.strings.items.iter().map(|s| s.value.as_str()));
-    let iocs = bounded_lines(report.strings.iocs.iter().map(|i| i.value.as_str()));
-    if strings.is_empty() && iocs.is_empty() {
-        return Ok(());
-    }
-    conn.execute_batch("CREATE TEMP TABLE IF NOT EXISTS staged_text (id INTEGER PRIMARY KEY, strings TEXT, iocs TEXT)")?;
-    conn.prepare_cached("INSERT INTO temp.staged_text (id, strings, iocs) VALUES (?1, ?2, ?3)")?
-        .execute(params![report_id, strings, iocs])?;
-    Ok(())
-}
-
-/// Moves the staged documents into the full-text index, in one statement. Every transaction
-/// that inserts reports calls this before committing.
-pub(crate) fn index_staged_text(conn: &Connection) -> Result<()> {
-    let staged: i64 = conn.query_row("SELECT count(*) FROM temp.sqlite_schema WHERE name = 'staged_text'", [], |row| row.get(0))?;
-    if staged > 0 {
-        conn.execute_batch(
-            "INSERT INTO report_text (rowid, strings, iocs) SELECT id, strings, iocs FROM temp.staged_text ORDER BY id;
-             DELETE FROM temp.staged_text;",
-        )?;
-    }
-    Ok(())
-}
-
-/// The distinct values, one per line, within the index's bounds (a string repeated in a file
-/// is indexed once).
-fn bounded_lines<'a>(values: impl Iterator<Item = &'a str>) -> String {
-    let mut text = String::new();
-    let mut seen = std::collections::HashSet::new();
-    for value in values.filter(|v| seen.insert(*v)).take(MAX_INDEXED_STRINGS) {
-        if text.len().saturating_add(value.len()) > MAX_INDEXED_TEXT_BYTES {
-            break;
-        }
-        text.push_str(value);
-        text.push('\n');
-    }
-    text
 }
 
 /// The lowercase name of a severity, as stored and printed.

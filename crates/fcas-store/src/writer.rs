@@ -8,21 +8,27 @@ use std::thread::JoinHandle;
 use fcas_report::Report;
 use rusqlite::{Connection, TransactionBehavior};
 
+use crate::prepared::Prepared;
 use crate::queue::{self, Claim};
-use crate::{codec, unix_now, write, Result, Store, StoreError};
+use crate::{fulltext, unix_now, write, Result, Store, StoreError};
 
 /// Most messages committed in one transaction (bounds the time readers see an old snapshot and
-/// the work lost to a failed commit).
-const MAX_MESSAGES_PER_TRANSACTION: usize = 512;
+/// the work lost to a failed commit). Each transaction rewrites every index page it touches, and
+/// nearly every report touches the same random-key and per-name index pages, so the more
+/// reports share a transaction the fewer bytes each one writes (docs/bench/store.md: 1,024
+/// instead of 256 per transaction more than halved them).
+const MAX_MESSAGES_PER_TRANSACTION: usize = 1024;
 /// Messages waiting for the writer at most; senders block beyond it, so analysis threads that
-/// outrun the writer wait instead of piling reports up in memory.
-const CHANNEL_CAPACITY: usize = 256;
+/// outrun the writer wait instead of piling reports up in memory. A queued report holds its
+/// compressed body, its full-text document and its facts (strings dropped), so this many cost
+/// some 100 to 200 MB; a full queue is what lets a busy writer fill its transactions.
+const CHANNEL_CAPACITY: usize = 1024;
 /// Failure messages kept in [`WriterStats::failures`].
 const MAX_FAILURES_KEPT: usize = 100;
 
 enum Message {
-    Insert { report: Box<Report>, body: Vec<u8>, analysed_at: i64 },
-    Complete { job_id: i64, report: Box<Report>, body: Vec<u8> },
+    Insert { prepared: Prepared, analysed_at: i64 },
+    Complete { job_id: i64, prepared: Prepared },
     Fail { job_id: i64, reason: String },
     Claim { job_id: i64, sha256: Option<String>, reply: SyncSender<Result<Claim, String>> },
     Flush { reply: SyncSender<()> },
@@ -67,8 +73,12 @@ impl Writer {
     pub fn spawn(path: &Path) -> Result<Self> {
         let store = Store::open(path)?;
         // The writer touches every index; a larger page cache and fewer, larger checkpoints
-        // keep inserts from re-reading and re-copying the same pages.
-        store.conn.execute_batch("PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 8192;")?;
+        // (every 256 MB of WAL, about one per two full transactions) keep inserts from
+        // re-reading and re-copying the same pages. Once checkpointed, the WAL file is cut back
+        // to 64 MB so an idle store does not keep the largest WAL it ever had.
+        store
+            .conn
+            .execute_batch("PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 65536; PRAGMA journal_size_limit = 67108864;")?;
         let (sender, receiver) = mpsc::sync_channel(CHANNEL_CAPACITY);
         let thread = std::thread::Builder::new()
             .name("fcas-store-writer".into())
@@ -101,10 +111,11 @@ impl WriterHandle {
     }
 
     /// Queues `report` for storage as analysed at `analysed_at` (Unix seconds).
-    /// The report is serialised and compressed here, on the caller's thread.
+    /// The report is serialised, compressed and its full-text document built here, on the
+    /// caller's thread.
     pub fn insert_at(&self, report: Report, analysed_at: i64) -> Result<()> {
-        let body = codec::encode(&report)?;
-        self.sender.send(Message::Insert { report: Box::new(report), body, analysed_at }).map_err(|_| stopped())
+        let prepared = Prepared::new(report)?;
+        self.sender.send(Message::Insert { prepared, analysed_at }).map_err(|_| stopped())
     }
 
     /// Claims a queue job; returns once the claim is committed. See [`queue::Claim`].
@@ -115,10 +126,11 @@ impl WriterHandle {
     }
 
     /// Queues `report` as the result of job `job_id`: stored and job done in one transaction.
-    /// The report is serialised and compressed here, on the caller's thread.
+    /// The report is serialised, compressed and its full-text document built here, on the
+    /// caller's thread.
     pub fn complete_job(&self, job_id: i64, report: Report) -> Result<()> {
-        let body = codec::encode(&report)?;
-        self.sender.send(Message::Complete { job_id, report: Box::new(report), body }).map_err(|_| stopped())
+        let prepared = Prepared::new(report)?;
+        self.sender.send(Message::Complete { job_id, prepared }).map_err(|_| stopped())
     }
 
     /// Queues marking job `job_id` failed.
@@ -196,20 +208,20 @@ fn apply(conn: &mut Connection, messages: &[Message], isolate: bool) -> Result<A
     let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     for message in messages {
         match message {
-            Message::Insert { report, body, analysed_at } => {
-                match step(&mut tx, isolate, |c| write::insert_encoded_report(c, report, body, *analysed_at).map(|_| ())) {
+            Message::Insert { prepared: Prepared { report, body, text }, analysed_at } => {
+                match step(&mut tx, isolate, |c| write::insert_encoded_report(c, report, body, text, *analysed_at).map(|_| ())) {
                     Ok(()) => applied.stored += 1,
                     Err(error) if !isolate => return Err(error),
                     Err(error) => applied.failures.push(error.to_string()),
                 }
             }
-            Message::Complete { job_id, report, body } => match step(&mut tx, isolate, |c| queue::complete(c, *job_id, report, body)) {
+            Message::Complete { job_id, prepared } => match step(&mut tx, isolate, |c| queue::complete(c, *job_id, prepared)) {
                 Ok(Some(_)) => applied.stored += 1,
                 Ok(None) => {}
                 Err(error) if !isolate => return Err(error),
                 Err(error) => {
                     let reason = format!("cannot store the report: {error}");
-                    applied.failures.push(format!("{}: {reason}", report.path));
+                    applied.failures.push(format!("{}: {reason}", prepared.report.path));
                     step(&mut tx, isolate, |c| queue::fail(c, *job_id, &reason))?;
                 }
             },
@@ -221,7 +233,7 @@ fn apply(conn: &mut Connection, messages: &[Message], isolate: bool) -> Result<A
             Message::Flush { .. } => {}
         }
     }
-    write::index_staged_text(&tx)?;
+    fulltext::index_staged(&tx)?;
     tx.commit()?;
     Ok(applied)
 }

@@ -210,3 +210,29 @@ fn export_writes_every_selected_report_as_json_or_csv() {
     assert_eq!(csv.lines().count(), reports.len() + 1, "header plus one line per report (no field has a newline)");
     assert!(csv.starts_with("report_id,analysed_at,sha256,"));
 }
+
+#[test]
+fn a_sample_stored_again_keeps_its_row_and_gains_the_fuzzy_hash_it_lacked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(&dir.path().join("cases.sqlite")).expect("open");
+    let (report, reference) =
+        common::corpus_reports().into_iter().find(|(r, _)| r.hashes.tlsh.is_some()).expect("a corpus file with a TLSH");
+    let mut without_tlsh = report.clone();
+    without_tlsh.hashes.tlsh = None;
+    let first = store.insert_report_at(&without_tlsh, START).expect("first insert");
+    let second = store.insert_report_at(&report, START + DAY).expect("second insert");
+    assert!(first.new_sample && !second.new_sample);
+    assert_eq!(first.sample_id, second.sample_id);
+    assert_ne!(first.report_id, second.report_id);
+    let conn = store.connection();
+    let (tlsh, first_seen, last_seen, latest): (Option<String>, i64, i64, i64) = conn
+        .query_row("SELECT tlsh, first_seen, last_seen, latest_report_id FROM samples WHERE id = ?1", [first.sample_id], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        })
+        .expect("sample row");
+    assert_eq!(tlsh.as_deref().map(str::to_ascii_uppercase), reference["tlsh"].as_str().map(str::to_ascii_uppercase));
+    assert_eq!((first_seen, last_seen, latest), (START, START + DAY, second.report_id));
+    let indexed: i64 =
+        conn.query_row("SELECT count(*) FROM tlsh_index WHERE sample_id = ?1", [first.sample_id], |row| row.get(0)).expect("count");
+    assert_eq!(indexed, 1, "the TLSH gained on the second report is indexed");
+}
