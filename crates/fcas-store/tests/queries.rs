@@ -134,8 +134,8 @@ fn verdicts_indicators_and_text_search_use_the_latest_report() {
     let mut store = Store::open(&dir.path().join("cases.sqlite")).expect("open");
     let (mut report, _) = common::corpus_reports().into_iter().next().expect("a reference");
     report.strings.items = vec![
-        FoundString { offset: 10, encoding: "ascii".into(), value: "Connecting to the mothership now".into(), ..FoundString::default() },
-        FoundString { offset: 90, encoding: "ascii".into(), value: "http://evil.example.com/payload.bin".into(), ..FoundString::default() },
+        FoundString { offset: 10, encoding: "ascii".into(), value: "Connecting to the mothership now".into() },
+        FoundString { offset: 90, encoding: "ascii".into(), value: "http://evil.example.com/payload.bin".into() },
     ];
     report.strings.iocs =
         vec![Ioc { kind: "url".into(), value: "http://evil.example.com/payload.bin".into(), offset: 90, ..Ioc::default() }];
