@@ -26,8 +26,11 @@ pub fn serve(input: impl BufRead, mut output: impl Write, analyze: impl Fn(&Requ
                 Response { id: 0, report }
             }
         };
-        serde_json::to_writer(&mut output, &response)?;
-        output.write_all(b"\n")?;
+        // One write per answer: standard output's own buffer is 1 KiB, and a report of a large
+        // file is hundreds of KiB of JSON.
+        let mut answer = serde_json::to_vec(&response)?;
+        answer.push(b'\n');
+        output.write_all(&answer)?;
         output.flush()?;
     }
     Ok(())

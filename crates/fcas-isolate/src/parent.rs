@@ -27,6 +27,17 @@ impl Default for ChildLimits {
     }
 }
 
+/// Read buffer for the child's answers, and the pipe size asked for: one report line is often
+/// hundreds of KiB, which a 64 KiB pipe and an 8 KiB buffer would cut into many small reads.
+const ANSWER_BUFFER: usize = 1 << 20;
+
+/// Asks the kernel for a pipe of [`ANSWER_BUFFER`] bytes (Linux; refused above
+/// `/proc/sys/fs/pipe-max-size`, in which case the default size stays: only speed differs).
+fn widen_pipe(pipe: &impl std::os::fd::AsRawFd) {
+    // SAFETY: F_SETPIPE_SZ on a pipe descriptor we own; failure leaves the pipe as it was.
+    unsafe { libc::fcntl(pipe.as_raw_fd(), libc::F_SETPIPE_SZ, ANSWER_BUFFER as libc::c_int) };
+}
+
 /// A running child and the channel its answers arrive on.
 struct Running {
     child: Child,
@@ -135,9 +146,10 @@ impl IsolatedWorker {
         let mut child = command.spawn()?;
         let stdin = child.stdin.take().ok_or_else(|| std::io::Error::other("the child has no standard input"))?;
         let stdout = child.stdout.take().ok_or_else(|| std::io::Error::other("the child has no standard output"))?;
+        widen_pipe(&stdout);
         let (sender, answers) = mpsc::channel();
         std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
+            for line in BufReader::with_capacity(ANSWER_BUFFER, stdout).lines() {
                 let Ok(line) = line else { break };
                 if sender.send(line).is_err() {
                     break;

@@ -51,6 +51,8 @@ fn client(url: &str, token: &str, concurrency: usize) -> FleetClient {
         endpoints: vec![Url::parse(url).expect("URL")],
         token: Some(token.to_string()),
         concurrency,
+        // The engine alone on both sides: the local figure is `fcas_engine::analyze_path`.
+        no_models: true,
         ..ClientConfig::default()
     };
     FleetClient::new(config).expect("client")
