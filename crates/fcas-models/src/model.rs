@@ -64,8 +64,11 @@ impl Model {
     }
 
     fn load(&self, runtime: &Runtime) -> Result<Session, String> {
+        // No spinning: the models run one after the other on each file, so an idle pool thread of
+        // one session spinning for work would take a core from the next session's inference.
         let session = Session::builder(runtime.environment())
             .map_err(|e| e.to_string())
+            .and_then(|b| b.with_intra_op_spinning(false).map_err(|e| e.to_string()))
             .and_then(|mut b| b.commit_from_file(&self.onnx_path).map_err(|e| e.to_string()))
             .map_err(|e| format!("model `{}` cannot be loaded from {}: {e}", self.manifest.id, self.onnx_path.display()))?;
         self.check_io(&session).map_err(|e| format!("model `{}` skipped: {e}", self.manifest.id))?;
