@@ -102,7 +102,7 @@ fn mutate(base: &[u8], rng: &mut Rng) -> Vec<u8> {
 
 #[test]
 fn thousands_of_mutants_each_yield_a_report_without_panic() {
-    let seed: u64 = std::env::var("FCAS_MUTATION_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x00FC_A5_2026);
+    let seed: u64 = std::env::var("FCAS_MUTATION_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x00_FC_A5_20_26);
     let mutants: usize = std::env::var("FCAS_MUTANTS").ok().and_then(|s| s.parse().ok()).unwrap_or(3000);
     println!("mutation seed {seed}, {mutants} mutants");
     let mut rng = Rng::new(seed);

@@ -71,7 +71,6 @@ fn vary(template: &Report, i: u64, rng: &mut fastrand::Rng) -> Report {
         offset: k as u64 * 16,
         encoding: "ascii".into(),
         value: format!("w{} w{} w{}", rng.usize(..WORDS), rng.usize(..WORDS), rng.usize(..WORDS)),
-        ..FoundString::default()
     }));
     report.strings.iocs.extend((0..4).map(|k| Ioc {
         kind: "domain".into(),

@@ -29,7 +29,7 @@ fn readers_run_while_the_writer_inserts() {
                 report.hashes.sha256 = format!("{i:064x}");
                 handle.insert(report).expect("send");
                 i += 1;
-                if i % 50 == 0 {
+                if i.is_multiple_of(50) {
                     handle.flush().expect("flush");
                 }
             }

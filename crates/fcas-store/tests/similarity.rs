@@ -41,8 +41,7 @@ fn synthetic_reports(count: usize) -> Vec<Report> {
             let block = [3u64, 6, 12][(rng.u64(..) % 3) as usize];
             let chunk = String::from_utf8(chunk).expect("ascii");
             let ssdeep = format!("{block}:{chunk}:{}", &chunk[..20]);
-            let mut report = Report::default();
-            report.path = format!("sample-{i}.bin");
+            let mut report = Report { path: format!("sample-{i}.bin"), ..Report::default() };
             report.hashes.sha256 = format!("{i:064x}");
             report.hashes.tlsh = Some(tlsh);
             report.hashes.ssdeep = Some(ssdeep);
@@ -84,7 +83,7 @@ fn index_search_equals_brute_force() {
             .filter_map(|r| metric.ssdeep_score(q_ssdeep, r.hashes.ssdeep.as_deref()?).map(|s| (s, r.hashes.sha256.clone())))
             .filter(|(s, _)| *s > 0)
             .collect();
-        by_ssdeep.sort_by(|a, b| b.0.cmp(&a.0));
+        by_ssdeep.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
         let expected_scores: Vec<u32> = by_ssdeep.iter().take(top).map(|(s, _)| *s).collect();
         let found_scores: Vec<u32> = result.by_ssdeep.iter().map(|h| h.ssdeep_score.expect("score")).collect();
         assert!(!expected_scores.is_empty(), "the synthetic set has ssdeep relatives");
