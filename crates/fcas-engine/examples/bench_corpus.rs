@@ -15,16 +15,16 @@ fn median_ms(reps: usize, mut run: impl FnMut()) -> f64 {
         })
         .collect();
     times.sort_by(f64::total_cmp);
-    times[times.len() / 2]
+    times.get(times.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
-fn main() {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let reps: usize = args.next().and_then(|r| r.parse().ok()).filter(|&r| r > 0).expect("usage: bench_corpus REPS FILE...");
+    let reps: usize = args.next().and_then(|r| r.parse().ok()).filter(|&r| r > 0).ok_or("usage: bench_corpus REPS FILE...")?;
     let options = Options::default();
     let limits = Limits::default();
     for path in args {
-        let bytes = std::fs::read(&path).expect("readable benchmark file");
+        let bytes = std::fs::read(&path).map_err(|e| format!("{path}: {e}"))?;
         let analyze_ms = median_ms(reps, || {
             std::hint::black_box(analyze_bytes(&path, &bytes, &options));
         });
@@ -38,4 +38,5 @@ fn main() {
         let pe_field = pe_ms.map(|ms| format!(",\"pe_ms\":{ms}")).unwrap_or_default();
         println!("{{\"path\":{:?},\"size\":{},\"analyze_ms\":{analyze_ms}{pe_field}}}", path, bytes.len());
     }
+    Ok(())
 }

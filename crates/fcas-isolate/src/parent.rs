@@ -63,41 +63,28 @@ impl IsolatedWorker {
     /// Analyses one file in the child. Never fails: a crash, a time-out or a broken child gives a
     /// report for `request.path` whose error (stage `isolation`) says what happened.
     pub fn analyze(&mut self, request: Request) -> Report {
-        let path = request.path.clone();
-        let presented = request.clone();
-        match self.run(request, |line| serde_json::from_str::<Response>(line).map(|r| (r.id, r.report))) {
-            Ok(report) => report,
-            Err(message) => {
-                let mut report = failure_report(&path, message);
-                presented.present(&mut report);
-                report
-            }
-        }
+        self.run(request, |line| serde_json::from_str::<Response>(line).map(|r| (r.id, r.report))).unwrap_or_else(|failure| *failure)
     }
 
     /// Like [`Self::analyze`], but the report comes back as the JSON text the child wrote (only
     /// checked to be JSON), for a caller that forwards it without looking inside. `Err` holds
     /// the failure report of a crash, time-out or broken child.
     pub fn analyze_json(&mut self, request: Request) -> Result<String, Box<Report>> {
-        let path = request.path.clone();
-        let presented = request.clone();
-        self.run(request, |line| serde_json::from_str::<RawResponse>(line).map(|r| (r.id, r.report.get().to_string()))).map_err(|message| {
-            let mut report = failure_report(&path, message);
-            presented.present(&mut report);
-            Box::new(report)
-        })
+        self.run(request, |line| serde_json::from_str::<RawResponse>(line).map(|r| (r.id, r.report.get().to_string())))
     }
 
     /// Sends `request` with a fresh id and decodes the answer with `decode` (which gives the
-    /// answer's id and its report); a child that fails is stopped.
-    fn run<T>(&mut self, mut request: Request, decode: impl Fn(&str) -> serde_json::Result<(u64, T)>) -> Result<T, String> {
+    /// answer's id and its report). A child that fails is stopped, and the failure report is
+    /// named and marked as the request asks.
+    fn run<T>(&mut self, mut request: Request, decode: impl Fn(&str) -> serde_json::Result<(u64, T)>) -> Result<T, Box<Report>> {
         request.id = self.next_id;
         self.next_id += 1;
-        let outcome = self.exchange(&request, decode);
-        if outcome.is_err() {
+        self.exchange(&request, decode).map_err(|message| {
             self.stop();
-        }
-        outcome
+            let mut report = failure_report(&request.path, message);
+            request.present(&mut report);
+            Box::new(report)
+        })
     }
 
     fn exchange<T>(&mut self, request: &Request, decode: impl Fn(&str) -> serde_json::Result<(u64, T)>) -> Result<T, String> {

@@ -84,6 +84,8 @@ fn upsert_sample(conn: &Connection, report: &Report, sha256: &str, seen_at: i64)
     let imphash = report.pe.as_ref().and_then(|pe| non_empty(&pe.imphash)).map(str::to_ascii_lowercase);
     let ssdeep = hashes.ssdeep.as_deref().and_then(non_empty);
     let tlsh = hashes.tlsh.as_deref().and_then(non_empty);
+    let (sha1, md5, sha512) = (hashes.sha1.to_ascii_lowercase(), hashes.md5.to_ascii_lowercase(), hashes.sha512.to_ascii_lowercase());
+    let format = format_name(report);
     // Most reports are of new samples: try the insert first, so they cost one statement.
     let inserted = conn
         .prepare_cached(
@@ -93,11 +95,11 @@ fn upsert_sample(conn: &Connection, report: &Report, sha256: &str, seen_at: i64)
         )?
         .execute(params![
             sha256,
-            hashes.sha1.to_ascii_lowercase(),
-            hashes.md5.to_ascii_lowercase(),
-            hashes.sha512.to_ascii_lowercase(),
+            sha1,
+            md5,
+            sha512,
             report.size as i64,
-            format_name(report),
+            format,
             report.file_type.description,
             report.file_type.mime,
             ssdeep,
@@ -125,10 +127,10 @@ fn upsert_sample(conn: &Connection, report: &Report, sha256: &str, seen_at: i64)
     .execute(params![
         sample_id,
         seen_at,
-        hashes.sha1.to_ascii_lowercase(),
-        hashes.md5.to_ascii_lowercase(),
-        hashes.sha512.to_ascii_lowercase(),
-        format_name(report),
+        sha1,
+        md5,
+        sha512,
+        format,
         report.file_type.description,
         report.file_type.mime,
         ssdeep,

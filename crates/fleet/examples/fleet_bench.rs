@@ -1,37 +1,41 @@
 //! Measurements behind docs/bench/fleet.md (run by bench/fleet.sh against real workers):
 //!   fleet_bench overhead FILE URL TOKEN RUNS     median local vs remote time of one file
 //!   fleet_bench throughput DIR URL TOKEN JOBS    files per second of a batch through URL
+use std::error::Error;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use fcas_fleet::client::{ClientConfig, FleetClient, Url};
 
-fn main() {
+type Outcome<T> = Result<T, Box<dyn Error>>;
+
+fn main() -> Outcome<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let arg = |i: usize| args.get(i).cloned().unwrap_or_else(|| usage());
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     match arg(0).as_str() {
         "overhead" => {
-            let (file, client, runs) = (PathBuf::from(arg(1)), client(&arg(2), &arg(3), 1), arg(4).parse().unwrap_or(30));
+            let (file, client, runs) = (PathBuf::from(arg(1)), client(&arg(2), &arg(3), 1)?, arg(4).parse().unwrap_or(30));
             let options = fcas_engine::Options::default();
             let local = median(runs, || {
                 std::hint::black_box(fcas_engine::analyze_path(&file, &options));
-            });
+                Ok(())
+            })?;
             let remote = median(runs, || {
-                let report = runtime.block_on(client.analyze(&file)).expect("remote analysis");
-                assert!(report.provenance.worker.is_some());
-            });
+                let report = runtime.block_on(client.analyze(&file))?;
+                report.provenance.worker.map(|_| ()).ok_or_else(|| "the report names no worker".into())
+            })?;
             let overhead = remote.as_secs_f64() * 1e3 - local.as_secs_f64() * 1e3;
             println!(
                 "{{\"file_bytes\":{},\"runs\":{runs},\"local_ms\":{:.2},\"remote_ms\":{:.2},\"overhead_ms\":{overhead:.2}}}",
-                std::fs::metadata(&file).unwrap().len(),
+                std::fs::metadata(&file)?.len(),
                 local.as_secs_f64() * 1e3,
                 remote.as_secs_f64() * 1e3
             );
         }
         "throughput" => {
-            let files = list(Path::new(&arg(1)));
-            let client = client(&arg(2), &arg(3), arg(4).parse().unwrap_or(4));
+            let files = list(Path::new(&arg(1)))?;
+            let client = client(&arg(2), &arg(3), arg(4).parse().unwrap_or(4))?;
             let started = Instant::now();
             let results = runtime.block_on(client.analyze_batch(&files, |_, _| {}));
             let seconds = started.elapsed().as_secs_f64();
@@ -44,39 +48,39 @@ fn main() {
         }
         _ => usage(),
     }
+    Ok(())
 }
 
-fn client(url: &str, token: &str, concurrency: usize) -> FleetClient {
+fn client(url: &str, token: &str, concurrency: usize) -> Outcome<FleetClient> {
     let config = ClientConfig {
-        endpoints: vec![Url::parse(url).expect("URL")],
+        endpoints: vec![Url::parse(url)?],
         token: Some(token.to_string()),
         concurrency,
         // The engine alone on both sides: the local figure is `fcas_engine::analyze_path`.
         no_models: true,
         ..ClientConfig::default()
     };
-    FleetClient::new(config).expect("client")
+    Ok(FleetClient::new(config)?)
 }
 
-/// Median wall time of `runs` calls, after two warm-up calls.
-fn median(runs: usize, mut run: impl FnMut()) -> Duration {
-    run();
-    run();
-    let mut times: Vec<Duration> = (0..runs.max(1))
-        .map(|_| {
-            let started = Instant::now();
-            run();
-            started.elapsed()
-        })
-        .collect();
+/// Median wall time of `runs` calls, after two warm-up calls; the first failing call stops it.
+fn median(runs: usize, mut run: impl FnMut() -> Outcome<()>) -> Outcome<Duration> {
+    run()?;
+    run()?;
+    let mut times = Vec::with_capacity(runs.max(1));
+    for _ in 0..runs.max(1) {
+        let started = Instant::now();
+        run()?;
+        times.push(started.elapsed());
+    }
     times.sort();
-    times[times.len() / 2]
+    Ok(times.get(times.len() / 2).copied().unwrap_or_default())
 }
 
-fn list(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir).expect("directory").flatten().map(|e| e.path()).filter(|p| p.is_file()).collect();
+fn list(dir: &Path) -> Outcome<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?.flatten().map(|e| e.path()).filter(|p| p.is_file()).collect();
     files.sort();
-    files
+    Ok(files)
 }
 
 fn usage() -> ! {
