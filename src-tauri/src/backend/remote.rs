@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use fcas_fleet::client::{ClientConfig, ClientError, FleetClient, RetryPolicy, Url};
+use fcas_fleet::client::{mark_local_fallback, ClientConfig, ClientError, FleetClient, RetryPolicy, Url};
 use fcas_report::Report;
 
 use super::analyzer::{failure, Analyzer};
@@ -14,9 +14,6 @@ use super::settings::{FleetFallback, Settings};
 /// Attempts per file before the fleet counts as unreachable. Few, because a file waits on them
 /// in the app (retries back off from 0.1 s, so this is about a second against a dead fleet).
 const ATTEMPTS: u32 = 4;
-
-/// `provenance.worker` of a report made here because the fleet was unreachable.
-pub const LOCAL_WORKER: &str = "local";
 
 /// The fleet client and what to do when the fleet is unreachable.
 pub struct RemoteAnalyzer {
@@ -63,7 +60,7 @@ impl RemoteAnalyzer {
             Err(error) if error.is_unreachable() => match &self.local {
                 Some(local) => {
                     let mut report = local.analyze(path);
-                    report.provenance.worker = Some(LOCAL_WORKER.into());
+                    mark_local_fallback(&mut report);
                     report
                 }
                 None => failure(

@@ -87,7 +87,7 @@ impl RemoteScan {
             Ok(report) => report,
             Err(error) if error.is_unreachable() && self.fallback == Fallback::Local => {
                 let mut report = fcas_engine::analyze_path_with(path, &self.options, extra);
-                report.provenance.worker = Some("local".into());
+                fcas_fleet::client::mark_local_fallback(&mut report);
                 report
             }
             Err(fcas_fleet::client::ClientError::Read { source, .. }) => {

@@ -266,6 +266,15 @@ impl FleetClient {
     }
 }
 
+/// `provenance.worker` of a report made on the analyst's machine because the fleet could not
+/// be reached (the fallback the CLI and the app offer).
+pub const LOCAL_FALLBACK_WORKER: &str = "local";
+
+/// Marks `report`, analysed locally, as the fleet-unreachable fallback.
+pub fn mark_local_fallback(report: &mut Report) {
+    report.provenance.worker = Some(LOCAL_FALLBACK_WORKER.to_string());
+}
+
 /// SHA-256 of a file, lowercase hex, read off the async runtime.
 pub async fn sha256_file(path: &Path) -> Result<String, ClientError> {
     let owned = path.to_path_buf();
