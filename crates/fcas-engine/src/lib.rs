@@ -15,6 +15,7 @@ pub mod identity;
 pub mod indicators;
 mod input;
 mod limits;
+mod parallel;
 mod pipeline;
 mod stage;
 pub mod strings;

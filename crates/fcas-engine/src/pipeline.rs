@@ -6,7 +6,7 @@ use fcas_report::{Format, Report, StageError, SCHEMA_VERSION};
 
 use crate::limits::{Deadline, Limits};
 use crate::stage::StageLog;
-use crate::{code, formats, hashes, identity, indicators, strings, MappedInput, ENGINE_VERSION};
+use crate::{code, formats, hashes, identity, indicators, parallel, strings, MappedInput, ENGINE_VERSION};
 
 /// What to analyse and within which limits.
 #[derive(Debug, Clone)]
@@ -84,10 +84,9 @@ fn empty_report(path: &str) -> Report {
     Report { schema_version: SCHEMA_VERSION, engine_version: ENGINE_VERSION.to_string(), path: path.to_string(), ..Report::default() }
 }
 
-/// From this size on, the whole-file digest runs on its own thread beside the strings and
-/// structure stages (starting a thread costs tens of microseconds, about what digesting 16 KiB
-/// takes); the two share nothing but the bytes.
-const CONCURRENT_DIGEST_FROM: usize = 16 << 10;
+/// Below this size a file's stages run one after another on the caller's thread: handing a
+/// task to another thread costs about what analysing a few KiB takes.
+const CONCURRENT_STAGES_FROM: usize = 4 << 10;
 
 /// Runs every stage over `bytes`. Stages record their own failures; none stops the others.
 fn fill(report: &mut Report, bytes: &[u8], options: &Options) {
@@ -98,21 +97,35 @@ fn fill(report: &mut Report, bytes: &[u8], options: &Options) {
         report.format = format;
         report.file_type = file_type;
     }
-    let (digest, digest_log) = std::thread::scope(|scope| {
-        let concurrent = (bytes.len() >= CONCURRENT_DIGEST_FROM)
-            .then(|| std::thread::Builder::new().name("fcas-hashes".into()).spawn_scoped(scope, || digest_stage(bytes, &options.limits)))
-            .and_then(Result::ok);
-        structure_stages(report, &mut log, bytes, options);
-        match concurrent {
-            Some(handle) => handle.join().unwrap_or_else(|_| {
-                let mut failed = StageLog::default();
-                failed.run::<()>("hashes", || Err("internal error, please report it: the hashing thread stopped".into()));
-                (None, failed)
-            }),
-            None => digest_stage(bytes, &options.limits),
+    let format = report.format;
+    let limits = &options.limits;
+    let mut digester = hashes::Digester::new(bytes, limits.entropy_profile_points);
+    let (mut strings, mut structure, mut section_digests) = Default::default();
+    {
+        // Costliest first: the hashers, then strings, the sections' digests and the structure.
+        let mut tasks = digester.tasks();
+        tasks.push(Box::new(|| strings = strings_stage(bytes, limits)));
+        tasks.push(Box::new(|| section_digests = section_digests_stage(format, bytes, limits)));
+        tasks.push(Box::new(|| structure = structure_stages(format, bytes, options)));
+        if bytes.len() >= CONCURRENT_STAGES_FROM {
+            parallel::run_all(tasks);
+        } else {
+            tasks.into_iter().for_each(|task| task());
         }
-    });
-    log.merge(digest_log);
+    }
+    let ((strings, strings_log), (mut structure, structure_log), (section_digests, section_log)) = (strings, structure, section_digests);
+    let (digest, digest_ms) = digester.finish();
+    log.merge(strings_log);
+    log.merge(structure_log);
+    log.merge(section_log);
+    let digest = log.record("hashes", digest_ms, digest);
+    if let Some(strings) = strings {
+        report.strings = strings;
+    }
+    if let (Some(pe), Some(digests)) = (structure.pe.as_mut(), section_digests) {
+        formats::pe::add_section_digests(pe, digests);
+    }
+    structure.apply(report);
     if let Some(digest) = digest {
         report.hashes = digest.hashes;
         report.byte_histogram = digest.byte_histogram;
@@ -127,34 +140,59 @@ fn fill(report: &mut Report, bytes: &[u8], options: &Options) {
     log.finish(report);
 }
 
-/// The hashes stage with its own log, so that it can run on another thread.
-fn digest_stage(bytes: &[u8], limits: &Limits) -> (Option<hashes::ContentDigest>, StageLog) {
+/// Entropy and md5 of a PE's sections (most of a PE's structure work on most files), with its
+/// own log, so that they are hashed beside the structure.
+fn section_digests_stage(format: Format, bytes: &[u8], limits: &Limits) -> (Option<Vec<formats::pe::SectionDigest>>, StageLog) {
     let mut log = StageLog::default();
-    let digest = log.run("hashes", || Ok(hashes::content_digest(bytes, limits)));
-    (digest, log)
+    let digests = (format == Format::Pe).then(|| log.run("pe_sections", || Ok(formats::pe::section_digests(bytes, limits)))).flatten();
+    (digests, log)
 }
 
-/// Strings, then the structure of the detected format (and its disassembly).
-fn structure_stages(report: &mut Report, log: &mut StageLog, bytes: &[u8], options: &Options) {
-    let limits = &options.limits;
+/// The strings stage with its own log.
+fn strings_stage(bytes: &[u8], limits: &Limits) -> (Option<fcas_report::StringsReport>, StageLog) {
+    let mut log = StageLog::default();
     let mut notes = Vec::new();
-    if let Some(found) = log.run("strings", || Ok(strings::extract(bytes, limits, deadline(limits), &mut notes))) {
-        report.strings = found;
-    }
+    let found = log.run("strings", || Ok(strings::extract(bytes, limits, deadline(limits), &mut notes)));
     log.notes("strings", &mut notes);
+    (found, log)
+}
 
-    match report.format {
-        Format::Pe => analyze_pe(report, log, bytes, options),
-        Format::Elf => analyze_elf(report, log, bytes, options),
+/// What the format's structure stages found, to be moved into the report.
+#[derive(Default)]
+struct Structure {
+    pe: Option<fcas_report::PeReport>,
+    elf: Option<fcas_report::ElfReport>,
+    macho: Option<fcas_report::MachoReport>,
+    code: Option<fcas_report::CodeReport>,
+}
+
+impl Structure {
+    fn apply(self, report: &mut Report) {
+        report.pe = self.pe;
+        report.elf = self.elf;
+        report.macho = self.macho;
+        report.code = self.code;
+    }
+}
+
+/// The structure of the detected format (and its disassembly), with its own log.
+fn structure_stages(format: Format, bytes: &[u8], options: &Options) -> (Structure, StageLog) {
+    let mut log = StageLog::default();
+    let mut found = Structure::default();
+    match format {
+        Format::Pe => analyze_pe(&mut found, &mut log, bytes, options),
+        Format::Elf => analyze_elf(&mut found, &mut log, bytes, options),
         Format::Macho => {
-            report.macho = log.run("macho", || formats::macho::analyze(bytes, limits, &mut notes));
+            let mut notes = Vec::new();
+            found.macho = log.run("macho", || formats::macho::analyze(bytes, &options.limits, &mut notes));
             log.notes("macho", &mut notes);
         }
         _ => {}
     }
+    (found, log)
 }
 
-fn analyze_pe(report: &mut Report, log: &mut StageLog, bytes: &[u8], options: &Options) {
+fn analyze_pe(report: &mut Structure, log: &mut StageLog, bytes: &[u8], options: &Options) {
     let limits = &options.limits;
     let mut notes = Vec::new();
     let pe = match formats::pe::parse(bytes) {
@@ -162,13 +200,13 @@ fn analyze_pe(report: &mut Report, log: &mut StageLog, bytes: &[u8], options: &O
         Err(error) => {
             // goblin refuses some damaged headers that pefile and our own readers still handle:
             // keep the structure, say what is missing.
-            report.pe = log.run("pe", || Ok(formats::pe::structure(bytes, limits, &mut notes)));
+            report.pe = log.run("pe", || Ok(formats::pe::structure_unhashed(bytes, limits, &mut notes)));
             notes.push(format!("{error}; resources, signature, .NET and disassembly were skipped"));
             log.notes("pe", &mut notes);
             return;
         }
     };
-    report.pe = log.run("pe", || Ok(formats::pe::analyze(&pe, bytes, limits, &mut notes)));
+    report.pe = log.run("pe", || Ok(formats::pe::analyze_unhashed(&pe, bytes, limits, &mut notes)));
     log.notes("pe", &mut notes);
     if options.disassemble {
         report.code = log.run("code", || Ok(code::analyze_pe(&pe, bytes, limits, deadline(limits), &mut notes))).flatten();
@@ -176,7 +214,7 @@ fn analyze_pe(report: &mut Report, log: &mut StageLog, bytes: &[u8], options: &O
     }
 }
 
-fn analyze_elf(report: &mut Report, log: &mut StageLog, bytes: &[u8], options: &Options) {
+fn analyze_elf(report: &mut Structure, log: &mut StageLog, bytes: &[u8], options: &Options) {
     let limits = &options.limits;
     let mut notes = Vec::new();
     let Some(elf) = log.run("elf", || formats::elf::parse(bytes)) else { return };

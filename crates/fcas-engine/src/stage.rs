@@ -32,6 +32,12 @@ impl StageLog {
         }
     }
 
+    /// Records the outcome of stage `name` that ran elsewhere for `ms` milliseconds.
+    pub(crate) fn record<T>(&mut self, name: &str, ms: f64, outcome: Result<T, String>) -> Option<T> {
+        self.timings.push(StageTiming { stage: name.to_string(), ms });
+        outcome.map_err(|message| self.errors.push(StageError::new(name, message))).ok()
+    }
+
     /// Non-fatal problems a stage met (a limit reached, a part it skipped) become errors of that
     /// stage; the stage's other results stay in the report.
     pub(crate) fn notes(&mut self, name: &str, notes: &mut Vec<String>) {
@@ -51,7 +57,7 @@ impl StageLog {
     }
 }
 
-fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+pub(crate) fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
     if let Some(s) = panic.downcast_ref::<&str>() {
         (*s).to_string()
     } else if let Some(s) = panic.downcast_ref::<String>() {

@@ -1,4 +1,4 @@
-//! The one pass: chunking, the two lanes of hashers, and running them on one or two threads.
+//! The one pass: chunking, the groups of hashers, and running them in parallel.
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::Thread;
 use std::time::Duration;
@@ -9,84 +9,203 @@ use sha2::{Sha256, Sha512};
 
 use super::{ssdeep, tlsh, ContentDigest};
 use crate::entropy::{shannon_of_counts, ByteEntropyHistogram, EntropyProfile};
+use crate::parallel::Task;
 use fcas_report::Hashes;
 
 /// Bytes handed to every hasher at a time: small enough to stay in the core's L2 cache.
 const CHUNK: usize = 256 << 10;
-/// From this size on, the two lanes run on two threads (a thread costs tens of microseconds;
-/// one lane of a 64 KiB file takes a few hundred).
-const PARALLEL_FROM: usize = 64 << 10;
+/// From this size on, the groups of hashers are separate tasks (handing one to another thread
+/// costs about what hashing a few KiB takes).
+const PARALLEL_FROM: usize = 4 << 10;
+/// From this size on, the lanes run on two threads of their own that walk the chunks in step,
+/// so that a chunk is read from memory once for both; below it the file fits in the shared
+/// cache and the lanes are tasks of the engine's pool, free to drift apart.
+const IN_STEP_FROM: usize = 8 << 20;
 /// How many chunks one lane may run ahead of the other (so the slower one still finds the
 /// chunk in a shared cache).
 const MAX_LEAD: usize = 2;
 
-/// The first lane: ssdeep, MD5, SHA-512 and the byte counts (measured on 256 MiB: about as
-/// long as the second lane).
-struct LaneA {
+/// TLSH alone: the costliest hasher per byte.
+#[derive(Default)]
+struct TlshGroup {
+    tlsh: tlsh::Generator,
+}
+
+/// ssdeep and the byte counts behind the histogram and the entropy profile.
+struct FuzzyGroup {
     ssdeep: ssdeep::Generator,
-    md5: Md5,
-    sha512: Sha512,
     profile: EntropyProfile,
 }
 
-/// The second lane: TLSH, SHA-1, SHA-256 (both hardware-accelerated where the CPU can) and
-/// the EMBER histogram.
-struct LaneB {
-    tlsh: tlsh::Generator,
+/// MD5, SHA-1 and SHA-256 (the last two hardware-accelerated where the CPU can).
+#[derive(Default)]
+struct ShortDigestGroup {
+    md5: Md5,
     sha1: Sha1,
     sha256: Sha256,
+}
+
+/// SHA-512 and the EMBER histogram.
+#[derive(Default)]
+struct WideGroup {
+    sha512: Sha512,
     ember: ByteEntropyHistogram,
 }
 
-impl LaneA {
+impl TlshGroup {
+    fn update(&mut self, chunk: &[u8]) {
+        self.tlsh.update(chunk);
+    }
+}
+
+impl FuzzyGroup {
     fn update(&mut self, chunk: &[u8]) {
         self.ssdeep.update(chunk);
-        self.md5.update(chunk);
-        self.sha512.update(chunk);
         self.profile.update(chunk);
     }
 }
 
-impl LaneB {
+impl ShortDigestGroup {
     fn update(&mut self, chunk: &[u8]) {
-        self.tlsh.update(chunk);
+        self.md5.update(chunk);
         self.sha1.update(chunk);
         self.sha256.update(chunk);
+    }
+}
+
+impl WideGroup {
+    fn update(&mut self, chunk: &[u8]) {
+        self.sha512.update(chunk);
         self.ember.update(chunk);
     }
 }
 
-/// Runs every hasher over `bytes` and collects the results.
-pub(super) fn digest_all(bytes: &[u8], profile_points: usize) -> ContentDigest {
-    let len = bytes.len() as u64;
-    let mut a = LaneA {
-        ssdeep: ssdeep::Generator::new(len),
-        md5: Md5::new(),
-        sha512: Sha512::new(),
-        profile: EntropyProfile::new(len, profile_points),
-    };
-    let mut b = LaneB { tlsh: tlsh::Generator::new(), sha1: Sha1::new(), sha256: Sha256::new(), ember: ByteEntropyHistogram::new() };
-    if bytes.len() < PARALLEL_FROM || !run_in_parallel(bytes, &mut a, &mut b) {
-        for chunk in bytes.chunks(CHUNK) {
-            a.update(chunk);
-            b.update(chunk);
-        }
-    }
-    finish(a, b, len)
+/// Every hasher, in four groups of roughly equal cost per byte (measured on the PE files of the
+/// test corpus). The first two form lane A and the last two lane B, of about equal cost, when
+/// the two lanes run in step on a large file.
+struct Groups {
+    tlsh: TlshGroup,
+    fuzzy: FuzzyGroup,
+    short: ShortDigestGroup,
+    wide: WideGroup,
 }
 
-/// Runs lane A on a second thread and lane B on this one, over the same chunks. False (and
+/// What one task of a [`Digester`] left behind: its time, and why it failed if it did.
+#[derive(Default)]
+struct TaskOutcome {
+    ms: f64,
+    panic: Option<String>,
+}
+
+/// The one pass over a file's bytes, as independent tasks (see [`Digester::tasks`]).
+pub struct Digester<'a> {
+    bytes: &'a [u8],
+    groups: Groups,
+    outcomes: [TaskOutcome; 4],
+}
+
+impl<'a> Digester<'a> {
+    /// A digester of `bytes` whose entropy profile has at most `profile_points` points.
+    pub fn new(bytes: &'a [u8], profile_points: usize) -> Self {
+        let len = bytes.len() as u64;
+        let groups = Groups {
+            tlsh: TlshGroup::default(),
+            fuzzy: FuzzyGroup { ssdeep: ssdeep::Generator::new(len), profile: EntropyProfile::new(len, profile_points) },
+            short: ShortDigestGroup::default(),
+            wide: WideGroup::default(),
+        };
+        Self { bytes, groups, outcomes: Default::default() }
+    }
+
+    /// The work as tasks to run in any order, in parallel or not, costliest first. A large file
+    /// is one task that walks the bytes on two threads in step (so each chunk is read from
+    /// memory once); a small one is a task per group of hashers, a tiny one a single task.
+    pub(crate) fn tasks(&mut self) -> Vec<Task<'_>> {
+        let bytes = self.bytes;
+        let Groups { tlsh, fuzzy, short, wide } = &mut self.groups;
+        let [o1, o2, o3, o4] = &mut self.outcomes;
+        if bytes.len() >= IN_STEP_FROM {
+            return vec![guarded(o1, move || {
+                let mut lane_a = |chunk: &[u8]| {
+                    tlsh.update(chunk);
+                    fuzzy.update(chunk);
+                };
+                let mut lane_b = |chunk: &[u8]| {
+                    short.update(chunk);
+                    wide.update(chunk);
+                };
+                if !run_in_step(bytes, &mut lane_a, &mut lane_b) {
+                    bytes.chunks(CHUNK).for_each(|chunk| {
+                        lane_a(chunk);
+                        lane_b(chunk);
+                    });
+                }
+            })];
+        }
+        if bytes.len() < PARALLEL_FROM {
+            return vec![guarded(o1, move || {
+                for chunk in bytes.chunks(CHUNK) {
+                    tlsh.update(chunk);
+                    fuzzy.update(chunk);
+                    short.update(chunk);
+                    wide.update(chunk);
+                }
+            })];
+        }
+        vec![
+            guarded(o1, move || bytes.chunks(CHUNK).for_each(|c| fuzzy.update(c))),
+            guarded(o2, move || bytes.chunks(CHUNK).for_each(|c| tlsh.update(c))),
+            guarded(o3, move || bytes.chunks(CHUNK).for_each(|c| short.update(c))),
+            guarded(o4, move || bytes.chunks(CHUNK).for_each(|c| wide.update(c))),
+        ]
+    }
+
+    /// The results, once every task ran; the time spent in the tasks, summed; the first task's
+    /// panic if one failed.
+    pub fn finish(self) -> (Result<ContentDigest, String>, f64) {
+        let ms = self.outcomes.iter().map(|o| o.ms).sum();
+        if let Some(panic) = self.outcomes.into_iter().find_map(|o| o.panic) {
+            return (Err(format!("internal error, please report it: {panic}")), ms);
+        }
+        (Ok(finish(self.groups, self.bytes.len() as u64)), ms)
+    }
+}
+
+/// `work` as a task that records its time and catches its panic in `outcome`.
+fn guarded<'a>(outcome: &'a mut TaskOutcome, work: impl FnOnce() + Send + 'a) -> Task<'a> {
+    Box::new(move || {
+        let started = std::time::Instant::now();
+        if let Err(panic) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)) {
+            outcome.panic = Some(crate::stage::panic_text(&*panic));
+        }
+        outcome.ms = started.elapsed().as_secs_f64() * 1e3;
+    })
+}
+
+/// Runs every hasher over `bytes` and collects the results.
+pub(super) fn digest_all(bytes: &[u8], profile_points: usize) -> ContentDigest {
+    let mut digester = Digester::new(bytes, profile_points);
+    crate::parallel::run_all(digester.tasks());
+    match digester.finish().0 {
+        Ok(digest) => digest,
+        // A hasher's panic stays a panic for the callers outside the pipeline (which catches
+        // it per stage, through `Digester`).
+        Err(message) => std::panic::resume_unwind(Box::new(message)),
+    }
+}
+
+/// Runs `lane_a` on a second thread and `lane_b` on this one, over the same chunks. False (and
 /// nothing consumed) if no thread could be started.
-fn run_in_parallel(bytes: &[u8], a: &mut LaneA, b: &mut LaneB) -> bool {
+fn run_in_step(bytes: &[u8], lane_a: &mut (dyn FnMut(&[u8]) + Send), lane_b: &mut dyn FnMut(&[u8])) -> bool {
     let progress_a = AtomicUsize::new(0);
     let progress_b = AtomicUsize::new(0);
     let this_thread = std::thread::current();
     std::thread::scope(|scope| {
         let spawned = std::thread::Builder::new()
             .name("fcas-digest".into())
-            .spawn_scoped(scope, || walk(bytes, &progress_a, &progress_b, &this_thread, |chunk| a.update(chunk)));
+            .spawn_scoped(scope, || walk(bytes, &progress_a, &progress_b, &this_thread, |chunk| lane_a(chunk)));
         let Ok(handle) = spawned else { return false };
-        walk(bytes, &progress_b, &progress_a, handle.thread(), |chunk| b.update(chunk));
+        walk(bytes, &progress_b, &progress_a, handle.thread(), |chunk| lane_b(chunk));
         true
     })
 }
@@ -114,21 +233,22 @@ fn walk(bytes: &[u8], mine: &AtomicUsize, other: &AtomicUsize, partner: &Thread,
     }
 }
 
-fn finish(a: LaneA, b: LaneB, len: u64) -> ContentDigest {
-    let (entropy_profile, histogram) = a.profile.finish();
+fn finish(groups: Groups, len: u64) -> ContentDigest {
+    let Groups { tlsh, fuzzy, short, wide } = groups;
+    let (entropy_profile, histogram) = fuzzy.profile.finish();
     ContentDigest {
         hashes: Hashes {
-            md5: hex(&a.md5.finalize()),
-            sha1: hex(&b.sha1.finalize()),
-            sha256: hex(&b.sha256.finalize()),
-            sha512: hex(&a.sha512.finalize()),
-            ssdeep: a.ssdeep.digest(),
-            tlsh: b.tlsh.digest(),
+            md5: hex(&short.md5.finalize()),
+            sha1: hex(&short.sha1.finalize()),
+            sha256: hex(&short.sha256.finalize()),
+            sha512: hex(&wide.sha512.finalize()),
+            ssdeep: fuzzy.ssdeep.digest(),
+            tlsh: tlsh.tlsh.digest(),
         },
         byte_histogram: histogram.to_vec(),
         entropy: shannon_of_counts(&histogram, len),
-        byte_entropy_histogram: b.ember.normalized(),
-        byte_entropy_counts: b.ember.counts(),
+        byte_entropy_histogram: wide.ember.normalized(),
+        byte_entropy_counts: wide.ember.counts(),
         entropy_profile,
     }
 }

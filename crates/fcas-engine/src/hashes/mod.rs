@@ -1,15 +1,16 @@
 //! Everything computed from the whole byte stream in one pass: digests, fuzzy hashes,
 //! histograms and entropy.
 //!
-//! The bytes are walked once, in chunks small enough to stay in cache while every hasher
-//! consumes them. Large inputs split the hashers into two lanes of about equal cost that run on
-//! two threads over the same chunks, kept within a couple of chunks of each other (see
-//! `lanes.rs`).
+//! The hashers form four groups of about equal cost, each a task that walks the bytes in chunks
+//! small enough to stay in cache ([`Digester`]); the pipeline runs them beside its other stages.
+//! Large inputs form two lanes of two groups instead, on two threads kept within a couple of
+//! chunks of each other, so each chunk is read from memory once (see `lanes.rs`).
 use fcas_report::{EntropyPoint, Hashes};
 
 use crate::Limits;
 
 mod lanes;
+pub use lanes::Digester;
 pub mod ssdeep;
 pub mod tlsh;
 

@@ -47,9 +47,20 @@ pub fn parse(bytes: &[u8]) -> Result<PE<'_>, String> {
     PE::parse_with_opts(bytes, &options).map_err(|e| format!("not a valid PE: {e}"))
 }
 
+pub use sections::SectionDigest;
+
 /// Builds the PE part of the report.
 pub fn analyze(pe: &PE<'_>, bytes: &[u8], limits: &Limits, notes: &mut Vec<String>) -> PeReport {
-    let mut report = structure(bytes, limits, notes);
+    let mut report = analyze_unhashed(pe, bytes, limits, notes);
+    add_section_digests(&mut report, section_digests(bytes, limits));
+    report
+}
+
+/// [`analyze`] without hashing the sections' data, the part of the work that grows with the
+/// file's size rather than with its structure: `sections[].entropy` and `sections[].md5` stay
+/// empty until [`add_section_digests`]. The pipeline runs [`section_digests`] beside this.
+pub fn analyze_unhashed(pe: &PE<'_>, bytes: &[u8], limits: &Limits, notes: &mut Vec<String>) -> PeReport {
+    let mut report = structure_unhashed(bytes, limits, notes);
     // Parts read from data directories, each with its own module.
     report.resources = resources::resources(pe, bytes, limits, notes);
     report.version_info = version_info::version_strings(pe, bytes, limits, notes);
@@ -62,6 +73,36 @@ pub fn analyze(pe: &PE<'_>, bytes: &[u8], limits: &Limits, notes: &mut Vec<Strin
 /// as a fallback for the files goblin rejects (a bogus data directory count, a section count
 /// past the end of the file) that pefile still reads.
 pub fn structure(bytes: &[u8], limits: &Limits, notes: &mut Vec<String>) -> PeReport {
+    let mut report = structure_unhashed(bytes, limits, notes);
+    add_section_digests(&mut report, section_digests(bytes, limits));
+    report
+}
+
+/// Entropy and md5 of each section [`structure`] reports, in order, read from `bytes` alone.
+/// Reading the headers again costs microseconds; it lets this run beside the structure.
+pub fn section_digests(bytes: &[u8], limits: &Limits) -> Vec<SectionDigest> {
+    // The structure reports the problems met on the way; they would be the same here.
+    let ignored = &mut Vec::new();
+    let headers = headers::read(bytes, ignored);
+    let fields = &headers.fields;
+    let image = image::Image::new(
+        bytes,
+        headers.section_table,
+        fields.number_of_sections,
+        fields.section_alignment,
+        fields.file_alignment,
+        ignored,
+    );
+    sections::digests(&image, limits.max_table_entries)
+}
+
+/// Puts the results of [`section_digests`] into `report`'s sections.
+pub fn add_section_digests(report: &mut PeReport, digests: Vec<SectionDigest>) {
+    sections::add_digests(report, digests);
+}
+
+/// [`structure`] without the section digests.
+pub fn structure_unhashed(bytes: &[u8], limits: &Limits, notes: &mut Vec<String>) -> PeReport {
     let max = limits.max_table_entries;
     let headers = headers::read(bytes, notes);
     let fields = &headers.fields;

@@ -1,5 +1,5 @@
 //! The section table as reported: names, addresses, flags, entropy and md5 of the raw data.
-use fcas_report::PeSection;
+use fcas_report::{PeReport, PeSection};
 
 use super::image::{hex, md5_hex, Image, RawSection};
 use super::names::{flags_of, SECTION_FLAGS};
@@ -10,16 +10,46 @@ const SCN_MEM_EXECUTE: u32 = 0x2000_0000;
 const SCN_MEM_READ: u32 = 0x4000_0000;
 const SCN_MEM_WRITE: u32 = 0x8000_0000;
 
-/// Every section of `image`, in header order, cut at `max` entries.
+/// Every section of `image`, in header order, cut at `max` entries, without the digests of
+/// their data (see [`digests`]).
 pub(crate) fn sections(image: &Image<'_>, max: usize, notes: &mut Vec<String>) -> Vec<PeSection> {
     if image.sections.len() > max {
         notes.push(format!("only the first {max} of {} sections are reported", image.sections.len()));
     }
-    image.sections.iter().take(max).map(|s| section(s, image.bytes)).collect()
+    image.sections.iter().take(max).map(section).collect()
 }
 
-fn section(s: &RawSection, bytes: &[u8]) -> PeSection {
-    let data = s.raw_data(bytes);
+/// Entropy and md5 of one section's raw data, as pefile computes them on request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SectionDigest {
+    /// Shannon entropy, bits per byte.
+    pub entropy: f64,
+    /// MD5, lowercase hex.
+    pub md5: String,
+}
+
+/// The digests of the sections [`sections`] reports, in the same order.
+pub(crate) fn digests(image: &Image<'_>, max: usize) -> Vec<SectionDigest> {
+    image
+        .sections
+        .iter()
+        .take(max)
+        .map(|s| {
+            let data = s.raw_data(image.bytes);
+            SectionDigest { entropy: shannon(data), md5: md5_hex(data) }
+        })
+        .collect()
+}
+
+/// Puts `digests` into the sections of `report`, in order.
+pub(crate) fn add_digests(report: &mut PeReport, digests: Vec<SectionDigest>) {
+    for (section, digest) in report.sections.iter_mut().zip(digests) {
+        section.entropy = digest.entropy;
+        section.md5 = digest.md5;
+    }
+}
+
+fn section(s: &RawSection) -> PeSection {
     let c = s.characteristics;
     PeSection {
         name: s.name(),
@@ -30,8 +60,8 @@ fn section(s: &RawSection, bytes: &[u8]) -> PeSection {
         raw_size: s.raw_size,
         characteristics: c,
         characteristics_flags: flags_of(SECTION_FLAGS, c),
-        entropy: shannon(data),
-        md5: md5_hex(data),
+        entropy: 0.0,
+        md5: String::new(),
         is_code: c & SCN_CNT_CODE != 0,
         is_executable: c & SCN_MEM_EXECUTE != 0,
         is_writable: c & SCN_MEM_WRITE != 0,

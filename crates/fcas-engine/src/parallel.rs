@@ -1,0 +1,72 @@
+//! Running one file's independent stages on every core the process may use.
+//!
+//! The stages (the groups of hashers, strings, the format's structure) are tasks of unequal
+//! cost. They go, costliest first, to a small pool of threads shared by every analysis in the
+//! process, each thread taking the next task in that order; this keeps the cores evenly loaded
+//! to the end. The threads outlive the file, so a small file does not pay for starting them
+//! (nor for their first allocations and stack pages).
+use std::sync::OnceLock;
+
+use rayon::{ThreadPool, ThreadPoolBuilder};
+
+/// Stack of each worker: the same as a process's main thread, where stages used to run.
+const STACK_SIZE: usize = 8 << 20;
+
+/// One independent piece of a file's analysis.
+pub(crate) type Task<'a> = Box<dyn FnOnce() + Send + 'a>;
+
+/// The pool, one thread per core this process may use; `None` if no thread could be started,
+/// and then everything runs on the caller's thread.
+fn pool() -> Option<&'static ThreadPool> {
+    static POOL: OnceLock<Option<ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .stack_size(STACK_SIZE)
+            .thread_name(|index| format!("fcas-engine-{index}"))
+            .build()
+            .ok()
+    })
+    .as_ref()
+}
+
+/// Runs every task and returns when all are done. The pool's threads take them in the order
+/// given (first in, first out), so listing the costliest first balances the load. A task
+/// should catch its own panics: one that escapes reaches the caller once all tasks are done.
+pub(crate) fn run_all(tasks: Vec<Task<'_>>) {
+    match pool() {
+        Some(pool) if tasks.len() > 1 => pool.in_place_scope_fifo(|scope| {
+            for task in tasks {
+                scope.spawn_fifo(move |_| task());
+            }
+        }),
+        _ => tasks.into_iter().for_each(|task| task()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn every_task_runs_once_and_its_result_is_seen_by_the_caller() {
+        let runs = AtomicUsize::new(0);
+        let mut results = vec![0u64; 64];
+        let tasks: Vec<Task<'_>> = results
+            .iter_mut()
+            .enumerate()
+            .map(|(i, slot)| {
+                let runs = &runs;
+                Box::new(move || {
+                    runs.fetch_add(1, Ordering::Relaxed);
+                    *slot = (0..=i as u64).sum();
+                }) as Task<'_>
+            })
+            .collect();
+        run_all(tasks);
+        assert_eq!(runs.load(Ordering::Relaxed), 64);
+        assert!(results.iter().enumerate().all(|(i, &r)| r == (0..=i as u64).sum::<u64>()));
+    }
+}
