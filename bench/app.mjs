@@ -55,12 +55,14 @@ const drop = async (path, sha256) => {
 await drop(WARM_UP_PE, createHash('sha256').update(readFileSync(WARM_UP_PE)).digest('hex'));
 const warm = [];
 const warmBackend = [];
+const warmStages = [];
 const cached = [];
 for (let i = 1; i <= runs; i += 1) {
   const { path, sha256 } = onePePerRun(i);
   const first = await drop(path, sha256);
   warm.push(first.lastDropToRendered);
   warmBackend.push(first.lastBackendMs);
+  warmStages.push({ ...first.lastStagesMs, report_load: first.lastReportLoadMs });
   await session.executeScript(() => window.__fcasTest.navigate('history'));
   await waitForView(session, 'history');
   cached.push((await drop(path, sha256)).lastDropToRendered);
@@ -74,6 +76,7 @@ const result = {
   page_interactive_after_navigation_ms: { median: median(coldPage), all: coldPage },
   drop_to_rendered_new_1mib_pe_warm_ms: { median: median(warm), all: warm },
   backend_part_of_new_pe_ms: { median: median(warmBackend), all: warmBackend },
+  stage_start_ms_new_pe: warmStages,
   drop_to_rendered_already_stored_ms: { median: median(cached), all: cached },
 };
 console.log(JSON.stringify(result, null, 2));

@@ -29,7 +29,7 @@ const VIEWS = [
 ];
 
 const state = { view: 'overview', sample: null, queue: emptyQueue(), pendingOpen: null, renderToken: 0, leaveHandlers: [] };
-const timings = { dropAt: null, lastDropToRendered: null, lastBackendMs: null, interactiveAt: null };
+const timings = { dropAt: null, lastDropToRendered: null, lastBackendMs: null, lastStagesMs: {}, lastReportLoadMs: null, interactiveAt: null };
 
 const nav = h('nav', { class: 'views', 'aria-label': 'Views' });
 const title = h('div', { class: 'sample-title', 'aria-live': 'polite' });
@@ -97,8 +97,10 @@ async function renderView() {
 
 /** Opens a stored sample (by SHA-256) in the current report view. */
 async function openSample(sha256, { keepView = false } = {}) {
+  const loadStarted = performance.now();
   try {
     state.sample = await api.getReport(sha256);
+    timings.lastReportLoadMs = performance.now() - loadStarted;
   } catch (error) {
     showToast(`Cannot open ${sha256.slice(0, 12)}: ${error.message}`, true);
     return;
@@ -153,16 +155,30 @@ function awaitFirstReport(scans) {
   }
 }
 
+/** When each stage of the recent scans began (ms after queueing), for the timings above. */
+const stageTimes = new Map();
+const STAGE_TIMES_KEPT = 64;
+
+function noteStageTime(event) {
+  if (!stageTimes.has(event.scan_id)) {
+    if (stageTimes.size >= STAGE_TIMES_KEPT) stageTimes.delete(stageTimes.keys().next().value);
+    stageTimes.set(event.scan_id, {});
+  }
+  stageTimes.get(event.scan_id)[event.stage] = event.elapsed_ms;
+}
+
 function onScanEvent(event, { replay = false } = {}) {
   if (!replay) {
     state.queue = applyScanEvent(state.queue, event);
     renderQueue();
   }
+  if (!replay) noteStageTime(event);
   const waiting = state.pendingOpen?.has(event.scan_id);
   if (!state.pendingOpen) return;
   if (waiting && event.stage === 'done' && event.sha256) {
     state.pendingOpen = null;
     timings.lastBackendMs = event.elapsed_ms ?? null;
+    timings.lastStagesMs = stageTimes.get(event.scan_id) ?? {};
     openSample(event.sha256);
   } else if (waiting && event.stage === 'failed') {
     state.pendingOpen.delete(event.scan_id);
