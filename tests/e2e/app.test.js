@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { By, repo, startDriver, waitForView } from './driver.js';
+import { By, repo, startDriver, takeScreenshot, waitForView } from './driver.js';
 
 const corpus = join(repo, 'tests', 'fixtures', 'corpus');
 const PE = 'pe/deb-libwine-amd64/ping.exe';
@@ -113,7 +113,7 @@ test('a dropped folder is analysed file by file into the history', async () => {
   await session.wait(async () => (await count('.vt-row')) >= Math.min(files, 15), 10000, 'history does not list the folder');
 });
 
-test('screenshots of every view', async () => {
+test('screenshots of every view', { timeout: 120_000 }, async () => {
   mkdirSync(screenshots, { recursive: true });
   const ref = reference(PE);
   await session.executeScript((h) => window.__fcasTest.open(h), ref.sha256);
@@ -121,7 +121,7 @@ test('screenshots of every view', async () => {
     await navigate(view);
     await waitForView(session, view);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const png = Buffer.from(await session.takeScreenshot(), 'base64');
+    const png = await takeScreenshot(session);
     assert.ok(png.subarray(0, 8).equals(PNG_SIGNATURE), `the ${view} screenshot is not a PNG`);
     writeFileSync(join(screenshots, `${view}.png`), png);
   }

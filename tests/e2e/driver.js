@@ -85,3 +85,33 @@ export async function waitForView(session, view, sha256 = null, timeoutMs = 3000
     `view ${view} ${sha256 ?? ''} did not render`,
   );
 }
+
+/**
+ * A PNG of the window. WebKitWebDriver takes it at the page's next presentation update; without
+ * accelerated compositing (the app's default, see src-tauri/src/main.rs) a page that has finished
+ * drawing presents nothing more, and the screenshot would wait forever. An invisible pixel that
+ * changes every frame while the screenshot is taken gives it a frame to take.
+ */
+export async function takeScreenshot(session) {
+  await session.executeScript(() => {
+    const pixel = document.createElement('div');
+    pixel.id = '__fcas-repaint';
+    pixel.style.cssText = 'position:fixed;right:0;bottom:0;width:1px;height:1px;pointer-events:none;opacity:0.01';
+    document.body.append(pixel);
+    let flip = false;
+    const tick = () => {
+      flip = !flip;
+      pixel.style.opacity = flip ? '0.02' : '0.01';
+      window.__fcasRepaint = requestAnimationFrame(tick);
+    };
+    tick();
+  });
+  try {
+    return Buffer.from(await session.takeScreenshot(), 'base64');
+  } finally {
+    await session.executeScript(() => {
+      cancelAnimationFrame(window.__fcasRepaint);
+      document.getElementById('__fcas-repaint')?.remove();
+    });
+  }
+}
