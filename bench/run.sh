@@ -3,10 +3,14 @@
 #  (a) fcas (whole engine) vs the Python reference pipeline, per file and over the whole corpus
 #  (b) our PE structure analysis vs pefile's full parse, per PE file
 #  (c) one 256 MiB file: our one-pass digests vs the C tools one after another
-# Usage: bench/run.sh            (REPS=7 by default; each per-file figure is a median of REPS runs)
+# Usage: bench/run.sh            (REPS=7, PASSES=3 by default: FCAS and the reference take turns,
+#                                  PASSES times each, REPS runs of every file per pass; each
+#                                  per-file figure is the median of the passes' medians, so a drift
+#                                  of the machine's speed during the run weighs on both sides alike)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPS=${REPS:-7}
+PASSES=${PASSES:-3}
 OUT=bench/out
 mkdir -p "$OUT" docs/bench
 
@@ -22,9 +26,13 @@ fi
 
 mapfile -t FILES < <(find tests/fixtures/corpus/files -type f | sort)
 
-echo "(a, b) per-file medians over ${#FILES[@]} files, $REPS runs each"
-target/release/examples/bench_corpus "$REPS" "${FILES[@]}" > "$OUT/fcas_files.jsonl"
-bench/.venv/bin/python bench/reference_pipeline.py "$REPS" "${FILES[@]}" > "$OUT/reference_files.jsonl"
+echo "(a, b) per-file medians over ${#FILES[@]} files, $PASSES passes of $REPS runs each, taking turns"
+for pass in $(seq "$PASSES"); do
+  target/release/examples/bench_corpus "$REPS" "${FILES[@]}" > "$OUT/fcas_files.pass$pass.jsonl"
+  bench/.venv/bin/python bench/reference_pipeline.py "$REPS" "${FILES[@]}" > "$OUT/reference_files.pass$pass.jsonl"
+done
+python3 bench/median_of_passes.py "$OUT"/fcas_files.pass*.jsonl > "$OUT/fcas_files.jsonl"
+python3 bench/median_of_passes.py "$OUT"/reference_files.pass*.jsonl > "$OUT/reference_files.jsonl"
 
 echo "(a) whole corpus, one process each"
 wall() { local start end; start=$(date +%s%N); "$@" > /dev/null; end=$(date +%s%N); printf '%d.%03d\n' $(( (end - start) / 1000000000 )) $(( (end - start) / 1000000 % 1000 )); }
@@ -63,5 +71,5 @@ measure() { /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1; }
   echo "fcas_2cores $(measure target/release/examples/digest_file "$BIG")"
 } > "$OUT/big_file.txt"
 
-python3 bench/summarize.py "$OUT" "$REPS" > docs/bench/engine.md
+python3 bench/summarize.py "$OUT" "$REPS" "$PASSES" > docs/bench/engine.md
 echo "wrote docs/bench/engine.md"

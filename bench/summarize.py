@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 out, reps = sys.argv[1], sys.argv[2]
+passes = sys.argv[3] if len(sys.argv) > 3 else "1"
 
 
 def load(name):
@@ -26,8 +27,9 @@ big = {line.split()[0]: line.split()[1:] for line in open(os.path.join(out, "big
 cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], capture_output=True, text=True).stdout.strip()
 
 print("## Engine (issue: analysis engine)\n")
-print(f"Measured with `bench/run.sh` (REPS={reps}) on {platform.node()}: {os.cpu_count()} cores, {cpu}.")
-print("Release build. Per-file figures are medians over REPS runs of the in-process work (file already")
+print(f"Measured with `bench/run.sh` (REPS={reps}, PASSES={passes}) on {platform.node()}: {os.cpu_count()} cores, {cpu}.")
+print("Release build. FCAS and the reference take turns, PASSES times each; a per-file figure is the")
+print("median of the passes' medians over REPS runs of the in-process work (file already")
 print("read); the reference is pefile full parse + imphash + rich header + overlay, libfuzzy ssdeep (C,")
 print("through ctypes), py-tlsh and hashlib's four digests. FCAS computes all of that and more (strings,")
 print("IOCs, entropy profile, byte-entropy histogram, ELF/Mach-O structure, disassembly, indicators).\n")
