@@ -8,6 +8,10 @@ use std::time::Instant;
 
 use fcas_engine::{analyze_bytes, formats, Limits, Options};
 
+/// The allocator of the `fcas` binary, so that the figures are the product's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn median_ms(reps: usize, mut run: impl FnMut()) -> f64 {
     let mut times: Vec<f64> = (0..reps)
         .map(|_| {
