@@ -71,15 +71,15 @@ models: setup-test
 
 # Unit tests of the UI's data transforms, then each view in headless Chromium with a mocked backend.
 test-ui: setup-app-test ui
-	cd ui && node --test test/
-	cd ui && node --test --test-concurrency=1 ../tests/browser/
+	cd ui && node --test --test-timeout=60000 test/
+	cd ui && node --test --test-concurrency=1 --test-timeout=300000 ../tests/browser/
 
 tauri-driver: setup
 	@command -v tauri-driver >/dev/null || $(CARGO) install tauri-driver --version 2.1.0 --locked
 
 # The real app under Xvfb, driven through tauri-driver and WebKitWebDriver.
 test-e2e: setup-app-test app tauri-driver
-	NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 tests/e2e/
+	NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 --test-timeout=300000 tests/e2e/
 
 lint: setup-app ui
 	$(CARGO) fmt --all --check
