@@ -23,6 +23,9 @@ pub struct Request {
     pub report_path: Option<String>,
     /// The report's `provenance.worker`.
     pub worker: Option<String>,
+    /// Answer only once the analysis process has loaded its models (which it otherwise does in
+    /// the background): a worker probes with it so that it is ready only when its models are.
+    pub wait_for_models: bool,
 }
 
 impl Request {
@@ -55,4 +58,18 @@ pub struct Response {
     pub id: u64,
     /// The report.
     pub report: Report,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_without_the_newer_fields_still_parses_with_their_defaults() {
+        let request: Request = serde_json::from_str(r#"{"id":7,"path":"/tmp/x"}"#).unwrap();
+        assert_eq!((request.id, request.path.as_str(), request.wait_for_models, request.no_models), (7, "/tmp/x", false, false));
+        let probe = Request { wait_for_models: true, ..request };
+        let again: Request = serde_json::from_str(&serde_json::to_string(&probe).unwrap()).unwrap();
+        assert!(again.wait_for_models);
+    }
 }

@@ -9,6 +9,10 @@ use fcas_fleet::client::{ClientConfig, FleetClient, Url};
 
 type Outcome<T> = Result<T, Box<dyn Error>>;
 
+/// The allocator of the `fcas` binary, whose analyses this compares with the local one.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> Outcome<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let arg = |i: usize| args.get(i).cloned().unwrap_or_else(|| usage());

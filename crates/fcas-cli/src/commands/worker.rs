@@ -36,6 +36,10 @@ pub fn exec(args: WorkerArgs) -> anyhow::Result<Exit> {
 }
 
 fn analyze(request: &Request, predictor: &fcas_models::Predictor) -> fcas_report::Report {
+    if request.wait_for_models {
+        // Joins the background loading (a session being created is waited for, not created twice).
+        predictor.warm_up();
+    }
     let mut options = Options::default();
     if request.max_size > 0 {
         options.limits.max_file_size = request.max_size;

@@ -119,15 +119,17 @@ async fn drain_on_signal(state: AppState, handle: axum_server::Handle<SocketAddr
     handle.graceful_shutdown(Some(drain));
 }
 
-/// Starts every child with one tiny analysis (which loads the models there) and marks the worker
-/// ready with the versions the children report.
+/// Starts every child with one tiny analysis that waits for its models to load, and marks the
+/// worker ready with the versions the children report: a load balancer sends no file to a worker
+/// whose analysis processes are still loading their models.
 async fn warm_up(state: AppState) {
     let probe = match tempfile::Builder::new().prefix("warm-up-").tempfile_in(state.samples_dir()) {
         Ok(file) => file,
         Err(_) => return,
     };
     let _ = std::fs::write(probe.path(), b"FCAS warm-up probe\n");
-    let request = fcas_isolate::Request { path: probe.path().to_string_lossy().into_owned(), ..Default::default() };
+    let request =
+        fcas_isolate::Request { path: probe.path().to_string_lossy().into_owned(), wait_for_models: true, ..Default::default() };
     let isolation: Isolation = state.0.isolation.clone();
     let runs = (0..state.config().workers.max(1)).map(|_| {
         let isolation = isolation.clone();
