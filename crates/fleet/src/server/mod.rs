@@ -128,8 +128,7 @@ async fn warm_up(state: AppState) {
         Err(_) => return,
     };
     let _ = std::fs::write(probe.path(), b"FCAS warm-up probe\n");
-    let request =
-        fcas_isolate::Request { path: probe.path().to_string_lossy().into_owned(), wait_for_models: true, ..Default::default() };
+    let request = fcas_isolate::Request { path: probe.path().to_string_lossy().into_owned(), wait_for_models: true, ..Default::default() };
     let isolation: Isolation = state.0.isolation.clone();
     let runs = (0..state.config().workers.max(1)).map(|_| {
         let isolation = isolation.clone();
