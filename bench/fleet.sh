@@ -69,6 +69,8 @@ http {
   client_body_temp_path $prefix/body; proxy_temp_path $prefix/proxy;
   fastcgi_temp_path $prefix/fcgi; uwsgi_temp_path $prefix/uwsgi; scgi_temp_path $prefix/scgi;
   client_max_body_size 64m;
+  # As deploy/nginx.conf: samples and reports stay in memory, not in temporary files.
+  client_body_buffer_size 1m; proxy_buffer_size 64k; proxy_buffers 32 64k;
   upstream fcas { least_conn; $servers keepalive 16; }
   server {
     listen 127.0.0.1:$port;

@@ -10,6 +10,10 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use fcas_report::{FoundString, Ioc, Prediction, Report, Verdict};
+
+/// The allocator of the `fcas` binary, whose `scan --db` this stands for.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use fcas_store::query::{HistoryFilter, ImportSpec};
 use fcas_store::similarity::{similar, EngineMetric};
 use fcas_store::writer::Writer;

@@ -16,8 +16,9 @@ use crate::{fulltext, unix_now, write, Result, Store, StoreError};
 /// the work lost to a failed commit). Each transaction rewrites every index page it touches, and
 /// nearly every report touches the same random-key and per-name index pages, so the more
 /// reports share a transaction the fewer bytes each one writes (docs/bench/store.md: 1,024
-/// instead of 256 per transaction more than halved them).
-const MAX_MESSAGES_PER_TRANSACTION: usize = 1024;
+/// instead of 256 per transaction more than halved them; a busy writer's transactions average
+/// about 600 at 100,000 reports, and this bound only matters for bursts).
+const MAX_MESSAGES_PER_TRANSACTION: usize = 2048;
 /// Messages waiting for the writer at most; senders block beyond it, so analysis threads that
 /// outrun the writer wait instead of piling reports up in memory. A queued report holds its
 /// compressed body, its full-text document and its facts (strings dropped), so this many cost
@@ -73,12 +74,14 @@ impl Writer {
     pub fn spawn(path: &Path) -> Result<Self> {
         let store = Store::open(path)?;
         // The writer touches every index; a larger page cache and fewer, larger checkpoints
-        // (every 256 MB of WAL, about one per two full transactions) keep inserts from
-        // re-reading and re-copying the same pages. Once checkpointed, the WAL file is cut back
-        // to 64 MB so an idle store does not keep the largest WAL it ever had.
+        // (every 1 GB of WAL, a few full transactions) keep inserts from re-reading and
+        // re-copying the same pages: a checkpoint copies a page once however many transactions
+        // rewrote it (256 MB gave 306 kB written per report at 100,000 reports, 1 GB 264 kB).
+        // Once checkpointed, the WAL file is cut back to 64 MB so an idle store does not keep
+        // the largest WAL it ever had.
         store
             .conn
-            .execute_batch("PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 65536; PRAGMA journal_size_limit = 67108864;")?;
+            .execute_batch("PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 262144; PRAGMA journal_size_limit = 67108864;")?;
         let (sender, receiver) = mpsc::sync_channel(CHANNEL_CAPACITY);
         let thread = std::thread::Builder::new()
             .name("fcas-store-writer".into())
