@@ -19,6 +19,7 @@ fn main() {
     let attributes =
         tauri_build::Attributes::new().config_path("../tauri.conf.json").app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
     if let Err(error) = tauri_build::try_build(attributes) {
-        panic!("tauri build failed: {error:#}");
+        eprintln!("tauri build failed: {error:#} (check tauri.conf.json and that ui/dist was built: make ui)");
+        std::process::exit(1);
     }
 }

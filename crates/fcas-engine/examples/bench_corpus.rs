@@ -34,14 +34,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let analyze_ms = median_ms(reps, || {
             std::hint::black_box(analyze_bytes(&path, &bytes, &options));
         });
-        let pe_ms = formats::pe::parse(&bytes).is_ok().then(|| {
+        let is_pe = formats::pe::parse(&bytes).is_ok();
+        let pe_ms = is_pe.then(|| {
             median_ms(reps, || {
                 if let Ok(pe) = formats::pe::parse(&bytes) {
                     std::hint::black_box(formats::pe::analyze_unhashed(&pe, &bytes, &limits, &mut Vec::new()));
                 }
             })
         });
-        let pe_hashed_ms = formats::pe::parse(&bytes).is_ok().then(|| {
+        let pe_hashed_ms = is_pe.then(|| {
             median_ms(reps, || {
                 if let Ok(pe) = formats::pe::parse(&bytes) {
                     std::hint::black_box(formats::pe::analyze(&pe, &bytes, &limits, &mut Vec::new()));

@@ -11,6 +11,9 @@ use rayon::{ThreadPool, ThreadPoolBuilder};
 
 /// Stack of each worker: the same as a process's main thread, where stages used to run.
 const STACK_SIZE: usize = 8 << 20;
+/// Below this many bytes of input the tasks run one after another on the caller's thread:
+/// handing a task to another thread costs about what analysing a few KiB takes.
+const PARALLEL_FROM: usize = 4 << 10;
 
 /// One independent piece of a file's analysis.
 pub(crate) type Task<'a> = Box<dyn FnOnce() + Send + 'a>;
@@ -31,12 +34,13 @@ fn pool() -> Option<&'static ThreadPool> {
     .as_ref()
 }
 
-/// Runs every task and returns when all are done. The pool's threads take them in the order
-/// given (first in, first out), so listing the costliest first balances the load. A task
-/// should catch its own panics: one that escapes reaches the caller once all tasks are done.
-pub(crate) fn run_all(tasks: Vec<Task<'_>>) {
+/// Runs every task, which together work on `input_len` bytes, and returns when all are done.
+/// The pool's threads take them in the order given (first in, first out), so listing the
+/// costliest first balances the load. A task should catch its own panics: one that escapes
+/// reaches the caller once all tasks are done.
+pub(crate) fn run_all(tasks: Vec<Task<'_>>, input_len: usize) {
     match pool() {
-        Some(pool) if tasks.len() > 1 => pool.in_place_scope_fifo(|scope| {
+        Some(pool) if tasks.len() > 1 && input_len >= PARALLEL_FROM => pool.in_place_scope_fifo(|scope| {
             for task in tasks {
                 scope.spawn_fifo(move |_| task());
             }
@@ -65,7 +69,7 @@ mod tests {
                 }) as Task<'_>
             })
             .collect();
-        run_all(tasks);
+        run_all(tasks, PARALLEL_FROM);
         assert_eq!(runs.load(Ordering::Relaxed), 64);
         assert!(results.iter().enumerate().all(|(i, &r)| r == (0..=i as u64).sum::<u64>()));
     }

@@ -84,10 +84,6 @@ fn empty_report(path: &str) -> Report {
     Report { schema_version: SCHEMA_VERSION, engine_version: ENGINE_VERSION.to_string(), path: path.to_string(), ..Report::default() }
 }
 
-/// Below this size a file's stages run one after another on the caller's thread: handing a
-/// task to another thread costs about what analysing a few KiB takes.
-const CONCURRENT_STAGES_FROM: usize = 4 << 10;
-
 /// Runs every stage over `bytes`. Stages record their own failures; none stops the others.
 fn fill(report: &mut Report, bytes: &[u8], options: &Options) {
     let mut log = StageLog::default();
@@ -100,20 +96,15 @@ fn fill(report: &mut Report, bytes: &[u8], options: &Options) {
     let format = report.format;
     let limits = &options.limits;
     let mut digester = hashes::Digester::new(bytes, limits.entropy_profile_points);
-    let (mut strings, mut structure, mut section_digests) = Default::default();
+    let ((mut strings, mut strings_log), (mut structure, mut structure_log), (mut section_digests, mut section_log)) = Default::default();
     {
         // Costliest first: the hashers, then strings, the sections' digests and the structure.
         let mut tasks = digester.tasks();
-        tasks.push(Box::new(|| strings = strings_stage(bytes, limits)));
-        tasks.push(Box::new(|| section_digests = section_digests_stage(format, bytes, limits)));
-        tasks.push(Box::new(|| structure = structure_stages(format, bytes, options)));
-        if bytes.len() >= CONCURRENT_STAGES_FROM {
-            parallel::run_all(tasks);
-        } else {
-            tasks.into_iter().for_each(|task| task());
-        }
+        tasks.push(Box::new(|| (strings, strings_log) = strings_stage(bytes, limits)));
+        tasks.push(Box::new(|| (section_digests, section_log) = section_digests_stage(format, bytes, limits)));
+        tasks.push(Box::new(|| (structure, structure_log) = structure_stages(format, bytes, options)));
+        parallel::run_all(tasks, bytes.len());
     }
-    let ((strings, strings_log), (mut structure, structure_log), (section_digests, section_log)) = (strings, structure, section_digests);
     let (digest, digest_ms) = digester.finish();
     log.merge(strings_log);
     log.merge(structure_log);

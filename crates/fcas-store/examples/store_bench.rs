@@ -10,15 +10,15 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use fcas_report::{FoundString, Ioc, Prediction, Report, Verdict};
-
-/// The allocator of the `fcas` binary, whose `scan --db` this stands for.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use fcas_store::query::{HistoryFilter, ImportSpec};
 use fcas_store::similarity::{similar, EngineMetric};
 use fcas_store::writer::Writer;
 use fcas_store::Store;
 use sha2::{Digest, Sha256};
+
+/// The allocator of the `fcas` binary, whose `scan --db` this stands for.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const WORDS: usize = 20_000;
 const EXTRA_STRINGS: usize = 100;

@@ -14,9 +14,6 @@ use fcas_report::Hashes;
 
 /// Bytes handed to every hasher at a time: small enough to stay in the core's L2 cache.
 const CHUNK: usize = 256 << 10;
-/// From this size on, the groups of hashers are separate tasks (handing one to another thread
-/// costs about what hashing a few KiB takes).
-const PARALLEL_FROM: usize = 4 << 10;
 /// From this size on, the lanes run on two threads of their own that walk the chunks in step,
 /// so that a chunk is read from memory once for both; below it the file fits in the shared
 /// cache and the lanes are tasks of the engine's pool, free to drift apart.
@@ -119,7 +116,7 @@ impl<'a> Digester<'a> {
 
     /// The work as tasks to run in any order, in parallel or not, costliest first. A large file
     /// is one task that walks the bytes on two threads in step (so each chunk is read from
-    /// memory once); a small one is a task per group of hashers, a tiny one a single task.
+    /// memory once); any other, a task per group of hashers.
     pub(crate) fn tasks(&mut self) -> Vec<Task<'_>> {
         let bytes = self.bytes;
         let Groups { tlsh, fuzzy, short, wide } = &mut self.groups;
@@ -139,16 +136,6 @@ impl<'a> Digester<'a> {
                         lane_a(chunk);
                         lane_b(chunk);
                     });
-                }
-            })];
-        }
-        if bytes.len() < PARALLEL_FROM {
-            return vec![guarded(o1, move || {
-                for chunk in bytes.chunks(CHUNK) {
-                    tlsh.update(chunk);
-                    fuzzy.update(chunk);
-                    short.update(chunk);
-                    wide.update(chunk);
                 }
             })];
         }
@@ -185,7 +172,7 @@ fn guarded<'a>(outcome: &'a mut TaskOutcome, work: impl FnOnce() + Send + 'a) ->
 /// Runs every hasher over `bytes` and collects the results.
 pub(super) fn digest_all(bytes: &[u8], profile_points: usize) -> ContentDigest {
     let mut digester = Digester::new(bytes, profile_points);
-    crate::parallel::run_all(digester.tasks());
+    crate::parallel::run_all(digester.tasks(), bytes.len());
     match digester.finish().0 {
         Ok(digest) => digest,
         // A hasher's panic stays a panic for the callers outside the pipeline (which catches

@@ -82,18 +82,17 @@ pub fn structure(bytes: &[u8], limits: &Limits, notes: &mut Vec<String>) -> PeRe
 /// Reading the headers again costs microseconds; it lets this run beside the structure.
 pub fn section_digests(bytes: &[u8], limits: &Limits) -> Vec<SectionDigest> {
     // The structure reports the problems met on the way; they would be the same here.
-    let ignored = &mut Vec::new();
-    let headers = headers::read(bytes, ignored);
-    let fields = &headers.fields;
-    let image = image::Image::new(
-        bytes,
-        headers.section_table,
-        fields.number_of_sections,
-        fields.section_alignment,
-        fields.file_alignment,
-        ignored,
-    );
+    let (_, image) = headers_and_sections(bytes, &mut Vec::new());
     sections::digests(&image, limits.max_table_entries)
+}
+
+/// The headers and the section table, read with pefile's rules.
+fn headers_and_sections<'a>(bytes: &'a [u8], notes: &mut Vec<String>) -> (headers::Headers, image::Image<'a>) {
+    let headers = headers::read(bytes, notes);
+    let fields = &headers.fields;
+    let image =
+        image::Image::new(bytes, headers.section_table, fields.number_of_sections, fields.section_alignment, fields.file_alignment, notes);
+    (headers, image)
 }
 
 /// Puts the results of [`section_digests`] into `report`'s sections.
@@ -104,10 +103,8 @@ pub fn add_section_digests(report: &mut PeReport, digests: Vec<SectionDigest>) {
 /// [`structure`] without the section digests.
 pub fn structure_unhashed(bytes: &[u8], limits: &Limits, notes: &mut Vec<String>) -> PeReport {
     let max = limits.max_table_entries;
-    let headers = headers::read(bytes, notes);
+    let (headers, image) = headers_and_sections(bytes, notes);
     let fields = &headers.fields;
-    let image =
-        image::Image::new(bytes, headers.section_table, fields.number_of_sections, fields.section_alignment, fields.file_alignment, notes);
 
     let mut ctx = imports::ImportContext {
         image: &image,
