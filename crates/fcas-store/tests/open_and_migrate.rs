@@ -19,6 +19,7 @@ fn a_new_store_has_the_latest_schema_wal_foreign_keys_and_fts5() {
     assert!(pragma(conn, "busy_timeout") >= 1000);
     let mode: String = conn.query_row("PRAGMA journal_mode", [], |row| row.get(0)).expect("journal mode");
     assert_eq!(mode, "wal");
+    assert_eq!(pragma(conn, "page_size"), 16384);
     let fts5: i64 = conn.query_row("SELECT sqlite_compileoption_used('ENABLE_FTS5')", [], |row| row.get(0)).expect("compile option");
     assert_eq!(fts5, 1, "bundled SQLite must have FTS5");
     // Reopening an up-to-date store changes nothing.

@@ -96,10 +96,17 @@ fn history_filters_page_and_annotations() {
     assert_eq!(first.len(), 7);
     assert_eq!(first[0].report_id, all[0].report_id);
     assert_eq!(second[0].report_id, all[7].report_id);
+    let ids = |entries: &[fcas_store::query::HistoryEntry]| entries.iter().map(|e| e.report_id).collect::<Vec<_>>();
+    let paged: Vec<i64> = (0..total.div_ceil(7) as u32).flat_map(|n| ids(&page(n * 7))).collect();
+    assert_eq!(paged, ids(&all), "the pages, one after another, are the whole history in order");
 
     let pe_count = reports.iter().filter(|(r, _)| r.format == fcas_report::Format::Pe).count();
     let pe = store.history(&HistoryFilter { format: Some("PE".into()), limit: 10_000, ..HistoryFilter::default() }).expect("pe");
     assert_eq!(pe.len(), pe_count);
+    assert!(pe.iter().all(|e| e.format == "pe"));
+    let pe_page = |offset| store.history(&HistoryFilter { format: Some("pe".into()), limit: 5, offset, ..HistoryFilter::default() });
+    let pe_paged: Vec<i64> = (0..pe_count.div_ceil(5) as u32).flat_map(|n| ids(&pe_page(n * 5).expect("pe page"))).collect();
+    assert_eq!(pe_paged, ids(&pe), "filtered pages too");
 
     let window = HistoryFilter { since: Some(START + 10 * DAY), until: Some(START + 20 * DAY), limit: 100, ..HistoryFilter::default() };
     let in_window = store.history(&window).expect("dates");
@@ -156,6 +163,8 @@ fn verdicts_indicators_and_text_search_use_the_latest_report() {
     }];
     report.verdict = Some(Verdict { label: "malicious".into(), score: Some(0.9), ..Verdict::default() });
     store.insert_report_at(&report, START).expect("first");
+    let verdict_counts = |store: &Store| store.stats().expect("stats").verdicts.into_iter().map(|c| (c.value, c.count)).collect::<Vec<_>>();
+    assert_eq!(verdict_counts(&store), vec![("malicious".to_string(), 1)]);
 
     let sha = report.hashes.sha256.clone();
     assert_eq!(sha256s(&store.by_indicator("pe.packer.upx", 10).expect("indicator")), BTreeSet::from([sha.clone()]));
@@ -184,6 +193,7 @@ fn verdicts_indicators_and_text_search_use_the_latest_report() {
     assert!(store.history(&latest_only).expect("latest").is_empty());
     assert_eq!(store.show(&sha).expect("show").reports.len(), 2);
     assert_eq!(store.stats().expect("stats").samples, 1);
+    assert_eq!(verdict_counts(&store), vec![("none".to_string(), 1)], "stats count the latest report's verdict");
 }
 
 #[test]

@@ -33,8 +33,9 @@ impl Default for HistoryFilter {
 }
 
 impl HistoryFilter {
-    /// The WHERE clause and its parameters.
-    pub(crate) fn to_sql(&self) -> (String, Vec<Value>) {
+    /// The WHERE clause and its parameters, and whether the clause reads the `samples` row
+    /// (`s`) besides the report's (`r`).
+    pub(crate) fn to_sql(&self) -> (String, Vec<Value>, bool) {
         let mut clauses = vec!["1 = 1".to_string()];
         let mut values: Vec<Value> = Vec::new();
         let bind = |clause: &str, value: Value, values: &mut Vec<Value>| {
@@ -57,12 +58,13 @@ impl HistoryFilter {
         }
         if let Some(tag) = &self.tag {
             // Drives the query from the (usually few) tagged samples instead of scanning history.
-            clauses.push(bind("s.id IN (SELECT sample_id FROM tags WHERE tag = ?)", Value::Text(tag.clone()), &mut values));
+            clauses.push(bind("r.sample_id IN (SELECT sample_id FROM tags WHERE tag = ?)", Value::Text(tag.clone()), &mut values));
         }
         if self.latest_only {
             clauses.push("s.latest_report_id = r.id".into());
         }
-        (clauses.join(" AND "), values)
+        let reads_sample = self.format.is_some() || self.latest_only;
+        (clauses.join(" AND "), values, reads_sample)
     }
 }
 
@@ -102,17 +104,22 @@ pub struct HistoryEntry {
 impl Store {
     /// Stored reports matching `filter`, newest first.
     pub fn history(&self, filter: &HistoryFilter) -> Result<Vec<HistoryEntry>> {
-        let (clause, mut values) = filter.to_sql();
+        let (clause, mut values, reads_sample) = filter.to_sql();
         values.push(Value::Integer(i64::from(clamp_limit(filter.limit))));
         values.push(Value::Integer(i64::from(filter.offset)));
+        // The page is chosen first, from the indexes alone (the report and sample rows of the
+        // skipped ones are never read: a report row holds its body), then its rows are filled in.
+        let sample_join = if reads_sample { "JOIN samples s ON s.id = r.sample_id" } else { "" };
         let sql = format!(
-            "SELECT r.id, r.analysed_at, s.sha256,
+            "WITH page AS (
+                SELECT r.id FROM reports r {sample_join} WHERE {clause}
+                ORDER BY r.analysed_at DESC, r.id DESC LIMIT ?{} OFFSET ?{})
+             SELECT r.id, r.analysed_at, s.sha256,
                     (SELECT name FROM sample_names n WHERE n.sample_id = s.id ORDER BY n.last_seen DESC, n.name LIMIT 1),
                     s.format, s.file_type, s.size, r.verdict, r.score, r.engine_version, r.models_version, r.worker,
                     r.error_count, (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM tags t WHERE t.sample_id = s.id ORDER BY tag))
-             FROM reports r JOIN samples s ON s.id = r.sample_id
-             WHERE {clause}
-             ORDER BY r.analysed_at DESC, r.id DESC LIMIT ?{} OFFSET ?{}",
+             FROM page CROSS JOIN reports r ON r.id = page.id JOIN samples s ON s.id = r.sample_id
+             ORDER BY r.analysed_at DESC, r.id DESC",
             values.len() - 1,
             values.len()
         );
