@@ -8,6 +8,7 @@
            (the section fields FCAS's structure reports; PE files)
 
 Each measurement is the median of REPS runs, in milliseconds, written as JSON lines.
+With --full-only first, only `full` runs (the whole-corpus wall-clock run: no extra parses).
 ssdeep is libfuzzy itself (the C library, through ctypes), so the reference is not slowed by a
 pure-Python fuzzy hash.
 """
@@ -75,13 +76,17 @@ def median_ms(fn, data, reps):
 
 
 def main():
-    reps = int(sys.argv[1])
-    paths = sys.argv[2:]
+    args = sys.argv[1:]
+    full_only = bool(args) and args[0] == "--full-only"
+    if full_only:
+        args = args[1:]
+    reps = int(args[0])
+    paths = args[1:]
     for path in paths:
         with open(path, "rb") as f:
             data = f.read()
         record = {"path": path, "size": len(data), "full_ms": median_ms(full, data, reps)}
-        if data.startswith(b"MZ"):
+        if data.startswith(b"MZ") and not full_only:
             record["pefile_ms"] = median_ms(pefile_only, data, reps)
             record["pefile_hashed_ms"] = median_ms(pefile_hashed, data, reps)
         print(json.dumps(record), flush=True)

@@ -6,11 +6,13 @@
 # Usage: bench/run.sh            (REPS=7, PASSES=3 by default: FCAS and the reference take turns,
 #                                  PASSES times each, REPS runs of every file per pass; each
 #                                  per-file figure is the median of the passes' medians, so a drift
-#                                  of the machine's speed during the run weighs on both sides alike)
+#                                  of the machine's speed during the run weighs on both sides alike;
+#                                  the whole-corpus runs take turns too, WALL_RUNS=5 times each)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPS=${REPS:-7}
 PASSES=${PASSES:-3}
+WALL_RUNS=${WALL_RUNS:-5}
 OUT=bench/out
 mkdir -p "$OUT" docs/bench
 
@@ -34,13 +36,15 @@ done
 python3 bench/median_of_passes.py "$OUT"/fcas_files.pass*.jsonl > "$OUT/fcas_files.jsonl"
 python3 bench/median_of_passes.py "$OUT"/reference_files.pass*.jsonl > "$OUT/reference_files.jsonl"
 
-echo "(a) whole corpus, one process each"
-wall() { local start end; start=$(date +%s%N); "$@" > /dev/null; end=$(date +%s%N); printf '%d.%03d\n' $(( (end - start) / 1000000000 )) $(( (end - start) / 1000000 % 1000 )); }
-{
-  echo "fcas_jobs1 $(wall target/release/fcas scan --jsonl --no-models --jobs 1 tests/fixtures/corpus/files)"
-  echo "fcas_jobs2 $(wall target/release/fcas scan --jsonl --no-models --jobs 2 tests/fixtures/corpus/files)"
-  echo "reference $(wall bench/.venv/bin/python bench/reference_pipeline.py 1 "${FILES[@]}")"
-} > "$OUT/corpus_wall.txt"
+echo "(a) whole corpus, one process each, $WALL_RUNS runs taking turns"
+wall() { local start end; start=$(date +%s%N); "$@" > /dev/null; end=$(date +%s%N); printf '%d.%03d' $(( (end - start) / 1000000000 )) $(( (end - start) / 1000000 % 1000 )); }
+declare -A WALLS=()
+for run in $(seq "$WALL_RUNS"); do
+  WALLS[fcas_jobs1]+=" $(wall target/release/fcas scan --jsonl --no-models --jobs 1 tests/fixtures/corpus/files)"
+  WALLS[fcas_jobs2]+=" $(wall target/release/fcas scan --jsonl --no-models --jobs 2 tests/fixtures/corpus/files)"
+  WALLS[reference]+=" $(wall bench/.venv/bin/python bench/reference_pipeline.py --full-only 1 "${FILES[@]}")"
+done
+for key in fcas_jobs1 fcas_jobs2 reference; do echo "$key${WALLS[$key]}"; done > "$OUT/corpus_wall.txt"
 
 echo "(c) 256 MiB file"
 BIG="$OUT/random-256MiB.bin"
