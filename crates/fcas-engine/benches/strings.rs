@@ -57,6 +57,39 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.finish();
+
+    // The real workload: every corpus file in turn (a few hundred thousand strings in all).
+    let corpus = corpus_files();
+    let mut group = c.benchmark_group("strings");
+    group.measurement_time(Duration::from_secs(5)).sample_size(10);
+    group.throughput(Throughput::Bytes(corpus.iter().map(|f| f.len() as u64).sum()));
+    group.bench_function("corpus_all_files", |b| {
+        b.iter(|| {
+            for bytes in &corpus {
+                let mut notes = Vec::new();
+                black_box(extract(black_box(bytes), &limits, Deadline::after(Duration::from_secs(600)), &mut notes));
+            }
+        })
+    });
+    group.finish();
+}
+
+/// The bytes of every file of the test corpus (none when it is missing).
+fn corpus_files() -> Vec<Vec<u8>> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/corpus/files");
+    let mut pending = vec![root];
+    let mut files = Vec::new();
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if let Ok(bytes) = std::fs::read(&path) {
+                files.push(bytes);
+            }
+        }
+    }
+    files
 }
 
 criterion_group!(benches, bench);

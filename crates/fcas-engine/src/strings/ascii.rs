@@ -1,5 +1,5 @@
 //! Printable ASCII runs.
-use super::scan::{Unit, PRINTABLE};
+use super::scan::{printable_mask16, Unit, BLOCK, PRINTABLE};
 
 /// One byte per character: printable ASCII (0x20-0x7e) or tab.
 pub(crate) struct Ascii;
@@ -9,6 +9,12 @@ impl Unit for Ascii {
     #[inline]
     fn is_char(bytes: &[u8], at: usize) -> bool {
         bytes.get(at).is_some_and(|&b| PRINTABLE[usize::from(b)])
+    }
+
+    #[inline]
+    fn block_mask(bytes: &[u8], at: usize) -> Option<u64> {
+        let block = bytes.get(at..at.checked_add(BLOCK)?)?;
+        Some(block.chunks_exact(16).enumerate().fold(0, |mask, (i, lane)| mask | u64::from(printable_mask16(lane)) << (16 * i)))
     }
 }
 

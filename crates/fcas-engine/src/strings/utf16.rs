@@ -1,5 +1,5 @@
 //! UTF-16LE runs of printable ASCII characters (as Windows programs store their text).
-use super::scan::{Unit, PRINTABLE};
+use super::scan::{printable_unit_mask16, Unit, BLOCK, PRINTABLE};
 
 /// Two bytes per character: a printable ASCII byte or tab, then a zero byte.
 pub(crate) struct Utf16Le;
@@ -12,6 +12,12 @@ impl Unit for Utf16Le {
             (Some(&low), Some(&0)) => PRINTABLE[usize::from(low)],
             _ => false,
         }
+    }
+
+    #[inline]
+    fn block_mask(bytes: &[u8], at: usize) -> Option<u64> {
+        let block = bytes.get(at..at.checked_add(2 * BLOCK)?)?;
+        Some(block.chunks_exact(32).enumerate().fold(0, |mask, (i, lane)| mask | u64::from(printable_unit_mask16(lane)) << (16 * i)))
     }
 }
 
