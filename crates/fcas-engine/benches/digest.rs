@@ -4,6 +4,7 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use fcas_engine::hashes::{content_digest, ssdeep, tlsh};
 use fcas_engine::Limits;
+use md5::Digest;
 
 /// Deterministic pseudo-random bytes (xorshift64*), so runs compare.
 fn pseudo_random(len: usize) -> Vec<u8> {
@@ -38,6 +39,9 @@ fn digest(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("ssdeep", |b| b.iter(|| ssdeep::digest(black_box(&data))));
     group.bench_function("tlsh", |b| b.iter(|| tlsh::digest(black_box(&data))));
+    group.bench_function("md5", |b| b.iter(|| md5::Md5::digest(black_box(&data))));
+    group.bench_function("sha512", |b| b.iter(|| sha2::Sha512::digest(black_box(&data))));
+
     group.finish();
 }
 
