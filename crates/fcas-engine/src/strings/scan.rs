@@ -18,7 +18,7 @@ pub(crate) trait Unit {
     /// True when a whole character of this encoding starts at `at`.
     fn is_char(bytes: &[u8], at: usize) -> bool;
     /// Bit `i` set when a character starts at `at + i * STEP`, for [`BLOCK`] characters;
-    /// `None` when the bytes end before. A loop without branches, so the compiler can use SIMD.
+    /// `None` when the bytes end before. Classifies 16 characters at a time (SSE2 on x86-64).
     fn block_mask(bytes: &[u8], at: usize) -> Option<u64>;
 }
 
@@ -139,8 +139,8 @@ pub(crate) fn runs<U: Unit>(bytes: &[u8], first: usize, min: usize, deadline: &D
 /// The first offset from `at` (in whole blocks, stopping at `limit`) whose block may hold the
 /// start of a run of `min` characters. A skipped block holds no such start: a run that starts
 /// in it is shorter than `min`, so the scan, resuming after it, may at most see that run's
-/// tail, shorter still, and drop it. Needs `min <= BLOCK` (a run starting in the block then
-/// ends within the next one).
+/// tail, shorter still, and drop it. Needs `min <= BLOCK`, so that the first `min`
+/// characters of a run starting in the block lie in it and the next one.
 fn skip_blocks_without_runs<U: Unit>(bytes: &[u8], mut at: usize, min: usize, limit: usize) -> usize {
     let block_bytes = BLOCK * U::STEP;
     let mut next = at.checked_add(block_bytes).and_then(|n| U::block_mask(bytes, n).map(|mask| (n, mask)));
