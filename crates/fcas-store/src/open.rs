@@ -53,7 +53,8 @@ pub(crate) fn open(path: &Path, mode: OpenMode) -> Result<Connection> {
 /// synchronisation in WAL mode cannot corrupt the file on a crash or kill, it can only lose the
 /// last transactions on power loss. The page size only applies to a store being created:
 /// 16 KiB pages (SQLite's default is 4 KiB) make a report's many index entries touch fewer pages
-/// and WAL frames, about a quarter more inserts per writer CPU-second (docs/bench/store.md).
+/// and WAL frames: 11% to 17% more inserts per writer CPU-second at 100,000 reports, more in a
+/// smaller store (docs/bench/store.md).
 pub(crate) fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.execute_batch(
