@@ -74,22 +74,11 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-/// The bytes of every file of the test corpus (none when it is missing).
+/// The bytes of every file the test corpus's manifest lists (none when it is missing).
 fn corpus_files() -> Vec<Vec<u8>> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/corpus/files");
-    let mut pending = vec![root];
-    let mut files = Vec::new();
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if let Ok(bytes) = std::fs::read(&path) {
-                files.push(bytes);
-            }
-        }
-    }
-    files
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/corpus");
+    let manifest = std::fs::read_to_string(root.join("MANIFEST.tsv")).unwrap_or_default();
+    manifest.lines().skip(1).filter_map(|line| line.split('\t').next()).filter_map(|path| std::fs::read(root.join(path)).ok()).collect()
 }
 
 criterion_group!(benches, bench);

@@ -63,10 +63,8 @@ pub(crate) fn printable_unit_mask16(lane: &[u8]) -> u16 {
             _mm_movemask_epi8(_mm_packs_epi16(low, high)) as u16
         };
     }
-    lane.chunks_exact(2)
-        .take(16)
-        .enumerate()
-        .fold(0, |mask, (i, unit)| mask | u16::from(PRINTABLE[usize::from(unit[0])] && unit[1] == 0) << i)
+    let is_char = |unit: &[u8]| matches!(unit, &[low, 0] if PRINTABLE[usize::from(low)]);
+    lane.chunks_exact(2).take(16).enumerate().fold(0, |mask, (i, unit)| mask | u16::from(is_char(unit)) << i)
 }
 
 /// Printable ASCII and tab, as `strings` counts them.
@@ -142,17 +140,14 @@ pub(crate) fn runs<U: Unit>(bytes: &[u8], first: usize, min: usize, deadline: &D
 /// tail, shorter still, and drop it. Needs `min <= BLOCK`, so that the first `min`
 /// characters of a run starting in the block lie in it and the next one.
 fn skip_blocks_without_runs<U: Unit>(bytes: &[u8], mut at: usize, min: usize, limit: usize) -> usize {
-    let block_bytes = BLOCK * U::STEP;
-    let mut next = at.checked_add(block_bytes).and_then(|n| U::block_mask(bytes, n).map(|mask| (n, mask)));
     let Some(mut this) = U::block_mask(bytes, at) else { return at };
     while at < limit {
-        let Some((next_at, next_mask)) = next else { break };
-        if may_start_run(this, next_mask, min) {
+        let Some(next_at) = at.checked_add(BLOCK * U::STEP) else { break };
+        let Some(next) = U::block_mask(bytes, next_at) else { break };
+        if may_start_run(this, next, min) {
             break;
         }
-        at = next_at;
-        this = next_mask;
-        next = at.checked_add(block_bytes).and_then(|n| U::block_mask(bytes, n).map(|mask| (n, mask)));
+        (at, this) = (next_at, next);
     }
     at
 }
