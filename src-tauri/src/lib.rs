@@ -11,8 +11,11 @@ use std::sync::Arc;
 
 use tauri::{Emitter, Manager};
 
-use backend::events::{ProgressSink, ScanEvent, SCAN_EVENT};
 use backend::Backend;
+use fcas_scan::{ProgressSink, ScanEvent};
+
+/// Name of the event carrying [`ScanEvent`]s.
+pub const SCAN_EVENT: &str = "fcas://scan";
 
 /// Paths granted at start (separated by `:`), for automated runs that cannot drop files.
 pub const GRANT_ENV_VAR: &str = "FCAS_APP_GRANT";

@@ -5,24 +5,15 @@ mod common;
 use std::path::Path;
 use std::sync::Arc;
 
-use common::{corpus, local_analyzer, reference, Recorder};
-use fcas_app::backend::analyzer::Analyzer;
-use fcas_app::backend::events::ScanStage;
+use common::{backend_with_analyser, corpus, isolation_limits, local_analyzer, reference, Recorder};
 use fcas_app::backend::settings::Settings;
-use fcas_app::backend::store::{HistoryQuery, MemoryStore};
-use fcas_app::backend::Backend;
+use fcas_app::backend::{Analyser, Backend};
+use fcas_scan::ScanStage;
+use fcas_store::query::HistoryFilter as HistoryQuery;
 
-fn backend_with(analyzer: Analyzer) -> (Arc<Backend>, Arc<Recorder>, tempfile::TempDir) {
+fn backend_with(analyzer: Analyser) -> (Arc<Backend>, Arc<Recorder>, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let recorder = Arc::new(Recorder::default());
-    let backend = Backend::start_with(
-        Settings::default(),
-        dir.path().join("settings.json"),
-        dir.path().to_path_buf(),
-        Box::new(MemoryStore::default()),
-        Arc::new(analyzer),
-        recorder.clone(),
-    );
+    let (backend, recorder) = backend_with_analyser(Settings::default(), dir.path(), analyzer);
     (backend, recorder, dir)
 }
 
@@ -70,8 +61,11 @@ fn folders_expand_and_non_regular_files_fail_with_a_message() {
     assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
     backend.grants.grant(&folder);
     let queued = backend.analyze_paths(vec![folder.clone()]).unwrap();
-    assert_eq!(queued.scans.len(), 1, "the walk keeps regular files only");
+    assert_eq!(queued.scans.len(), 2, "the walk lists the pipe too, so that its card says why it was not analysed");
     assert_eq!(recorder.finished(queued.scans[0].scan_id).stage, ScanStage::Done);
+    let pipe = recorder.finished(queued.scans[1].scan_id);
+    assert_eq!(pipe.stage, ScanStage::Failed);
+    assert!(pipe.message.unwrap().contains("not a regular file"));
     let direct = backend.analyze_paths(vec![fifo]).unwrap();
     let failed = recorder.finished(direct.scans[0].scan_id);
     assert_eq!(failed.stage, ScanStage::Failed);
@@ -80,7 +74,7 @@ fn folders_expand_and_non_regular_files_fail_with_a_message() {
 
 #[test]
 fn a_crashing_analysis_process_gives_a_failed_scan_and_the_backend_keeps_working() {
-    let (backend, recorder, _dir) = backend_with(Analyzer::local(Path::new("/bin/false"), &Settings::default().limits));
+    let (backend, recorder, _dir) = backend_with(Analyser::isolated(Path::new("/bin/false"), isolation_limits()));
     let path = corpus().join("files/pe/deb-libwine-amd64/ping.exe");
     backend.grants.grant(&path);
     for _ in 0..2 {
@@ -94,7 +88,7 @@ fn a_crashing_analysis_process_gives_a_failed_scan_and_the_backend_keeps_working
 
 #[test]
 fn settings_are_validated_saved_and_applied() {
-    let (backend, _recorder, dir) = backend_with(Analyzer::Unavailable("test".into()));
+    let (backend, _recorder, dir) = backend_with(Analyser::Unavailable("test".into()));
     let mut settings = backend.settings();
     settings.limits.timeout_seconds = 0;
     assert_eq!(backend.save_settings(settings.clone()).unwrap_err().code, "invalid");

@@ -6,17 +6,16 @@ mod common;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{corpus_file, local_analyzer, reference, scan, Recorder};
-use fcas_app::backend::analyzer::{find_analysis_program, Analyzer};
-use fcas_app::backend::events::ScanStage;
-use fcas_app::backend::settings::{FleetFallback, Mode, Settings};
-use fcas_app::backend::store::MemoryStore;
-use fcas_app::backend::Backend;
+use common::{backend_with_analyser, corpus_file, local_analyzer, reference, scan, Recorder};
+use fcas_app::backend::settings::{default_analysis, FleetFallback, Mode, Settings};
+use fcas_app::backend::wiring::analyser as analyser_for;
+use fcas_app::backend::{Analyser, Backend};
 use fcas_fleet::auth::Tokens;
 use fcas_fleet::isolation::{ChildCommand, Isolation};
 use fcas_fleet::server::{router, AppState, ServerConfig};
 use fcas_isolate::ChildLimits;
 use fcas_report::Report;
+use fcas_scan::{find_analysis_program, ScanStage};
 
 const TOKEN: &str = "app-test-token-41c9";
 const WORKER_ID: &str = "loopback-worker-1";
@@ -68,6 +67,12 @@ fn without_provenance(report: &Report) -> serde_json::Value {
     value
 }
 
+/// Analyses `path` with `analyser`, as the scan service does after opening it.
+fn analyse(analyser: &Analyser, path: &std::path::Path) -> Report {
+    let opened = fcas_engine::OpenedFile::open(path, u64::MAX).unwrap();
+    analyser.analyze(opened, &path.to_string_lossy(), None, &default_analysis())
+}
+
 fn section_names(report: &Report) -> Vec<String> {
     report.pe.as_ref().map(|pe| pe.sections.iter().map(|s| s.name.clone()).collect()).unwrap_or_default()
 }
@@ -77,40 +82,34 @@ fn the_fleet_analyses_like_the_local_pool_and_marks_its_reports() {
     let worker = start_worker();
     let path = corpus_file(SAMPLE);
     let expected = reference(SAMPLE);
-    let remote = Analyzer::from_settings(&connected(&[&worker.url], TOKEN, FleetFallback::Fail));
+    let remote = analyser_for(&connected(&[&worker.url], TOKEN, FleetFallback::Fail));
     assert!(remote.describe().starts_with("connected: "), "{}", remote.describe());
-    let report = remote.analyze(&path);
+    let report = analyse(&remote, &path);
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     assert_eq!(report.provenance.worker.as_deref(), Some(WORKER_ID));
+    assert_eq!(report.provenance.origin, Some(fcas_report::Origin::Worker { id: WORKER_ID.into() }));
     assert_eq!(report.path, path.to_string_lossy());
     assert_eq!(Some(report.hashes.sha256.as_str()), expected["sha256"].as_str());
     assert_eq!(section_names(&report).len(), expected["pefile"]["sections"].as_array().unwrap().len());
-    let local = local_analyzer().analyze(&path);
+    let local = analyse(&local_analyzer(), &path);
     assert_eq!(report.hashes, local.hashes);
     assert_eq!(section_names(&report), section_names(&local));
     assert_eq!(without_provenance(&report), without_provenance(&local), "the same analysis, wherever it ran");
     assert_eq!(local.provenance.worker, None, "a local report names no worker");
+    assert_eq!(local.provenance.origin, Some(fcas_report::Origin::IsolatedChild));
 
     // Through the scan queue, as a drop in the app.
-    let recorder = Arc::new(Recorder::default());
     let dir = tempfile::tempdir().unwrap();
-    let backend = Backend::start_with(
-        connected(&[&worker.url], TOKEN, FleetFallback::Fail),
-        dir.path().join("settings.json"),
-        dir.path().to_path_buf(),
-        Box::new(MemoryStore::default()),
-        Arc::new(remote),
-        recorder.clone(),
-    );
+    let (backend, recorder) = backend_with_analyser(connected(&[&worker.url], TOKEN, FleetFallback::Fail), dir.path(), remote);
     let done = scan(&backend, &recorder, &path);
     assert_eq!(done.stage, ScanStage::Done, "{:?}", done.message);
     let stored = backend.report(expected["sha256"].as_str().unwrap()).unwrap();
     assert_eq!(stored.report.provenance.worker.as_deref(), Some(WORKER_ID));
 
     // A wrong token is refused at once, with what to check.
-    let refused = Analyzer::from_settings(&connected(&[&worker.url], "wrong-token", FleetFallback::Local)).analyze(&path);
+    let refused = analyse(&analyser_for(&connected(&[&worker.url], "wrong-token", FleetFallback::Local)), &path);
     assert_eq!(refused.errors.len(), 1);
-    assert_eq!(refused.errors[0].stage, "connected");
+    assert_eq!(refused.errors[0].stage, fcas_report::stage::FLEET);
     assert!(refused.errors[0].message.contains("token"), "{}", refused.errors[0].message);
 }
 
@@ -120,35 +119,32 @@ fn an_unreachable_fleet_fails_or_falls_back_as_the_settings_say() {
     let expected = reference(SAMPLE);
 
     let started = Instant::now();
-    let failed = Analyzer::from_settings(&connected(&[DEAD_URL], "", FleetFallback::Fail)).analyze(&path);
+    let failed = analyse(&analyser_for(&connected(&[DEAD_URL], "", FleetFallback::Fail)), &path);
     assert!(started.elapsed() < Duration::from_secs(20), "gave up after {:?}", started.elapsed());
     assert_eq!(failed.path, path.to_string_lossy());
     assert_eq!(failed.errors.len(), 1);
     let message = &failed.errors[0].message;
-    assert_eq!(failed.errors[0].stage, "connected");
+    assert_eq!(failed.errors[0].stage, fcas_report::stage::FLEET);
     assert!(message.contains("unreachable") && message.contains("127.0.0.1:9"), "{message}");
     assert!(message.contains("fleet_unreachable") && message.contains("Settings"), "says what to do: {message}");
 
-    let fallback = Analyzer::from_settings(&connected(&[DEAD_URL], "", FleetFallback::Local));
+    let fallback = analyser_for(&connected(&[DEAD_URL], "", FleetFallback::Local));
     assert!(fallback.describe().contains("analyse here"), "{}", fallback.describe());
-    let report = fallback.analyze(&path);
+    let report = analyse(&fallback, &path);
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     assert_eq!(report.provenance.worker.as_deref(), Some("local"));
+    assert!(
+        matches!(&report.provenance.origin, Some(fcas_report::Origin::LocalFallback { reason }) if reason.contains("unreachable")),
+        "{:?}",
+        report.provenance.origin
+    );
     assert_eq!(Some(report.hashes.sha256.as_str()), expected["sha256"].as_str());
     assert_eq!(section_names(&report).len(), expected["pefile"]["sections"].as_array().unwrap().len());
 
     // In the scan queue a failed file says why on its card.
-    let recorder = Arc::new(Recorder::default());
     let dir = tempfile::tempdir().unwrap();
     let settings = connected(&[DEAD_URL], "", FleetFallback::Fail);
-    let backend = Backend::start_with(
-        settings.clone(),
-        dir.path().join("settings.json"),
-        dir.path().to_path_buf(),
-        Box::new(MemoryStore::default()),
-        Arc::new(Analyzer::from_settings(&settings)),
-        recorder.clone(),
-    );
+    let (backend, recorder) = backend_with_analyser(settings.clone(), dir.path(), analyser_for(&settings));
     let done = scan(&backend, &recorder, &path);
     assert_eq!(done.stage, ScanStage::Failed);
     assert!(done.message.unwrap().contains("unreachable"));

@@ -6,7 +6,7 @@ export function installMockBackend(fixtures) {
   const byPath = new Map(fixtures.samples.map((s) => [s.report.path, s.report.hashes.sha256]));
   const listeners = new Map();
   let nextScan = 1;
-  let settings = { mode: 'local', worker_urls: [], token: '', fleet_unreachable: 'fail', database_path: '', limits: { timeout_seconds: 60, memory_mib: 4096, max_file_mib: 512, workers: 2, no_disasm: false, max_files_per_drop: 10000 } };
+  let settings = { mode: 'local', worker_urls: [], token: '', fleet_unreachable: 'fail', database_path: '', analysis: { max_size: 536870912, min_string_len: 0, no_disasm: false, no_models: false }, limits: { timeout_seconds: 60, memory_mib: 4096, workers: 2, max_files_per_drop: 10000 } };
   const emit = (event, payload) => (listeners.get(event) ?? []).forEach((handler) => handler(payload));
   const row = (s, i) => ({ sha256: s.report.hashes.sha256, name: s.names?.[0] ?? s.report.path.split('/').pop(), format: s.report.format, file_type: s.report.file_type.description, size: s.report.size, verdict: s.report.verdict?.label ?? null, score: s.report.verdict?.score ?? null, tags: s.tags ?? [], analysed_at: 1700000000 + i, error_count: s.report.errors.length });
   const calls = [];
@@ -37,8 +37,9 @@ export function installMockBackend(fixtures) {
       return rows.filter((r) => (!query.format || r.format === query.format) && (!query.tag || r.tags.includes(query.tag))).slice(query.offset, query.offset + query.limit);
     },
     similar_samples: ({ sha256 }) => ({
-      sha256,
-      hits: [...samples.values()].filter((s) => s.report.hashes.sha256 !== sha256).map((s, i) => ({ sha256: s.report.hashes.sha256, name: s.names?.[0] ?? '', verdict: null, format: s.report.format, matched_by: 'tlsh', tlsh_distance: 40 + 60 * i, ssdeep_score: null })),
+      query: { sha256, names: [] },
+      by_tlsh: [...samples.values()].filter((s) => s.report.hashes.sha256 !== sha256).map((s, i) => ({ sample: { sha256: s.report.hashes.sha256, names: s.names ?? [], verdict: null, format: s.report.format }, matched_by: 'tlsh', tlsh_distance: 40 + 60 * i, ssdeep_score: null })),
+      by_ssdeep: [],
       notes: [],
     }),
     update_sample: ({ sha256, change }) => {

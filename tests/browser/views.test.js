@@ -119,8 +119,13 @@ describe('views', () => {
     await app.page.waitForSelector('.status-line.error');
     await app.page.selectOption('select[name="mode"]', 'local');
     await app.page.fill('input[name="workers"]', '3');
+    await app.page.fill('input[name="max_file_mib"]', '16');
     await app.page.click('button[type="submit"]');
     await app.page.waitForSelector('.status-line.ok');
+    // The size limit is saved in bytes under `analysis`, the options every front end shares.
+    const saved = await app.page.evaluate(() => window.__FCAS_BACKEND__.invoke('get_settings', {}));
+    assert.equal(saved.analysis.max_size, 16 * 1024 * 1024);
+    assert.equal(saved.limits.workers, 3);
   });
 
   test('settings: connected mode keeps the fleet-unreachable choice', async () => {

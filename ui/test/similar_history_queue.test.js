@@ -7,18 +7,22 @@ import { applyScanEvent, clearFinished, emptyQueue, queueCounts, queueItems } fr
 test('similarity graph merges hits found by both hashes and scales closeness', () => {
   const g = similarityGraph(
     {
-      sha256: 'q',
-      hits: [
-        { sha256: 'a', name: 'a.exe', matched_by: 'tlsh', tlsh_distance: 30 },
-        { sha256: 'a', name: 'a.exe', matched_by: 'ssdeep', ssdeep_score: 50 },
-        { sha256: 'b', matched_by: 'ssdeep', ssdeep_score: 100 },
-        { sha256: 'q', matched_by: 'tlsh', tlsh_distance: 0 },
+      query: { sha256: 'q' },
+      by_tlsh: [
+        { sample: { sha256: 'a', names: ['a.exe'] }, matched_by: 'tlsh', tlsh_distance: 30 },
+        { sample: { sha256: 'q', names: [] }, matched_by: 'tlsh', tlsh_distance: 0 },
+      ],
+      by_ssdeep: [
+        { sample: { sha256: 'a', names: ['a.exe'] }, matched_by: 'ssdeep', ssdeep_score: 50 },
+        { sample: { sha256: 'b', names: [] }, matched_by: 'ssdeep', ssdeep_score: 100 },
       ],
     },
     { name: 'query.exe' },
   );
   assert.equal(g.nodes.length, 3);
   const a = g.nodes.find((n) => n.id === 'a');
+  assert.equal(a.name, 'a.exe');
+  assert.equal(g.nodes.find((n) => n.id === 'b').name, 'b');
   assert.deepEqual([a.tlsh, a.ssdeep, a.closeness], [30, 50, 0.9]);
   assert.equal(g.links.length, 2);
   assert.equal(closeness({ tlsh: 600 }), 0);

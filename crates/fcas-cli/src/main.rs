@@ -3,9 +3,7 @@
 mod commands;
 mod exit;
 mod output;
-mod parallel;
 mod size;
-mod walk;
 
 use std::process::ExitCode;
 

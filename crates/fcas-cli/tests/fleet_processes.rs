@@ -15,7 +15,7 @@ fn client(url: &str, concurrency: usize) -> FleetClient {
         token: Some(TOKEN.into()),
         concurrency,
         // Models are the models crate's tests; these compare the engine's output.
-        no_models: true,
+        options: fcas_report::AnalysisOptions { no_models: true, ..Default::default() },
         request_timeout: Duration::from_secs(120),
         retry: RetryPolicy {
             max_attempts: 20,
@@ -137,7 +137,7 @@ fn three_workers_behind_nginx_survive_a_killed_worker_and_every_report_lands_onc
     let by_sha256: HashMap<String, i64> = ids.into_iter().map(|(id, sha256)| (sha256, id)).collect();
     let mut workers_used = HashMap::new();
     for path in &paths {
-        let sha256 = fcas_fleet::client::sha256_hex(path).unwrap();
+        let sha256 = fcas_engine::OpenedFile::open(path, u64::MAX).unwrap().sha256().unwrap();
         let id = by_sha256.get(&sha256).unwrap_or_else(|| panic!("{} is not in the store", path.display()));
         let stored = store.load_report(*id).unwrap();
         let local = local_report(path);
@@ -284,7 +284,7 @@ fn scan_remote_matches_local_scan_and_falls_back_as_configured() {
     let (code, failed) = scan(&["--remote", &dead, "--token-file", token, "--remote-attempts", "2", "--fallback", "fail"]);
     assert_eq!(code, Some(1), "an unreachable fleet without fallback fails the scan");
     assert!(
-        failed.iter().all(|r| r.errors.iter().any(|e| e.stage == "remote" && e.message.contains("unreachable"))),
+        failed.iter().all(|r| r.errors.iter().any(|e| e.stage == fcas_report::stage::FLEET && e.message.contains("unreachable"))),
         "{:?}",
         failed[0].errors
     );

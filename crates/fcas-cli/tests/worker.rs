@@ -13,7 +13,11 @@ fn reports_come_back_from_the_child_and_equal_in_process_reports() {
     let mut worker = IsolatedWorker::new(env!("CARGO_BIN_EXE_fcas"), vec!["worker".into(), "--stdio".into()], ChildLimits::default());
     for relative in ["pe/pypi-pip-any/t32.exe", "elf/deb-elf-amd64/ls", "malformed/deb-elf-amd64__dash__e_phnum_0xffff"] {
         let path = corpus_file(relative);
-        let mut remote = worker.analyze(Request { path: path.clone(), no_models: true, ..Request::default() });
+        let mut remote = worker.analyze(Request {
+            path: path.clone(),
+            options: fcas_report::AnalysisOptions { no_models: true, ..Default::default() },
+            ..Request::default()
+        });
         let mut local = fcas_engine::analyze_path(Path::new(&path), &fcas_engine::Options::default());
         assert!(remote.errors.iter().all(|e| e.stage != "isolation"), "{:?}", remote.errors);
         remote.provenance = Default::default();

@@ -78,6 +78,22 @@ impl MappedInput {
     /// Opens `path` for reading without ever blocking on a FIFO or device, refusing anything
     /// but a regular file, and refusing files over `max_size`.
     pub fn open(path: &Path, max_size: u64) -> Result<Self, InputError> {
+        OpenedFile::open(path, max_size)?.into_bytes()
+    }
+}
+
+/// A regular file opened for analysis: the only way FCAS opens a sample. Opening never blocks
+/// (FIFOs, devices and sockets are refused before and after opening, the open itself is
+/// non-blocking), and the size limit is checked before a byte is read.
+#[derive(Debug)]
+pub struct OpenedFile {
+    file: File,
+    size: u64,
+}
+
+impl OpenedFile {
+    /// Opens `path` (symbolic links followed) as a regular file of at most `max_size` bytes.
+    pub fn open(path: &Path, max_size: u64) -> Result<Self, InputError> {
         check_kind(&std::fs::metadata(path)?)?;
         let file = open_nonblocking(path)?;
         // Check again on the open handle: the path may have been swapped since `metadata`.
@@ -87,6 +103,45 @@ impl MappedInput {
         if size > max_size {
             return Err(InputError::TooLarge { size, max: max_size });
         }
+        Ok(Self { file, size })
+    }
+
+    /// The size when the file was opened.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// Another handle on the same open file, positioned at its start (for a second pass, or an
+    /// upload retried). Handles share one read position: use one at a time.
+    pub fn reopen(&self) -> std::io::Result<File> {
+        use std::io::{Seek, SeekFrom};
+        let mut file = self.file.try_clone()?;
+        file.seek(SeekFrom::Start(0))?;
+        Ok(file)
+    }
+
+    /// SHA-256 of the file's first `size()` bytes (bytes appended since opening are not read),
+    /// lowercase hex. Reading bytes interprets nothing, so this is safe in any process.
+    pub fn sha256(&self) -> Result<String, InputError> {
+        use sha2::{Digest, Sha256};
+        let mut reader = self.reopen()?.take(self.size);
+        let mut hasher = Sha256::new();
+        let mut buffer = vec![0u8; 1 << 16];
+        loop {
+            let read = reader.read(&mut buffer)?;
+            if read == 0 {
+                break;
+            }
+            hasher.update(buffer.get(..read).unwrap_or_default());
+        }
+        Ok(fcas_report::hex(&hasher.finalize()))
+    }
+
+    /// The bytes: read whole when small, memory-mapped when large.
+    pub fn into_bytes(self) -> Result<MappedInput, InputError> {
+        let Self { mut file, size } = self;
+        // Clones made by `reopen` share the read position: start from the first byte.
+        std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(0))?;
         if size == 0 {
             return Ok(MappedInput::Empty);
         }

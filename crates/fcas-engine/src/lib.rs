@@ -21,9 +21,11 @@ mod stage;
 pub mod strings;
 
 pub use fcas_report::{self as report, Report};
-pub use input::{InputError, MappedInput};
+pub use input::{InputError, MappedInput, OpenedFile};
 pub use limits::{Deadline, Limits};
-pub use pipeline::{analyze_bytes, analyze_bytes_with, analyze_path, analyze_path_with, unreadable_report, ExtraStage, Options};
+pub use pipeline::{
+    analyze_bytes, analyze_bytes_with, analyze_opened, analyze_path, analyze_path_with, input_failure, ExtraStage, Options,
+};
 
 /// Version of the engine, written into every report.
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");

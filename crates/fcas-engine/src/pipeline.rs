@@ -2,11 +2,11 @@
 use std::path::Path;
 use std::time::Instant;
 
-use fcas_report::{Format, Report, StageError, SCHEMA_VERSION};
+use fcas_report::{stage, AnalysisOptions, Format, Report, SCHEMA_VERSION};
 
 use crate::limits::{Deadline, Limits};
 use crate::stage::StageLog;
-use crate::{code, formats, hashes, identity, indicators, parallel, strings, MappedInput, ENGINE_VERSION};
+use crate::{code, formats, hashes, identity, indicators, parallel, strings, InputError, OpenedFile, ENGINE_VERSION};
 
 /// What to analyse and within which limits.
 #[derive(Debug, Clone)]
@@ -20,6 +20,20 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Self { limits: Limits::default(), disassemble: true }
+    }
+}
+
+impl Options {
+    /// The engine's options for what a front end asked (zero fields keep the defaults).
+    /// `no_models` is not the engine's concern: the caller decides which extra stages to run.
+    pub fn from_analysis(asked: &AnalysisOptions) -> Self {
+        let mut options = Self::default();
+        options.limits.max_file_size = asked.max_size_or(options.limits.max_file_size);
+        if asked.min_string_len > 0 {
+            options.limits.min_string_len = asked.min_string_len;
+        }
+        options.disassemble = !asked.no_disasm;
+        options
     }
 }
 
@@ -40,21 +54,37 @@ pub fn analyze_path(path: &Path, options: &Options) -> Report {
 
 /// Like [`analyze_path`], then runs `extra` stages on the same bytes while they are mapped.
 pub fn analyze_path_with(path: &Path, options: &Options, extra: &[&dyn ExtraStage]) -> Report {
+    let name = path.to_string_lossy();
+    match OpenedFile::open(path, options.limits.max_file_size) {
+        Ok(opened) => analyze_opened(&name, opened, options, extra),
+        Err(error) => input_failure(&name, &error),
+    }
+}
+
+/// Analyses a file opened with [`OpenedFile::open`], reported under `name`.
+pub fn analyze_opened(name: &str, opened: OpenedFile, options: &Options, extra: &[&dyn ExtraStage]) -> Report {
     let started = Instant::now();
-    let mut report = empty_report(&path.to_string_lossy());
-    match MappedInput::open(path, options.limits.max_file_size) {
+    let mut report = match opened.into_bytes() {
         Ok(input) => {
+            let mut report = empty_report(name);
             fill(&mut report, &input, options);
             run_extra(&mut report, &input, extra);
+            report
         }
-        Err(error) => {
-            if let crate::InputError::TooLarge { size, .. } = error {
-                report.size = size;
-            }
-            report.errors.push(StageError::new("input", error.to_string()));
-        }
-    }
+        Err(error) => input_failure(name, &error),
+    };
     report.provenance.analysis_ms = started.elapsed().as_secs_f64() * 1e3;
+    report
+}
+
+/// The report of a file that could not be opened or read: what went wrong, and its size when
+/// that was the reason.
+pub fn input_failure(name: &str, error: &InputError) -> Report {
+    let mut report = Report::failed(name, stage::INPUT, error.to_string());
+    report.engine_version = ENGINE_VERSION.to_string();
+    if let InputError::TooLarge { size, .. } = error {
+        report.size = *size;
+    }
     report
 }
 
@@ -70,13 +100,6 @@ pub fn analyze_bytes_with(path: &str, bytes: &[u8], options: &Options, extra: &[
     fill(&mut report, bytes, options);
     run_extra(&mut report, bytes, extra);
     report.provenance.analysis_ms = started.elapsed().as_secs_f64() * 1e3;
-    report
-}
-
-/// The report of a path that could not be read at all: no stage ran, `errors` says why.
-pub fn unreadable_report(path: &str, reason: &str) -> Report {
-    let mut report = empty_report(path);
-    report.errors.push(StageError::new("input", reason));
     report
 }
 

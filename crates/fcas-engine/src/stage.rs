@@ -26,7 +26,7 @@ impl StageLog {
                 None
             }
             Err(panic) => {
-                self.errors.push(StageError::new(name, format!("internal error, please report it: {}", panic_text(&*panic))));
+                self.errors.push(StageError::new(name, fcas_report::stage::panic_message(&panic_text(&*panic))));
                 None
             }
         }

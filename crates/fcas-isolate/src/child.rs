@@ -21,9 +21,7 @@ pub fn serve(input: impl BufRead, mut output: impl Write, analyze: impl Fn(&Requ
                 Response { id: request.id, report }
             }
             Err(error) => {
-                let mut report = Report::default();
-                report.errors.push(fcas_report::StageError::new("isolation", format!("malformed request: {error}")));
-                Response { id: 0, report }
+                Response { id: 0, report: Report::failed("", fcas_report::stage::ISOLATION, format!("malformed request: {error}")) }
             }
         };
         // One write per answer: standard output's own buffer is 1 KiB, and a report of a large

@@ -6,7 +6,7 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::Duration;
 
-use fcas_report::{Report, StageError};
+use fcas_report::Report;
 
 use crate::protocol::RawResponse;
 use crate::{Request, Response};
@@ -181,10 +181,5 @@ impl Drop for IsolatedWorker {
 }
 
 fn failure_report(path: &str, message: String) -> Report {
-    Report {
-        schema_version: fcas_report::SCHEMA_VERSION,
-        path: path.to_string(),
-        errors: vec![StageError::new("isolation", message)],
-        ..Report::default()
-    }
+    Report::failed(path, fcas_report::stage::ISOLATION, message)
 }

@@ -1,5 +1,5 @@
 //! One JSON object per line in each direction.
-use fcas_report::Report;
+use fcas_report::{AnalysisOptions, Report};
 use serde::{Deserialize, Serialize};
 
 /// Analyse one file.
@@ -10,19 +10,18 @@ pub struct Request {
     pub id: u64,
     /// The file to analyse.
     pub path: String,
-    /// Refuse files larger than this many bytes (0: the engine's default).
-    pub max_size: u64,
-    /// Skip disassembly.
-    pub no_disasm: bool,
-    /// Skip model predictions.
-    pub no_models: bool,
-    /// Minimum length of reported strings (0: the engine's default).
-    pub min_string_len: usize,
+    /// What to analyse, with the same field names as every other front end (inline in the JSON).
+    #[serde(flatten)]
+    pub options: AnalysisOptions,
     /// The report's `path` when it should not be `path` (a server's temporary file is reported
     /// under the name the client gave).
     pub report_path: Option<String>,
     /// The report's `provenance.worker`.
     pub worker: Option<String>,
+    /// Analyse nothing: answer with a report that only names the engine version and, in its
+    /// predictions, every model this process would run with its version (see
+    /// `Report::models_version`), so a caller can tell whether a stored report is still current.
+    pub describe: bool,
     /// Answer only once the analysis process has loaded its models (which it otherwise does in
     /// the background): a worker probes with it so that it is ready only when its models are.
     pub wait_for_models: bool,
@@ -35,7 +34,7 @@ impl Request {
             report.path.clone_from(path);
         }
         if let Some(worker) = &self.worker {
-            report.provenance.worker = Some(worker.clone());
+            report.provenance.set_origin(fcas_report::Origin::Worker { id: worker.clone() });
         }
     }
 }
@@ -67,7 +66,10 @@ mod tests {
     #[test]
     fn a_request_without_the_newer_fields_still_parses_with_their_defaults() {
         let request: Request = serde_json::from_str(r#"{"id":7,"path":"/tmp/x"}"#).unwrap();
-        assert_eq!((request.id, request.path.as_str(), request.wait_for_models, request.no_models), (7, "/tmp/x", false, false));
+        assert_eq!((request.id, request.path.as_str(), request.wait_for_models, request.options.no_models), (7, "/tmp/x", false, false));
+        let older: Request = serde_json::from_str(r#"{"id":1,"path":"p","max_size":10,"no_disasm":true,"min_string_len":6}"#).unwrap();
+        assert_eq!(older.options, AnalysisOptions { max_size: 10, min_string_len: 6, no_disasm: true, no_models: false });
+        assert_eq!(serde_json::to_value(&older).unwrap()["no_disasm"], true, "the options stay inline");
         let probe = Request { wait_for_models: true, ..request };
         let again: Request = serde_json::from_str(&serde_json::to_string(&probe).unwrap()).unwrap();
         assert!(again.wait_for_models);

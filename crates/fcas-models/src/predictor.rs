@@ -81,6 +81,23 @@ impl Predictor {
         &self.registry
     }
 
+    /// The models version every report of this predictor carries: one prediction per
+    /// registered model, and per skipped model that has an id (what [`Predictor::predict`]
+    /// emits). A model whose runtime is missing still counts, so that once it is installed the
+    /// reports made without it are no longer "the same analysis".
+    pub fn models_version(&self) -> String {
+        let versions = self.model_versions();
+        fcas_report::models_version_of(versions.iter().map(|(id, version)| (id.as_str(), version.as_str())))
+    }
+
+    /// `(model id, version)` of every model a report of this predictor names.
+    pub fn model_versions(&self) -> Vec<(String, String)> {
+        let registry = self.registry();
+        let usable = registry.models.iter().map(|m| (m.manifest.id.clone(), m.manifest.version.clone()));
+        let skipped = registry.skipped.iter().filter_map(|s| Some((s.id.clone()?, s.version.clone().unwrap_or_default())));
+        usable.chain(skipped).collect()
+    }
+
     /// Creates every session now (EMBER-2018 takes seconds), so that no file pays for it later.
     /// Meant to be called off any interactive path, e.g. on a background thread of the app.
     pub fn warm_up(&self) {

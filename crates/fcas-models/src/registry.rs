@@ -1,6 +1,5 @@
 //! Finding models: the built-in ones (`models/`) and the user's (the user models folder), each
 //! validated before it may join the ensemble.
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -139,29 +138,15 @@ pub fn check_sha256(path: &Path, expected: &str) -> Result<(), String> {
     }
 }
 
-/// sha256 of a file, in lowercase hexadecimal, read in chunks.
-pub fn sha256_file(path: &Path) -> std::io::Result<String> {
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    // Chunked: model files reach hundreds of megabytes.
-    let mut buffer = vec![0u8; 1 << 20];
-    loop {
-        let read = file.read(&mut buffer)?;
-        if read == 0 {
-            break;
-        }
-        hasher.update(buffer.get(..read).unwrap_or_default());
-    }
-    Ok(hex(&hasher.finalize()))
+/// sha256 of a file, in lowercase hexadecimal, read in chunks (model files reach hundreds of
+/// megabytes), opened as every file FCAS reads is.
+pub fn sha256_file(path: &Path) -> Result<String, fcas_engine::InputError> {
+    fcas_engine::OpenedFile::open(path, u64::MAX)?.sha256()
 }
 
 /// sha256 of `bytes`, in lowercase hexadecimal.
 pub fn sha256_bytes(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    fcas_report::hex(&Sha256::digest(bytes))
 }
 
 /// The built-in models folder: `FCAS_MODELS_DIR`, else `models/` next to the executable, else the

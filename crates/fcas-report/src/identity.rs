@@ -74,6 +74,84 @@ pub enum Format {
     Unknown,
 }
 
+impl Format {
+    /// The contract name (`pe`, `elf`, `sevenzip`, ...), as the report's JSON spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pe => "pe",
+            Self::Elf => "elf",
+            Self::Macho => "macho",
+            Self::Msdos => "msdos",
+            Self::Pdf => "pdf",
+            Self::Zip => "zip",
+            Self::Jar => "jar",
+            Self::Gzip => "gzip",
+            Self::Bzip2 => "bzip2",
+            Self::Xz => "xz",
+            Self::Zstd => "zstd",
+            Self::SevenZip => "sevenzip",
+            Self::Rar => "rar",
+            Self::Tar => "tar",
+            Self::Cab => "cab",
+            Self::Ar => "ar",
+            Self::Ole => "ole",
+            Self::Class => "class",
+            Self::Wasm => "wasm",
+            Self::Png => "png",
+            Self::Jpeg => "jpeg",
+            Self::Gif => "gif",
+            Self::Bmp => "bmp",
+            Self::Ico => "ico",
+            Self::Icns => "icns",
+            Self::Font => "font",
+            Self::Svg => "svg",
+            Self::Html => "html",
+            Self::Xml => "xml",
+            Self::Script => "script",
+            Self::Text => "text",
+            Self::Empty => "empty",
+            Self::Unknown => "unknown",
+        }
+    }
+
+    /// Every format, for tests and for front ends that list them.
+    pub const ALL: &'static [Format] = &[
+        Format::Pe,
+        Format::Elf,
+        Format::Macho,
+        Format::Msdos,
+        Format::Pdf,
+        Format::Zip,
+        Format::Jar,
+        Format::Gzip,
+        Format::Bzip2,
+        Format::Xz,
+        Format::Zstd,
+        Format::SevenZip,
+        Format::Rar,
+        Format::Tar,
+        Format::Cab,
+        Format::Ar,
+        Format::Ole,
+        Format::Class,
+        Format::Wasm,
+        Format::Png,
+        Format::Jpeg,
+        Format::Gif,
+        Format::Bmp,
+        Format::Ico,
+        Format::Icns,
+        Format::Font,
+        Format::Svg,
+        Format::Html,
+        Format::Xml,
+        Format::Script,
+        Format::Text,
+        Format::Empty,
+        Format::Unknown,
+    ];
+}
+
 /// Description of the detected type.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

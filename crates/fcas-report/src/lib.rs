@@ -8,19 +8,24 @@
 
 mod code;
 mod elf;
+mod hex;
 mod identity;
 mod indicator;
 mod macho;
+mod options;
 mod pe;
 mod pe_extra;
 mod prediction;
+pub mod stage;
 mod strings;
 
 pub use code::*;
 pub use elf::*;
+pub use hex::hex;
 pub use identity::*;
 pub use indicator::*;
 pub use macho::*;
+pub use options::AnalysisOptions;
 pub use pe::*;
 pub use pe_extra::*;
 pub use prediction::*;
@@ -79,6 +84,39 @@ pub struct Report {
     pub errors: Vec<StageError>,
 }
 
+impl Report {
+    /// The report of a file that got no analysis: only its path and the error of `stage`
+    /// (see [`stage::FATAL`]) saying why.
+    pub fn failed(path: impl Into<String>, stage: &str, message: impl Into<String>) -> Self {
+        Self { schema_version: SCHEMA_VERSION, path: path.into(), errors: vec![StageError::new(stage, message)], ..Self::default() }
+    }
+
+    /// The first error that means the file got no analysis at all, if any.
+    pub fn fatal_error(&self) -> Option<&StageError> {
+        self.errors.iter().find(|e| stage::FATAL.contains(&e.stage.as_str()))
+    }
+
+    /// The models its predictions came from (see [`models_version_of`]).
+    pub fn models_version(&self) -> String {
+        models_version_of(self.predictions.iter().map(|p| (p.model.as_str(), p.version.as_str())))
+    }
+
+    /// Whether some stage panicked (a bug; see [`stage::PANIC_MARKER`]).
+    pub fn has_panic(&self) -> bool {
+        self.errors.iter().any(|e| stage::is_panic(&e.message))
+    }
+}
+
+/// The models version of a set of `(model, version)` pairs: `model=version` pairs sorted and
+/// joined by commas (empty without models). Two reports with the same engine version and the
+/// same models version are the same analysis, so a stored one may be reused.
+pub fn models_version_of<'a>(models: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut models: Vec<String> = models.map(|(model, version)| format!("{model}={version}")).collect();
+    models.sort();
+    models.dedup();
+    models.join(",")
+}
+
 /// One analysis stage that failed or stopped at a limit.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -102,11 +140,51 @@ impl StageError {
 pub struct Provenance {
     /// `local`, or the worker's identity when a fleet worker produced it.
     pub worker: Option<String>,
+    /// Which kind of analyser produced the report; `None` in reports older than this field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
     /// Wall time of the analysis in milliseconds.
     pub analysis_ms: f64,
     /// Per-stage wall time in milliseconds, in the order the stages ran.
     pub stage_ms: Vec<StageTiming>,
 }
+
+/// The kind of analyser that produced a report. Serialised as `{"kind": "...", ...}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Origin {
+    /// In the process that asked for it (`fcas scan`).
+    InProcess,
+    /// In an isolated analysis process on the same machine (the desktop app).
+    IsolatedChild,
+    /// On a fleet worker.
+    Worker {
+        /// The worker's identity (also in `provenance.worker`).
+        id: String,
+    },
+    /// On this machine because the fleet could not analyse it.
+    LocalFallback {
+        /// Why the fleet was not used.
+        reason: String,
+    },
+}
+
+impl Provenance {
+    /// Records where the report came from: `origin`, and `worker` as the contract spells it
+    /// (the worker's id, or `local` for a fleet fallback).
+    pub fn set_origin(&mut self, origin: Origin) {
+        match &origin {
+            Origin::Worker { id } => self.worker = Some(id.clone()),
+            Origin::LocalFallback { .. } => self.worker = Some(LOCAL_FALLBACK_WORKER.to_string()),
+            Origin::InProcess | Origin::IsolatedChild => {}
+        }
+        self.origin = Some(origin);
+    }
+}
+
+/// `provenance.worker` of a report made on the analyst's machine because the fleet could not
+/// analyse it.
+pub const LOCAL_FALLBACK_WORKER: &str = "local";
 
 /// Wall time of one stage.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

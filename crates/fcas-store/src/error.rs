@@ -5,9 +5,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// SQLite could not open or create the file.
-    #[error(
-        "cannot open the case store {path}: {source}. Check that its folder exists and is writable, or choose another file with --db PATH"
-    )]
+    #[error("cannot open the case store {path}: {source}. Check that its folder exists and is writable")]
     Open {
         /// The database file.
         path: PathBuf,
@@ -15,21 +13,19 @@ pub enum StoreError {
         source: rusqlite::Error,
     },
     /// A read-only command was pointed at a file that does not exist.
-    #[error("there is no case store at {path}. Store reports in it first with `fcas scan --db {path} FILES...`, or choose another file with --db PATH")]
+    #[error("there is no case store at {path}")]
     Missing {
         /// The database file.
         path: PathBuf,
     },
     /// The file exists but is not an SQLite database at all.
-    #[error(
-        "{path} is not an SQLite database, so it is not an FCAS case store. FCAS left it untouched; choose another file with --db PATH"
-    )]
+    #[error("{path} is not an SQLite database, so it is not an FCAS case store. FCAS left it untouched")]
     NotSqlite {
         /// The file.
         path: PathBuf,
     },
     /// The file is an SQLite database of another application.
-    #[error("{path} is an SQLite database of another application (application_id {found:#010x}), not an FCAS case store. FCAS left it untouched; choose another file with --db PATH")]
+    #[error("{path} is an SQLite database of another application (application_id {found:#010x}), not an FCAS case store. FCAS left it untouched")]
     Foreign {
         /// The database file.
         path: PathBuf,
@@ -70,7 +66,9 @@ pub enum StoreError {
         found: String,
     },
     /// A stored report body could not be decoded.
-    #[error("stored report {report_id} cannot be decoded ({reason}); the row may be damaged: analyse the file again with `fcas scan --db FILE --rescan`")]
+    #[error(
+        "stored report {report_id} cannot be decoded ({reason}); the row may be damaged: analyse the file again to store a new report"
+    )]
     CorruptReport {
         /// Row id of the report.
         report_id: i64,
@@ -86,7 +84,7 @@ pub enum StoreError {
         reason: String,
     },
     /// Nothing matched a query that needs exactly one sample.
-    #[error("no stored sample matches {query:?}; check the hash, or list what is stored with `fcas db history`")]
+    #[error("no stored sample matches {query:?}; check the hash")]
     NotFound {
         /// What was looked up.
         query: String,
@@ -113,6 +111,14 @@ pub enum StoreError {
         /// The operating system's reason.
         source: std::io::Error,
     },
+}
+
+impl StoreError {
+    /// Whether the error is about which file was chosen (missing, unusable, another program's,
+    /// too new): a front end then suggests choosing another store, in its own words.
+    pub fn is_location_problem(&self) -> bool {
+        matches!(self, Self::Open { .. } | Self::Missing { .. } | Self::NotSqlite { .. } | Self::Foreign { .. } | Self::TooNew { .. })
+    }
 }
 
 /// Result of a case-store operation.

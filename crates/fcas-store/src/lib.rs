@@ -28,17 +28,22 @@ use std::path::{Path, PathBuf};
 use fcas_report::Report;
 use rusqlite::{Connection, TransactionBehavior};
 
+/// What [`Store::path`] says of a store held in memory.
+pub const MEMORY_LOCATION: &str = ":memory:";
+
 pub use check::Consistency;
 pub use error::{Result, StoreError};
+pub use fcas_report::models_version_of;
 pub use location::{default_db_path, DB_ENV_VAR};
 pub use open::{OpenMode, APPLICATION_ID};
 pub use time::{format_unix_time, parse_date, unix_now};
-pub use write::{models_version, models_version_of, Inserted};
+pub use write::{models_version, Inserted};
 
 /// An open case store: one connection, used from one thread.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    memory: Option<String>,
 }
 
 impl Store {
@@ -55,12 +60,36 @@ impl Store {
     /// Opens with an explicit [`OpenMode`].
     pub fn open_with(path: &Path, mode: OpenMode) -> Result<Self> {
         let conn = open::open(path, mode)?;
-        Ok(Self { conn, path: path.to_path_buf() })
+        Ok(Self { conn, path: path.to_path_buf(), memory: None })
     }
 
-    /// The database file.
+    /// A new, empty case store held in memory, for when no file can be used (the app falls back
+    /// to it and says why). It lives while any connection to it is open; [`Store::reopen`] gives
+    /// other connections (the writer's) to the same memory.
+    pub fn open_memory() -> Result<Self> {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let name = format!("fcas-memory-{}-{n}", std::process::id());
+        let conn = open::open_memory(&name)?;
+        Ok(Self { conn, path: PathBuf::from(MEMORY_LOCATION), memory: Some(name) })
+    }
+
+    /// Another connection to the same store (file or memory), for another thread.
+    pub fn reopen(&self) -> Result<Self> {
+        match &self.memory {
+            Some(name) => Ok(Self { conn: open::open_memory(name)?, path: self.path.clone(), memory: Some(name.clone()) }),
+            None => Self::open_existing(&self.path),
+        }
+    }
+
+    /// The database file ([`MEMORY_LOCATION`] for a store in memory).
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Whether the store is held in memory (nothing is kept once it is closed).
+    pub fn is_memory(&self) -> bool {
+        self.memory.is_some()
     }
 
     /// The underlying connection, for checks and tools that need raw SQL.

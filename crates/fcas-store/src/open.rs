@@ -49,6 +49,23 @@ pub(crate) fn open(path: &Path, mode: OpenMode) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Opens the in-memory store called `name` (SQLite's `memdb` VFS: every connection of this
+/// process naming it shares one database), creating its schema on first use.
+pub(crate) fn open_memory(name: &str) -> Result<Connection> {
+    let flags =
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let path = Path::new(name);
+    let open_error = |source| StoreError::Open { path: path.to_path_buf(), source };
+    let mut conn = Connection::open_with_flags(format!("file:/{name}?vfs=memdb"), flags).map_err(open_error)?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(open_error)?;
+    let version = check_identity(&conn, path)?;
+    configure(&conn)?;
+    if version < LATEST_VERSION {
+        migrate(&mut conn, path, LATEST_VERSION)?;
+    }
+    Ok(conn)
+}
+
 /// Per-connection settings. WAL lets readers run while the writer commits; NORMAL
 /// synchronisation in WAL mode cannot corrupt the file on a crash or kill, it can only lose the
 /// last transactions on power loss. The page size only applies to a store being created:

@@ -17,20 +17,9 @@ pub struct Inserted {
     pub new_sample: bool,
 }
 
-/// The models a report's predictions came from, as `model=version` pairs sorted and joined by
-/// commas (empty without predictions). Two reports with the same engine version and the same
-/// models version are the same analysis.
+/// The models a report's predictions came from (see [`fcas_report::models_version_of`]).
 pub fn models_version(report: &Report) -> String {
-    models_version_of(report.predictions.iter().map(|p| (p.model.as_str(), p.version.as_str())))
-}
-
-/// The models version of a set of `(model, version)` pairs, as [`models_version`] writes it (so
-/// a scan can say beforehand which models it will run).
-pub fn models_version_of<'a>(models: impl Iterator<Item = (&'a str, &'a str)>) -> String {
-    let mut models: Vec<String> = models.map(|(model, version)| format!("{model}={version}")).collect();
-    models.sort();
-    models.dedup();
-    models.join(",")
+    report.models_version()
 }
 
 /// Inserts `report` (sample, names, report body, facts, similarity keys) inside the caller's

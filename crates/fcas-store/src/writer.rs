@@ -72,7 +72,11 @@ pub struct WriterHandle {
 impl Writer {
     /// Opens (creating or migrating) the store at `path` and starts the writer thread on it.
     pub fn spawn(path: &Path) -> Result<Self> {
-        let store = Store::open(path)?;
+        Self::start(Store::open(path)?)
+    }
+
+    /// Starts the writer thread on `store` (a connection of its own: see [`Store::reopen`]).
+    pub fn start(store: Store) -> Result<Self> {
         // The writer touches every index; a larger page cache and fewer, larger checkpoints
         // (every 1 GB of WAL, a few full transactions) keep inserts from re-reading and
         // re-copying the same pages: a checkpoint copies a page once however many transactions

@@ -61,7 +61,7 @@ fn client(url: &str, token: &str, concurrency: usize) -> Outcome<FleetClient> {
         token: Some(token.to_string()),
         concurrency,
         // The engine alone on both sides: the local figure is `fcas_engine::analyze_path`.
-        no_models: true,
+        options: fcas_report::AnalysisOptions { no_models: true, ..Default::default() },
         ..ClientConfig::default()
     };
     Ok(FleetClient::new(config)?)

@@ -21,6 +21,7 @@ pub fn document() -> Value {
                     "parameters": [
                         { "name": "x-fcas-filename", "in": "header", "required": false, "description": "The file's name or path as the analyst gave it; becomes the report's `path`.", "schema": { "type": "string" } },
                         { "name": "x-fcas-sha256", "in": "header", "required": false, "description": "Expected SHA-256 of the body (hex). A mismatch is refused with 400; retries of one file are the same analysis.", "schema": { "type": "string", "pattern": "^[0-9a-f]{64}$" } },
+                        { "name": "max_size", "in": "query", "required": false, "description": "Refuse files larger than this many bytes (0: the worker's cap, which also bounds it).", "schema": { "type": "integer", "minimum": 0 } },
                         { "name": "no_disasm", "in": "query", "required": false, "description": "Skip disassembly.", "schema": { "type": "boolean" } },
                         { "name": "no_models", "in": "query", "required": false, "description": "Skip model predictions.", "schema": { "type": "boolean" } },
                         { "name": "min_string_len", "in": "query", "required": false, "description": "Minimum length of reported strings (0: the engine's default).", "schema": { "type": "integer", "minimum": 0 } }

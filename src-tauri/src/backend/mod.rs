@@ -1,35 +1,29 @@
-//! Everything behind the commands: the scan queue and its analysis processes, the case store,
-//! the settings, the granted paths and the progress events. Commands stay a few lines over this.
-pub mod analyzer;
+//! Everything behind the commands, as wiring over the library crates: the scan service
+//! (`fcas-scan`) with the analyser the settings choose, the case store (`fcas-store`), the
+//! settings, the granted paths and the progress events. Commands stay a line or two over this.
 pub mod error;
-pub mod events;
-pub mod expand;
 pub mod export;
 pub mod grants;
-pub mod remote;
-pub mod scan;
 pub mod settings;
-pub mod sqlite_store;
 pub mod status;
-pub mod store;
+pub mod wiring;
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, Mutex, RwLock};
-use std::time::Instant;
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
+use fcas_scan::{Batch, Job, ProgressSink, ScanEvent, ScanService, ScanStage};
+use fcas_store::query::{Annotation, HistoryEntry, HistoryFilter, StoredSample};
+use fcas_store::similarity::{self, EngineMetric, SimilarityResult};
+use fcas_store::{Store, StoreError};
 use serde::Serialize;
 
 pub use error::{AppError, AppResult};
+pub use fcas_scan::Analyser;
 
-use analyzer::Analyzer;
-use events::{ProgressSink, ScanEvent, ScanStage};
 use grants::Grants;
-use scan::ScanJob;
 use settings::Settings;
-use sqlite_store::SqliteStore;
-use store::{Annotation, CaseStore, HistoryQuery, MemoryStore, SampleRow, Similarity, StoredSample};
 
 /// One file accepted into the queue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -49,6 +43,29 @@ pub struct QueuedScans {
     pub notes: Vec<String>,
 }
 
+/// History rows a query gets when it asks for none in particular.
+const DEFAULT_HISTORY_ROWS: u32 = 100;
+
+/// One file waiting for a scan runner, with the service (analyser and store) it was queued for.
+struct QueuedJob {
+    scan_id: u64,
+    job: Job,
+    service: Arc<ScanService>,
+    batch: Arc<BatchProgress>,
+}
+
+/// A drop's batch: it is marked finished in the store once its last file is done.
+struct BatchProgress {
+    batch: Batch,
+    remaining: AtomicUsize,
+}
+
+/// The case store in use and, when it stands in for the configured file, why.
+pub(crate) struct OpenStore {
+    store: Arc<Mutex<Store>>,
+    problem: Option<String>,
+}
+
 /// The app's state, shared by every command and the scan runners.
 pub struct Backend {
     settings: RwLock<Settings>,
@@ -56,36 +73,36 @@ pub struct Backend {
     data_dir: PathBuf,
     /// Paths that came from drops and dialogs.
     pub grants: Grants,
-    analyzer: RwLock<Arc<Analyzer>>,
-    store: Mutex<Box<dyn CaseStore>>,
+    store: RwLock<OpenStore>,
+    service: RwLock<Arc<ScanService>>,
     sink: Arc<dyn ProgressSink>,
     next_scan: AtomicU64,
-    jobs: Mutex<Option<Sender<ScanJob>>>,
+    jobs: Mutex<Option<Sender<QueuedJob>>>,
 }
 
 impl Backend {
     /// Loads the settings from `settings_path`, opens the store and starts the scan runners.
-    /// When the case store file cannot be opened the app still starts, on a memory store whose
-    /// location (shown in Settings and on the first screen) says why and what to do.
+    /// When the case store file cannot be opened the app still starts, on a store in memory
+    /// whose problem (shown in Settings and on the first screen) says why and what to do.
     pub fn start(settings_path: PathBuf, data_dir: PathBuf, sink: Arc<dyn ProgressSink>) -> Arc<Self> {
         let settings = Settings::load(&settings_path);
-        let store = open_store(&settings, &data_dir);
-        if let Some(problem) = store.problem() {
-            eprintln!("fcas-app: {problem}");
-        }
-        let analyzer = Arc::new(Analyzer::from_settings(&settings));
-        Self::start_with(settings, settings_path, data_dir, store, analyzer, sink)
+        let analyser = wiring::analyser(&settings);
+        Self::start_with(settings, settings_path, data_dir, analyser, sink)
     }
 
-    /// Starts with explicit parts (tests use a memory store and a chosen analysis program).
+    /// Starts with an explicit analyser (tests choose the analysis program).
     pub fn start_with(
         settings: Settings,
         settings_path: PathBuf,
         data_dir: PathBuf,
-        store: Box<dyn CaseStore>,
-        analyzer: Arc<Analyzer>,
+        analyser: Analyser,
         sink: Arc<dyn ProgressSink>,
     ) -> Arc<Self> {
+        let opened = wiring::open_store(&settings.database_file(&data_dir));
+        if let Some(problem) = &opened.problem {
+            eprintln!("fcas-app: {problem}");
+        }
+        let service = wiring::service(analyser, &settings, &opened.store);
         let runners = settings.limits.workers.max(1);
         let (sender, receiver) = mpsc::channel();
         let backend = Arc::new(Self {
@@ -93,8 +110,8 @@ impl Backend {
             settings_path,
             data_dir,
             grants: Grants::default(),
-            analyzer: RwLock::new(analyzer),
-            store: Mutex::new(store),
+            store: RwLock::new(OpenStore { store: opened.store, problem: opened.problem }),
+            service: RwLock::new(Arc::new(service)),
             sink,
             next_scan: AtomicU64::new(1),
             jobs: Mutex::new(Some(sender)),
@@ -116,17 +133,20 @@ impl Backend {
         for path in &paths {
             self.grants.check(path)?;
         }
+        let service = self.service();
         let max_files = self.settings().limits.max_files_per_drop;
-        let expanded = expand::expand(&paths, max_files);
+        let mut batch = service.enqueue(&paths, max_files, false).map_err(store_error)?;
         let sender = self.jobs.lock().unwrap_or_else(|p| p.into_inner()).clone();
         let sender = sender.ok_or_else(|| AppError::unavailable("the scan queue is closed"))?;
-        let mut queued = QueuedScans { scans: Vec::new(), notes: expanded.notes };
-        for path in expanded.files {
-            let job = ScanJob { scan_id: self.next_scan.fetch_add(1, Ordering::Relaxed), path, queued_at: Instant::now() };
-            let entry = Queued { scan_id: job.scan_id, path: job.path.to_string_lossy().into_owned() };
+        let jobs = std::mem::take(&mut batch.jobs);
+        let mut queued = QueuedScans { scans: Vec::new(), notes: std::mem::take(&mut batch.notes) };
+        let progress = Arc::new(BatchProgress { batch, remaining: AtomicUsize::new(jobs.len()) });
+        for job in jobs {
+            let scan_id = self.next_scan.fetch_add(1, Ordering::Relaxed);
+            let path = job.target.path().to_string_lossy().into_owned();
             self.sink.send(&ScanEvent {
-                scan_id: job.scan_id,
-                path: entry.path.clone(),
+                scan_id,
+                path: path.clone(),
                 stage: ScanStage::Queued,
                 progress: 0.0,
                 sha256: None,
@@ -134,28 +154,31 @@ impl Backend {
                 message: None,
                 elapsed_ms: 0.0,
             });
-            sender.send(job).map_err(|_| AppError::unavailable("the scan queue is closed"))?;
-            queued.scans.push(entry);
+            let queued_job = QueuedJob { scan_id, job, service: Arc::clone(&service), batch: Arc::clone(&progress) };
+            sender.send(queued_job).map_err(|_| AppError::unavailable("the scan queue is closed"))?;
+            queued.scans.push(Queued { scan_id, path });
         }
         Ok(queued)
     }
 
     /// The stored sample with this SHA-256.
     pub fn report(&self, sha256: &str) -> AppResult<StoredSample> {
-        self.with_store(|store| store.find(sha256))?.ok_or_else(|| AppError::not_found(format!("no stored report for {sha256}")))
+        self.with_store(|store| store.stored_sample(sha256))?.ok_or_else(|| AppError::not_found(format!("no stored report for {sha256}")))
     }
 
-    /// History rows.
-    pub fn history(&self, query: &HistoryQuery) -> AppResult<Vec<SampleRow>> {
-        self.with_store(|store| store.history(query))
+    /// History rows: each sample's latest report, newest first.
+    pub fn history(&self, filter: &HistoryFilter) -> AppResult<Vec<HistoryEntry>> {
+        let limit = if filter.limit == 0 { DEFAULT_HISTORY_ROWS } else { filter.limit };
+        let filter = HistoryFilter { latest_only: true, limit, ..filter.clone() };
+        self.with_store(|store| store.history(&filter))
     }
 
     /// Nearest stored samples.
-    pub fn similar(&self, sha256: &str, top: usize) -> AppResult<Similarity> {
-        self.with_store(|store| store.similar(sha256, top.clamp(1, 100)))
+    pub fn similar(&self, sha256: &str, top: usize) -> AppResult<SimilarityResult> {
+        self.with_store(|store| similarity::similar(store.connection(), sha256, top.clamp(1, 100), &EngineMetric))
     }
 
-    /// Tags and notes.
+    /// Tags and notes, applied together.
     pub fn annotate(&self, sha256: &str, change: &Annotation) -> AppResult<()> {
         self.with_store(|store| store.annotate(sha256, change))
     }
@@ -165,23 +188,25 @@ impl Backend {
         self.settings.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
-    /// Validates, saves and applies new settings (analysis processes and store are replaced).
-    /// A new case store file that cannot be opened refuses the change (nothing is saved); the
-    /// same file is opened again when the app runs on its memory stand-in, in case it was fixed.
+    /// Validates, saves and applies new settings (analyser, service and store are replaced;
+    /// files already queued finish with what they were queued with). A new case store file that
+    /// cannot be opened refuses the change (nothing is saved); the same file is opened again
+    /// when the app runs on its stand-in in memory, in case it was fixed.
     pub fn save_settings(&self, mut settings: Settings) -> AppResult<()> {
         settings.validate()?;
         let current = self.settings();
         if settings.fleet_unreachable.is_none() {
             settings.fleet_unreachable = current.fleet_unreachable;
         }
-        let database_changed = settings.database_file(&self.data_dir) != current.database_file(&self.data_dir);
-        let on_stand_in = self.with_store(|store| Ok(store.problem().is_some()))?;
-        let reopened: Option<Box<dyn CaseStore>> = if database_changed || on_stand_in {
-            match open_database(&settings, &self.data_dir) {
-                Ok(store) => Some(Box::new(store)),
-                Err(reason) if database_changed => {
+        let file = settings.database_file(&self.data_dir);
+        let database_changed = file != current.database_file(&self.data_dir);
+        let on_stand_in = self.store.read().unwrap_or_else(|p| p.into_inner()).problem.is_some();
+        let reopened = if database_changed || on_stand_in {
+            match Store::open(&file) {
+                Ok(store) => Some(OpenStore { store: Arc::new(Mutex::new(store)), problem: None }),
+                Err(error) if database_changed => {
                     return Err(AppError::unavailable(format!(
-                        "The case store cannot be used: {reason}. Nothing was changed: fix the file or choose another one."
+                        "The case store cannot be used: {error}. Nothing was changed: fix the file or choose another one."
                     )))
                 }
                 Err(_) => None, // still unusable: the stand-in keeps saying why
@@ -190,23 +215,43 @@ impl Backend {
             None
         };
         settings.save(&self.settings_path)?;
-        *self.analyzer.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(Analyzer::from_settings(&settings));
-        if let Some(store) = reopened {
-            *self.store.lock().unwrap_or_else(|p| p.into_inner()) = store;
+        if let Some(opened) = reopened {
+            *self.store.write().unwrap_or_else(|p| p.into_inner()) = opened;
         }
+        let store = Arc::clone(&self.store.read().unwrap_or_else(|p| p.into_inner()).store);
+        let service = wiring::service(wiring::analyser(&settings), &settings, &store);
+        *self.service.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(service);
         *self.settings.write().unwrap_or_else(|p| p.into_inner()) = settings;
         Ok(())
     }
 
-    /// The analyzer in force.
-    pub fn analyzer(&self) -> Arc<Analyzer> {
-        Arc::clone(&self.analyzer.read().unwrap_or_else(|p| p.into_inner()))
+    /// The scan service in force.
+    fn service(&self) -> Arc<ScanService> {
+        Arc::clone(&self.service.read().unwrap_or_else(|p| p.into_inner()))
     }
 
-    /// Runs `f` on the store (one caller at a time).
-    pub fn with_store<T>(&self, f: impl FnOnce(&mut dyn CaseStore) -> AppResult<T>) -> AppResult<T> {
-        let mut store = self.store.lock().unwrap_or_else(|p| p.into_inner());
-        f(store.as_mut())
+    /// Where analyses run now, for a person.
+    pub fn analyser_description(&self) -> String {
+        self.service().analyser().describe()
+    }
+
+    /// Where the case store lives, and why the configured one is not in use (if so).
+    pub fn store_location(&self) -> (String, Option<String>) {
+        let open = self.store.read().unwrap_or_else(|p| p.into_inner());
+        let store = lock(&open.store);
+        let location = if store.is_memory() {
+            "memory (nothing is kept after the app closes)".to_string()
+        } else {
+            store.path().display().to_string()
+        };
+        (location, open.problem.clone())
+    }
+
+    /// Runs `f` on the case store (one caller at a time), its errors in the app's words.
+    pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> Result<T, StoreError>) -> AppResult<T> {
+        let store = Arc::clone(&self.store.read().unwrap_or_else(|p| p.into_inner()).store);
+        let mut store = lock(&store);
+        f(&mut store).map_err(store_error)
     }
 
     /// The folder holding the database and settings.
@@ -220,40 +265,41 @@ impl Backend {
     }
 }
 
-fn run_jobs(backend: &Backend, receiver: &Mutex<Receiver<ScanJob>>) {
+fn run_jobs(backend: &Backend, receiver: &Mutex<Receiver<QueuedJob>>) {
     loop {
-        let job = receiver.lock().unwrap_or_else(|p| p.into_inner()).recv();
-        let Ok(job) = job else { return };
-        scan::run(backend, &job);
+        let queued = receiver.lock().unwrap_or_else(|p| p.into_inner()).recv();
+        let Ok(queued) = queued else { return };
+        let outcome = queued.service.process(&queued.job, queued.scan_id, backend.sink.as_ref());
+        if let Err(error) = outcome {
+            let message = format!("the case store stopped accepting reports: {error}; restart the app");
+            backend.sink.send(&ScanEvent {
+                scan_id: queued.scan_id,
+                path: queued.job.target.path().to_string_lossy().into_owned(),
+                stage: ScanStage::Failed,
+                progress: 1.0,
+                sha256: None,
+                cached: false,
+                message: Some(message),
+                elapsed_ms: 0.0,
+            });
+        }
+        if queued.batch.remaining.fetch_sub(1, Ordering::AcqRel) == 1 {
+            let _ = queued.service.finish_batch(&queued.batch.batch);
+        }
     }
 }
 
-/// Opens the case store the settings name, or a memory store that says why it could not.
-fn open_store(settings: &Settings, data_dir: &std::path::Path) -> Box<dyn CaseStore> {
-    match open_database(settings, data_dir) {
-        Ok(store) => Box::new(store),
-        Err(reason) => Box::new(MemoryStore::fallback(format!(
-            "The case store cannot be used: {reason}. Until then reports are kept in memory only: fix the file or its folder's \
-             permissions, or choose another case store file in Settings."
-        ))),
+fn lock(store: &Mutex<Store>) -> MutexGuard<'_, Store> {
+    store.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// The store's error as the front end shows it, with the app's advice.
+fn store_error(error: StoreError) -> AppError {
+    let message = error.to_string();
+    match error {
+        StoreError::NotFound { .. } => AppError::not_found(message),
+        StoreError::InvalidQuery(_) | StoreError::Ambiguous { .. } | StoreError::MissingSha256 { .. } => AppError::invalid(message),
+        error if error.is_location_problem() => AppError::unavailable(format!("{message}; choose another case store file in Settings")),
+        _ => AppError::io(message),
     }
-}
-
-/// The SQLite case store the settings name (created when missing), or what went wrong.
-fn open_database(settings: &Settings, data_dir: &std::path::Path) -> Result<SqliteStore, String> {
-    SqliteStore::open(&settings.database_file(data_dir)).map_err(|error| without_command_line_advice(&error.to_string()).to_string())
-}
-
-/// The store's messages end with advice for the command line (`... with --db PATH`); the app
-/// gives its own, so that clause is cut.
-fn without_command_line_advice(message: &str) -> &str {
-    let Some(flag) = message.find("--db PATH") else { return message };
-    let head = message.get(..flag).unwrap_or(message);
-    let cut = [", or ", "; "].iter().filter_map(|separator| head.rfind(separator)).max();
-    cut.and_then(|at| message.get(..at)).unwrap_or(message)
-}
-
-/// Seconds since 1970.
-pub fn unix_now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)).unwrap_or(0)
 }

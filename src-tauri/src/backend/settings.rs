@@ -3,6 +3,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use fcas_report::AnalysisOptions;
+
 use super::error::{AppError, AppResult};
 
 /// Where analyses run.
@@ -16,18 +18,10 @@ pub enum Mode {
     Connected,
 }
 
-/// What connected mode does with a file when no worker of the fleet can be reached.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FleetFallback {
-    /// The file's scan fails with a message saying what to check.
-    #[default]
-    Fail,
-    /// The file is analysed on this machine instead (its report is marked `local`).
-    Local,
-}
+pub use fcas_scan::FleetFallback;
 
-/// Bounds of one local analysis.
+/// Bounds of the app's analysis processes and drops. What each analysis does is in
+/// [`Settings::analysis`], the options every front end shares.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AnalysisLimits {
@@ -35,24 +29,32 @@ pub struct AnalysisLimits {
     pub timeout_seconds: u64,
     /// Address-space limit of the child process, MiB.
     pub memory_mib: u64,
-    /// Larger files are refused, MiB.
-    pub max_file_mib: u64,
     /// Analysis processes running at once.
     pub workers: usize,
-    /// Skip disassembly (faster on large files).
-    pub no_disasm: bool,
     /// Most files queued by one drop.
     pub max_files_per_drop: usize,
+    /// Settings files written before `analysis` existed kept the size limit here (MiB); read
+    /// once into `analysis.max_size`, never written.
+    #[serde(skip_serializing)]
+    pub max_file_mib: Option<u64>,
+    /// Likewise for `analysis.no_disasm`.
+    #[serde(skip_serializing)]
+    pub no_disasm: Option<bool>,
 }
 
 impl Default for AnalysisLimits {
     fn default() -> Self {
-        Self { timeout_seconds: 60, memory_mib: 4096, max_file_mib: 512, workers: 2, no_disasm: false, max_files_per_drop: 10_000 }
+        Self { timeout_seconds: 60, memory_mib: 4096, workers: 2, max_files_per_drop: 10_000, max_file_mib: None, no_disasm: None }
     }
 }
 
+/// The app's default analysis options: files up to 512 MiB.
+pub fn default_analysis() -> AnalysisOptions {
+    AnalysisOptions { max_size: 512 << 20, ..AnalysisOptions::default() }
+}
+
 /// Everything the Settings view edits.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     /// Local or connected mode.
@@ -67,8 +69,24 @@ pub struct Settings {
     pub fleet_unreachable: Option<FleetFallback>,
     /// Case store file; empty for the default in the app's data folder.
     pub database_path: String,
-    /// Analysis bounds.
+    /// What each analysis does (the options the CLI, the fleet and the child share).
+    pub analysis: AnalysisOptions,
+    /// Bounds of the analysis processes.
     pub limits: AnalysisLimits,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            mode: Mode::default(),
+            worker_urls: Vec::new(),
+            token: String::new(),
+            fleet_unreachable: None,
+            database_path: String::new(),
+            analysis: default_analysis(),
+            limits: AnalysisLimits::default(),
+        }
+    }
 }
 
 impl Settings {
@@ -81,7 +99,7 @@ impl Settings {
         if !(64..=65_536).contains(&limits.memory_mib) {
             return Err(AppError::invalid("the memory limit must be between 64 MiB and 64 GiB"));
         }
-        if !(1..=16_384).contains(&limits.max_file_mib) {
+        if !((1 << 20)..=(16 << 30)).contains(&self.analysis.max_size) {
             return Err(AppError::invalid("the file size limit must be between 1 MiB and 16 GiB"));
         }
         if !(1..=16).contains(&limits.workers) {
@@ -103,7 +121,22 @@ impl Settings {
 
     /// Reads the settings file; a missing or unreadable one gives the defaults.
     pub fn load(path: &Path) -> Self {
-        std::fs::read(path).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok()).unwrap_or_default()
+        let mut settings: Self = std::fs::read(path).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok()).unwrap_or_default();
+        settings.upgrade();
+        settings
+    }
+
+    /// Moves what older settings files kept under `limits` into `analysis`.
+    fn upgrade(&mut self) {
+        if let Some(mib) = self.limits.max_file_mib.take() {
+            self.analysis.max_size = mib.saturating_mul(1 << 20);
+        }
+        if let Some(no_disasm) = self.limits.no_disasm.take() {
+            self.analysis.no_disasm = no_disasm;
+        }
+        if self.analysis.max_size == 0 {
+            self.analysis.max_size = default_analysis().max_size;
+        }
     }
 
     /// Writes the settings file (owner-only: it may hold the fleet token).
@@ -166,6 +199,21 @@ mod tests {
         let parsed: Settings = serde_json::from_str(r#"{"fleet_unreachable":"fail"}"#).unwrap();
         assert_eq!(parsed.fleet_fallback(), FleetFallback::Fail);
         assert!(serde_json::from_str::<Settings>(r#"{"fleet_unreachable":"maybe"}"#).is_err());
+    }
+
+    #[test]
+    fn older_settings_files_keep_their_size_limit_and_disassembly_choice() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        std::fs::write(&path, r#"{"limits":{"timeout_seconds":30,"max_file_mib":16,"no_disasm":true}}"#).unwrap();
+        let settings = Settings::load(&path);
+        assert_eq!(settings.analysis, AnalysisOptions { max_size: 16 << 20, no_disasm: true, ..AnalysisOptions::default() });
+        assert_eq!(settings.limits.timeout_seconds, 30);
+        settings.save(&path).unwrap();
+        let written: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        assert!(written["limits"].get("max_file_mib").is_none());
+        assert_eq!(written["analysis"]["max_size"], 16 << 20);
+        assert_eq!(Settings::load(&path), settings);
     }
 
     #[test]

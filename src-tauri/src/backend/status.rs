@@ -26,8 +26,8 @@ pub struct AppStatus {
     /// Why the configured case store is not in use (reports are then kept in memory), and what
     /// to do; `None` when it is.
     pub store_problem: Option<String>,
-    /// Samples stored (counted up to one page of history).
-    pub stored_samples: usize,
+    /// Samples stored.
+    pub stored_samples: u64,
     /// Models seen in the latest report.
     pub models: Vec<ModelStatus>,
 }
@@ -35,7 +35,7 @@ pub struct AppStatus {
 impl Backend {
     /// The app's state at a glance.
     pub fn status(&self) -> AppStatus {
-        let query = super::store::HistoryQuery { limit: 1, ..Default::default() };
+        let query = fcas_store::query::HistoryFilter { limit: 1, ..Default::default() };
         let latest = self.history(&query).ok().and_then(|rows| rows.into_iter().next());
         let models = latest
             .and_then(|row| self.report(&row.sha256).ok())
@@ -56,13 +56,13 @@ impl Backend {
                     .collect()
             })
             .unwrap_or_default();
-        let count_query = super::store::HistoryQuery { limit: 1000, ..Default::default() };
+        let (store, store_problem) = self.store_location();
         AppStatus {
             version: env!("CARGO_PKG_VERSION").to_string(),
-            analyzer: self.analyzer().describe(),
-            store: self.with_store(|store| Ok(store.location())).unwrap_or_default(),
-            store_problem: self.with_store(|store| Ok(store.problem())).unwrap_or_default(),
-            stored_samples: self.history(&count_query).map(|rows| rows.len()).unwrap_or(0),
+            analyzer: self.analyser_description(),
+            store,
+            store_problem,
+            stored_samples: self.with_store(|store| store.sample_count()).unwrap_or(0),
             models,
         }
     }

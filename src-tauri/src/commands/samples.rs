@@ -1,6 +1,8 @@
 //! Reading the case store: a report, the history, similar samples; tags and notes.
 use super::BackendState;
-use crate::backend::store::{Annotation, HistoryQuery, SampleRow, Similarity, StoredSample};
+use fcas_store::query::{Annotation, HistoryEntry, HistoryFilter, StoredSample};
+use fcas_store::similarity::SimilarityResult;
+
 use crate::backend::AppResult;
 
 /// The stored report (with tags and notes) of one sample.
@@ -11,13 +13,13 @@ pub fn get_report(backend: BackendState<'_>, sha256: String) -> AppResult<Stored
 
 /// History rows, newest first.
 #[tauri::command(async)]
-pub fn list_samples(backend: BackendState<'_>, query: HistoryQuery) -> AppResult<Vec<SampleRow>> {
+pub fn list_samples(backend: BackendState<'_>, query: HistoryFilter) -> AppResult<Vec<HistoryEntry>> {
     backend.history(&query)
 }
 
 /// The `top` nearest stored samples by TLSH and ssdeep.
 #[tauri::command(async)]
-pub fn similar_samples(backend: BackendState<'_>, sha256: String, top: usize) -> AppResult<Similarity> {
+pub fn similar_samples(backend: BackendState<'_>, sha256: String, top: usize) -> AppResult<SimilarityResult> {
     backend.similar(&sha256, top)
 }
 

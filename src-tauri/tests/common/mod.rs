@@ -4,10 +4,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
-use fcas_app::backend::analyzer::{find_analysis_program, Analyzer};
-use fcas_app::backend::events::{ProgressSink, ScanEvent, ScanStage};
 use fcas_app::backend::settings::Settings;
 use fcas_app::backend::Backend;
+use fcas_scan::{find_analysis_program, Analyser, IsolationLimits, ProgressSink, ScanEvent, ScanStage};
 
 /// Records every event and wakes waiters.
 #[derive(Default)]
@@ -66,10 +65,23 @@ pub fn reference(name: &str) -> serde_json::Value {
     serde_json::from_str(&text).unwrap()
 }
 
+/// The bounds of the app's analysis processes, from the default settings.
+pub fn isolation_limits() -> IsolationLimits {
+    let limits = Settings::default().limits;
+    IsolationLimits { timeout: Duration::from_secs(limits.timeout_seconds), memory_bytes: limits.memory_mib << 20, workers: limits.workers }
+}
+
 /// Local analysis in `fcas worker --stdio` children, as the app runs it.
-pub fn local_analyzer() -> Analyzer {
+pub fn local_analyzer() -> Analyser {
     let program = find_analysis_program().expect("the `fcas` binary must be built first (cargo build -p fcas-cli)");
-    Analyzer::local(&program, &Settings::default().limits)
+    Analyser::isolated(&program, isolation_limits())
+}
+
+/// A backend with `analyser`, default settings and its case store file in `data_dir`.
+pub fn backend_with_analyser(settings: Settings, data_dir: &Path, analyser: Analyser) -> (Arc<Backend>, Arc<Recorder>) {
+    let recorder = Arc::new(Recorder::default());
+    let backend = Backend::start_with(settings, data_dir.join("settings.json"), data_dir.to_path_buf(), analyser, recorder.clone());
+    (backend, recorder)
 }
 
 /// A backend started from the settings file in `data_dir`, as the app starts.

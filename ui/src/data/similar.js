@@ -6,18 +6,21 @@
  * 1 - d/300 (the store's cut-off), ssdeep score s to s/100; the larger wins.
  */
 export function similarityGraph(similarity, centre) {
+  // The case store's answer: `{query, by_tlsh, by_ssdeep, notes}`, each hit `{sample, matched_by, tlsh_distance, ssdeep_score}`.
+  const queried = similarity.query?.sha256;
   const nodes = new Map();
-  nodes.set(similarity.sha256, { id: similarity.sha256, name: centre?.name ?? 'this sample', verdict: centre?.verdict ?? null, centre: true, closeness: 1 });
-  for (const hit of similarity.hits ?? []) {
-    if (hit.sha256 === similarity.sha256) continue;
-    const existing = nodes.get(hit.sha256) ?? { id: hit.sha256, name: hit.name || hit.sha256.slice(0, 12), verdict: hit.verdict ?? null, format: hit.format, centre: false, tlsh: null, ssdeep: null, closeness: 0 };
+  nodes.set(queried, { id: queried, name: centre?.name ?? 'this sample', verdict: centre?.verdict ?? null, centre: true, closeness: 1 });
+  for (const hit of [...(similarity.by_tlsh ?? []), ...(similarity.by_ssdeep ?? [])]) {
+    const sample = hit.sample ?? {};
+    if (!sample.sha256 || sample.sha256 === queried) continue;
+    const existing = nodes.get(sample.sha256) ?? { id: sample.sha256, name: sample.names?.[0] || sample.sha256.slice(0, 12), verdict: sample.verdict ?? null, format: sample.format, centre: false, tlsh: null, ssdeep: null, closeness: 0 };
     if (Number.isFinite(hit.tlsh_distance)) existing.tlsh = hit.tlsh_distance;
     if (Number.isFinite(hit.ssdeep_score)) existing.ssdeep = hit.ssdeep_score;
     existing.closeness = closeness(existing);
-    nodes.set(hit.sha256, existing);
+    nodes.set(sample.sha256, existing);
   }
   const list = [...nodes.values()];
-  const links = list.filter((n) => !n.centre).map((n) => ({ source: similarity.sha256, target: n.id, closeness: n.closeness }));
+  const links = list.filter((n) => !n.centre).map((n) => ({ source: queried, target: n.id, closeness: n.closeness }));
   return { nodes: list, links };
 }
 

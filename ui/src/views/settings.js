@@ -13,6 +13,9 @@ export async function renderSettings(root, ctx) {
     return;
   }
   const limits = settings.limits;
+  // What each analysis does: the options the CLI, the worker fleet and the analysis process share.
+  const analysis = settings.analysis ?? {};
+  const MIB = 1024 * 1024;
   const field = (label, input, help) => h('label', { class: 'field' }, h('span', {}, label), input, help ? h('small', {}, help) : null);
   const number = (name, value, min, max) => h('input', { type: 'number', name, value, min, max, required: true });
   const mode = h('select', { name: 'mode' }, h('option', { value: 'local' }, 'Local: analyse on this machine, nothing leaves it'), h('option', { value: 'connected' }, 'Connected: send files to the worker fleet'));
@@ -31,12 +34,12 @@ export async function renderSettings(root, ctx) {
   const inputs = {
     timeout_seconds: number('timeout_seconds', limits.timeout_seconds, 1, 3600),
     memory_mib: number('memory_mib', limits.memory_mib, 64, 65536),
-    max_file_mib: number('max_file_mib', limits.max_file_mib, 1, 16384),
     workers: number('workers', limits.workers, 1, 16),
     max_files_per_drop: number('max_files_per_drop', limits.max_files_per_drop, 1, 100000),
   };
+  const maxFileMib = number('max_file_mib', Math.round((analysis.max_size ?? 512 * MIB) / MIB), 1, 16384);
   const noDisasm = h('input', { type: 'checkbox', name: 'no_disasm' });
-  noDisasm.checked = Boolean(limits.no_disasm);
+  noDisasm.checked = Boolean(analysis.no_disasm);
   const message = h('p', { class: 'status-line', role: 'status' });
   const connectedOnly = h(
     'fieldset',
@@ -61,7 +64,7 @@ export async function renderSettings(root, ctx) {
       h('legend', {}, 'Limits'),
       field('Time per file (s)', inputs.timeout_seconds),
       field('Memory per analysis process (MiB)', inputs.memory_mib),
-      field('Largest file (MiB)', inputs.max_file_mib),
+      field('Largest file (MiB)', maxFileMib),
       field('Analysis processes', inputs.workers, 'Applies after a restart.'),
       field('Files per drop', inputs.max_files_per_drop),
       h('label', { class: 'check' }, noDisasm, ' Skip disassembly'),
@@ -77,7 +80,8 @@ export async function renderSettings(root, ctx) {
       token: token.value,
       fleet_unreachable: unreachable.value,
       database_path: database.value.trim(),
-      limits: { ...Object.fromEntries(Object.entries(inputs).map(([k, input]) => [k, Number(input.value)])), no_disasm: noDisasm.checked },
+      analysis: { ...analysis, max_size: Number(maxFileMib.value) * MIB, no_disasm: noDisasm.checked },
+      limits: Object.fromEntries(Object.entries(inputs).map(([k, input]) => [k, Number(input.value)])),
     };
     try {
       await ctx.api.saveSettings(next);

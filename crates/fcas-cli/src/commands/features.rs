@@ -6,7 +6,7 @@ use clap::Args;
 use fcas_engine::{Limits, MappedInput};
 
 use crate::exit::Exit;
-use crate::walk::{expand, Target};
+use fcas_scan::{expand, Target};
 
 /// Arguments of `fcas features`.
 #[derive(Debug, Args)]
@@ -24,7 +24,7 @@ pub fn exec(args: FeaturesArgs) -> anyhow::Result<Exit> {
     let _ = args.ember_v2; // the only feature set so far
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut failed = false;
-    for target in expand(&args.paths) {
+    for target in expand(&args.paths, usize::MAX).targets {
         let line = match &target {
             Target::File(path) => features_of(path),
             Target::Unlistable(path, reason) => error_line(path, None, reason),

@@ -3,7 +3,6 @@ mod db;
 mod features;
 mod models;
 mod scan;
-mod scan_queue;
 mod scan_remote;
 mod serve;
 mod worker;

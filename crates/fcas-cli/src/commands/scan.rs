@@ -1,16 +1,19 @@
-//! `fcas scan`: analyse files in parallel and print a report for each, in input order.
-use std::io::{self, IsTerminal};
+//! `fcas scan`: the command line over the scan service. Parses options, prints reports in input
+//! order (or, with `--db`, a summary of the stored batch) and maps outcomes to exit codes.
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
+use anyhow::Context;
 use clap::Args;
-use fcas_engine::{ExtraStage, Options};
-use fcas_report::Report;
+use fcas_report::{stage, AnalysisOptions};
+use fcas_scan::{Analyser, Batch, NoProgress, Outcome, ScanService};
+use fcas_store::Store;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::exit::Exit;
 use crate::output::{Human, JsonArray, JsonLines, ReportSink};
 use crate::size::parse_size;
-use crate::walk::{expand, Target};
 
 /// Arguments of `fcas scan`.
 #[derive(Debug, Args)]
@@ -57,33 +60,42 @@ pub struct ScanArgs {
     rescan: bool,
 }
 
+impl ScanArgs {
+    /// The analysis options, named as every front end names them.
+    fn options(&self) -> AnalysisOptions {
+        AnalysisOptions {
+            max_size: self.max_size,
+            min_string_len: self.min_string_len.max(1),
+            no_disasm: self.no_disasm,
+            no_models: self.no_models,
+        }
+    }
+}
+
 /// Runs `fcas scan`.
 pub fn exec(args: ScanArgs) -> anyhow::Result<Exit> {
-    let mut options = Options::default();
-    options.limits.max_file_size = args.max_size;
-    options.limits.min_string_len = args.min_string_len.max(1);
-    options.disassemble = !args.no_disasm;
-    let jobs = args.jobs.unwrap_or_else(default_jobs).max(1);
-    let remote = super::scan_remote::RemoteScan::start(&args.remote, &options, args.no_models)?;
     if args.rescan && args.db.is_none() && !args.resume {
         anyhow::bail!("--rescan applies to scans stored in a case store: add --db PATH (or --resume)");
     }
-
+    let options = args.options();
+    let jobs = args.jobs.unwrap_or_else(default_jobs).max(1);
     // Built once: every file reuses its sessions.
     let predictor = (!args.no_models).then(|| fcas_models::Predictor::new(&fcas_models::PredictorConfig::discover(args.ort_lib.clone())));
+    let local = Analyser::InProcess(predictor);
+    let analyser = match args.remote.config()? {
+        Some(config) => Analyser::Remote(Box::new(fcas_scan::Remote::new(config, &options, local).map_err(anyhow::Error::msg)?)),
+        None => local,
+    };
+    let service = ScanService::new(Arc::new(analyser), options);
     if args.db.is_some() || args.resume {
-        let scan = super::scan_queue::QueueScan {
-            db: args.db,
-            resume: args.resume,
-            rescan: args.rescan,
-            paths: args.paths,
-            json: args.json || args.jsonl,
-        };
-        return super::scan_queue::exec(scan, &options, jobs, predictor.as_ref(), remote.as_ref());
+        return stored(service, &args, jobs);
     }
-    let extra: Vec<&dyn ExtraStage> = predictor.iter().map(|p| p as &dyn ExtraStage).collect();
+    printed(&service, &args, jobs)
+}
 
-    let targets = expand(&args.paths);
+/// Without a case store: every report is printed, in input order.
+fn printed(service: &ScanService, args: &ScanArgs, jobs: usize) -> anyhow::Result<Exit> {
+    let batch = service.enqueue(&args.paths, usize::MAX, false)?;
     let stdout = io::stdout().lock();
     let mut sink: Box<dyn ReportSink> = if args.jsonl {
         Box::new(JsonLines(io::BufWriter::new(stdout)))
@@ -92,42 +104,131 @@ pub fn exec(args: ScanArgs) -> anyhow::Result<Exit> {
     } else {
         Box::new(Human(io::BufWriter::new(stdout)))
     };
-    let progress = progress_bar(targets.len() as u64);
-    let mut unreadable = 0usize;
+    let mut tally = Tally::default();
     let mut write_result = Ok(());
-    crate::parallel::for_each_in_order(
-        &targets,
-        jobs,
-        |target| analyze(target, &options, &extra, remote.as_ref()),
-        |report| {
-            progress.inc(1);
-            if report.errors.iter().any(|e| e.stage == "input") {
-                unreadable += 1;
-            }
-            if write_result.is_ok() {
-                write_result = sink.accept(&report);
-            }
-            write_result.is_ok()
-        },
-    );
-    progress.finish_and_clear();
+    run(service, &batch, jobs, |outcome| {
+        tally.count(&outcome);
+        if let (Some(report), true) = (outcome.report(), write_result.is_ok()) {
+            write_result = sink.accept(report);
+        }
+        write_result.is_ok()
+    })?;
     match write_result.and_then(|()| sink.finish()) {
         Ok(()) => {}
         // A closed pipe (`fcas scan ... | head`) is a normal way to stop reading.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(Exit::Success),
         Err(e) => anyhow::bail!("cannot write the reports to standard output: {e}"),
     }
-    if remote.as_ref().is_some_and(|r| r.failed() > 0) {
-        return Ok(Exit::Failure);
-    }
-    Ok(if unreadable > 0 { Exit::SomeInputsUnreadable } else { Exit::Success })
+    Ok(tally.exit())
 }
 
-fn analyze(target: &Target, options: &Options, extra: &[&dyn ExtraStage], remote: Option<&super::scan_remote::RemoteScan>) -> Report {
-    match target {
-        Target::File(path) if remote.is_some() => remote.map(|r| r.analyze(path, extra)).unwrap_or_default(),
-        Target::File(path) => fcas_engine::analyze_path_with(path, options, extra),
-        Target::Unlistable(path, reason) => fcas_engine::unreadable_report(&path.to_string_lossy(), reason),
+/// With a case store: every file is a job of a durable batch; a summary is printed.
+fn stored(service: ScanService, args: &ScanArgs, jobs: usize) -> anyhow::Result<Exit> {
+    let db = crate::commands::db::db_path(args.db.clone())?;
+    let store = Store::open(&db).map_err(|e| crate::commands::db::with_advice(e, &db))?;
+    let service = service.with_store(Arc::new(Mutex::new(store)))?;
+    let batch = if args.resume {
+        match service.resume()? {
+            Some(batch) => batch,
+            None => {
+                eprintln!("fcas: nothing to resume: every scan recorded in {} is finished", db.display());
+                return Ok(Exit::Success);
+            }
+        }
+    } else {
+        service.enqueue(&args.paths, usize::MAX, args.rescan)?
+    };
+    let mut tally = Tally::default();
+    let stopped = run(&service, &batch, jobs, |outcome| {
+        tally.count(&outcome);
+        true
+    });
+    let summary = stopped.and_then(|()| Ok(service.finish_batch(&batch)?));
+    let stats = service.close()?;
+    let summary = summary.context("the case store stopped accepting work; run `fcas scan --resume` to finish the scan")?;
+    let Some(summary) = summary else { anyhow::bail!("the scan recorded no batch in {}", db.display()) };
+    let mut out = io::stdout().lock();
+    if args.json || args.jsonl {
+        serde_json::to_writer_pretty(&mut out, &summary)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "batch {}: {} files, {} stored, {} already stored (same engine and models), {} failed, {} pending ({})",
+            summary.batch_id,
+            summary.total,
+            summary.stored,
+            summary.unchanged,
+            summary.failed,
+            summary.pending,
+            db.display()
+        )?;
+    }
+    for failure in stats.iter().flat_map(|s| &s.failures) {
+        eprintln!("fcas: {failure}");
+    }
+    Ok(if summary.pending > 0 || tally.fleet_failed > 0 {
+        Exit::Failure
+    } else if summary.failed > 0 {
+        Exit::SomeInputsUnreadable
+    } else {
+        Exit::Success
+    })
+}
+
+/// Processes the batch on `jobs` threads, handing each outcome to `emit` in input order, with a
+/// progress bar on a terminal. `Err` when the case store stopped accepting work.
+fn run(service: &ScanService, batch: &Batch, jobs: usize, mut emit: impl FnMut(Outcome) -> bool) -> anyhow::Result<()> {
+    let progress = progress_bar(batch.jobs.len() as u64);
+    let numbered: Vec<_> = batch.jobs.iter().enumerate().collect();
+    let mut store_error = None;
+    fcas_scan::parallel::for_each_in_order(
+        &numbered,
+        jobs,
+        |(index, job)| service.process(job, *index as u64, &NoProgress),
+        |outcome| {
+            progress.inc(1);
+            match outcome {
+                Ok(outcome) => emit(outcome),
+                Err(error) => {
+                    store_error.get_or_insert(error);
+                    false
+                }
+            }
+        },
+    );
+    progress.finish_and_clear();
+    match store_error {
+        Some(error) => Err(error.into()),
+        None => Ok(()),
+    }
+}
+
+/// Outcomes that decide the exit code.
+#[derive(Default)]
+struct Tally {
+    unreadable: usize,
+    fleet_failed: usize,
+}
+
+impl Tally {
+    fn count(&mut self, outcome: &Outcome) {
+        if let Outcome::Failed(report) = outcome {
+            match report.fatal_error().map(|e| e.stage.as_str()) {
+                Some(stage::FLEET) | Some(stage::ISOLATION) => self.fleet_failed += 1,
+                _ => self.unreadable += 1,
+            }
+        }
+    }
+
+    fn exit(&self) -> Exit {
+        if self.fleet_failed > 0 {
+            Exit::Failure
+        } else if self.unreadable > 0 {
+            Exit::SomeInputsUnreadable
+        } else {
+            Exit::Success
+        }
     }
 }
 

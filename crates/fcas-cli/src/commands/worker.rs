@@ -36,18 +36,36 @@ pub fn exec(args: WorkerArgs) -> anyhow::Result<Exit> {
 }
 
 fn analyze(request: &Request, predictor: &fcas_models::Predictor) -> fcas_report::Report {
+    if request.describe {
+        return describe(request, predictor);
+    }
     if request.wait_for_models {
         // Joins the background loading (a session being created is waited for, not created twice).
         predictor.warm_up();
     }
-    let mut options = Options::default();
-    if request.max_size > 0 {
-        options.limits.max_file_size = request.max_size;
-    }
-    options.disassemble = !request.no_disasm;
-    if request.min_string_len > 0 {
-        options.limits.min_string_len = request.min_string_len;
-    }
-    let extra: Vec<&dyn ExtraStage> = if request.no_models { Vec::new() } else { vec![predictor] };
+    let options = Options::from_analysis(&request.options);
+    let extra: Vec<&dyn ExtraStage> = if request.options.no_models { Vec::new() } else { vec![predictor] };
     fcas_engine::analyze_path_with(Path::new(&request.path), &options, &extra)
+}
+
+/// The versions this process analyses with, as a report that analysed nothing (see
+/// `Request::describe`).
+fn describe(request: &Request, predictor: &fcas_models::Predictor) -> fcas_report::Report {
+    let models = if request.options.no_models { Vec::new() } else { predictor.model_versions() };
+    fcas_report::Report {
+        schema_version: fcas_report::SCHEMA_VERSION,
+        engine_version: fcas_engine::ENGINE_VERSION.to_string(),
+        path: request.path.clone(),
+        predictions: models
+            .into_iter()
+            .map(|(model, version)| fcas_report::Prediction {
+                model,
+                version,
+                label: "not_applicable".into(),
+                reason: Some("version probe: nothing was analysed".into()),
+                ..fcas_report::Prediction::default()
+            })
+            .collect(),
+        ..fcas_report::Report::default()
+    }
 }

@@ -1,5 +1,4 @@
 //! The linear listing of the first instructions at the entry point.
-use std::fmt::Write;
 
 use fcas_report::DisassembledInstruction;
 use iced_x86::{Decoder, DecoderOptions, Formatter, Instruction, IntelFormatter};
@@ -30,18 +29,10 @@ pub(crate) fn listing(image: &CodeImage<'_>, entry: u64, count: usize) -> Vec<Di
         formatter.format(&instr, &mut text);
         out.push(DisassembledInstruction {
             address: instr.ip(),
-            bytes: hex(raw),
+            bytes: fcas_report::hex(raw),
             mnemonic: format!("{:?}", instr.mnemonic()).to_lowercase(),
             text,
         });
     }
     out
-}
-
-fn hex(bytes: &[u8]) -> String {
-    let mut text = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
-        let _ = write!(text, "{byte:02x}");
-    }
-    text
 }

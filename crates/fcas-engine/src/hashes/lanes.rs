@@ -3,6 +3,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::Thread;
 use std::time::Duration;
 
+use fcas_report::hex;
 use md5::{Digest, Md5};
 use sha1::Sha1;
 use sha2::{Sha256, Sha512};
@@ -152,7 +153,7 @@ impl<'a> Digester<'a> {
     pub fn finish(self) -> (Result<ContentDigest, String>, f64) {
         let ms = self.outcomes.iter().map(|o| o.ms).sum();
         if let Some(panic) = self.outcomes.into_iter().find_map(|o| o.panic) {
-            return (Err(format!("internal error, please report it: {panic}")), ms);
+            return (Err(fcas_report::stage::panic_message(&panic)), ms);
         }
         (Ok(finish(self.groups, self.bytes.len() as u64)), ms)
     }
@@ -238,14 +239,4 @@ fn finish(groups: Groups, len: u64) -> ContentDigest {
         byte_entropy_counts: wide.ember.counts(),
         entropy_profile,
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for &b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 15)]));
-    }
-    out
 }

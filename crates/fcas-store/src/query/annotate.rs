@@ -1,6 +1,6 @@
 //! Analyst tags and notes.
 use rusqlite::params;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::resolve_sample;
 use crate::{unix_now, Result, Store, StoreError};
@@ -28,6 +28,18 @@ pub struct NoteAdded {
     pub note_id: i64,
 }
 
+/// Several tag and note changes to one sample, applied together or not at all.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Annotation {
+    /// Tags to add.
+    pub add_tags: Vec<String>,
+    /// Tags to remove.
+    pub remove_tags: Vec<String>,
+    /// A note to append (blank: none).
+    pub note: Option<String>,
+}
+
 fn clean_tag(tag: &str) -> Result<String> {
     let tag = tag.trim();
     if tag.is_empty() || tag.chars().count() > MAX_TAG_CHARS || tag.chars().any(char::is_control) {
@@ -37,6 +49,29 @@ fn clean_tag(tag: &str) -> Result<String> {
 }
 
 impl Store {
+    /// Applies `change` to the sample named by `hash` in one transaction: a refused tag leaves
+    /// the sample as it was.
+    pub fn annotate(&mut self, hash: &str, change: &Annotation) -> Result<()> {
+        self.conn.execute_batch("SAVEPOINT annotate")?;
+        let applied = self.apply_annotation(hash, change);
+        let end = if applied.is_ok() { "RELEASE annotate" } else { "ROLLBACK TO annotate; RELEASE annotate" };
+        self.conn.execute_batch(end)?;
+        applied
+    }
+
+    fn apply_annotation(&mut self, hash: &str, change: &Annotation) -> Result<()> {
+        for tag in &change.remove_tags {
+            self.remove_tag(hash, tag)?;
+        }
+        for tag in &change.add_tags {
+            self.add_tag(hash, tag)?;
+        }
+        if let Some(text) = change.note.as_ref().filter(|t| !t.trim().is_empty()) {
+            self.add_note(hash, text)?;
+        }
+        Ok(())
+    }
+
     /// Tags the sample named by `hash`.
     pub fn add_tag(&mut self, hash: &str, tag: &str) -> Result<TagChange> {
         let tag = clean_tag(tag)?;

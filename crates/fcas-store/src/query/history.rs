@@ -1,12 +1,13 @@
 //! The analysis history: every stored report, newest first, with filters and paging.
 use rusqlite::types::Value;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{clamp_limit, DEFAULT_LIMIT};
 use crate::{Result, Store};
 
-/// Which reports to list.
-#[derive(Debug, Clone)]
+/// Which reports to list (fields left out of a JSON query keep their defaults).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
 pub struct HistoryFilter {
     /// Verdict label of the report (`malicious`, `benign`, ...); `none` for reports without one.
     pub verdict: Option<String>,

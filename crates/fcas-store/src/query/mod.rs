@@ -9,11 +9,11 @@ mod stats;
 mod summary;
 mod text;
 
-pub use annotate::{NoteAdded, TagChange};
+pub use annotate::{Annotation, NoteAdded, TagChange};
 pub use facts::ImportSpec;
 pub use history::{HistoryEntry, HistoryFilter};
 pub use lookup::{lookup_ids, resolve_sample, SampleRef};
-pub use show::{ReportMeta, SampleDetail, StoredNote};
+pub use show::{ReportMeta, SampleDetail, StoredNote, StoredSample};
 pub use stats::{Count, Stats};
 pub use summary::{sample_summaries, SampleSummary};
 pub use text::{TextHit, HITS_WITH_MATCHES};

@@ -56,7 +56,40 @@ pub struct SampleDetail {
     pub latest: Option<fcas_report::Report>,
 }
 
+/// A sample's latest report with the analyst's tags and notes: what a report view shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredSample {
+    /// The latest report.
+    pub report: fcas_report::Report,
+    /// Analyst tags, sorted.
+    pub tags: Vec<String>,
+    /// Analyst notes, oldest first.
+    pub notes: Vec<StoredNote>,
+    /// Every name it was seen under, most recent first.
+    pub names: Vec<String>,
+}
+
 impl Store {
+    /// The sample whose SHA-256 is exactly `sha256` with its latest report, or `None` when no
+    /// report of it is stored. Unlike [`Store::show`], no prefix or other hash is accepted: a
+    /// view asking for one sample must get that one.
+    pub fn stored_sample(&self, sha256: &str) -> Result<Option<StoredSample>> {
+        let sha256 = sha256.trim().to_ascii_lowercase();
+        if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(StoreError::InvalidQuery(format!("{sha256:?} is not a SHA-256 (64 hexadecimal characters)")));
+        }
+        match self.show(&sha256) {
+            Ok(detail) => Ok(detail.latest.map(|report| StoredSample {
+                report,
+                tags: detail.sample.tags,
+                notes: detail.notes,
+                names: detail.all_names,
+            })),
+            Err(StoreError::NotFound { .. }) => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+
     /// Everything stored about the sample named by `hash` (any hash or a unique prefix).
     pub fn show(&self, hash: &str) -> Result<SampleDetail> {
         let found = resolve_sample(&self.conn, hash)?;

@@ -49,6 +49,11 @@ fn scalar(conn: &Connection, sql: &str) -> Result<u64> {
 }
 
 impl Store {
+    /// Distinct samples stored.
+    pub fn sample_count(&self) -> Result<u64> {
+        scalar(&self.conn, "SELECT count(*) FROM samples")
+    }
+
     /// Counts over the whole store.
     pub fn stats(&self) -> Result<Stats> {
         let conn = &self.conn;

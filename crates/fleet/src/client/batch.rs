@@ -3,11 +3,12 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use fcas_engine::OpenedFile;
 use fcas_report::Report;
 use futures_util::stream::{FuturesUnordered, StreamExt};
 use tokio::sync::Semaphore;
 
-use super::{sha256_file, ClientError, FleetClient};
+use super::{open_and_hash, ClientError, FleetClient};
 
 pub(super) async fn run(
     client: &FleetClient,
@@ -17,15 +18,15 @@ pub(super) async fn run(
 ) -> Vec<Result<Report, ClientError>> {
     let mut results: Vec<Option<Result<Report, ClientError>>> = (0..paths.len()).map(|_| None).collect();
     // Group the inputs by content, in input order; the first path of a group is uploaded.
-    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut groups: Vec<(OpenedFile, String, Vec<usize>)> = Vec::new();
     let mut group_of: HashMap<String, usize> = HashMap::new();
     for (index, path) in paths.iter().enumerate() {
-        match sha256_file(path).await {
-            Ok(sha) => match group_of.get(&sha) {
-                Some(&group) => groups[group].1.push(index),
+        match open_and_hash(path, client.max_size()).await {
+            Ok((opened, sha)) => match group_of.get(&sha) {
+                Some(&group) => groups[group].2.push(index),
                 None => {
                     group_of.insert(sha.clone(), groups.len());
-                    groups.push((sha, vec![index]));
+                    groups.push((opened, sha, vec![index]));
                 }
             },
             Err(error) => {
@@ -39,12 +40,12 @@ pub(super) async fn run(
     let gate = Semaphore::new(concurrency);
     let mut running: FuturesUnordered<_> = groups
         .into_iter()
-        .map(|(sha, indices)| {
+        .map(|(opened, sha, indices)| {
             let gate = &gate;
             async move {
                 let _permit = gate.acquire().await;
                 let path = &paths[indices[0]];
-                let result = client.analyze_hashed(path, &path.to_string_lossy(), &sha).await;
+                let result = client.analyze_opened(&opened, &path.to_string_lossy(), &sha).await;
                 (indices, result)
             }
         })

@@ -9,10 +9,10 @@ mod retry;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use fcas_report::Report;
+use fcas_engine::OpenedFile;
+use fcas_report::{AnalysisOptions, Report};
 use reqwest::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER};
 use reqwest::StatusCode;
-use sha2::{Digest, Sha256};
 
 pub use endpoints::Endpoints;
 pub use reqwest::Url;
@@ -37,12 +37,8 @@ pub struct ClientConfig {
     pub concurrency: usize,
     /// Extra CA certificate (PEM) to trust, for workers with a private certificate.
     pub ca_cert: Option<PathBuf>,
-    /// Ask workers to skip disassembly.
-    pub no_disasm: bool,
-    /// Ask workers to skip model predictions.
-    pub no_models: bool,
-    /// Minimum length of reported strings (`None`: the engine's default).
-    pub min_string_len: Option<usize>,
+    /// What workers are asked to analyse (sent as the query of every upload).
+    pub options: AnalysisOptions,
 }
 
 impl Default for ClientConfig {
@@ -55,9 +51,7 @@ impl Default for ClientConfig {
             connect_timeout: Duration::from_secs(5),
             concurrency: 8,
             ca_cert: None,
-            no_disasm: false,
-            no_models: false,
-            min_string_len: None,
+            options: AnalysisOptions::default(),
         }
     }
 }
@@ -68,6 +62,15 @@ pub enum ClientError {
     /// The configuration is unusable (no endpoint, bad CA file...).
     #[error("fleet client configuration: {0}")]
     Config(String),
+    /// The local file is not one that can be analysed (not a regular file, over the size
+    /// limit, missing, ...): nothing was sent.
+    #[error("{path}: {reason}")]
+    Input {
+        /// The file.
+        path: String,
+        /// Why, with what to do.
+        reason: String,
+    },
     /// The local file could not be read.
     #[error("cannot read {path}: {source}")]
     Read {
@@ -103,6 +106,7 @@ impl ClientError {
     pub fn duplicate(&self) -> Self {
         match self {
             Self::Config(text) => Self::Config(text.clone()),
+            Self::Input { path, reason } => Self::Input { path: path.clone(), reason: reason.clone() },
             Self::Read { path, source } => {
                 Self::Read { path: path.clone(), source: std::io::Error::new(source.kind(), source.to_string()) }
             }
@@ -173,20 +177,55 @@ impl FleetClient {
         ready
     }
 
-    /// The report of the file at `path`, named `path` as given.
-    pub async fn analyze(&self, path: &Path) -> Result<Report, ClientError> {
-        let sha256 = sha256_file(path).await?;
-        self.analyze_hashed(path, &path.to_string_lossy(), &sha256).await
+    /// The engine version and models version (see `fcas_report::models_version_of`) the fleet
+    /// analyses with, from the first endpoint that answers `/v1/version` with a ready worker's
+    /// versions; `None` when none does.
+    pub async fn versions(&self) -> Option<(String, String)> {
+        #[derive(serde::Deserialize)]
+        struct Model {
+            model: String,
+            version: String,
+        }
+        #[derive(serde::Deserialize)]
+        struct Versions {
+            engine_version: String,
+            models: Vec<Model>,
+        }
+        for index in 0..self.endpoints.len() {
+            let url = join(self.endpoints.url(index), "v1/version");
+            let Ok(response) = self.http.get(url).timeout(self.config.connect_timeout).send().await else { continue };
+            let Ok(body) = response.bytes().await else { continue };
+            let Ok(versions) = serde_json::from_slice::<Versions>(&body) else { continue };
+            if versions.engine_version.is_empty() {
+                continue; // a worker still starting does not know its children's versions yet
+            }
+            let models = fcas_report::models_version_of(versions.models.iter().map(|m| (m.model.as_str(), m.version.as_str())));
+            return Some((versions.engine_version, models));
+        }
+        None
     }
 
-    /// The report of `path` whose SHA-256 is known, named `name`, with retries.
-    pub async fn analyze_hashed(&self, path: &Path, name: &str, sha256: &str) -> Result<Report, ClientError> {
+    /// The report of the file at `path`, named `path` as given. The file is opened as every
+    /// sample is ([`OpenedFile::open`]: regular files only, never blocking, size cap first).
+    pub async fn analyze(&self, path: &Path) -> Result<Report, ClientError> {
+        let (opened, sha256) = open_and_hash(path, self.max_size()).await?;
+        self.analyze_opened(&opened, &path.to_string_lossy(), &sha256).await
+    }
+
+    /// Files larger than this are not uploaded (the options' `max_size`, else the engine's).
+    pub fn max_size(&self) -> u64 {
+        self.config.options.max_size_or(fcas_engine::Limits::default().max_file_size)
+    }
+
+    /// The report of an opened file whose SHA-256 is known, named `name`, with retries (each
+    /// attempt uploads the file from its start).
+    pub async fn analyze_opened(&self, opened: &OpenedFile, name: &str, sha256: &str) -> Result<Report, ClientError> {
         let policy = self.config.retry;
         let mut last = String::new();
         let attempts = policy.max_attempts.max(1);
         for attempt in 1..=attempts {
             let endpoint = self.endpoints.pick();
-            match self.attempt(endpoint, path, name, sha256).await? {
+            match self.attempt(endpoint, opened, name, sha256).await? {
                 Attempt::Done(report) => {
                     self.endpoints.mark_success(endpoint);
                     return Ok(*report);
@@ -216,20 +255,14 @@ impl FleetClient {
         batch::run(self, paths, self.config.concurrency.max(1), on_result).await
     }
 
-    /// The analysis options as query parameters.
-    fn query(&self) -> String {
-        let mut query = format!("no_disasm={}&no_models={}", self.config.no_disasm, self.config.no_models);
-        if let Some(length) = self.config.min_string_len {
-            query.push_str(&format!("&min_string_len={length}"));
-        }
-        query
-    }
-
-    async fn attempt(&self, endpoint: usize, path: &Path, name: &str, sha256: &str) -> Result<Attempt, ClientError> {
-        let file = tokio::fs::File::open(path).await.map_err(|source| read_error(path, source))?;
-        let size = file.metadata().await.map_err(|source| read_error(path, source))?.len();
+    async fn attempt(&self, endpoint: usize, opened: &OpenedFile, name: &str, sha256: &str) -> Result<Attempt, ClientError> {
+        let file = tokio::fs::File::from_std(opened.reopen().map_err(|source| read_error(name, source))?);
+        // Only the bytes there were when the file was opened and hashed are sent.
+        let size = opened.size();
+        let body = reqwest::Body::wrap_stream(upload_chunks(tokio::io::AsyncReadExt::take(file, size)));
         let mut url = join(self.endpoints.url(endpoint), "v1/analyze");
-        url.set_query(Some(&self.query()));
+        let query = self.config.options.to_query();
+        url.set_query(Some(&query).filter(|q| !q.is_empty()).map(String::as_str));
         let mut request = self
             .http
             .post(url)
@@ -237,7 +270,7 @@ impl FleetClient {
             .header(CONTENT_LENGTH, size)
             .header(FILENAME_HEADER, encode_name(name))
             .header(SHA256_HEADER, sha256)
-            .body(reqwest::Body::from(file));
+            .body(body);
         if let Some(token) = &self.config.token {
             request = request.header(AUTHORIZATION, format!("Bearer {token}"));
         }
@@ -266,41 +299,41 @@ impl FleetClient {
     }
 }
 
-/// `provenance.worker` of a report made on the analyst's machine because the fleet could not
-/// be reached (the fallback the CLI and the app offer).
-pub const LOCAL_FALLBACK_WORKER: &str = "local";
-
-/// Marks `report`, analysed locally, as the fleet-unreachable fallback.
-pub fn mark_local_fallback(report: &mut Report) {
-    report.provenance.worker = Some(LOCAL_FALLBACK_WORKER.to_string());
-}
-
-/// SHA-256 of a file, lowercase hex, read off the async runtime.
-pub async fn sha256_file(path: &Path) -> Result<String, ClientError> {
+/// Opens `path` as every sample is opened and hashes it, off the async runtime.
+pub async fn open_and_hash(path: &Path, max_size: u64) -> Result<(OpenedFile, String), ClientError> {
     let owned = path.to_path_buf();
-    let digest = tokio::task::spawn_blocking(move || sha256_hex(&owned))
-        .await
-        .map_err(|e| read_error(path, std::io::Error::other(e.to_string())))?;
-    digest.map_err(|source| read_error(path, source))
+    let name = path.to_string_lossy().into_owned();
+    let opened = tokio::task::spawn_blocking(move || {
+        let opened = OpenedFile::open(&owned, max_size)?;
+        let sha256 = opened.sha256()?;
+        Ok::<_, fcas_engine::InputError>((opened, sha256))
+    })
+    .await
+    .map_err(|e| read_error(&name, std::io::Error::other(e.to_string())))?;
+    opened.map_err(|error| ClientError::Input { path: name, reason: error.to_string() })
 }
 
-/// SHA-256 of a file, lowercase hex (the key under which connected mode stores a report).
-pub fn sha256_hex(path: &Path) -> std::io::Result<String> {
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; 1 << 16];
-    loop {
-        let read = std::io::Read::read(&mut file, &mut buffer)?;
-        if read == 0 {
-            break;
+fn read_error(name: &str, source: std::io::Error) -> ClientError {
+    ClientError::Read { path: name.to_string(), source }
+}
+
+/// A file's bytes as a stream of chunks for an upload body.
+fn upload_chunks(
+    reader: impl tokio::io::AsyncRead + Send + Unpin + 'static,
+) -> impl futures_util::Stream<Item = std::io::Result<bytes::Bytes>> {
+    futures_util::stream::unfold(Some(reader), |state| async move {
+        use tokio::io::AsyncReadExt;
+        let mut reader = state?;
+        let mut chunk = vec![0u8; 1 << 16];
+        match reader.read(&mut chunk).await {
+            Ok(0) => None,
+            Ok(n) => {
+                chunk.truncate(n);
+                Some((Ok(bytes::Bytes::from(chunk)), Some(reader)))
+            }
+            Err(error) => Some((Err(error), None)),
         }
-        hasher.update(buffer.get(..read).unwrap_or_default());
-    }
-    Ok(crate::server::upload::hex(&hasher.finalize()))
-}
-
-fn read_error(path: &Path, source: std::io::Error) -> ClientError {
-    ClientError::Read { path: path.display().to_string(), source }
+    })
 }
 
 fn join(base: &Url, path: &str) -> Url {

@@ -5,27 +5,15 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use fcas_isolate::Request;
-use serde::Deserialize;
+use fcas_report::AnalysisOptions;
 
 use super::{upload, AppState};
 use crate::{FleetError, FILENAME_HEADER, SHA256_HEADER, WORKER_HEADER};
 
-/// Options of `POST /v1/analyze`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct AnalyzeQuery {
-    /// Skip disassembly.
-    pub no_disasm: bool,
-    /// Skip model predictions.
-    pub no_models: bool,
-    /// Minimum length of reported strings (0: the engine's default).
-    pub min_string_len: usize,
-}
-
 /// `POST /v1/analyze`: the report of the uploaded file.
 pub async fn analyze(
     State(state): State<AppState>,
-    Query(query): Query<AnalyzeQuery>,
+    Query(options): Query<AnalysisOptions>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, FleetError> {
@@ -37,10 +25,8 @@ pub async fn analyze(
     let name = header_text(&headers, FILENAME_HEADER).map(|n| crate::decode_name(&n)).unwrap_or_else(|| upload.sha256.clone());
     let request = Request {
         path: upload.file.path().to_string_lossy().into_owned(),
-        max_size: state.config().max_size,
-        no_disasm: query.no_disasm,
-        no_models: query.no_models,
-        min_string_len: query.min_string_len,
+        // The upload was capped at the worker's limit; a smaller one asked for still applies.
+        options: AnalysisOptions { max_size: options.max_size_or(state.config().max_size).min(state.config().max_size), ..options },
         // Reported under the analyst's name (not the temporary path), marked with this worker.
         report_path: Some(name),
         worker: Some(state.config().worker_id.clone()),

@@ -43,10 +43,5 @@ pub async fn receive(body: Body, dir: &Path, limit: u64) -> Result<Upload, Fleet
         writer.write_all(&chunk).await.map_err(|e| FleetError::Internal(format!("cannot write the temporary file: {e}")))?;
     }
     writer.flush().await.map_err(|e| FleetError::Internal(format!("cannot write the temporary file: {e}")))?;
-    Ok(Upload { file, sha256: hex(&hasher.finalize()), size })
-}
-
-/// Lowercase hexadecimal.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    Ok(Upload { file, sha256: fcas_report::hex(&hasher.finalize()), size })
 }

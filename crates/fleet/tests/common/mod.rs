@@ -25,9 +25,7 @@ impl Analyze for EngineBackend {
     fn analyze(&self, request: Request) -> Report {
         self.calls.fetch_add(1, Ordering::SeqCst);
         std::thread::sleep(self.delay);
-        let mut options = fcas_engine::Options::default();
-        options.limits.max_file_size = request.max_size;
-        options.disassemble = !request.no_disasm;
+        let options = fcas_engine::Options::from_analysis(&request.options);
         fcas_engine::analyze_path(std::path::Path::new(&request.path), &options)
     }
 }

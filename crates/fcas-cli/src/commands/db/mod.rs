@@ -64,7 +64,7 @@ enum DbCommand {
 /// Runs `fcas db`.
 pub fn exec(args: DbArgs) -> anyhow::Result<Exit> {
     let path = db_path(args.db)?;
-    let mut store = Store::open_existing(&path)?;
+    let mut store = Store::open_existing(&path).map_err(|e| with_advice(e, &path))?;
     let json = args.json;
     let outcome = match args.command {
         DbCommand::History(a) => listing::history(&store, &a, json),
@@ -88,6 +88,19 @@ pub fn exec(args: DbArgs) -> anyhow::Result<Exit> {
         Err(other) => Err(other.into()),
         Ok(exit) => Ok(exit),
     }
+}
+
+/// The store's error with what to do on the command line.
+pub fn with_advice(error: StoreError, path: &std::path::Path) -> anyhow::Error {
+    let advice = match &error {
+        StoreError::Missing { .. } => {
+            format!("store reports in it first with `fcas scan --db {} FILES...`, or choose another file with --db PATH", path.display())
+        }
+        StoreError::CorruptReport { .. } => format!("run `fcas scan --db {} --rescan` on the file", path.display()),
+        error if error.is_location_problem() => "choose another file with --db PATH".to_string(),
+        _ => return error.into(),
+    };
+    anyhow::anyhow!("{error}; {advice}")
 }
 
 /// `--db PATH`, else `$FCAS_DB`, else the user's data folder.

@@ -79,7 +79,7 @@ pub(super) fn apply(
         0x8000_001c => slice.rpaths.extend(string_at(8)),
         0x1b => {
             if let Some(uuid) = crate::formats::span::file_span(reader.bytes, at + 8, 16).filter(|_| command.size >= 24) {
-                slice.uuid = Some(uuid.iter().map(|b| format!("{b:02x}")).collect());
+                slice.uuid = Some(fcas_report::hex(uuid));
             }
         }
         0x1d => {

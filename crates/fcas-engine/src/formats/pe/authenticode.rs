@@ -5,7 +5,9 @@ use fcas_report::{PeAuthenticode, PeWinCertificate};
 use goblin::pe::PE;
 use sha2::Digest;
 
-use super::pkcs7::{hex, parse_signed_data};
+use fcas_report::hex;
+
+use super::pkcs7::parse_signed_data;
 use super::rva::{data_directory, u16_at, u32_at};
 use crate::Limits;
 

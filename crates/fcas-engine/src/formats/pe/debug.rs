@@ -1,7 +1,9 @@
 //! Debug directory entries and the CodeView record that names the PDB.
 use fcas_report::PeDebugEntry;
 
-use super::image::{clamped, hex, u16_at, u32_at, until_nul, Image};
+use fcas_report::hex;
+
+use super::image::{clamped, u16_at, u32_at, until_nul, Image};
 use super::names::{name_of, DEBUG_TYPES};
 
 /// Size of one debug directory entry.

@@ -45,20 +45,10 @@ pub(crate) fn until_nul(bytes: &[u8]) -> &[u8] {
     }
 }
 
-/// Lowercase hex of `bytes`.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    let mut out = String::with_capacity(bytes.len().saturating_mul(2));
-    for b in bytes {
-        let _ = write!(out, "{b:02x}");
-    }
-    out
-}
-
 /// md5 of `bytes` as lowercase hex.
 pub(crate) fn md5_hex(bytes: &[u8]) -> String {
     use md5::{Digest, Md5};
-    hex(&Md5::digest(bytes))
+    fcas_report::hex(&Md5::digest(bytes))
 }
 
 /// One section header as written, plus pefile's adjusted addresses.

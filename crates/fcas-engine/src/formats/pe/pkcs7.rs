@@ -1,6 +1,6 @@
 //! Reading an Authenticode PKCS#7 SignedData: certificates, signer, digest and signing time.
 //! No signature or chain is verified: this reports what the blob claims.
-use fcas_report::{PeCertificate, PeSignature};
+use fcas_report::{hex, PeCertificate, PeSignature};
 use x509_parser::asn1_rs::{Any, Class, FromBer, FromDer, Tag};
 use x509_parser::certificate::X509Certificate;
 use x509_parser::num_bigint::BigUint;
@@ -241,9 +241,4 @@ pub(super) fn rfc3339(seconds: i64) -> String {
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", of_day / 3600, of_day % 3600 / 60, of_day % 60)
-}
-
-/// Lowercase hex of `bytes`.
-pub(super) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

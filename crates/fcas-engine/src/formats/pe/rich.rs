@@ -2,7 +2,9 @@
 //! pefile parses it, plus a check of its checksum.
 use fcas_report::{PeRichEntry, PeRichHeader};
 
-use super::image::{hex, md5_hex, u32_at};
+use fcas_report::hex;
+
+use super::image::{md5_hex, u32_at};
 
 const DANS: u32 = 0x536e_6144;
 const RICH: u32 = 0x6863_6952;

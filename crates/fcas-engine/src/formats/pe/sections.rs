@@ -1,7 +1,9 @@
 //! The section table as reported: names, addresses, flags, entropy and md5 of the raw data.
 use fcas_report::{PeReport, PeSection};
 
-use super::image::{hex, md5_hex, Image, RawSection};
+use fcas_report::hex;
+
+use super::image::{md5_hex, Image, RawSection};
 use super::names::{flags_of, SECTION_FLAGS};
 use crate::entropy::shannon;
 

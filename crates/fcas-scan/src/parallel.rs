@@ -1,4 +1,4 @@
-//! Analysing many files on several threads while emitting results in input order.
+//! Scanning many files on several threads while emitting results in input order.
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;

@@ -1,28 +1,26 @@
-//! Progress of each queued file, sent to the front end as typed events.
+//! Progress of each file of a scan, as typed events: the app turns them into `fcas://scan`
+//! messages, the CLI into its progress bar.
 use serde::{Deserialize, Serialize};
-
-/// Name of the event carrying [`ScanEvent`]s.
-pub const SCAN_EVENT: &str = "fcas://scan";
 
 /// Where a file is in its journey.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ScanStage {
-    /// Waiting for a free analysis process.
+    /// Waiting for a free analyser.
     Queued,
     /// Computing the SHA-256 to look for a stored report.
     Hashing,
-    /// In the analysis process.
+    /// Being analysed.
     Analyzing,
-    /// Writing the report to the case store.
+    /// Being written to the case store.
     Storing,
-    /// Finished; the report is stored (or was already).
+    /// Finished: the report is stored (or was already), or ready to print.
     Done,
     /// The file could not be analysed; `message` says why.
     Failed,
 }
 
-/// One step of one scan.
+/// One step of one file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScanEvent {
     /// Identifies the file's scan for its whole life.
@@ -31,20 +29,27 @@ pub struct ScanEvent {
     pub path: String,
     /// The stage reached.
     pub stage: ScanStage,
-    /// 0..1 for the progress bar.
+    /// 0..1 for a progress bar.
     pub progress: f64,
     /// SHA-256, once known.
     pub sha256: Option<String>,
-    /// The stored report was reused (the file had been analysed before).
+    /// A stored report was reused (same file, same engine and models).
     pub cached: bool,
-    /// Why the scan failed, or, for a finished scan, which stages reported errors (malformed input).
+    /// Why the scan failed, or, for a finished scan, which stages reported errors.
     pub message: Option<String>,
-    /// Milliseconds since the scan was queued.
+    /// Milliseconds since the file was queued.
     pub elapsed_ms: f64,
 }
 
-/// Receives progress events (the Tauri window in the app, a vector in tests).
+/// Receives progress events (a window, a progress bar, a vector in tests).
 pub trait ProgressSink: Send + Sync {
     /// Delivers one event.
     fn send(&self, event: &ScanEvent);
+}
+
+/// A sink that drops every event.
+pub struct NoProgress;
+
+impl ProgressSink for NoProgress {
+    fn send(&self, _event: &ScanEvent) {}
 }

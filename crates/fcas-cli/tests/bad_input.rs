@@ -1,0 +1,164 @@
+//! Hostile inputs through every front end of `fcas scan`: printed, stored (`--db`) and sent to
+//! the fleet (`--remote`). A named pipe, `/dev/zero`, a socket, a dangling link and a file
+//! deleted after it was listed each give a clear refusal; the batch completes with exit code 3;
+//! nothing hangs (every run is bounded in time).
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+/// Longest one scan of the folder may take; a FIFO opened for reading would block for ever.
+const BOUND: Duration = Duration::from_secs(60);
+
+fn corpus_file(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/corpus/files").join(name)
+}
+
+/// Runs `fcas ARGS`, failing the test past [`BOUND`] (the output is read while it runs, so a
+/// large report cannot fill the pipe and stall it).
+fn fcas_bounded(args: &[&str]) -> Output {
+    let child = Command::new(env!("CARGO_BIN_EXE_fcas"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run fcas");
+    let pid = child.id();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || sender.send(child.wait_with_output()));
+    match receiver.recv_timeout(BOUND) {
+        Ok(output) => output.expect("output"),
+        Err(_) => {
+            // SAFETY: signalling the child this test started, by its pid.
+            unsafe { libc::kill(pid as i32, libc::SIGKILL) };
+            panic!("fcas {args:?} did not finish within {BOUND:?}");
+        }
+    }
+}
+
+/// A folder holding one good PE and every kind of bad entry.
+fn hostile_folder(root: &Path) -> PathBuf {
+    let folder = root.join("drop");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::copy(corpus_file("pe/deb-libwine-amd64/hostname.exe"), folder.join("a-good.exe")).unwrap();
+    let fifo = std::ffi::CString::new(folder.join("b-pipe").to_str().unwrap()).unwrap();
+    // SAFETY: a plain mkfifo on a path we own.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+    let _socket = std::os::unix::net::UnixListener::bind(folder.join("c-socket")).unwrap();
+    std::mem::forget(_socket); // keep the socket file for the whole test
+    std::os::unix::fs::symlink(folder.join("nowhere"), folder.join("d-dangling")).unwrap();
+    folder
+}
+
+/// Each bad entry's message, by the file it names.
+fn messages(reports: &[serde_json::Value]) -> Vec<(String, String)> {
+    reports
+        .iter()
+        .map(|r| {
+            let name = Path::new(r["path"].as_str().unwrap()).file_name().unwrap().to_string_lossy().into_owned();
+            let error = r["errors"].as_array().and_then(|e| e.first()).map(|e| e["message"].as_str().unwrap().to_string());
+            (name, error.unwrap_or_default())
+        })
+        .collect()
+}
+
+#[test]
+fn printed_scans_refuse_special_files_and_finish() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = hostile_folder(dir.path());
+    let folder_arg = folder.to_str().unwrap();
+    // Named directly, a link to nothing and a device are refused too.
+    let output = fcas_bounded(&["scan", "--no-models", "--jsonl", folder_arg, "/dev/zero", folder.join("d-dangling").to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(3), "{}", String::from_utf8_lossy(&output.stderr));
+    let reports: Vec<serde_json::Value> =
+        String::from_utf8(output.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let found = messages(&reports);
+    assert_eq!(found.len(), 5, "the good file, the pipe, the socket and the two named files: {found:?}");
+    assert_eq!(found[0].0, "a-good.exe");
+    assert!(reports[0]["errors"].as_array().unwrap().iter().all(|e| e["stage"] != "input"));
+    assert!(found[1].1.contains("not a regular file (a FIFO)"), "{found:?}");
+    assert!(found[2].1.contains("not a regular file (a socket)"), "{found:?}");
+    assert!(found[3].1.contains("not a regular file (a device)"), "/dev/zero: {found:?}");
+    assert!(found[4].1.contains("no such file"), "the dangling link: {found:?}");
+}
+
+#[test]
+fn stored_scans_fail_the_bad_jobs_and_store_the_good_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = hostile_folder(dir.path());
+    let db = dir.path().join("cases.sqlite");
+    let output = fcas_bounded(&["scan", "--no-models", "--json", "--db", db.to_str().unwrap(), folder.to_str().unwrap(), "/dev/zero"]);
+    assert_eq!(output.status.code(), Some(3), "{}", String::from_utf8_lossy(&output.stderr));
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!((summary["total"].as_u64(), summary["stored"].as_u64(), summary["failed"].as_u64()), (Some(4), Some(1), Some(3)));
+    assert_eq!(summary["pending"].as_u64(), Some(0));
+    let store = fcas_store::Store::open_existing(&db).unwrap();
+    let reasons: Vec<String> = store
+        .connection()
+        .prepare("SELECT outcome FROM jobs WHERE state = 'failed' ORDER BY id")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(reasons.iter().all(|r| r.contains("not a regular file")), "{reasons:?}");
+}
+
+#[test]
+fn remote_scans_refuse_special_files_before_sending_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = hostile_folder(dir.path());
+    // Nothing listens there: only the good file would need the fleet.
+    let dead = format!("http://127.0.0.1:{}", free_port());
+    let output = fcas_bounded(&["scan", "--no-models", "--jsonl", "--remote", &dead, "--remote-attempts", "1", folder.to_str().unwrap()]);
+    let reports: Vec<serde_json::Value> =
+        String::from_utf8(output.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let found = messages(&reports);
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert_eq!(reports[0]["errors"][0]["stage"], "fleet", "the good file needed the (dead) fleet");
+    assert!(found[1].1.contains("a FIFO") && found[2].1.contains("a socket"), "{found:?}");
+    assert_eq!(output.status.code(), Some(1), "a file the fleet could not analyse fails the scan");
+    // With --db as well: the bad files are failed jobs, never uploaded.
+    let db = dir.path().join("remote.sqlite");
+    let stored = fcas_bounded(&[
+        "scan",
+        "--no-models",
+        "--json",
+        "--remote",
+        &dead,
+        "--remote-attempts",
+        "1",
+        "--fallback",
+        "local",
+        "--db",
+        db.to_str().unwrap(),
+        folder.to_str().unwrap(),
+    ]);
+    assert_eq!(stored.status.code(), Some(3), "{}", String::from_utf8_lossy(&stored.stderr));
+    let summary: serde_json::Value = serde_json::from_slice(&stored.stdout).unwrap();
+    assert_eq!((summary["stored"].as_u64(), summary["failed"].as_u64()), (Some(1), Some(2)));
+}
+
+#[test]
+fn a_file_deleted_after_listing_is_refused_and_the_batch_completes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cases.sqlite");
+    let file = dir.path().join("gone.exe");
+    std::fs::copy(corpus_file("pe/deb-libwine-amd64/hostname.exe"), &file).unwrap();
+    // Record the job, then delete the file before the scan resumes it.
+    let store = fcas_store::Store::open(&db).unwrap();
+    drop(store);
+    let mut store = fcas_store::Store::open(&db).unwrap();
+    let spec = fcas_store::queue::BatchSpec { engine_version: "x".into(), models_version: String::new(), rescan: false };
+    fcas_store::queue::enqueue(&mut store, &spec, &[file.clone()], &[]).unwrap();
+    drop(store);
+    std::fs::remove_file(&file).unwrap();
+    let output = fcas_bounded(&["scan", "--no-models", "--resume", "--json", "--db", db.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(3), "{}", String::from_utf8_lossy(&output.stderr));
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!((summary["failed"].as_u64(), summary["pending"].as_u64()), (Some(1), Some(0)));
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}

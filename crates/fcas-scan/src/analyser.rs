@@ -1,0 +1,156 @@
+//! Where a file is analysed, chosen by configuration: in this process, in an isolated child
+//! process, or on the worker fleet. Each gives the same `Report`, marked with its origin.
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use fcas_engine::{ExtraStage, OpenedFile, Options};
+use fcas_isolate::{ChildLimits, IsolatedWorker, Request, WorkerPool};
+use fcas_models::Predictor;
+use fcas_report::{stage, AnalysisOptions, Origin, Report};
+
+use crate::remote::Remote;
+
+/// The engine and models versions an analyser produces reports with: a stored report with the
+/// same two is the same analysis and is reused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Versions {
+    /// `Report::engine_version`.
+    pub engine: String,
+    /// `Report::models_version()`.
+    pub models: String,
+}
+
+/// Runs analyses. Shared by the scan's threads.
+pub enum Analyser {
+    /// In this process (`fcas scan`): the engine plus the models, when a predictor is given.
+    InProcess(Option<Predictor>),
+    /// In `fcas worker --stdio` children with time and memory limits (the app).
+    Isolated(Isolated),
+    /// On the worker fleet, with a fallback policy (connected mode).
+    Remote(Box<Remote>),
+    /// Nothing can analyse: every file fails with this reason.
+    Unavailable(String),
+}
+
+/// A pool of isolated analysis processes and the versions they analyse with.
+pub struct Isolated {
+    pool: WorkerPool,
+    workers: usize,
+    versions: OnceLock<Option<Versions>>,
+}
+
+/// Time and memory bounds of each isolated analysis process, and how many run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IsolationLimits {
+    /// Longest one file may take before its process is killed.
+    pub timeout: Duration,
+    /// Address-space limit of each process, bytes.
+    pub memory_bytes: u64,
+    /// Processes running at once.
+    pub workers: usize,
+}
+
+impl Analyser {
+    /// Children running `program worker --stdio`, started when first needed.
+    pub fn isolated(program: &Path, limits: IsolationLimits) -> Self {
+        let child_limits = ChildLimits { timeout: limits.timeout, memory_bytes: limits.memory_bytes };
+        let workers: Vec<_> = (0..limits.workers.max(1))
+            .map(|_| IsolatedWorker::new(program, vec!["worker".into(), "--stdio".into()], child_limits))
+            .collect();
+        let count = workers.len();
+        Self::Isolated(Isolated { pool: WorkerPool::new(workers), workers: count, versions: OnceLock::new() })
+    }
+
+    /// Analyses one opened file, reported under `name`; `sha256` is its hash when already known.
+    /// Never fails: a file that got no analysis gives a report whose fatal error (stage `input`,
+    /// `isolation` or `fleet`) says why.
+    pub fn analyze(&self, opened: OpenedFile, name: &str, sha256: Option<&str>, options: &AnalysisOptions) -> Report {
+        match self {
+            Self::InProcess(predictor) => {
+                let extra: Vec<&dyn ExtraStage> = match predictor {
+                    Some(predictor) if !options.no_models => vec![predictor],
+                    _ => Vec::new(),
+                };
+                let mut report = fcas_engine::analyze_opened(name, opened, &Options::from_analysis(options), &extra);
+                report.provenance.set_origin(Origin::InProcess);
+                report
+            }
+            Self::Isolated(isolated) => {
+                // The child opens the path itself, through the same safe input.
+                drop(opened);
+                let request = Request { path: name.to_string(), options: *options, ..Request::default() };
+                let mut report = isolated.pool.analyze(request);
+                if report.fatal_error().is_none() {
+                    report.provenance.set_origin(Origin::IsolatedChild);
+                }
+                report
+            }
+            Self::Remote(remote) => remote.analyze(opened, name, sha256, options),
+            Self::Unavailable(reason) => Report::failed(name, stage::ISOLATION, reason.clone()),
+        }
+    }
+
+    /// The versions this analyser's reports carry, when they can be known before analysing
+    /// (`None`: every file is analysed, nothing is reused).
+    pub fn versions(&self, options: &AnalysisOptions) -> Option<Versions> {
+        let models_of = |models: String| if options.no_models { String::new() } else { models };
+        match self {
+            Self::InProcess(predictor) => Some(Versions {
+                engine: fcas_engine::ENGINE_VERSION.to_string(),
+                models: models_of(predictor.as_ref().map(Predictor::models_version).unwrap_or_default()),
+            }),
+            Self::Isolated(isolated) => {
+                let versions = isolated.versions.get_or_init(|| isolated.probe());
+                versions.clone().map(|v| Versions { models: models_of(v.models), ..v })
+            }
+            Self::Remote(remote) => remote.versions().map(|v| Versions { models: models_of(v.models), ..v }),
+            Self::Unavailable(_) => None,
+        }
+    }
+
+    /// A short description for a person (Settings, logs).
+    pub fn describe(&self) -> String {
+        match self {
+            Self::InProcess(_) => "in process".into(),
+            Self::Isolated(isolated) => format!("local: {} analysis process(es)", isolated.workers),
+            Self::Remote(remote) => remote.describe(),
+            Self::Unavailable(reason) => format!("unavailable: {reason}"),
+        }
+    }
+}
+
+impl Isolated {
+    /// Asks a child which versions it analyses with (it analyses nothing to answer).
+    fn probe(&self) -> Option<Versions> {
+        let report = self.pool.analyze(Request { describe: true, ..Request::default() });
+        (report.fatal_error().is_none() && !report.engine_version.is_empty())
+            .then(|| Versions { engine: report.engine_version.clone(), models: report.models_version() })
+    }
+}
+
+/// Name of the analysis program.
+pub const ANALYSIS_PROGRAM: &str = "fcas";
+
+/// Environment variable naming the analysis program.
+pub const ANALYSIS_PROGRAM_ENV: &str = "FCAS_BIN";
+
+/// `fcas` next to the running executable, or elsewhere in the same target dir
+/// (`target/debug/fcas-app` finds `target/debug/fcas`, then `target/release/fcas`; a test binary
+/// in `target/debug/deps` finds `target/debug/fcas`). `FCAS_BIN` overrides the search.
+pub fn find_analysis_program() -> Option<PathBuf> {
+    if let Some(explicit) = std::env::var_os(ANALYSIS_PROGRAM_ENV) {
+        let explicit = PathBuf::from(explicit);
+        return explicit.is_file().then_some(explicit);
+    }
+    let exe = std::env::current_exe().ok()?;
+    let dir = exe.parent()?;
+    let mut candidates = vec![dir.join(ANALYSIS_PROGRAM)];
+    if let Some(parent) = dir.parent() {
+        candidates.push(parent.join(ANALYSIS_PROGRAM));
+        for profile in ["debug", "release"] {
+            candidates.push(parent.join(profile).join(ANALYSIS_PROGRAM));
+        }
+    }
+    candidates.into_iter().find(|c| c.is_file())
+}

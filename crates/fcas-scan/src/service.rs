@@ -1,0 +1,296 @@
+//! The scan service: the one path every front end takes from "these paths" to reports.
+//!
+//! For each target: open it through the engine's safe input (regular files only, never blocking,
+//! size cap first); with a case store, hash it and claim its job (a stored report of the same
+//! sha256 and the same engine and models versions is reused, see [`crate::Versions`]); else
+//! analyse it with the configured [`Analyser`]; store the report through the durable queue, or
+//! hand it back to print. Progress goes to a [`ProgressSink`] as typed events.
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
+
+use fcas_engine::OpenedFile;
+use fcas_report::{stage, AnalysisOptions, Report};
+use fcas_store::queue::{self, BatchSpec, BatchSummary, Claim};
+use fcas_store::writer::{Writer, WriterHandle, WriterStats};
+use fcas_store::{Store, StoreError};
+
+use crate::analyser::Analyser;
+use crate::events::{ProgressSink, ScanEvent, ScanStage};
+use crate::targets::{expand, Target};
+
+/// One file of a batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    /// Its job row in the case store (`None` when nothing is stored).
+    pub id: Option<i64>,
+    /// The file.
+    pub target: Target,
+}
+
+/// The files of one scan.
+#[derive(Debug, Default)]
+pub struct Batch {
+    /// Its batch row in the case store (`None` when nothing is stored).
+    pub id: Option<i64>,
+    /// The files still to process, in order.
+    pub jobs: Vec<Job>,
+    /// What was left out while expanding folders.
+    pub notes: Vec<String>,
+}
+
+/// What became of one file.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Analysed: stored (with a case store) or to print (without one). The report may hold
+    /// stage errors of a malformed file.
+    Analysed(Box<Report>),
+    /// A stored report of the same content and versions was reused.
+    Reused {
+        /// The file's SHA-256.
+        sha256: String,
+    },
+    /// No analysis: `report` holds the fatal error (stage `input`, `isolation` or `fleet`);
+    /// with a case store, the job is failed with its message.
+    Failed(Box<Report>),
+    /// The job was finished already (a resumed batch met it done).
+    AlreadyDone,
+}
+
+impl Outcome {
+    /// The report to print: the analysis, or the failure.
+    pub fn report(&self) -> Option<&Report> {
+        match self {
+            Self::Analysed(report) | Self::Failed(report) => Some(report),
+            Self::Reused { .. } | Self::AlreadyDone => None,
+        }
+    }
+}
+
+/// The case store side of a scan: the reading connection and the single writer.
+struct Storage {
+    store: Arc<Mutex<Store>>,
+    writer: Writer,
+}
+
+impl Storage {
+    fn handle(&self) -> WriterHandle {
+        self.writer.handle()
+    }
+}
+
+/// Scans files: the one path shared by `fcas scan`, the desktop app and connected mode.
+pub struct ScanService {
+    analyser: Arc<Analyser>,
+    options: AnalysisOptions,
+    storage: Option<Storage>,
+    confirm_each: bool,
+}
+
+impl ScanService {
+    /// A service that analyses with `analyser` and hands reports back (nothing stored).
+    pub fn new(analyser: Arc<Analyser>, options: AnalysisOptions) -> Self {
+        Self { analyser, options, storage: None, confirm_each: false }
+    }
+
+    /// Stores every report in `store` through its durable queue. The writer gets a connection
+    /// of its own.
+    pub fn with_store(mut self, store: Arc<Mutex<Store>>) -> Result<Self, StoreError> {
+        let writer = Writer::start(lock(&store).reopen()?)?;
+        self.storage = Some(Storage { store, writer });
+        Ok(self)
+    }
+
+    /// Reports a file `done` only once its report is committed (the app reads it right away);
+    /// without this, commits are grouped, which is what makes large batches fast.
+    pub fn confirm_each(mut self) -> Self {
+        self.confirm_each = true;
+        self
+    }
+
+    /// The analyser in use.
+    pub fn analyser(&self) -> &Arc<Analyser> {
+        &self.analyser
+    }
+
+    /// The analysis options in use.
+    pub fn options(&self) -> &AnalysisOptions {
+        &self.options
+    }
+
+    /// Expands `paths` into a batch of at most `max_files` files; with a case store, records
+    /// the batch and a job per file before any is analysed. `rescan` analyses files again even
+    /// when a report of the same versions is stored.
+    pub fn enqueue(&self, paths: &[PathBuf], max_files: usize, rescan: bool) -> Result<Batch, StoreError> {
+        let expanded = expand(paths, max_files);
+        let Some(storage) = &self.storage else {
+            let jobs = expanded.targets.into_iter().map(|target| Job { id: None, target }).collect();
+            return Ok(Batch { id: None, jobs, notes: expanded.notes });
+        };
+        let mut files = Vec::new();
+        let mut unlistable = Vec::new();
+        for target in expanded.targets {
+            match target {
+                Target::File(path) => files.push(path),
+                Target::Unlistable(path, reason) => unlistable.push((path, reason)),
+            }
+        }
+        let spec = self.batch_spec(rescan);
+        let mut store = lock(&storage.store);
+        let batch_id = queue::enqueue(&mut store, &spec, &files, &unlistable)?;
+        let jobs = stored_jobs(&store, batch_id)?;
+        Ok(Batch { id: Some(batch_id), jobs, notes: expanded.notes })
+    }
+
+    /// The last batch of the case store that did not finish, with its remaining jobs.
+    pub fn resume(&self) -> Result<Option<Batch>, StoreError> {
+        let Some(storage) = &self.storage else { return Ok(None) };
+        let store = lock(&storage.store);
+        let Some((batch_id, _)) = queue::last_unfinished_batch(&store)? else { return Ok(None) };
+        Ok(Some(Batch { id: Some(batch_id), jobs: stored_jobs(&store, batch_id)?, notes: Vec::new() }))
+    }
+
+    /// Takes one file to its end, telling `sink` at each step. `Err` only when the case store
+    /// stopped accepting work (the scan should stop; the queue lets it resume).
+    pub fn process(&self, job: &Job, scan_id: u64, sink: &dyn ProgressSink) -> Result<Outcome, StoreError> {
+        let started = Instant::now();
+        let name = job.target.path().to_string_lossy().into_owned();
+        let step = |stage, progress, sha256: Option<&str>, cached, message: Option<String>| {
+            sink.send(&ScanEvent {
+                scan_id,
+                path: name.clone(),
+                stage,
+                progress,
+                sha256: sha256.map(str::to_string),
+                cached,
+                message,
+                elapsed_ms: started.elapsed().as_secs_f64() * 1e3,
+            });
+        };
+        let fail = |report: Report, sha256: Option<&str>| -> Result<Outcome, StoreError> {
+            let message = report.fatal_error().map(|e| e.message.clone()).unwrap_or_default();
+            if let (Some(storage), Some(id)) = (&self.storage, job.id) {
+                storage.handle().fail_job(id, message.clone())?;
+                self.confirm(storage)?;
+            }
+            step(ScanStage::Failed, 1.0, sha256, false, Some(message));
+            Ok(Outcome::Failed(Box::new(report)))
+        };
+
+        let opened = match &job.target {
+            Target::File(path) => OpenedFile::open(path, self.max_size()),
+            Target::Unlistable(_, reason) => return fail(Report::failed(&name, stage::INPUT, reason.clone()), None),
+        };
+        let opened = match opened {
+            Ok(opened) => opened,
+            Err(error) => return fail(fcas_engine::input_failure(&name, &error), None),
+        };
+
+        // With a store, the content hash decides whether a stored report can be reused.
+        let mut sha256 = None;
+        if let (Some(storage), Some(id)) = (&self.storage, job.id) {
+            step(ScanStage::Hashing, 0.1, None, false, None);
+            let hashed = match opened.sha256() {
+                Ok(hashed) => hashed,
+                Err(error) => return fail(fcas_engine::input_failure(&name, &error), None),
+            };
+            match storage.handle().claim_job(id, Some(hashed.clone()))? {
+                Claim::Analyse => {}
+                Claim::Unchanged { .. } => {
+                    step(ScanStage::Done, 1.0, Some(&hashed), true, None);
+                    return Ok(Outcome::Reused { sha256: hashed });
+                }
+                Claim::Finished => return Ok(Outcome::AlreadyDone),
+                Claim::GaveUp => {
+                    let message = "analysis was interrupted too many times on this file; not tried again".to_string();
+                    step(ScanStage::Failed, 1.0, Some(&hashed), false, Some(message.clone()));
+                    return Ok(Outcome::Failed(Box::new(Report::failed(&name, stage::ISOLATION, message))));
+                }
+            }
+            sha256 = Some(hashed);
+        }
+
+        step(ScanStage::Analyzing, 0.3, sha256.as_deref(), false, None);
+        let mut report = self.analyser.analyze(opened, &name, sha256.as_deref(), &self.options);
+        if report.fatal_error().is_some() {
+            return fail(report, sha256.as_deref());
+        }
+        if let Some(expected) = &sha256 {
+            // The store keys samples by SHA-256: an engine without its hash stage leaves it
+            // empty, and the same bytes were just hashed here.
+            if report.hashes.sha256.is_empty() {
+                report.hashes.sha256.clone_from(expected);
+            }
+            if report.hashes.sha256 != *expected {
+                let message = "the file changed while it was being analysed; scan it again once it is complete".to_string();
+                return fail(Report::failed(&name, stage::INPUT, message), Some(expected));
+            }
+        }
+        let sha256 = report.hashes.sha256.clone();
+        let partial = stage_errors(&report);
+        if let (Some(storage), Some(id)) = (&self.storage, job.id) {
+            step(ScanStage::Storing, 0.9, Some(&sha256), false, None);
+            storage.handle().complete_job(id, report.clone())?;
+            self.confirm(storage)?;
+        }
+        step(ScanStage::Done, 1.0, Some(&sha256).filter(|s| !s.is_empty()).map(String::as_str), false, partial);
+        Ok(Outcome::Analysed(Box::new(report)))
+    }
+
+    /// Waits for everything sent to the store to be committed and returns the batch's counts
+    /// (marking it finished when nothing is pending).
+    pub fn finish_batch(&self, batch: &Batch) -> Result<Option<BatchSummary>, StoreError> {
+        let (Some(storage), Some(batch_id)) = (&self.storage, batch.id) else { return Ok(None) };
+        storage.handle().flush()?;
+        let store = lock(&storage.store);
+        Ok(Some(queue::finish_batch(&store, batch_id)?))
+    }
+
+    /// Stops the writer once everything sent is committed; returns what it did.
+    pub fn close(self) -> Result<Option<WriterStats>, StoreError> {
+        match self.storage {
+            Some(storage) => Ok(Some(storage.writer.finish()?)),
+            None => Ok(None),
+        }
+    }
+
+    fn confirm(&self, storage: &Storage) -> Result<(), StoreError> {
+        if self.confirm_each {
+            storage.handle().flush()?;
+        }
+        Ok(())
+    }
+
+    fn max_size(&self) -> u64 {
+        self.options.max_size_or(fcas_engine::Limits::default().max_file_size)
+    }
+
+    fn batch_spec(&self, rescan: bool) -> BatchSpec {
+        // Unknown versions (a fleet that does not say) can never match a stored report.
+        let versions = self.analyser.versions(&self.options);
+        let (engine_version, models_version) = match versions {
+            Some(v) => (v.engine, v.models),
+            None => (UNKNOWN_VERSION.to_string(), UNKNOWN_VERSION.to_string()),
+        };
+        BatchSpec { engine_version, models_version, rescan }
+    }
+}
+
+/// The version a batch records when its analyser's versions cannot be known beforehand.
+const UNKNOWN_VERSION: &str = "unknown";
+
+fn stored_jobs(store: &Store, batch_id: i64) -> Result<Vec<Job>, StoreError> {
+    Ok(queue::pending_jobs(store, batch_id)?.into_iter().map(|job| Job { id: Some(job.id), target: Target::File(job.path) }).collect())
+}
+
+fn lock(store: &Mutex<Store>) -> MutexGuard<'_, Store> {
+    store.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// A sentence about the stages that failed on a file that was still analysed (malformed input).
+fn stage_errors(report: &Report) -> Option<String> {
+    let first = report.errors.first()?;
+    let more = report.errors.len() - 1;
+    let tail = if more > 0 { format!(" (and {more} more)") } else { String::new() };
+    Some(format!("partial report: {}: {}{tail}", first.stage, first.message))
+}
