@@ -100,7 +100,30 @@ fn our_vector_matches_the_reference_extractor() {
     println!("ember v2: {files_ok} of {} PE files have >= 99% of values equal", refs.len());
     println!("mismatched values per group over all files: {group_totals:?}");
     assert!(files_ok * 100 >= refs.len() * 95, "only {files_ok} of {} files reach 99% equal values", refs.len());
+    // The per-group budget docs/MODELS.md documents, with a cause for each group's share.
+    for (group, total) in &group_totals {
+        let budget = DOCUMENTED_GROUP_BUDGET.iter().find(|(name, _)| name == group).map_or(0, |(_, budget)| *budget);
+        assert!(*total <= budget, "group {group}: {total} mismatched values, over the documented {budget}: {group_totals:?}");
+    }
 }
+
+/// Mismatched values summed over the corpus, by group, as docs/MODELS.md states them; every
+/// group not listed must match exactly.
+const DOCUMENTED_GROUP_BUDGET: &[(&str, usize)] =
+    &[("general", 14), ("header", 36), ("section", 174), ("imports", 362), ("exports", 1), ("datadirectories", 28)];
+
+/// The raw groups that differ from LIEF's, each for a cause docs/MODELS.md names: goblin refuses
+/// two malformed headers, a byte-flipped import table, and LIEF counting a delay-load import.
+const DOCUMENTED_RAW_MISMATCHES: &[(&str, &[&str])] = &[
+    ("malformed/pypi-pip-any__t32__nrvaandsizes_huge.exe", &["general", "header", "section.names", "imports", "datadirectories"]),
+    ("malformed/pypi-psutil-win_amd64___psutil_windows__flip1pct_seed2.pyd", &["general", "imports"]),
+    (
+        "malformed/pypi-psutil-win_amd64___psutil_windows__numsections_0xffff.pyd",
+        &["general", "header", "section.names", "imports", "exports", "datadirectories"],
+    ),
+    ("pe/pypi-pywin32-win32/win32api.pyd", &["general"]),
+    ("pe/pypi-pywin32-win_amd64/win32api.pyd", &["general"]),
+];
 
 /// The reference writes imports as a JSON object with sorted keys; the vector ignores order.
 fn sorted(imports: &[(String, Vec<String>)]) -> Vec<(String, Vec<String>)> {
@@ -184,5 +207,8 @@ fn raw_groups_match_the_reference_where_they_do_not_depend_on_histograms() {
     for line in &report {
         println!("raw mismatch {line}");
     }
-    println!("{} raw group mismatches", report.len());
+    let documented: Vec<String> =
+        DOCUMENTED_RAW_MISMATCHES.iter().flat_map(|(file, groups)| groups.iter().map(move |g| format!("{file}: {g}"))).collect();
+    let undocumented: Vec<_> = report.iter().filter(|line| !documented.contains(line)).collect();
+    assert!(undocumented.is_empty(), "raw groups differ from the reference without a documented cause: {undocumented:?}");
 }
