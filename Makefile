@@ -9,7 +9,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup setup-test setup-app setup-app-test node ui app build cli run test test-rust test-ui test-e2e tauri-driver lint fuzz bench bench-app ort models
+.PHONY: setup setup-test setup-app setup-app-test node ui app build cli run test test-rust test-ui test-e2e screenshots tauri-driver lint fuzz bench bench-app ort models
 
 setup:
 	@scripts/setup-rust.sh
@@ -77,9 +77,13 @@ test-ui: setup-app-test ui
 tauri-driver: setup
 	@command -v tauri-driver >/dev/null || $(CARGO) install tauri-driver --version 2.1.0 --locked
 
-# The real app under Xvfb, driven through tauri-driver and WebKitWebDriver.
+# The real app under Xvfb, driven through tauri-driver and WebKitWebDriver. Its screenshots go to
+# target/screenshots/; `make screenshots` refreshes the committed ones in docs/screenshots/.
 test-e2e: setup-app-test app tauri-driver
 	NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 --test-timeout=300000 tests/e2e/
+
+screenshots: setup-app-test app tauri-driver
+	FCAS_SCREENSHOTS_DIR=docs/screenshots NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 --test-timeout=300000 tests/e2e/
 
 lint: setup-app ui
 	$(CARGO) fmt --all --check

@@ -3,7 +3,10 @@
 #  1. remote overhead over local analysis for a 1 MiB PE (one worker, no load balancer);
 #  2. throughput of two workers against one behind nginx, each worker limited to one analysis
 #     at a time (--workers 1; --queue 4 so that the client's 4 files in flight wait instead of being
-#     shed with 503) and pinned to its own core with taskset.
+#     shed with 503) and pinned to its own core with taskset;
+#  3. CPU seconds per file of the worker (with its analysis children), of nginx and of the client
+#     in the one-worker run, from which the throughput of N workers on N cores is predicted
+#     (docs/SCALING.md): this machine has too few cores to show it directly.
 # Usage: bench/fleet.sh [FILES=200] [RUNS=30]   (needs nginx: scripts/setup-system.sh fleet)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -88,6 +91,38 @@ CONF
   wait_for "$LB/v1/health"
 }
 
+# cpu_of_tree PID...: CPU seconds (user + system) used so far by each PID and its descendants.
+cpu_of_tree() {
+  python3 - "$@" <<'PY'
+import os, sys
+ticks = os.sysconf("SC_CLK_TCK")
+stats = {}
+for entry in os.listdir("/proc"):
+    if entry.isdigit():
+        try:
+            fields = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        stats[int(entry)] = (int(fields[1]), int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14]))
+def tree(pid):
+    total = stats.get(pid, (0, 0))[1]
+    return total + sum(tree(child) for child, (parent, _) in stats.items() if parent == pid)
+print(" ".join(f"{tree(int(p)) / ticks:.2f}" for p in sys.argv[1:]))
+PY
+}
+
+# run_measured COMMAND...: runs COMMAND, prints its output, then its CPU seconds on stderr's
+# last line as `cpu=SECONDS`.
+run_measured() {
+  python3 - "$@" <<'PY'
+import resource, subprocess, sys
+out = subprocess.run(sys.argv[1:], check=True, stdout=subprocess.PIPE, text=True).stdout
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(out.strip())
+print(f"cpu={usage.ru_utime + usage.ru_stime:.2f}", file=sys.stderr)
+PY
+}
+
 stop_all() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
@@ -117,10 +152,26 @@ done
 
 echo "== throughput through nginx, $FILES files, one worker (core 0)"
 start_worker 0
+WORKER_PID=${PIDS[-1]}
 start_nginx "$ADDR"
-ONE=$("$BENCH" throughput "$WORK/batch" "$LB" "$TOKEN" 4)
+NGINX_PID=${PIDS[-1]}
+read -r WORKER_CPU0 NGINX_CPU0 < <(cpu_of_tree "$WORKER_PID" "$NGINX_PID")
+ONE=$(run_measured "$BENCH" throughput "$WORK/batch" "$LB" "$TOKEN" 4 2>"$WORK/client-cpu")
+read -r WORKER_CPU1 NGINX_CPU1 < <(cpu_of_tree "$WORKER_PID" "$NGINX_PID")
+CLIENT_CPU=$(sed -n 's/^cpu=//p' "$WORK/client-cpu")
 echo "$ONE"
 stop_all
+python3 - "$FILES" "$WORKER_CPU0" "$WORKER_CPU1" "$NGINX_CPU0" "$NGINX_CPU1" "$CLIENT_CPU" <<'PY'
+import sys
+files, w0, w1, n0, n1, client = int(sys.argv[1]), *map(float, sys.argv[2:])
+worker, nginx, client = (w1 - w0) / files, (n1 - n0) / files, client / files
+print(f"== CPU seconds per file: worker {worker * 1e3:.1f} ms, nginx {nginx * 1e3:.2f} ms, client {client * 1e3:.2f} ms")
+# N workers on N cores of their own, nginx and the client on cores of their own: each worker
+# serves 1/worker files per second; nginx (one process) and the client cap the total.
+for n in (1, 2, 4, 8, 16):
+    predicted = min(n / worker, 1 / nginx if nginx else float("inf"), 1 / client if client else float("inf"))
+    print(f"   predicted with {n:>2} workers on {n} cores: {predicted:.0f} files/s ({predicted * worker:.2f}x one worker)")
+PY
 
 SECOND_CORE=$((CORES > 1 ? 1 : 0))
 echo "== throughput through nginx, $FILES files, two workers (cores 0 and $SECOND_CORE)"

@@ -1,6 +1,7 @@
 // The real app, end to end: a corpus PE goes through the same path a drop takes, the report
 // renders with the reference's facts, a malformed file gives an error card while the app keeps
-// working, and a screenshot of every view lands in docs/screenshots/.
+// working, and a screenshot of every view lands in target/screenshots/ (`make screenshots` writes
+// them to docs/screenshots/ instead, through FCAS_SCREENSHOTS_DIR).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -34,7 +35,8 @@ const folderCopy = (name) => {
   }
   return target;
 };
-const screenshots = join(repo, 'docs', 'screenshots');
+// A test run leaves the committed screenshots alone: only `make screenshots` refreshes them.
+const screenshots = process.env.FCAS_SCREENSHOTS_DIR ? join(repo, process.env.FCAS_SCREENSHOTS_DIR) : join(repo, 'target', 'screenshots');
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 let driver;

@@ -76,7 +76,7 @@ fn a_killed_scan_resumes_and_stores_every_file_exactly_once() {
         let path = samples.join(format!("sample-{i:04}.bin"));
         // std::fs::write creates the file without execute permission.
         std::fs::write(&path, &bytes).expect("write sample");
-        expected.insert(fcas_store::queue::file_sha256(&path, u64::MAX).expect("hash").expect("small"));
+        expected.insert(fcas_engine::OpenedFile::open(&path, u64::MAX).expect("open").sha256().expect("hash"));
     }
     assert_eq!(expected.len(), FILES, "the files are distinct");
     let db = dir.path().join("cases.sqlite");

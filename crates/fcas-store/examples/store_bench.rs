@@ -25,9 +25,7 @@ const EXTRA_STRINGS: usize = 100;
 const HEX: &[u8] = b"0123456789ABCDEF";
 const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+use fcas_report::hex;
 
 /// The engine's report of each corpus file (its own hashes checked against the reference's).
 fn templates() -> Vec<Report> {

@@ -2,16 +2,14 @@
 //! claimed (attempt counted, committed) before its analysis starts, and its report is stored in
 //! the same transaction that marks it done. So a crash or `kill -9` at any moment leaves each
 //! job either done with exactly one report, or pending without one, and `resume` finishes it.
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::prepared::Prepared;
-use crate::{unix_now, write, Result, Store, StoreError};
+use crate::{unix_now, write, Result, Store};
 
 /// A job whose analysis was interrupted this many times (the process died while analysing it)
 /// is marked failed instead of being tried again, so one poisonous file cannot stall a batch.
@@ -178,27 +176,6 @@ pub fn batch_summary(store: &Store, batch_id: i64) -> Result<BatchSummary> {
         }
     }
     Ok(summary)
-}
-
-/// SHA-256 of the file at `path`, read in blocks (at most `max_bytes`; `None` when larger).
-/// The queue uses it to recognise a file already analysed before analysing it again.
-pub fn file_sha256(path: &Path, max_bytes: u64) -> Result<Option<String>> {
-    let io_error = |source| StoreError::Io { path: path.to_path_buf(), source };
-    let file = std::fs::File::open(path).map_err(io_error)?;
-    if file.metadata().map_err(io_error)?.len() > max_bytes {
-        return Ok(None);
-    }
-    let mut reader = file.take(max_bytes);
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; 1 << 16];
-    loop {
-        let read = reader.read(&mut buffer).map_err(io_error)?;
-        if read == 0 {
-            break;
-        }
-        hasher.update(buffer.get(..read).unwrap_or_default());
-    }
-    Ok(Some(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()))
 }
 
 /// Claims job `job_id` inside the caller's transaction. `sha256` is the file's content hash

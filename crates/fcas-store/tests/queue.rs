@@ -31,7 +31,7 @@ fn jobs_are_claimed_completed_skipped_and_resumed() {
     let report_for = |path: &std::path::Path| {
         let mut report = template.clone();
         report.path = path.to_string_lossy().into_owned();
-        report.hashes.sha256 = queue::file_sha256(path, 1 << 20).expect("hash").expect("small");
+        report.hashes.sha256 = fcas_engine::OpenedFile::open(path, 1 << 20).expect("open").sha256().expect("hash");
         report
     };
     let writer = Writer::spawn(&db).expect("writer");
@@ -59,7 +59,7 @@ fn jobs_are_claimed_completed_skipped_and_resumed() {
     let again = queue::enqueue(&mut store, &spec(false), &files[..1], &[]).expect("enqueue");
     let job = &queue::pending_jobs(&store, again).expect("pending")[0];
     let writer = Writer::spawn(&db).expect("writer");
-    let sha = queue::file_sha256(&job.path, 1 << 20).expect("hash");
+    let sha = fcas_engine::OpenedFile::open(&job.path, 1 << 20).ok().map(|f| f.sha256().expect("hash"));
     assert!(matches!(writer.handle().claim_job(job.id, sha.clone()).expect("claim"), Claim::Unchanged { .. }));
     let rescan = queue::enqueue(&mut store, &spec(true), &files[..1], &[]).expect("enqueue");
     let job = &queue::pending_jobs(&store, rescan).expect("pending")[0];
