@@ -85,9 +85,12 @@ test-e2e: setup-app-test app tauri-driver
 screenshots: setup-app-test app tauri-driver
 	FCAS_SCREENSHOTS_DIR=docs/screenshots NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 --test-timeout=300000 tests/e2e/
 
+# House rules: rustfmt, clippy with every warning denied (the workspace lints forbid unwrap, expect
+# and panic outside tests), and ESLint over the front end.
 lint: setup-app ui
 	$(CARGO) fmt --all --check
-	$(CARGO) clippy --workspace --all-targets -- --deny clippy::all
+	$(CARGO) clippy --workspace --all-targets -- --deny warnings --deny clippy::all
+	cd ui && npx eslint .
 
 # Coverage-guided fuzzing of the engine entry point (libFuzzer through cargo-fuzz).
 fuzz: setup

@@ -1,5 +1,6 @@
 //! The backend without a window: real analysis processes (`fcas worker --stdio`), a memory store
 //! and a sink that records events. Checks the facts against the corpus reference JSON.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 mod common;
 
 use std::path::Path;

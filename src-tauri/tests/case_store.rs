@@ -1,5 +1,6 @@
 //! The app on its SQLite case store: a real database file in a temporary data folder, real
 //! analysis processes, and backends started and dropped as the app is opened and closed.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 mod common;
 
 use std::collections::BTreeSet;

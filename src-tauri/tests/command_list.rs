@@ -1,6 +1,7 @@
 //! One list of commands: the handlers `lib.rs` registers, the commands `build.rs` declares, the
 //! permissions the capability grants (in both copies of `tauri.conf.json`), what the page calls
 //! (`ui/src/api.js`) and what the browser tests' mock answers must all name the same commands.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 use std::collections::BTreeSet;
 use std::path::Path;
 

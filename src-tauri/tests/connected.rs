@@ -1,6 +1,7 @@
 //! Connected mode against a real worker on 127.0.0.1: the fleet server runs in this process,
 //! analysing in `fcas worker --stdio` children as `fcas serve` does; the app's analyzer uploads
 //! to it. Unreachable fleets are a loopback port nothing listens on.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 mod common;
 
 use std::sync::Arc;

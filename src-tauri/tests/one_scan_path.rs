@@ -1,6 +1,7 @@
 //! The CLI and the app take the same scan path: the same folder scanned by `fcas scan --db` and
 //! dropped on the app gives the same stored rows, and after an engine upgrade (stored reports
 //! of an older engine version) both analyse the files again instead of reusing them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 mod common;
 
 use std::path::Path;

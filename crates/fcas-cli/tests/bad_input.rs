@@ -2,6 +2,7 @@
 //! the fleet (`--remote`). A named pipe, `/dev/zero`, a socket, a dangling link and a file
 //! deleted after it was listed each give a clear refusal; the batch completes with exit code 3;
 //! nothing hangs (every run is bounded in time).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
@@ -146,11 +147,9 @@ fn a_file_deleted_after_listing_is_refused_and_the_batch_completes() {
     let file = dir.path().join("gone.exe");
     std::fs::copy(corpus_file("pe/deb-libwine-amd64/hostname.exe"), &file).unwrap();
     // Record the job, then delete the file before the scan resumes it.
-    let store = fcas_store::Store::open(&db).unwrap();
-    drop(store);
     let mut store = fcas_store::Store::open(&db).unwrap();
     let spec = fcas_store::queue::BatchSpec { engine_version: "x".into(), models_version: String::new(), rescan: false };
-    fcas_store::queue::enqueue(&mut store, &spec, &[file.clone()], &[]).unwrap();
+    fcas_store::queue::enqueue(&mut store, &spec, std::slice::from_ref(&file), &[]).unwrap();
     drop(store);
     std::fs::remove_file(&file).unwrap();
     let output = fcas_bounded(&["scan", "--no-models", "--resume", "--json", "--db", db.to_str().unwrap()]);

@@ -1,5 +1,6 @@
 //! `fcas db ...` against a store filled by `fcas scan --db` from corpus files; expected answers
 //! come from the corpus reference JSONs.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,5 +1,6 @@
 //! The fleet as it runs: real `fcas serve` processes (analyses in isolated children) behind a
 //! real nginx, on loopback only, each test bounded in time.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 mod fleet_support;
 
 use std::collections::HashMap;

@@ -3,6 +3,7 @@
 //! output, with timings removed from JSON, must equal `<case>.stdout`, and its exit code
 //! `<case>.code`. `UPDATE_GOLDEN=1 cargo test -p fcas-cli --test golden` rewrites the expectations
 //! (review the diff before committing it).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

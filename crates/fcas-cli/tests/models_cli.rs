@@ -1,4 +1,5 @@
 //! `fcas models`, `fcas features --ember-v2` and `fcas scan --no-models`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

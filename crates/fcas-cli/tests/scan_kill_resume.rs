@@ -1,5 +1,6 @@
 //! `kill -9` of a real `fcas scan --db` at a random moment, then `--resume`: every file is stored
 //! exactly once and the database is sound. Set FCAS_KILL_SEED to replay a run.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};

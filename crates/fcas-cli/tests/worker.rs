@@ -1,5 +1,6 @@
 //! The isolated analysis process end to end: the real `fcas worker --stdio` behind an
 //! `IsolatedWorker`, as the desktop app and the fleet use it.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 use std::path::Path;
 
 use fcas_isolate::{ChildLimits, IsolatedWorker, Request};

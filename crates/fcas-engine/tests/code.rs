@@ -1,5 +1,6 @@
 //! Disassembly facts on the fixture corpus, checked against the reference JSON files and, when it
 //! is installed, against `objdump`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;

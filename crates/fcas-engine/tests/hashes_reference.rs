@@ -1,6 +1,7 @@
 //! Whole-file digests against the corpus references (md5sum & co., libfuzzy, py-tlsh, EMBER v2)
 //! and against reference outputs for synthetic edge cases (`tests/data/*.json`, made by
 //! `scripts/make_ssdeep_compare_refs.py`).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 use std::path::{Path, PathBuf};
 
 use fcas_engine::entropy;

@@ -1,5 +1,6 @@
 //! Indicator rules over the corpus (packed files flagged, their unpacked originals and every other
 //! benign file not) and over synthetic reports, one per rule.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 mod common;
 
 use fcas_engine::{analyze_bytes, analyze_path, indicators, Options};

@@ -4,6 +4,7 @@
 //! Mutations aim where parsers look: header fields overwritten with extreme values, counts and
 //! offsets flipped, truncations at every interesting length, and random byte flips. The seed is
 //! printed; `FCAS_MUTATION_SEED=<n>` reproduces a run, `FCAS_MUTANTS=<n>` changes how many.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 mod common;
 
 use std::alloc::{GlobalAlloc, Layout, System};

@@ -1,6 +1,7 @@
 //! PE resources, version info, Authenticode and .NET against the corpus references (pefile),
 //! against expectations produced with openssl and an independent metadata reader, and on
 //! hostile input (malformed mutants, truncations, corrupted resource trees).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

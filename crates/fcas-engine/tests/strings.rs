@@ -1,4 +1,5 @@
 //! String and IOC extraction on planted buffers and over the whole corpus.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 use std::path::Path;
 use std::time::Duration;
 

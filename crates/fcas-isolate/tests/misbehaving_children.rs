@@ -1,5 +1,6 @@
 //! Children that crash, hang, exceed memory or talk nonsense: each becomes an `isolation` error in
 //! that file's report, and the next request gets a fresh child.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

@@ -1,4 +1,5 @@
 //! One test per consensus rule of `docs/MODELS.md`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 use fcas_models::ensemble::{calibrate, consensus, STRONG_DISAGREEMENT};
 use fcas_report::{Indicator, Prediction, Severity};
 

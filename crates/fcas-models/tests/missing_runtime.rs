@@ -1,5 +1,6 @@
 //! Without a usable ONNX Runtime, every prediction says `unavailable` with the reason and every
 //! other analysis is intact. Its own test binary: a process initialises the runtime only once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 mod common;
 
 use fcas_engine::report as fcas_report;

@@ -1,4 +1,5 @@
 //! The predictor as an extra stage of the engine, on real corpus files.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 mod common;
 
 use fcas_engine::{analyze_path_with, ExtraStage, Options};

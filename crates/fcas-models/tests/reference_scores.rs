@@ -1,5 +1,6 @@
 //! Scores equal to the reference implementation on the corpus: MalConv on every file that has a
 //! `malconv_ember_score`, EMBER-2018 on every reference EMBER v2 vector.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 mod common;
 
 use serde_json::Value;

@@ -2,6 +2,7 @@
 //! (checksum mismatch), an unknown input kind, a manifest whose input shape or kind does not
 //! match the graph; and a model that throws at run time gives an `unavailable` prediction while
 //! everything else still comes out.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 mod common;
 
 use std::path::Path;

@@ -3,6 +3,8 @@
 //! insert rate through the single writer, then times the queries and reports the size.
 //!
 //! Run from the repository root: `bench/store/run.sh [N]` (release build).
+// The tests' helpers, which state their expectations with expect.
+#[allow(clippy::expect_used)]
 #[path = "../tests/common/mod.rs"]
 mod common;
 

@@ -1,4 +1,5 @@
 //! Opening: new stores, migration of an older schema, refusal of newer, foreign and non-SQLite files.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 use fcas_store::schema::{create_at_version, LATEST_VERSION};
 use fcas_store::{Store, StoreError, APPLICATION_ID};
 use rusqlite::Connection;

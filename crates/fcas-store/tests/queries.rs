@@ -1,5 +1,6 @@
 //! Queries over a store filled with reports built from the corpus reference JSONs; expected
 //! answers are computed from the references themselves.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 mod common;
 
 use std::collections::BTreeSet;

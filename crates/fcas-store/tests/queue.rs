@@ -1,5 +1,6 @@
 //! The scan queue's decisions: analyse, skip what is stored with the same versions, rescan,
 //! give up on files that keep killing the process, resume what is pending.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 mod common;
 
 use fcas_store::queue::{self, BatchSpec, Claim};

@@ -1,4 +1,5 @@
 //! The similarity indexes return exactly what comparing against every stored hash would.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 mod common;
 
 use std::collections::BTreeSet;

@@ -1,5 +1,6 @@
 //! The client against loopback workers: retries with backoff through overload and dead
 //! endpoints, never on 4xx, one analysis per distinct content, and HTTPS with a private CA.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 mod common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};

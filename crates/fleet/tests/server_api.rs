@@ -1,5 +1,6 @@
 //! The worker's HTTP contract, driven over loopback: auth, size cap, load shedding, probes,
 //! metrics, OpenAPI, and that samples are deleted.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 mod common;
 
 use std::time::Duration;

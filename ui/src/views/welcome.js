@@ -3,12 +3,8 @@ import { h } from '../components/dom.js';
 
 /** Renders the empty state into `root`. */
 export async function renderWelcome(root, ctx) {
-  let status = null;
-  try {
-    status = await ctx.api.appStatus();
-  } catch {
-    status = null;
-  }
+  // Without a status (the backend not ready yet) the first screen still shows what to do.
+  const status = await ctx.api.appStatus().catch(() => null);
   const stored = status?.stored_samples ?? 0;
   root.append(
     h(
