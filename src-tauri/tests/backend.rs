@@ -98,3 +98,35 @@ fn settings_are_validated_saved_and_applied() {
     assert_eq!(Settings::load(&dir.path().join("settings.json")).limits.timeout_seconds, 30);
     assert_eq!(backend.settings().limits.timeout_seconds, 30);
 }
+
+#[test]
+fn devices_sockets_and_links_out_of_a_dropped_folder_are_refused_and_the_queue_goes_on() {
+    let (backend, recorder, dir) = backend_with(local_analyzer());
+    let folder = dir.path().join("drop");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::copy(corpus().join("files/pe/deb-libwine-amd64/hostname.exe"), folder.join("a.exe")).unwrap();
+    let _socket = std::os::unix::net::UnixListener::bind(folder.join("b-socket")).unwrap();
+    let outside = dir.path().join("outside.exe");
+    std::fs::copy(corpus().join("files/pe/deb-libwine-amd64/ping.exe"), &outside).unwrap();
+    std::os::unix::fs::symlink(&outside, folder.join("c-link")).unwrap();
+    backend.grants.grant(&folder);
+
+    // The walk does not follow the link, and the socket gets a card saying why.
+    let queued = backend.analyze_paths(vec![folder.clone()]).unwrap();
+    let names: Vec<_> = queued.scans.iter().map(|s| Path::new(&s.path).file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert_eq!(names, ["a.exe", "b-socket"]);
+    assert_eq!(recorder.finished(queued.scans[0].scan_id).stage, ScanStage::Done);
+    let socket = recorder.finished(queued.scans[1].scan_id);
+    assert_eq!(socket.stage, ScanStage::Failed);
+    assert!(socket.message.unwrap().contains("a socket"));
+
+    // Asked for by name, the link resolves outside the dropped folder: refused before any work.
+    assert_eq!(backend.analyze_paths(vec![folder.join("c-link")]).unwrap_err().code, "not_granted");
+    // A device is never granted by a drop of something else, and refused as a file when granted.
+    backend.grants.grant(Path::new("/dev/zero"));
+    let zero = backend.analyze_paths(vec!["/dev/zero".into()]).unwrap();
+    let refused = recorder.finished(zero.scans[0].scan_id);
+    assert_eq!(refused.stage, ScanStage::Failed);
+    assert!(refused.message.unwrap().contains("a device"));
+    assert_eq!(backend.history(&HistoryQuery::default()).unwrap().len(), 1, "only the good file was stored");
+}
