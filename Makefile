@@ -9,7 +9,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup setup-test setup-app setup-app-test node ui app build cli run test test-rust test-ui test-e2e screenshots tauri-driver lint fuzz bench bench-app ort models
+.PHONY: setup setup-test setup-app setup-app-test node ui ui-test app app-test build cli run test test-rust test-ui test-e2e screenshots tauri-driver lint fuzz bench bench-app ort models
 
 setup:
 	@scripts/setup-rust.sh
@@ -39,10 +39,21 @@ ui/node_modules/.installed: ui/package-lock.json
 ui/dist/index.html: ui/node_modules/.installed $(UI_SOURCES)
 	cd ui && npx vite build --logLevel warn
 
+# The page as tests drive it: the production build plus the test hook (window.__fcasTest).
+ui/dist-test/index.html: ui/node_modules/.installed $(UI_SOURCES)
+	cd ui && VITE_FCAS_TEST_HOOK=1 npx vite build --outDir dist-test --emptyOutDir --logLevel warn
+
 ui: node ui/dist/index.html
+
+ui-test: node ui/dist-test/index.html
 
 app: setup-app ui
 	$(CARGO) build -p fcas-cli -p fcas-app
+
+# The same app embedding the test build of the page (for the end-to-end tests and bench-app);
+# `make app` or `make run` builds the production one again (only the fcas-app crate recompiles).
+app-test: setup-app ui-test
+	TAURI_CONFIG='{"build":{"frontendDist":"ui/dist-test"}}' $(CARGO) build -p fcas-cli -p fcas-app
 
 build: setup-app ui
 	$(CARGO) build --workspace
@@ -70,7 +81,7 @@ models: setup-test
 	models/setup.sh models
 
 # Unit tests of the UI's data transforms, then each view in headless Chromium with a mocked backend.
-test-ui: setup-app-test ui
+test-ui: setup-app-test ui ui-test
 	cd ui && node --test --test-timeout=60000 test/
 	cd ui && node --test --test-concurrency=1 --test-timeout=300000 ../tests/browser/
 
@@ -79,10 +90,10 @@ tauri-driver: setup
 
 # The real app under Xvfb, driven through tauri-driver and WebKitWebDriver. Its screenshots go to
 # target/screenshots/; `make screenshots` refreshes the committed ones in docs/screenshots/.
-test-e2e: setup-app-test app tauri-driver
+test-e2e: setup-app-test app-test tauri-driver
 	NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 --test-timeout=300000 tests/e2e/
 
-screenshots: setup-app-test app tauri-driver
+screenshots: setup-app-test app-test tauri-driver
 	FCAS_SCREENSHOTS_DIR=docs/screenshots NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 --test-timeout=300000 tests/e2e/
 
 # House rules: rustfmt, clippy with every warning denied (the workspace lints forbid unwrap, expect
@@ -102,5 +113,5 @@ bench: cli
 	bench/run.sh
 
 # Drop-to-rendered and cold-start figures of the desktop app (docs/bench/app.md).
-bench-app: setup-app-test app tauri-driver
+bench-app: setup-app-test app-test tauri-driver
 	bench/app.sh

@@ -9,7 +9,8 @@ import { installMockBackend } from './mock-backend.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 export const repo = join(here, '..', '..');
-const dist = join(repo, 'ui', 'dist');
+// The test build of the page: the production one has no test hook (`make ui-test`).
+const dist = join(repo, 'ui', 'dist-test');
 const require = createRequire(join(repo, 'ui', 'package.json'));
 const { chromium } = require('playwright-core');
 

@@ -259,8 +259,12 @@ onDragDrop((payload) => {
 });
 onScan(onScanEvent);
 
-// Automated tests drive exactly what a drop does, and read the timings.
-window.__fcasTest = { drop: analyzePaths, open: openSample, navigate, timings, state: () => ({ view: state.view, sha256: state.sample?.report.hashes.sha256 ?? null }) };
+// Automated tests drive exactly what a drop does, and read the timings. Only the test build
+// (`make ui-test`, VITE_FCAS_TEST_HOOK=1) has this hook: Vite replaces the condition at build
+// time and the production bundle leaves the branch out.
+if (import.meta.env.VITE_FCAS_TEST_HOOK === '1') {
+  window.__fcasTest = { drop: analyzePaths, open: openSample, navigate, timings, state: () => ({ view: state.view, sha256: state.sample?.report.hashes.sha256 ?? null }) };
+}
 
 renderQueue();
 renderView().then(() => {

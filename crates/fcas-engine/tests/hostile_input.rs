@@ -117,3 +117,31 @@ fn large_file_is_mapped_and_hashed() {
     let expected: String = sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(report.hashes.sha256, expected);
 }
+
+#[test]
+fn a_file_growing_after_it_was_opened_is_read_as_it_was_then() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("growing.bin");
+    std::fs::write(&path, b"first part of the file").unwrap();
+    let opened = fcas_engine::OpenedFile::open(&path, 1 << 20).unwrap();
+    let first = opened.sha256().unwrap();
+    std::fs::OpenOptions::new().append(true).open(&path).unwrap().write_all(b" and what another process appended").unwrap();
+    assert_eq!(opened.size(), 22);
+    assert_eq!(opened.sha256().unwrap(), first, "the hash covers the bytes there were at opening");
+    let report = fcas_engine::analyze_opened("growing.bin", opened, &Options::default(), &[]);
+    assert_eq!(report.size, 22);
+    assert_eq!(report.hashes.sha256, first, "the analysis reads the same bytes the hash did");
+}
+
+#[test]
+fn a_file_deleted_after_it_was_opened_is_still_analysed_from_the_open_handle() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("deleted.bin");
+    std::fs::write(&path, vec![0x41u8; 4096]).unwrap();
+    let opened = fcas_engine::OpenedFile::open(&path, 1 << 20).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    let report = fcas_engine::analyze_opened("deleted.bin", opened, &Options::default(), &[]);
+    assert!(report.errors.iter().all(|e| e.stage != "input"), "{:?}", report.errors);
+    assert_eq!(report.size, 4096);
+}

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use fcas_isolate::{ChildLimits, IsolatedWorker, Request, WorkerPool};
-use fcas_report::{Report, StageError};
+use fcas_report::{stage, Report};
 
 /// Something that turns an analysis request into a report, blocking the calling thread.
 /// Production uses a [`WorkerPool`] of child processes; tests may substitute their own.
@@ -24,9 +24,7 @@ pub trait Analyze: Send + Sync + 'static {
             return Err(Box::new(report));
         }
         serde_json::to_string(&report).map_err(|e| {
-            let mut failed = Report { schema_version: fcas_report::SCHEMA_VERSION, path: report.path.clone(), ..Report::default() };
-            failed.errors.push(StageError::new("isolation", format!("the report could not be written as JSON: {e}")));
-            Box::new(failed)
+            Box::new(Report::failed(report.path.clone(), stage::ISOLATION, format!("the report could not be written as JSON: {e}")))
         })
     }
 }
@@ -87,15 +85,15 @@ impl Isolation {
 
 /// The report of a request whose blocking task itself failed (not the child: the task).
 fn task_failure(request: &Request) -> impl FnOnce(tokio::task::JoinError) -> Report {
-    let mut report = Report { schema_version: fcas_report::SCHEMA_VERSION, path: request.path.clone(), ..Report::default() };
-    request.present(&mut report);
+    let request = request.clone();
     move |error| {
-        report.errors.push(StageError::new("isolation", format!("the analysis task failed: {error}")));
+        let mut report = Report::failed(request.path.clone(), stage::ISOLATION, format!("the analysis task failed: {error}"));
+        request.present(&mut report);
         report
     }
 }
 
 /// Whether the isolated child failed on this report (crash, time-out, memory limit).
 pub fn child_failed(report: &Report) -> bool {
-    report.errors.iter().any(|e| e.stage == "isolation")
+    report.errors.iter().any(|e| e.stage == stage::ISOLATION)
 }

@@ -1,0 +1,104 @@
+//! The scan service on its own: safe opening, the reuse rule, the durable queue and the events,
+//! with the in-process analyser and a case store in memory.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use fcas_report::{stage, AnalysisOptions, Origin};
+use fcas_scan::{Analyser, Outcome, ProgressSink, ScanEvent, ScanService, ScanStage};
+use fcas_store::Store;
+
+fn corpus_file(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/corpus/files").join(name)
+}
+
+#[derive(Default)]
+struct Recorder(Mutex<Vec<ScanEvent>>);
+
+impl ProgressSink for Recorder {
+    fn send(&self, event: &ScanEvent) {
+        self.0.lock().unwrap().push(event.clone());
+    }
+}
+
+impl Recorder {
+    fn stages(&self, scan_id: u64) -> Vec<ScanStage> {
+        self.0.lock().unwrap().iter().filter(|e| e.scan_id == scan_id).map(|e| e.stage).collect()
+    }
+}
+
+fn options() -> AnalysisOptions {
+    AnalysisOptions { no_models: true, ..AnalysisOptions::default() }
+}
+
+fn folder_with_a_pe_and_a_pipe(root: &Path) -> PathBuf {
+    let folder = root.join("in");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::copy(corpus_file("pe/deb-libwine-amd64/hostname.exe"), folder.join("a.exe")).unwrap();
+    let fifo = std::ffi::CString::new(folder.join("b-pipe").to_str().unwrap()).unwrap();
+    // SAFETY: a plain mkfifo on a path we own.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+    folder
+}
+
+#[test]
+fn without_a_store_reports_come_back_and_special_files_fail_as_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = folder_with_a_pe_and_a_pipe(dir.path());
+    let service = ScanService::new(Arc::new(Analyser::InProcess(None)), options());
+    let batch = service.enqueue(&[folder], 100, false).unwrap();
+    assert_eq!((batch.id, batch.jobs.len()), (None, 2));
+    let recorder = Recorder::default();
+    let Outcome::Analysed(report) = service.process(&batch.jobs[0], 1, &recorder).unwrap() else { panic!("the PE is analysed") };
+    assert_eq!(report.provenance.origin, Some(Origin::InProcess));
+    assert!(report.predictions.is_empty(), "no_models");
+    assert_eq!(recorder.stages(1), [ScanStage::Analyzing, ScanStage::Done], "nothing to hash without a store");
+    let Outcome::Failed(failed) = service.process(&batch.jobs[1], 2, &recorder).unwrap() else { panic!("the pipe fails") };
+    assert_eq!(failed.fatal_error().unwrap().stage, stage::INPUT);
+    assert!(failed.fatal_error().unwrap().message.contains("a FIFO"));
+    assert_eq!(recorder.stages(2), [ScanStage::Failed]);
+}
+
+#[test]
+fn with_a_store_the_same_versions_are_reused_and_rescan_or_new_versions_analyse_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = folder_with_a_pe_and_a_pipe(dir.path());
+    let store = Arc::new(Mutex::new(Store::open_memory().unwrap()));
+    let service = ScanService::new(Arc::new(Analyser::InProcess(None)), options()).with_store(Arc::clone(&store)).unwrap();
+    let recorder = Recorder::default();
+
+    let first = service.enqueue(std::slice::from_ref(&folder), 100, false).unwrap();
+    assert!(matches!(service.process(&first.jobs[0], 1, &recorder).unwrap(), Outcome::Analysed(_)));
+    assert_eq!(recorder.stages(1), [ScanStage::Hashing, ScanStage::Analyzing, ScanStage::Storing, ScanStage::Done]);
+    assert!(matches!(service.process(&first.jobs[1], 2, &recorder).unwrap(), Outcome::Failed(_)));
+    let summary = service.finish_batch(&first).unwrap().unwrap();
+    assert_eq!((summary.stored, summary.failed, summary.pending), (1, 1, 0));
+
+    let again = service.enqueue(std::slice::from_ref(&folder), 100, false).unwrap();
+    assert!(matches!(service.process(&again.jobs[0], 3, &recorder).unwrap(), Outcome::Reused { .. }));
+    let rescan = service.enqueue(std::slice::from_ref(&folder), 100, true).unwrap();
+    assert!(matches!(service.process(&rescan.jobs[0], 4, &recorder).unwrap(), Outcome::Analysed(_)));
+
+    // With models asked for, the versions differ from the stored reports': analysed again.
+    let with_models =
+        ScanService::new(Arc::new(Analyser::InProcess(None)), AnalysisOptions::default()).with_store(Arc::clone(&store)).unwrap();
+    store.lock().unwrap().connection().execute("UPDATE reports SET engine_version = 'older'", []).unwrap();
+    let upgraded = with_models.enqueue(&[folder], 100, false).unwrap();
+    assert!(matches!(with_models.process(&upgraded.jobs[0], 5, &recorder).unwrap(), Outcome::Analysed(_)));
+    with_models.finish_batch(&upgraded).unwrap();
+    let reports: i64 = store.lock().unwrap().connection().query_row("SELECT count(*) FROM reports", [], |r| r.get(0)).unwrap();
+    assert_eq!(reports, 3, "first scan, rescan, after the upgrade");
+    assert!(service.close().unwrap().is_some());
+}
+
+#[test]
+fn an_unavailable_analyser_fails_every_file_with_its_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.bin");
+    std::fs::write(&file, b"some bytes to analyse").unwrap();
+    let service = ScanService::new(Arc::new(Analyser::Unavailable("no analysis program".into())), options());
+    let batch = service.enqueue(&[file], 10, false).unwrap();
+    let Outcome::Failed(report) = service.process(&batch.jobs[0], 1, &fcas_scan::NoProgress).unwrap() else { panic!() };
+    assert_eq!(report.fatal_error().unwrap().stage, stage::ISOLATION);
+    assert_eq!(report.fatal_error().unwrap().message, "no analysis program");
+}
