@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import globals from 'globals';
 
 export default [
-  { ignores: ['dist/**', 'node_modules/**'] },
+  { ignores: ['dist/**', 'dist-test/**', 'node_modules/**'] },
   js.configs.recommended,
   {
     files: ['src/**/*.js'],

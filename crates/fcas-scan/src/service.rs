@@ -42,9 +42,14 @@ pub struct Batch {
 /// What became of one file.
 #[derive(Debug)]
 pub enum Outcome {
-    /// Analysed: stored (with a case store) or to print (without one). The report may hold
-    /// stage errors of a malformed file.
+    /// Analysed, to print (no case store). The report may hold stage errors of a malformed file.
     Analysed(Box<Report>),
+    /// Analysed and handed to the case store's writer (committed once the batch is finished,
+    /// or at once with [`ScanService::confirm_each`]).
+    Stored {
+        /// The file's SHA-256.
+        sha256: String,
+    },
     /// A stored report of the same content and versions was reused.
     Reused {
         /// The file's SHA-256.
@@ -62,7 +67,7 @@ impl Outcome {
     pub fn report(&self) -> Option<&Report> {
         match self {
             Self::Analysed(report) | Self::Failed(report) => Some(report),
-            Self::Reused { .. } | Self::AlreadyDone => None,
+            Self::Stored { .. } | Self::Reused { .. } | Self::AlreadyDone => None,
         }
     }
 }
@@ -76,6 +81,30 @@ struct Storage {
 impl Storage {
     fn handle(&self) -> WriterHandle {
         self.writer.handle()
+    }
+}
+
+/// One file on its way: where its events go and what they say.
+struct FileScan<'a> {
+    job: &'a Job,
+    scan_id: u64,
+    sink: &'a dyn ProgressSink,
+    started: Instant,
+    name: String,
+}
+
+impl FileScan<'_> {
+    fn step(&self, stage: ScanStage, progress: f64, sha256: Option<&str>, cached: bool, message: Option<String>) {
+        self.sink.send(&ScanEvent {
+            scan_id: self.scan_id,
+            path: self.name.clone(),
+            stage,
+            progress,
+            sha256: sha256.map(str::to_string),
+            cached,
+            message,
+            elapsed_ms: self.started.elapsed().as_secs_f64() * 1e3,
+        });
     }
 }
 
@@ -153,88 +182,78 @@ impl ScanService {
     /// Takes one file to its end, telling `sink` at each step. `Err` only when the case store
     /// stopped accepting work (the scan should stop; the queue lets it resume).
     pub fn process(&self, job: &Job, scan_id: u64, sink: &dyn ProgressSink) -> Result<Outcome, StoreError> {
-        let started = Instant::now();
-        let name = job.target.path().to_string_lossy().into_owned();
-        let step = |stage, progress, sha256: Option<&str>, cached, message: Option<String>| {
-            sink.send(&ScanEvent {
-                scan_id,
-                path: name.clone(),
-                stage,
-                progress,
-                sha256: sha256.map(str::to_string),
-                cached,
-                message,
-                elapsed_ms: started.elapsed().as_secs_f64() * 1e3,
-            });
-        };
-        let fail = |report: Report, sha256: Option<&str>| -> Result<Outcome, StoreError> {
-            let message = report.fatal_error().map(|e| e.message.clone()).unwrap_or_default();
-            if let (Some(storage), Some(id)) = (&self.storage, job.id) {
-                storage.handle().fail_job(id, message.clone())?;
-                self.confirm(storage)?;
-            }
-            step(ScanStage::Failed, 1.0, sha256, false, Some(message));
-            Ok(Outcome::Failed(Box::new(report)))
-        };
-
+        let file = FileScan { job, scan_id, sink, started: Instant::now(), name: job.target.path().to_string_lossy().into_owned() };
         let opened = match &job.target {
             Target::File(path) => OpenedFile::open(path, self.max_size()),
-            Target::Unlistable(_, reason) => return fail(Report::failed(&name, stage::INPUT, reason.clone()), None),
+            Target::Unlistable(_, reason) => return self.fail(&file, Report::failed(&file.name, stage::INPUT, reason.clone()), None),
         };
         let opened = match opened {
             Ok(opened) => opened,
-            Err(error) => return fail(fcas_engine::input_failure(&name, &error), None),
+            Err(error) => return self.fail(&file, fcas_engine::input_failure(&file.name, &error), None),
         };
-
-        // With a store, the content hash decides whether a stored report can be reused.
-        let mut sha256 = None;
-        if let (Some(storage), Some(id)) = (&self.storage, job.id) {
-            step(ScanStage::Hashing, 0.1, None, false, None);
-            let hashed = match opened.sha256() {
-                Ok(hashed) => hashed,
-                Err(error) => return fail(fcas_engine::input_failure(&name, &error), None),
-            };
-            match storage.handle().claim_job(id, Some(hashed.clone()))? {
-                Claim::Analyse => {}
-                Claim::Unchanged { .. } => {
-                    step(ScanStage::Done, 1.0, Some(&hashed), true, None);
-                    return Ok(Outcome::Reused { sha256: hashed });
-                }
-                Claim::Finished => return Ok(Outcome::AlreadyDone),
-                Claim::GaveUp => {
-                    let message = "analysis was interrupted too many times on this file; not tried again".to_string();
-                    step(ScanStage::Failed, 1.0, Some(&hashed), false, Some(message.clone()));
-                    return Ok(Outcome::Failed(Box::new(Report::failed(&name, stage::ISOLATION, message))));
-                }
+        let Some(storage) = self.storage.as_ref().zip(job.id) else {
+            // Nothing stored: the report goes back to be printed.
+            file.step(ScanStage::Analyzing, 0.3, None, false, None);
+            let report = self.analyser.analyze(opened, &file.name, None, &self.options);
+            if report.fatal_error().is_some() {
+                return self.fail(&file, report, None);
             }
-            sha256 = Some(hashed);
+            file.step(ScanStage::Done, 1.0, Some(report.hashes.sha256.as_str()).filter(|s| !s.is_empty()), false, stage_errors(&report));
+            return Ok(Outcome::Analysed(Box::new(report)));
+        };
+        let (storage, job_id) = storage;
+
+        // The content hash decides whether a stored report can be reused.
+        file.step(ScanStage::Hashing, 0.1, None, false, None);
+        let sha256 = match opened.sha256() {
+            Ok(sha256) => sha256,
+            Err(error) => return self.fail(&file, fcas_engine::input_failure(&file.name, &error), None),
+        };
+        match storage.handle().claim_job(job_id, Some(sha256.clone()))? {
+            Claim::Analyse => {}
+            Claim::Unchanged { .. } => {
+                file.step(ScanStage::Done, 1.0, Some(&sha256), true, None);
+                return Ok(Outcome::Reused { sha256 });
+            }
+            Claim::Finished => return Ok(Outcome::AlreadyDone),
+            Claim::GaveUp => {
+                let message = "analysis was interrupted too many times on this file; not tried again".to_string();
+                file.step(ScanStage::Failed, 1.0, Some(&sha256), false, Some(message.clone()));
+                return Ok(Outcome::Failed(Box::new(Report::failed(&file.name, stage::ISOLATION, message))));
+            }
         }
 
-        step(ScanStage::Analyzing, 0.3, sha256.as_deref(), false, None);
-        let mut report = self.analyser.analyze(opened, &name, sha256.as_deref(), &self.options);
+        file.step(ScanStage::Analyzing, 0.3, Some(&sha256), false, None);
+        let mut report = self.analyser.analyze(opened, &file.name, Some(&sha256), &self.options);
         if report.fatal_error().is_some() {
-            return fail(report, sha256.as_deref());
+            return self.fail(&file, report, Some(&sha256));
         }
-        if let Some(expected) = &sha256 {
-            // The store keys samples by SHA-256: an engine without its hash stage leaves it
-            // empty, and the same bytes were just hashed here.
-            if report.hashes.sha256.is_empty() {
-                report.hashes.sha256.clone_from(expected);
-            }
-            if report.hashes.sha256 != *expected {
-                let message = "the file changed while it was being analysed; scan it again once it is complete".to_string();
-                return fail(Report::failed(&name, stage::INPUT, message), Some(expected));
-            }
+        // The store keys samples by SHA-256: an engine without its hash stage leaves it empty,
+        // and the same bytes were just hashed here.
+        if report.hashes.sha256.is_empty() {
+            report.hashes.sha256.clone_from(&sha256);
         }
-        let sha256 = report.hashes.sha256.clone();
+        if report.hashes.sha256 != sha256 {
+            let message = "the file changed while it was being analysed; scan it again once it is complete";
+            return self.fail(&file, Report::failed(&file.name, stage::INPUT, message), Some(&sha256));
+        }
         let partial = stage_errors(&report);
-        if let (Some(storage), Some(id)) = (&self.storage, job.id) {
-            step(ScanStage::Storing, 0.9, Some(&sha256), false, None);
-            storage.handle().complete_job(id, report.clone())?;
+        file.step(ScanStage::Storing, 0.9, Some(&sha256), false, None);
+        storage.handle().complete_job(job_id, report)?;
+        self.confirm(storage)?;
+        file.step(ScanStage::Done, 1.0, Some(&sha256), false, partial);
+        Ok(Outcome::Stored { sha256 })
+    }
+
+    /// Ends `file` without an analysis: its job failed with the report's reason.
+    fn fail(&self, file: &FileScan<'_>, report: Report, sha256: Option<&str>) -> Result<Outcome, StoreError> {
+        let message = report.fatal_error().map(|e| e.message.clone()).unwrap_or_default();
+        if let (Some(storage), Some(id)) = (&self.storage, file.job.id) {
+            storage.handle().fail_job(id, message.clone())?;
             self.confirm(storage)?;
         }
-        step(ScanStage::Done, 1.0, Some(&sha256).filter(|s| !s.is_empty()).map(String::as_str), false, partial);
-        Ok(Outcome::Analysed(Box::new(report)))
+        file.step(ScanStage::Failed, 1.0, sha256, false, Some(message));
+        Ok(Outcome::Failed(Box::new(report)))
     }
 
     /// Waits for everything sent to the store to be committed and returns the batch's counts

@@ -68,7 +68,7 @@ fn with_a_store_the_same_versions_are_reused_and_rescan_or_new_versions_analyse_
     let recorder = Recorder::default();
 
     let first = service.enqueue(std::slice::from_ref(&folder), 100, false).unwrap();
-    assert!(matches!(service.process(&first.jobs[0], 1, &recorder).unwrap(), Outcome::Analysed(_)));
+    assert!(matches!(service.process(&first.jobs[0], 1, &recorder).unwrap(), Outcome::Stored { .. }));
     assert_eq!(recorder.stages(1), [ScanStage::Hashing, ScanStage::Analyzing, ScanStage::Storing, ScanStage::Done]);
     assert!(matches!(service.process(&first.jobs[1], 2, &recorder).unwrap(), Outcome::Failed(_)));
     let summary = service.finish_batch(&first).unwrap().unwrap();
@@ -77,14 +77,14 @@ fn with_a_store_the_same_versions_are_reused_and_rescan_or_new_versions_analyse_
     let again = service.enqueue(std::slice::from_ref(&folder), 100, false).unwrap();
     assert!(matches!(service.process(&again.jobs[0], 3, &recorder).unwrap(), Outcome::Reused { .. }));
     let rescan = service.enqueue(std::slice::from_ref(&folder), 100, true).unwrap();
-    assert!(matches!(service.process(&rescan.jobs[0], 4, &recorder).unwrap(), Outcome::Analysed(_)));
+    assert!(matches!(service.process(&rescan.jobs[0], 4, &recorder).unwrap(), Outcome::Stored { .. }));
 
     // With models asked for, the versions differ from the stored reports': analysed again.
     let with_models =
         ScanService::new(Arc::new(Analyser::InProcess(None)), AnalysisOptions::default()).with_store(Arc::clone(&store)).unwrap();
     store.lock().unwrap().connection().execute("UPDATE reports SET engine_version = 'older'", []).unwrap();
     let upgraded = with_models.enqueue(&[folder], 100, false).unwrap();
-    assert!(matches!(with_models.process(&upgraded.jobs[0], 5, &recorder).unwrap(), Outcome::Analysed(_)));
+    assert!(matches!(with_models.process(&upgraded.jobs[0], 5, &recorder).unwrap(), Outcome::Stored { .. }));
     with_models.finish_batch(&upgraded).unwrap();
     let reports: i64 = store.lock().unwrap().connection().query_row("SELECT count(*) FROM reports", [], |r| r.get(0)).unwrap();
     assert_eq!(reports, 3, "first scan, rescan, after the upgrade");
