@@ -2,7 +2,7 @@
 //! reports in input order.
 use std::io::{self, Write};
 
-use fcas_report::{Report, Severity};
+use fcas_report::Report;
 
 /// Receives each report as it is ready.
 pub trait ReportSink {
@@ -61,7 +61,7 @@ impl<W: Write> ReportSink for Human<W> {
         let out = &mut self.0;
         writeln!(out, "{}", report.path)?;
         let description = if report.file_type.description.is_empty() { "-" } else { &report.file_type.description };
-        writeln!(out, "  type      {} ({})", format_name(report), description)?;
+        writeln!(out, "  type      {} ({})", report.format.as_str(), description)?;
         writeln!(out, "  size      {} bytes, entropy {:.3}", report.size, report.entropy)?;
         if !report.hashes.sha256.is_empty() {
             writeln!(out, "  sha256    {}", report.hashes.sha256)?;
@@ -106,7 +106,7 @@ impl<W: Write> ReportSink for Human<W> {
         indicators.sort_by_key(|indicator| std::cmp::Reverse(indicator.severity));
         for indicator in indicators {
             let attack = indicator.attack_id.as_deref().map(|id| format!(" [{id}]")).unwrap_or_default();
-            writeln!(out, "  {:<9} {}{}", severity_name(indicator.severity), indicator.title, attack)?;
+            writeln!(out, "  {:<9} {}{}", indicator.severity.as_str(), indicator.title, attack)?;
         }
         for error in &report.errors {
             writeln!(out, "  error     {}: {}", error.stage, error.message)?;
@@ -115,18 +115,5 @@ impl<W: Write> ReportSink for Human<W> {
     }
     fn finish(&mut self) -> io::Result<()> {
         self.0.flush()
-    }
-}
-
-fn format_name(report: &Report) -> String {
-    serde_json::to_value(report.format).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
-
-fn severity_name(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Info => "info",
-        Severity::Low => "low",
-        Severity::Medium => "medium",
-        Severity::High => "high",
     }
 }

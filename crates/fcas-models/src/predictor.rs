@@ -170,7 +170,7 @@ impl Predictor {
 
     /// Every model's prediction for a file of `format` made of `bytes`.
     pub fn predict(&self, format: Format, bytes: &[u8]) -> Vec<Prediction> {
-        let format = format_name(format);
+        let format = format.as_str().to_string();
         let mut predictions: Vec<Prediction> = self.registry.models.iter().map(|m| self.predict_one(m, &format, bytes)).collect();
         predictions.extend(self.registry.skipped.iter().filter_map(|s| skipped_prediction(s, &format)));
         predictions
@@ -233,11 +233,6 @@ impl ExtraStage for Predictor {
         report.verdict = Some(ensemble::consensus(&report.predictions, &report.indicators));
         Ok(())
     }
-}
-
-/// `pe`, `elf`, ... as the report writes the format.
-fn format_name(format: Format) -> String {
-    serde_json::to_value(format).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
 /// A skipped model's prediction: `not_applicable` when its (valid) manifest excludes the format,

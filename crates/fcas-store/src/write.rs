@@ -60,10 +60,6 @@ pub(crate) fn record_sighting(conn: &Connection, sample_id: i64, path: &str, see
     record_name(conn, sample_id, path, seen_at)
 }
 
-fn format_name(report: &Report) -> String {
-    serde_json::to_value(report.format).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_else(|| "unknown".into())
-}
-
 fn non_empty(text: &str) -> Option<&str> {
     Some(text.trim()).filter(|t| !t.is_empty())
 }
@@ -74,7 +70,7 @@ fn upsert_sample(conn: &Connection, report: &Report, sha256: &str, seen_at: i64)
     let ssdeep = hashes.ssdeep.as_deref().and_then(non_empty);
     let tlsh = hashes.tlsh.as_deref().and_then(non_empty);
     let (sha1, md5, sha512) = (hashes.sha1.to_ascii_lowercase(), hashes.md5.to_ascii_lowercase(), hashes.sha512.to_ascii_lowercase());
-    let format = format_name(report);
+    let format = report.format.as_str();
     // Most reports are of new samples: try the insert first, so they cost one statement.
     let inserted = conn
         .prepare_cached(
