@@ -130,3 +130,36 @@ fn devices_sockets_and_links_out_of_a_dropped_folder_are_refused_and_the_queue_g
     assert!(refused.message.unwrap().contains("a device"));
     assert_eq!(backend.history(&HistoryQuery::default()).unwrap().len(), 1, "only the good file was stored");
 }
+
+#[test]
+fn a_file_growing_while_the_app_scans_it_gives_one_consistent_report_or_says_it_changed() {
+    use std::io::Write;
+    let (backend, recorder, dir) = backend_with(local_analyzer());
+    let file = dir.path().join("growing.exe");
+    std::fs::copy(corpus().join("files/pe/deb-libwine-amd64/hostname.exe"), &file).unwrap();
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut appender = std::fs::OpenOptions::new().append(true).open(&file).unwrap();
+    let flag = Arc::clone(&stop);
+    let writer = std::thread::spawn(move || {
+        while !flag.load(std::sync::atomic::Ordering::Relaxed) {
+            appender.write_all(&[0x5a; 4096]).unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+    });
+    backend.grants.grant(&file);
+    let queued = backend.analyze_paths(vec![file.clone()]).unwrap();
+    let finished = recorder.finished(queued.scans[0].scan_id);
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    writer.join().unwrap();
+    match finished.stage {
+        ScanStage::Done => {
+            // The stored report is of one prefix of the file: its size and its hash agree.
+            let stored = backend.report(finished.sha256.as_deref().unwrap()).unwrap().report;
+            let prefix = dir.path().join("prefix");
+            std::fs::write(&prefix, &std::fs::read(&file).unwrap()[..stored.size as usize]).unwrap();
+            let expected = fcas_engine::OpenedFile::open(&prefix, u64::MAX).unwrap().sha256().unwrap();
+            assert_eq!(stored.hashes.sha256, expected);
+        }
+        _ => assert!(finished.message.unwrap().contains("changed while it was being analysed")),
+    }
+}

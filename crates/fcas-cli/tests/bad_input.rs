@@ -5,6 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Longest one scan of the folder may take; a FIFO opened for reading would block for ever.
@@ -160,4 +162,61 @@ fn a_file_deleted_after_listing_is_refused_and_the_batch_completes() {
 
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Appends to `path` until the returned flag is set, as another process writing a download.
+fn keep_appending(path: &Path) -> (Arc<AtomicBool>, std::thread::JoinHandle<()>) {
+    use std::io::Write;
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut file = std::fs::OpenOptions::new().append(true).open(path).unwrap();
+    let flag = Arc::clone(&stop);
+    let writer = std::thread::spawn(move || {
+        while !flag.load(Ordering::Relaxed) {
+            file.write_all(&[0x5a; 4096]).unwrap();
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    });
+    (stop, writer)
+}
+
+/// SHA-256 of the first `size` bytes of `path`.
+fn sha256_of_prefix(path: &Path, size: usize, scratch: &Path) -> String {
+    std::fs::write(scratch, &std::fs::read(path).unwrap()[..size]).unwrap();
+    fcas_engine::OpenedFile::open(scratch, u64::MAX).unwrap().sha256().unwrap()
+}
+
+#[test]
+fn a_file_growing_during_the_scan_is_analysed_as_one_consistent_prefix_or_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("growing.exe");
+    std::fs::copy(corpus_file("pe/deb-libwine-amd64/hostname.exe"), &file).unwrap();
+    let (stop, writer) = keep_appending(&file);
+    let printed = fcas_bounded(&["scan", "--no-models", "--jsonl", file.to_str().unwrap()]);
+    let db = dir.path().join("cases.sqlite");
+    let stored = fcas_bounded(&["scan", "--no-models", "--json", "--db", db.to_str().unwrap(), file.to_str().unwrap()]);
+    stop.store(true, Ordering::Relaxed);
+    writer.join().unwrap();
+
+    // Printed: the report is of the bytes there were when the file was opened, hash and size alike.
+    assert_eq!(printed.status.code(), Some(0), "{}", String::from_utf8_lossy(&printed.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&printed.stdout).unwrap();
+    let size = report["size"].as_u64().unwrap() as usize;
+    assert_eq!(report["hashes"]["sha256"].as_str().unwrap(), sha256_of_prefix(&file, size, &dir.path().join("prefix")));
+
+    // Stored: one consistent report, or a failed job saying the file changed; never a hang.
+    let summary: serde_json::Value = serde_json::from_slice(&stored.stdout).unwrap();
+    assert_eq!(summary["pending"].as_u64(), Some(0));
+    assert_eq!(summary["stored"].as_u64().unwrap() + summary["failed"].as_u64().unwrap(), 1);
+    let store = fcas_store::Store::open_existing(&db).unwrap();
+    let rows: Vec<(String, i64)> = store
+        .connection()
+        .prepare("SELECT sha256, size FROM samples")
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for (sha256, size) in rows {
+        assert_eq!(sha256, sha256_of_prefix(&file, size as usize, &dir.path().join("prefix")));
+    }
 }

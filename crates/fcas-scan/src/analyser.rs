@@ -1,7 +1,7 @@
 //! Where a file is analysed, chosen by configuration: in this process, in an isolated child
 //! process, or on the worker fleet. Each gives the same `Report`, marked with its origin.
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use fcas_engine::{ExtraStage, OpenedFile, Options};
@@ -37,7 +37,7 @@ pub enum Analyser {
 pub struct Isolated {
     pool: WorkerPool,
     workers: usize,
-    versions: OnceLock<Option<Versions>>,
+    versions: Mutex<Option<Versions>>,
 }
 
 /// Time and memory bounds of each isolated analysis process, and how many run.
@@ -59,7 +59,7 @@ impl Analyser {
             .map(|_| IsolatedWorker::new(program, vec!["worker".into(), "--stdio".into()], child_limits))
             .collect();
         let count = workers.len();
-        Self::Isolated(Isolated { pool: WorkerPool::new(workers), workers: count, versions: OnceLock::new() })
+        Self::Isolated(Isolated { pool: WorkerPool::new(workers), workers: count, versions: Mutex::new(None) })
     }
 
     /// Analyses one opened file, reported under `name`; `sha256` is its hash when already known.
@@ -100,10 +100,7 @@ impl Analyser {
                 engine: fcas_engine::ENGINE_VERSION.to_string(),
                 models: models_of(predictor.as_ref().map(Predictor::models_version).unwrap_or_default()),
             }),
-            Self::Isolated(isolated) => {
-                let versions = isolated.versions.get_or_init(|| isolated.probe());
-                versions.clone().map(|v| Versions { models: models_of(v.models), ..v })
-            }
+            Self::Isolated(isolated) => isolated.versions().map(|v| Versions { models: models_of(v.models), ..v }),
             Self::Remote(remote) => remote.versions().map(|v| Versions { models: models_of(v.models), ..v }),
             Self::Unavailable(_) => None,
         }
@@ -121,6 +118,16 @@ impl Analyser {
 }
 
 impl Isolated {
+    /// The versions the children analyse with: asked until one answers, then kept (a child
+    /// that failed to start is asked again next time).
+    fn versions(&self) -> Option<Versions> {
+        let mut known = self.versions.lock().unwrap_or_else(|p| p.into_inner());
+        if known.is_none() {
+            *known = self.probe();
+        }
+        known.clone()
+    }
+
     /// Asks a child which versions it analyses with (it analyses nothing to answer).
     fn probe(&self) -> Option<Versions> {
         let report = self.pool.analyze(Request { describe: true, ..Request::default() });

@@ -1,7 +1,7 @@
 //! Connected mode: files go to the worker fleet through the fleet client. When the fleet cannot
 //! be reached, the fallback policy either fails the file (stage `fleet`, saying what to check)
 //! or analyses it with the fallback analyser, marked `local` with the reason.
-use std::sync::OnceLock;
+use std::sync::{Mutex, Once, OnceLock};
 
 use fcas_engine::OpenedFile;
 use fcas_fleet::client::{ClientConfig, ClientError, FleetClient, RetryPolicy, Url};
@@ -44,7 +44,8 @@ pub struct Remote {
     urls: Vec<String>,
     fallback: Option<Analyser>,
     advice: String,
-    versions: OnceLock<Option<Versions>>,
+    versions: Mutex<Option<Versions>>,
+    health_checked: Once,
 }
 
 impl Remote {
@@ -61,18 +62,8 @@ impl Remote {
         };
         let client = FleetClient::new(client_config).map_err(|e| e.to_string())?;
         let fallback = (config.fallback == FleetFallback::Local).then_some(fallback);
-        let remote = Self {
-            client,
-            urls: config.urls.iter().map(Url::to_string).collect(),
-            fallback,
-            advice: config.advice,
-            versions: OnceLock::new(),
-        };
-        // Endpoints that are not ready are avoided from the first file on.
-        if let Ok(runtime) = runtime() {
-            runtime.block_on(remote.client.check_health());
-        }
-        Ok(remote)
+        let urls = config.urls.iter().map(Url::to_string).collect();
+        Ok(Self { client, urls, fallback, advice: config.advice, versions: Mutex::new(None), health_checked: Once::new() })
     }
 
     /// The report of one opened file; failures are in the report (stage `fleet`).
@@ -85,6 +76,11 @@ impl Remote {
             Ok(sha256) => sha256,
             Err(error) => return fcas_engine::input_failure(name, &error),
         };
+        // Endpoints that are not ready are avoided from the first file on; asked when first
+        // needed, not when the analyser is made (the app makes one at start-up).
+        self.health_checked.call_once(|| {
+            runtime.block_on(self.client.check_health());
+        });
         match runtime.block_on(self.client.analyze_opened(&opened, name, &sha256)) {
             Ok(report) => report,
             Err(error) if error.is_unreachable() => match &self.fallback {
@@ -106,14 +102,14 @@ impl Remote {
         }
     }
 
-    /// The versions the fleet analyses with (asked once; `None` when no worker says).
+    /// The versions the fleet analyses with: asked until a worker says, then kept (`None`
+    /// while no worker answers, so nothing is reused then).
     pub fn versions(&self) -> Option<Versions> {
-        self.versions
-            .get_or_init(|| {
-                let (engine, models) = runtime().ok()?.block_on(self.client.versions())?;
-                Some(Versions { engine, models })
-            })
-            .clone()
+        let mut known = self.versions.lock().unwrap_or_else(|p| p.into_inner());
+        if known.is_none() {
+            *known = runtime().ok()?.block_on(self.client.versions()).map(|(engine, models)| Versions { engine, models });
+        }
+        known.clone()
     }
 
     /// A short description for a person.

@@ -181,25 +181,15 @@ impl FleetClient {
     /// analyses with, from the first endpoint that answers `/v1/version` with a ready worker's
     /// versions; `None` when none does.
     pub async fn versions(&self) -> Option<(String, String)> {
-        #[derive(serde::Deserialize)]
-        struct Model {
-            model: String,
-            version: String,
-        }
-        #[derive(serde::Deserialize)]
-        struct Versions {
-            engine_version: String,
-            models: Vec<Model>,
-        }
         for index in 0..self.endpoints.len() {
             let url = join(self.endpoints.url(index), "v1/version");
             let Ok(response) = self.http.get(url).timeout(self.config.connect_timeout).send().await else { continue };
             let Ok(body) = response.bytes().await else { continue };
-            let Ok(versions) = serde_json::from_slice::<Versions>(&body) else { continue };
+            let Ok(versions) = serde_json::from_slice::<crate::server::Versions>(&body) else { continue };
             if versions.engine_version.is_empty() {
                 continue; // a worker still starting does not know its children's versions yet
             }
-            let models = fcas_report::models_version_of(versions.models.iter().map(|m| (m.model.as_str(), m.version.as_str())));
+            let models = versions.models_version();
             return Some((versions.engine_version, models));
         }
         None

@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 
 use crate::auth::Tokens;
@@ -49,8 +49,9 @@ impl Default for ServerConfig {
     }
 }
 
-/// Versions the worker announces at `/v1/version`.
-#[derive(Debug, Clone, Default, Serialize)]
+/// Versions the worker announces at `/v1/version` (the fleet client reads them back).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Versions {
     /// Engine version of the analysis child.
     pub engine_version: String,
@@ -62,8 +63,16 @@ pub struct Versions {
     pub models: Vec<ModelVersion>,
 }
 
+impl Versions {
+    /// The models version reports of this worker carry (see `fcas_report::models_version_of`).
+    pub fn models_version(&self) -> String {
+        fcas_report::models_version_of(self.models.iter().map(|m| (m.model.as_str(), m.version.as_str())))
+    }
+}
+
 /// One loaded model.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ModelVersion {
     /// Model id.
     pub model: String,
