@@ -220,3 +220,51 @@ fn a_file_growing_during_the_scan_is_analysed_as_one_consistent_prefix_or_refuse
         assert_eq!(sha256, sha256_of_prefix(&file, size as usize, &dir.path().join("prefix")));
     }
 }
+
+/// Runs `fcas ARGS` as a user the file permissions apply to: as root (CI), as `nobody`.
+fn fcas_as_unprivileged(args: &[&str]) -> Output {
+    use std::os::unix::process::CommandExt;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_fcas"));
+    command.args(args).stdin(Stdio::null());
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } == 0 {
+        command.uid(65534).gid(65534);
+    }
+    command.output().expect("run fcas")
+}
+
+#[test]
+fn an_unreadable_file_is_refused_and_the_batch_completes() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let locked = dir.path().join("locked.exe");
+    let open = dir.path().join("open.exe");
+    std::fs::copy(corpus_file("pe/deb-libwine-amd64/hostname.exe"), &locked).unwrap();
+    std::fs::copy(corpus_file("pe/deb-libwine-amd64/hostname.exe"), &open).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o644)).unwrap();
+
+    let printed = fcas_as_unprivileged(&["scan", "--no-models", "--jsonl", locked.to_str().unwrap(), open.to_str().unwrap()]);
+    assert_eq!(printed.status.code(), Some(3), "{}", String::from_utf8_lossy(&printed.stderr));
+    let reports: Vec<serde_json::Value> =
+        String::from_utf8(printed.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(reports.len(), 2);
+    assert_eq!(reports[0]["errors"][0]["stage"], "input");
+    assert!(reports[0]["errors"][0]["message"].as_str().unwrap().contains("permission denied"), "{:?}", reports[0]["errors"]);
+    assert!(reports[1]["errors"].as_array().unwrap().iter().all(|e| e["stage"] != "input"));
+
+    let db = dir.path().join("cases.sqlite");
+    let stored = fcas_as_unprivileged(&[
+        "scan",
+        "--no-models",
+        "--json",
+        "--db",
+        db.to_str().unwrap(),
+        locked.to_str().unwrap(),
+        open.to_str().unwrap(),
+    ]);
+    assert_eq!(stored.status.code(), Some(3), "{}", String::from_utf8_lossy(&stored.stderr));
+    let summary: serde_json::Value = serde_json::from_slice(&stored.stdout).unwrap();
+    assert_eq!((summary["stored"].as_u64(), summary["failed"].as_u64(), summary["pending"].as_u64()), (Some(1), Some(1), Some(0)));
+}
