@@ -19,13 +19,16 @@ mod parallel;
 mod pipeline;
 mod stage;
 pub mod strings;
+mod submission;
 
+pub use fcas_extract as extract;
 pub use fcas_report::{self as report, Report};
 pub use input::{InputError, MappedInput, OpenedFile};
 pub use limits::{Deadline, Limits};
 pub use pipeline::{
     analyze_bytes, analyze_bytes_with, analyze_opened, analyze_path, analyze_path_with, input_failure, ExtraStage, Options,
 };
+pub use submission::{analyze_submission, submission_of_bytes};
 
 /// Version of the engine, written into every report.
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -15,11 +15,13 @@ pub struct Options {
     pub limits: Limits,
     /// Run the disassembly stage (the slowest one on large binaries).
     pub disassemble: bool,
+    /// How containers are opened by [`crate::analyze_submission`].
+    pub extraction: fcas_extract::Settings,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Self { limits: Limits::default(), disassemble: true }
+        Self { limits: Limits::default(), disassemble: true, extraction: fcas_extract::Settings::default() }
     }
 }
 
@@ -33,6 +35,10 @@ impl Options {
             options.limits.min_string_len = asked.min_string_len;
         }
         options.disassemble = !asked.no_disasm;
+        options.extraction.enabled = !asked.no_extract;
+        if asked.max_depth > 0 {
+            options.extraction.limits.max_depth = asked.max_depth;
+        }
         options
     }
 }

@@ -68,7 +68,7 @@ mod tests {
         let request: Request = serde_json::from_str(r#"{"id":7,"path":"/tmp/x"}"#).unwrap();
         assert_eq!((request.id, request.path.as_str(), request.wait_for_models, request.options.no_models), (7, "/tmp/x", false, false));
         let older: Request = serde_json::from_str(r#"{"id":1,"path":"p","max_size":10,"no_disasm":true,"min_string_len":6}"#).unwrap();
-        assert_eq!(older.options, AnalysisOptions { max_size: 10, min_string_len: 6, no_disasm: true, no_models: false });
+        assert_eq!(older.options, AnalysisOptions { max_size: 10, min_string_len: 6, no_disasm: true, ..AnalysisOptions::default() });
         assert_eq!(serde_json::to_value(&older).unwrap()["no_disasm"], true, "the options stay inline");
         let probe = Request { wait_for_models: true, ..request };
         let again: Request = serde_json::from_str(&serde_json::to_string(&probe).unwrap()).unwrap();

@@ -39,6 +39,16 @@ pub enum Format {
     Ar,
     /// Compound File Binary (legacy Office, MSI).
     Ole,
+    /// ISO 9660 CD/DVD image (with Joliet and Rock Ridge names when present).
+    Iso,
+    /// UDF disc image.
+    Udf,
+    /// Raw disk image: a FAT file system, or an MBR-partitioned disk (IMG).
+    DiskImage,
+    /// Microsoft Virtual Hard Disk (VHD).
+    Vhd,
+    /// Microsoft Virtual Hard Disk v2 (VHDX).
+    Vhdx,
     /// Java class file.
     Class,
     /// WebAssembly module.
@@ -95,6 +105,11 @@ impl Format {
             Self::Cab => "cab",
             Self::Ar => "ar",
             Self::Ole => "ole",
+            Self::Iso => "iso",
+            Self::Udf => "udf",
+            Self::DiskImage => "diskimage",
+            Self::Vhd => "vhd",
+            Self::Vhdx => "vhdx",
             Self::Class => "class",
             Self::Wasm => "wasm",
             Self::Png => "png",
@@ -133,6 +148,11 @@ impl Format {
         Format::Cab,
         Format::Ar,
         Format::Ole,
+        Format::Iso,
+        Format::Udf,
+        Format::DiskImage,
+        Format::Vhd,
+        Format::Vhdx,
         Format::Class,
         Format::Wasm,
         Format::Png,

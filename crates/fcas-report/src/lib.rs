@@ -8,6 +8,7 @@
 
 mod code;
 mod elf;
+mod extraction;
 mod hex;
 mod identity;
 mod indicator;
@@ -21,6 +22,7 @@ mod strings;
 
 pub use code::*;
 pub use elf::*;
+pub use extraction::*;
 pub use hex::hex;
 pub use identity::*;
 pub use indicator::*;
@@ -82,6 +84,16 @@ pub struct Report {
     pub provenance: Provenance,
     /// Failures of individual analysis stages; the rest of the report is still valid.
     pub errors: Vec<StageError>,
+    /// What opening this file as a container gave; `None` when it is not a container.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extraction: Option<Extraction>,
+    /// The children that came out of it, in container order (each has a report of its own).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<ChildRef>,
+    /// The containers this file was found in, from the submitted file down to its parent; empty
+    /// for a submitted file.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lineage: Vec<LineageStep>,
 }
 
 impl Report {

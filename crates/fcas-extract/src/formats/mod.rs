@@ -1,0 +1,47 @@
+//! One module per container format. Each reader walks its container's entries and hands them
+//! to the [`Container`], which applies the limits.
+use fcas_report::Format;
+
+use crate::{Container, ReadError};
+
+mod rar;
+mod sevenzip;
+mod stream;
+mod tar;
+mod zip;
+
+/// A container reader: the format name the report shows and the function that walks it.
+pub(crate) struct Reader {
+    pub(crate) name: &'static str,
+    pub(crate) read: fn(&[u8], &mut Container<'_>) -> Result<(), ReadError>,
+}
+
+/// The reader for bytes detected as `format`, if it is a container.
+pub(crate) fn reader_for(format: Format, _bytes: &[u8]) -> Option<Reader> {
+    let (name, read): (&'static str, fn(&[u8], &mut Container<'_>) -> Result<(), ReadError>) = match format {
+        Format::Zip | Format::Jar => ("zip", zip::read),
+        Format::SevenZip => ("sevenzip", sevenzip::read),
+        Format::Gzip => ("gzip", stream::gzip),
+        Format::Bzip2 => ("bzip2", stream::bzip2),
+        Format::Xz => ("xz", stream::xz),
+        Format::Zstd => ("zstd", stream::zstd),
+        Format::Tar => ("tar", tar::read),
+        Format::Rar => ("rar", rar::read),
+        _ => return None,
+    };
+    Some(Reader { name, read })
+}
+
+/// The error of a damaged container, from any reader's error type.
+pub(crate) fn damaged(error: impl std::fmt::Display) -> ReadError {
+    ReadError::Damaged(error.to_string())
+}
+
+/// A name from bytes of unknown encoding: UTF-8 where valid, else each byte as Latin-1 (what
+/// most archivers of the old DOS code pages come closest to).
+pub(crate) fn name_from_bytes(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(name) => name.to_string(),
+        Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
+    }
+}
