@@ -4,6 +4,7 @@ use fcas_report::Format;
 
 use crate::{Container, ReadError};
 
+mod cab;
 mod rar;
 mod sevenzip;
 mod stream;
@@ -13,12 +14,15 @@ mod zip;
 /// A container reader: the format name the report shows and the function that walks it.
 pub(crate) struct Reader {
     pub(crate) name: &'static str,
-    pub(crate) read: fn(&[u8], &mut Container<'_>) -> Result<(), ReadError>,
+    pub(crate) read: ReadFn,
 }
+
+/// Walks one container's entries, handing each to the [`Container`].
+pub(crate) type ReadFn = fn(&[u8], &mut Container<'_>) -> Result<(), ReadError>;
 
 /// The reader for bytes detected as `format`, if it is a container.
 pub(crate) fn reader_for(format: Format, _bytes: &[u8]) -> Option<Reader> {
-    let (name, read): (&'static str, fn(&[u8], &mut Container<'_>) -> Result<(), ReadError>) = match format {
+    let (name, read): (&'static str, ReadFn) = match format {
         Format::Zip | Format::Jar => ("zip", zip::read),
         Format::SevenZip => ("sevenzip", sevenzip::read),
         Format::Gzip => ("gzip", stream::gzip),
@@ -27,6 +31,7 @@ pub(crate) fn reader_for(format: Format, _bytes: &[u8]) -> Option<Reader> {
         Format::Zstd => ("zstd", stream::zstd),
         Format::Tar => ("tar", tar::read),
         Format::Rar => ("rar", rar::read),
+        Format::Cab => ("cab", cab::read),
         _ => return None,
     };
     Some(Reader { name, read })

@@ -1,0 +1,155 @@
+//! Microsoft cabinets (stored, MSZIP and LZX folders) through the `cab` crate. Quantum folders
+//! and files continued from or into another cabinet of a set are not read.
+use std::collections::HashSet;
+use std::io::Cursor;
+
+use cab::Cabinet;
+
+use crate::{ChildError, Container, ReadError};
+
+pub(crate) fn read(data: &[u8], cx: &mut Container<'_>) -> Result<(), ReadError> {
+    let mut cabinet = Cabinet::new(Cursor::new(data)).map_err(super::damaged)?;
+    let layout = Layout::parse(data).ok_or_else(|| ReadError::Damaged("the cabinet's header is cut short".into()))?;
+    let mut seen = HashSet::new();
+    for File { name, size, offset, folder } in layout.files {
+        if !cx.wants_more() {
+            break;
+        }
+        // The crate opens files by name: a second file of the same name would read the first.
+        if !seen.insert(name.clone()) {
+            cx.skip(&name, "not decoded: a second file of the same name in the cabinet");
+            continue;
+        }
+        let Some(folder) = layout.folders.get(folder).copied().flatten() else {
+            cx.skip(&name, "damaged: its folder's data blocks are unreadable");
+            continue;
+        };
+        // A file past its folder's end would make the crate index out of bounds.
+        if offset.saturating_add(size) > folder.uncompressed {
+            cx.skip(&name, "damaged: the file ends past its folder's data");
+            continue;
+        }
+        let mut reader = match cabinet.read_file(&name) {
+            Ok(reader) => reader,
+            Err(error) => {
+                cx.skip(&name, format!("not decoded: {error}"));
+                continue;
+            }
+        };
+        match cx.read_child(&name, &mut reader, Some(size), Some(folder.compressed.max(1))) {
+            Ok(child) if child.len() as u64 == size => cx.emit(name, child.into()),
+            Ok(_) => cx.skip(&name, "damaged: shorter than its header says"),
+            Err(ChildError::Limit(_)) => {}
+            Err(ChildError::Read(error)) => cx.skip(&name, format!("damaged: {error}")),
+        }
+    }
+    Ok(())
+}
+
+/// The cabinet's layout read from its header again: the `cab` crate keeps each file's place in
+/// its folder private, and a file placed past its folder's end makes its seek index out of
+/// bounds, so every file is checked against its folder first.
+struct Layout {
+    folders: Vec<Option<Folder>>,
+    files: Vec<File>,
+}
+
+/// What the header says of one folder's data blocks.
+#[derive(Debug, Clone, Copy)]
+struct Folder {
+    /// Bytes the folder decodes to (the sum of its blocks' `cbUncomp`).
+    uncompressed: u64,
+    /// Bytes its blocks take in the cabinet.
+    compressed: u64,
+}
+
+/// One CFFILE record.
+struct File {
+    /// As the `cab` crate decodes it (lossy UTF-8), the key it opens the file by.
+    name: String,
+    size: u64,
+    offset: u64,
+    folder: usize,
+}
+
+const FLAG_PREV_CABINET: u16 = 0x1;
+const FLAG_NEXT_CABINET: u16 = 0x2;
+const FLAG_RESERVE_PRESENT: u16 = 0x4;
+
+impl Layout {
+    fn parse(data: &[u8]) -> Option<Self> {
+        let folder_count = usize::from(le16(data, 0x1a)?);
+        let file_count = usize::from(le16(data, 0x1c)?);
+        let files_at = le32(data, 0x10)? as usize;
+        let flags = le16(data, 0x1e)?;
+        let mut at = 0x24;
+        let (mut folder_reserve, mut data_reserve) = (0, 0);
+        if flags & FLAG_RESERVE_PRESENT != 0 {
+            let header_reserve = usize::from(le16(data, at)?);
+            folder_reserve = usize::from(*data.get(at + 2)?);
+            data_reserve = usize::from(*data.get(at + 3)?);
+            at += 4 + header_reserve;
+        }
+        let strings = usize::from(flags & FLAG_PREV_CABINET != 0) * 2 + usize::from(flags & FLAG_NEXT_CABINET != 0) * 2;
+        for _ in 0..strings {
+            at += c_string(data, at)?.len() + 1;
+        }
+        // Both counts are 16-bit: the vectors are bounded.
+        let folders = (0..folder_count)
+            .map(|index| {
+                let record = at.checked_add(index.checked_mul(8 + folder_reserve)?)?;
+                let first_block = le32(data, record)? as usize;
+                let blocks = le16(data, record + 4)?;
+                let stored = le16(data, record + 6)? & 0x000f == 0;
+                walk_blocks(data, first_block, blocks, data_reserve, stored)
+            })
+            .collect();
+        let mut files = Vec::with_capacity(file_count);
+        let mut at = files_at;
+        for _ in 0..file_count {
+            let name = c_string(data, at.checked_add(16)?)?;
+            files.push(File {
+                name: String::from_utf8_lossy(name).into_owned(),
+                size: u64::from(le32(data, at)?),
+                offset: u64::from(le32(data, at + 4)?),
+                folder: usize::from(le16(data, at + 8)?),
+            });
+            at += 16 + name.len() + 1;
+        }
+        Some(Self { folders, files })
+    }
+}
+
+fn walk_blocks(data: &[u8], mut at: usize, blocks: u16, reserve: usize, stored: bool) -> Option<Folder> {
+    let mut folder = Folder { uncompressed: 0, compressed: 0 };
+    for _ in 0..blocks {
+        let packed = le16(data, at.checked_add(4)?)?;
+        let unpacked = le16(data, at.checked_add(6)?)?;
+        // A stored block whose two sizes differ desynchronises the crate's offsets.
+        if stored && packed != unpacked {
+            return None;
+        }
+        at = at.checked_add(8 + reserve)?.checked_add(usize::from(packed))?;
+        if at > data.len() {
+            return None;
+        }
+        folder.uncompressed += u64::from(unpacked);
+        folder.compressed += u64::from(packed);
+    }
+    Some(folder)
+}
+
+/// The NUL-terminated string at `at` (at most 255 bytes, the format's limit), without its NUL.
+fn c_string(data: &[u8], at: usize) -> Option<&[u8]> {
+    let rest = data.get(at..)?;
+    let length = rest.iter().take(256).position(|&b| b == 0)?;
+    rest.get(..length)
+}
+
+fn le16(data: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(data.get(at..at.checked_add(2)?)?.try_into().ok()?))
+}
+
+fn le32(data: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(data.get(at..at.checked_add(4)?)?.try_into().ok()?))
+}
