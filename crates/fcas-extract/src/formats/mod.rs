@@ -5,6 +5,7 @@ use fcas_report::Format;
 use crate::{Container, ReadError};
 
 mod cab;
+mod ole;
 mod rar;
 mod sevenzip;
 mod stream;
@@ -21,7 +22,7 @@ pub(crate) struct Reader {
 pub(crate) type ReadFn = fn(&[u8], &mut Container<'_>) -> Result<(), ReadError>;
 
 /// The reader for bytes detected as `format`, if it is a container.
-pub(crate) fn reader_for(format: Format, _bytes: &[u8]) -> Option<Reader> {
+pub(crate) fn reader_for(format: Format, bytes: &[u8]) -> Option<Reader> {
     let (name, read): (&'static str, ReadFn) = match format {
         Format::Zip | Format::Jar => ("zip", zip::read),
         Format::SevenZip => ("sevenzip", sevenzip::read),
@@ -32,6 +33,8 @@ pub(crate) fn reader_for(format: Format, _bytes: &[u8]) -> Option<Reader> {
         Format::Tar => ("tar", tar::read),
         Format::Rar => ("rar", rar::read),
         Format::Cab => ("cab", cab::read),
+        Format::Ole if ole::is_msi(bytes) => ("msi", ole::read),
+        Format::Ole => ("ole", ole::read),
         _ => return None,
     };
     Some(Reader { name, read })

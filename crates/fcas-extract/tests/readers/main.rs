@@ -4,3 +4,4 @@
 
 mod cab;
 mod common;
+mod ole;

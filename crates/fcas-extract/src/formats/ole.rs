@@ -1,0 +1,118 @@
+//! OLE compound files (legacy Office documents, MSI installers) through the `cfb` crate: every
+//! stream is a child, named by its path of storages. An MSI's streams carry the installer's
+//! tables and its embedded cabinets; the cabinets are then opened by the recursion.
+use std::io::Cursor;
+
+use cfb::CompoundFile;
+
+use crate::{Container, ReadError};
+
+/// The root storage's CLSID of an MSI (and merge module), `{000C1084-0000-0000-C000-000000000046}`,
+/// as stored (the GUID's first three fields little-endian).
+const MSI_CLSID: [u8; 16] = [0x84, 0x10, 0x0c, 0x00, 0x00, 0x00, 0x00, 0x00, 0xc0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46];
+
+pub(crate) fn read(data: &[u8], cx: &mut Container<'_>) -> Result<(), ReadError> {
+    let mut file = CompoundFile::open(Cursor::new(data)).map_err(super::damaged)?;
+    let streams: Vec<(std::path::PathBuf, u64)> =
+        file.walk().filter(|entry| entry.is_stream()).map(|entry| (entry.path().to_path_buf(), entry.len())).collect();
+    for (path, size) in streams {
+        if !cx.wants_more() {
+            break;
+        }
+        let name = display_name(&path);
+        match file.open_stream(&path) {
+            // Streams are stored, not compressed: their length is their bound.
+            Ok(mut stream) => {
+                cx.take(&name, &mut stream, Some(size), Some(size));
+            }
+            Err(error) => cx.skip(&name, format!("damaged: {error}")),
+        }
+    }
+    Ok(())
+}
+
+/// Whether `data` is an MSI: its root entry's CLSID, read from the header's first directory
+/// sector without parsing the rest.
+pub(crate) fn is_msi(data: &[u8]) -> bool {
+    let field = |at: usize, len: usize| data.get(at..at + len);
+    let Some(shift) = field(0x1e, 2).map(|b| u16::from_le_bytes([b[0], b[1]])) else { return false };
+    let Some(first) = field(0x30, 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])) else { return false };
+    // Version 3 files use 512-byte sectors, version 4 files 4,096.
+    if shift != 9 && shift != 12 {
+        return false;
+    }
+    let root = (u64::from(first) + 1) << shift;
+    usize::try_from(root + 0x50).ok().and_then(|at| field(at, 16)) == Some(&MSI_CLSID[..])
+}
+
+/// The stream's path inside the file, storages joined with `/`, MSI-encoded names decoded.
+fn display_name(path: &std::path::Path) -> String {
+    let parts: Vec<String> = path
+        .components()
+        .filter_map(|part| match part {
+            std::path::Component::Normal(name) => Some(decode_msi_name(&name.to_string_lossy())),
+            _ => None,
+        })
+        .collect();
+    parts.join("/")
+}
+
+/// MSI stores its stream names compressed, to fit the compound file's 31-character limit: each
+/// character from U+3800 to U+47FF packs two characters of the alphabet `0-9A-Za-z._` (the
+/// first in its low 6 bits, the second in the next 6), each from U+4800 to U+483F one of them,
+/// and U+4840 marks the installer's own tables (shown as `!`, as msitools does). Any other
+/// character is kept as it is.
+pub(crate) fn decode_msi_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        let code = u32::from(c);
+        match code {
+            0x3800..=0x47ff => {
+                let packed = code - 0x3800;
+                out.push(msi_char(packed & 0x3f));
+                out.push(msi_char((packed >> 6) & 0x3f));
+            }
+            0x4800..=0x483f => out.push(msi_char(code - 0x4800)),
+            0x4840 => out.push('!'),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn msi_char(index: u32) -> char {
+    const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz._";
+    ALPHABET.get(index as usize).map(|&b| char::from(b)).unwrap_or('?')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode_msi_name;
+
+    /// Encodes as MSI does, to check the decoder against names known in their plain form.
+    fn encode(name: &str) -> String {
+        let alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz._";
+        let index = |c: char| alphabet.find(c).unwrap() as u32;
+        let chars: Vec<char> = name.chars().collect();
+        let mut out = String::new();
+        for pair in chars.chunks(2) {
+            let code = match pair {
+                [a, b] => 0x3800 + index(*a) + (index(*b) << 6),
+                [a] => 0x4800 + index(*a),
+                _ => unreachable!(),
+            };
+            out.push(char::from_u32(code).unwrap());
+        }
+        out
+    }
+
+    #[test]
+    fn msi_names_decode() {
+        assert_eq!(decode_msi_name(&encode("Binary.CustomAction1")), "Binary.CustomAction1");
+        assert_eq!(decode_msi_name(&encode("cab1.cab")), "cab1.cab");
+        assert_eq!(decode_msi_name(&format!("\u{4840}{}", encode("_Tables"))), "!_Tables");
+        assert_eq!(decode_msi_name("\u{5}SummaryInformation"), "\u{5}SummaryInformation");
+        // Well-known encoded names as they appear in real installers.
+        assert_eq!(decode_msi_name("\u{4840}\u{3f3f}\u{4577}\u{446c}\u{3e6a}\u{44b2}\u{482f}"), "!_StringPool");
+    }
+}
