@@ -9,7 +9,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup setup-test setup-app setup-app-test node ui ui-test app app-test build cli run test test-rust test-ui test-e2e screenshots tauri-driver lint fuzz bench bench-app ort models
+.PHONY: setup setup-test setup-app setup-app-test node ui ui-test app app-test build cli run test test-rust test-ui test-e2e screenshots tauri-driver lint fuzz bench bench-app ort models containers
 
 setup:
 	@scripts/setup-rust.sh
@@ -68,8 +68,16 @@ run: app
 test: setup-test ort models test-rust test-ui test-e2e
 
 # Tests that need the runtime and the models fail (instead of skipping) under FCAS_REQUIRE_MODELS=1.
-test-rust: setup-app ui
-	FCAS_REQUIRE_MODELS=1 $(CARGO) test --workspace --no-fail-fast
+test-rust: setup-app ui containers
+	FCAS_REQUIRE_MODELS=1 FCAS_CONTAINERS=$(CURDIR)/target/containers $(CARGO) test --workspace --no-fail-fast
+
+# The container test corpus (a container of every format, built by the reference tools from corpus
+# files, with its MANIFEST.json) in target/containers; skipped when up to date.
+containers: target/containers/MANIFEST.json
+
+target/containers/MANIFEST.json: scripts/make-container-corpus.sh scripts/container-corpus.py tests/fixtures/corpus/MANIFEST.tsv
+	@scripts/setup-system.sh containers
+	scripts/make-container-corpus.sh target/containers
 
 # The ONNX Runtime library (vendor/onnxruntime/), from the pinned PyPI wheel; skipped when present.
 ort: setup-test

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages a target needs, only those missing. Idempotent.
-# Usage: scripts/setup-system.sh GROUP...   (groups: build, test, bench, app, app-test, fleet)
+# Usage: scripts/setup-system.sh GROUP...   (groups: build, test, bench, app, app-test, fleet, containers)
 set -euo pipefail
 
 declare -A GROUP_PACKAGES=(
@@ -10,6 +10,9 @@ declare -A GROUP_PACKAGES=(
   [app]="libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev pkg-config"
   [app-test]="xvfb xauth webkit2gtk-driver imagemagick x11-utils xdotool dbus-x11 at-spi2-core chromium"
   [fleet]="nginx"
+  # Tools that build the container test corpus (scripts/make-container-corpus.sh); cabextract
+  # is the reference reader for cabinets. genisoimage -udf makes the UDF image.
+  [containers]="7zip zip unzip genisoimage gcab wixl mtools dosfstools fdisk qemu-utils xz-utils bzip2 zstd cabextract python3"
 )
 
 missing=()

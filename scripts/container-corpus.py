@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Helpers of scripts/make-container-corpus.sh: the containers its tools cannot make (hostile
+entry names), byte-exact damage, and MANIFEST.json from the expectations the script recorded.
+
+  container-corpus.py hostile OUT_DIR             traversal.zip and traversal.tar
+  container-corpus.py hostile-names               their entry names, one a line
+  container-corpus.py flip-zip SRC DST            one byte flipped in the first entry's data
+  container-corpus.py flip SRC DST OFFSET         one byte flipped at OFFSET (negative: from the end)
+  container-corpus.py cut SRC DST                 the first half of SRC
+  container-corpus.py tar-before SRC SIZE         names of SRC's members whose data ends by SIZE
+  container-corpus.py manifest WORK OUT_DIR       MANIFEST.json from WORK/expect.tsv
+
+Everything is deterministic: fixed dates, fixed names, fixed order.
+"""
+import hashlib
+import io
+import json
+import os
+import sys
+import tarfile
+import time
+import zipfile
+
+EPOCH = int(os.environ.get("SOURCE_DATE_EPOCH", "1700000000"))
+
+# Entry names that would escape an extraction folder if an extractor used them as paths.
+HOSTILE_NAMES = ["../../evil.txt", "/etc/evil.txt", "..\\..\\evil-windows.txt", "docs/../../../evil-nested.txt"]
+
+
+def hostile_content(index, name):
+    return f"entry {index}: {name}\n".encode()
+
+
+def hostile(out_dir):
+    """A ZIP and a tar whose entries carry traversal and absolute names, written as raw names."""
+    stamp = time.gmtime(EPOCH)[:6]
+    with zipfile.ZipFile(os.path.join(out_dir, "traversal.zip"), "w", zipfile.ZIP_DEFLATED) as archive:
+        for index, name in enumerate(HOSTILE_NAMES):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, hostile_content(index, name))
+    with tarfile.open(os.path.join(out_dir, "traversal.tar"), "w", format=tarfile.USTAR_FORMAT) as archive:
+        for index, name in enumerate(HOSTILE_NAMES):
+            data = hostile_content(index, name)
+            info = tarfile.TarInfo(name)
+            info.size, info.mtime, info.mode = len(data), EPOCH, 0o644
+            archive.addfile(info, io.BytesIO(data))
+    # The same contents as plain files, so the manifest can hash them.
+    os.makedirs(os.path.join(out_dir, "hostile"), exist_ok=True)
+    for index, name in enumerate(HOSTILE_NAMES):
+        with open(os.path.join(out_dir, "hostile", f"{index}.txt"), "wb") as f:
+            f.write(hostile_content(index, name))
+
+
+def flip(src, dst, offset):
+    data = bytearray(open(src, "rb").read())
+    data[offset] ^= 0xFF
+    open(dst, "wb").write(data)
+
+
+def flip_zip(src, dst):
+    """Flips the middle byte of the first entry's compressed data (the local header is intact)."""
+    with zipfile.ZipFile(src) as archive:
+        first = archive.infolist()[0]
+    raw = open(src, "rb").read()
+    start = first.header_offset
+    name_len = int.from_bytes(raw[start + 26 : start + 28], "little")
+    extra_len = int.from_bytes(raw[start + 28 : start + 30], "little")
+    data_start = start + 30 + name_len + extra_len
+    flip(src, dst, data_start + first.compress_size // 2)
+    print(first.filename)
+
+
+def cut(src, dst):
+    data = open(src, "rb").read()
+    open(dst, "wb").write(data[: len(data) // 2])
+
+
+def tar_before(src, size):
+    """Members whose data lies entirely in the first SIZE bytes (what survives a cut there)."""
+    with tarfile.open(src) as archive:
+        for member in archive.getmembers():
+            if member.isfile() and member.offset_data + member.size <= size:
+                print(member.name)
+
+
+def sha256(path):
+    return hashlib.sha256(open(path, "rb").read()).hexdigest()
+
+
+def manifest(work, out_dir):
+    """MANIFEST.json from expect.tsv (one container a line; see `expect` in the shell script)."""
+    sources = {}
+    for line in open(os.path.join(work, "inputs.tsv")):
+        name, source = line.rstrip("\n").split("\t")
+        sources[name] = source
+    containers = []
+    for line in open(os.path.join(work, "expect.tsv")):
+        file, fmt, status, *options = line.rstrip("\n").split("\t")
+        entry = {
+            "file": file,
+            "format": fmt,
+            "status": status,
+            "password": None,
+            "pending": False,
+            "children": [],
+            "entries": [],
+            "skipped": [],
+            "flags": [],
+            "sha256": sha256(os.path.join(out_dir, file)),
+        }
+        for option in options:
+            key, _, value = option.partition("=")
+            if key in ("child", "dup"):
+                path, _, content = value.rpartition("=")
+                child = {"path": path, "sha256": sha256(os.path.join(work, content))}
+                if key == "dup":
+                    child["duplicate"] = True
+                if content.startswith("payload/"):
+                    child["source"] = sources[content[len("payload/") :]]
+                entry["children"].append(child)
+            elif key in ("entries", "skipped"):
+                entry[key] = [name for name in value.split("|") if name]
+            elif key == "password":
+                entry["password"] = value
+            elif key == "pending":
+                entry["pending"] = True
+            elif key == "flag":
+                entry["flags"].append(value)
+            elif key == "note":
+                entry["note"] = value
+            else:
+                sys.exit(f"container-corpus: unknown option {option!r} for {file}")
+        containers.append(entry)
+    inputs = [
+        {"name": name, "source": source, "sha256": sha256(os.path.join(work, "payload", name))}
+        for name, source in sorted(sources.items())
+    ]
+    tools = [line.rstrip("\n") for line in open(os.path.join(work, "tools.txt"))]
+    document = {
+        "about": "Containers built by scripts/make-container-corpus.sh from tests/fixtures/corpus/files; "
+        "children are expected by the path of names from the container down ('!' between levels, "
+        "'**' for any levels in between) and the sha256 of the input the tools put there.",
+        "source_date_epoch": EPOCH,
+        "tools": tools,
+        "inputs": inputs,
+        "containers": containers,
+    }
+    with open(os.path.join(out_dir, "MANIFEST.json"), "w") as f:
+        json.dump(document, f, indent=1, sort_keys=False)
+        f.write("\n")
+
+
+def main(argv):
+    command, args = argv[1], argv[2:]
+    if command == "hostile":
+        hostile(*args)
+    elif command == "hostile-names":
+        print("\n".join(HOSTILE_NAMES))
+    elif command == "flip-zip":
+        flip_zip(*args)
+    elif command == "flip":
+        flip(args[0], args[1], int(args[2]))
+    elif command == "cut":
+        cut(*args)
+    elif command == "tar-before":
+        tar_before(args[0], int(args[1]))
+    elif command == "manifest":
+        manifest(*args)
+    else:
+        sys.exit(f"container-corpus: unknown command {command!r}")
+
+
+if __name__ == "__main__":
+    main(sys.argv)
