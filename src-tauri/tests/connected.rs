@@ -71,7 +71,7 @@ fn without_provenance(report: &Report) -> serde_json::Value {
 /// Analyses `path` with `analyser`, as the scan service does after opening it.
 fn analyse(analyser: &Analyser, path: &std::path::Path) -> Report {
     let opened = fcas_engine::OpenedFile::open(path, u64::MAX).unwrap();
-    analyser.analyze(opened, &path.to_string_lossy(), None, &default_analysis())
+    analyser.analyze(opened, &path.to_string_lossy(), None, &default_analysis(), &[]).root
 }
 
 fn section_names(report: &Report) -> Vec<String> {

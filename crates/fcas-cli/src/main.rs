@@ -4,6 +4,7 @@ mod commands;
 mod exit;
 mod output;
 mod size;
+mod tree;
 
 use std::process::ExitCode;
 

@@ -8,6 +8,10 @@ use fcas_report::Report;
 pub trait ReportSink {
     /// Writes one report.
     fn accept(&mut self, report: &Report) -> io::Result<()>;
+    /// Writes a submitted file's report, then those of everything found inside it.
+    fn accept_all(&mut self, reports: &[&Report]) -> io::Result<()> {
+        reports.iter().try_for_each(|report| self.accept(report))
+    }
     /// Called once after the last report.
     fn finish(&mut self) -> io::Result<()> {
         Ok(())
@@ -57,6 +61,17 @@ impl<W: Write> ReportSink for JsonArray<W> {
 pub struct Human<W: Write>(pub W);
 
 impl<W: Write> ReportSink for Human<W> {
+    /// The tree of a container first, then each file's summary.
+    fn accept_all(&mut self, reports: &[&Report]) -> io::Result<()> {
+        if let Some((root, descendants)) = reports.split_first() {
+            if !descendants.is_empty() {
+                crate::tree::write_tree(&mut self.0, root, descendants)?;
+                writeln!(self.0)?;
+            }
+        }
+        reports.iter().try_for_each(|report| self.accept(report))
+    }
+
     fn accept(&mut self, report: &Report) -> io::Result<()> {
         let out = &mut self.0;
         writeln!(out, "{}", report.path)?;
@@ -90,6 +105,9 @@ impl<W: Write> ReportSink for Human<W> {
             writeln!(out, "  code      {} functions, {} instructions ({})", code.function_count, code.instruction_count, code.arch)?;
         }
         writeln!(out, "  strings   {} ({} IOCs)", report.strings.total, report.strings.iocs.len())?;
+        if let Some(extraction) = &report.extraction {
+            write_extraction(out, extraction, report.children.len())?;
+        }
         if let Some(verdict) = &report.verdict {
             let score = verdict.score.map(|s| format!(", score {s:.3}")).unwrap_or_default();
             writeln!(out, "  verdict   {}{score}", verdict.label)?;
@@ -116,4 +134,23 @@ impl<W: Write> ReportSink for Human<W> {
     fn finish(&mut self) -> io::Result<()> {
         self.0.flush()
     }
+}
+
+/// How a container opened, what came out and what did not.
+fn write_extraction(out: &mut impl Write, extraction: &fcas_report::Extraction, children: usize) -> io::Result<()> {
+    let password = extraction.password.as_deref().map(|p| format!(", password \"{p}\"")).unwrap_or_default();
+    writeln!(out, "  container {} {}{password}, {children} children", extraction.format, extraction.status.as_str())?;
+    if let Some(message) = &extraction.message {
+        writeln!(out, "            {message}")?;
+    }
+    for hit in &extraction.limits_hit {
+        writeln!(out, "  limit     {}: {}", hit.limit, hit.detail)?;
+    }
+    for skipped in &extraction.skipped {
+        writeln!(out, "  skipped   {}: {}", skipped.name, skipped.reason)?;
+    }
+    for entry in &extraction.entries {
+        writeln!(out, "  listed    {} ({} bytes{})", entry.name, entry.size, if entry.encrypted { ", encrypted" } else { "" })?;
+    }
+    Ok(())
 }

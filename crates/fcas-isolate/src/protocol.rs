@@ -22,19 +22,33 @@ pub struct Request {
     /// predictions, every model this process would run with its version (see
     /// `Report::models_version`), so a caller can tell whether a stored report is still current.
     pub describe: bool,
+    /// Passwords tried on encrypted containers after the default list, in order. They stay in
+    /// the pipe: never logged, never in the report (which only says which one opened what).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub passwords: Vec<String>,
     /// Answer only once the analysis process has loaded its models (which it otherwise does in
     /// the background): a worker probes with it so that it is ready only when its models are.
     pub wait_for_models: bool,
 }
 
 impl Request {
-    /// Applies the request's presentation fields to `report`.
+    /// The name reports are made under: `report_path`, else `path`.
+    pub fn report_name(&self) -> &str {
+        self.report_path.as_deref().unwrap_or(&self.path)
+    }
+
+    /// Applies the request's presentation fields to `report` (a failure, or an answer whose
+    /// descendants ride along, see `Report::descendants`).
     pub fn present(&self, report: &mut Report) {
         if let Some(path) = &self.report_path {
             report.path.clone_from(path);
         }
         if let Some(worker) = &self.worker {
-            report.provenance.set_origin(fcas_report::Origin::Worker { id: worker.clone() });
+            let origin = fcas_report::Origin::Worker { id: worker.clone() };
+            for descendant in &mut report.descendants {
+                descendant.provenance.set_origin(origin.clone());
+            }
+            report.provenance.set_origin(origin);
         }
     }
 }

@@ -158,6 +158,20 @@ impl Submission {
         std::iter::once(&self.root).chain(self.descendants.iter())
     }
 
+    /// The submission as one report for the wire: the root carrying its descendants (see
+    /// [`crate::Report::descendants`]).
+    pub fn into_wire(self) -> crate::Report {
+        let mut root = self.root;
+        root.descendants = self.descendants;
+        root
+    }
+
+    /// The submission an answer on the wire carries.
+    pub fn from_wire(mut root: crate::Report) -> Self {
+        let descendants = std::mem::take(&mut root.descendants);
+        Self { root, descendants }
+    }
+
     /// Every report, the root's first, taken out.
     pub fn into_reports(self) -> impl Iterator<Item = crate::Report> {
         std::iter::once(self.root).chain(self.descendants)

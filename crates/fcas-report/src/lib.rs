@@ -94,6 +94,12 @@ pub struct Report {
     /// for a submitted file.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lineage: Vec<LineageStep>,
+    /// Only between an analysis process and its caller (the isolated child's answer, a
+    /// worker's `/v1/analyze` answer): the reports of everything found inside, so one answer
+    /// carries a whole [`Submission`]. Empty everywhere else: the store and `--jsonl` hold each
+    /// descendant as a report of its own. Older callers ignore it and get the root report.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub descendants: Vec<Report>,
 }
 
 impl Report {

@@ -7,7 +7,7 @@ use std::time::Duration;
 use fcas_engine::{ExtraStage, OpenedFile, Options};
 use fcas_isolate::{ChildLimits, IsolatedWorker, Request, WorkerPool};
 use fcas_models::Predictor;
-use fcas_report::{stage, AnalysisOptions, Origin, Report};
+use fcas_report::{stage, AnalysisOptions, Origin, Report, Submission};
 
 use crate::remote::Remote;
 
@@ -62,32 +62,42 @@ impl Analyser {
         Self::Isolated(Isolated { pool: WorkerPool::new(workers), workers: count, versions: Mutex::new(None) })
     }
 
-    /// Analyses one opened file, reported under `name`; `sha256` is its hash when already known.
-    /// Never fails: a file that got no analysis gives a report whose fatal error (stage `input`,
-    /// `isolation` or `fleet`) says why.
-    pub fn analyze(&self, opened: OpenedFile, name: &str, sha256: Option<&str>, options: &AnalysisOptions) -> Report {
+    /// Analyses one opened file, reported under `name`, and everything inside it (containers
+    /// are opened, trying `passwords` after the default list); `sha256` is its hash when
+    /// already known. Never fails: a file that got no analysis gives a root report whose fatal
+    /// error (stage `input`, `isolation` or `fleet`) says why.
+    pub fn analyze(
+        &self,
+        opened: OpenedFile,
+        name: &str,
+        sha256: Option<&str>,
+        options: &AnalysisOptions,
+        passwords: &[String],
+    ) -> Submission {
         match self {
             Self::InProcess(predictor) => {
                 let extra: Vec<&dyn ExtraStage> = match predictor {
                     Some(predictor) if !options.no_models => vec![predictor],
                     _ => Vec::new(),
                 };
-                let mut report = fcas_engine::analyze_opened(name, opened, &Options::from_analysis(options), &extra);
-                report.provenance.set_origin(Origin::InProcess);
-                report
+                let mut engine_options = Options::from_analysis(options);
+                engine_options.extraction.passwords.extend(passwords.iter().cloned());
+                let mut submission = fcas_engine::analyze_submission(name, opened, &engine_options, &extra);
+                mark(&mut submission, &Origin::InProcess);
+                submission
             }
             Self::Isolated(isolated) => {
                 // The child opens the path itself, through the same safe input.
                 drop(opened);
-                let request = Request { path: name.to_string(), options: *options, ..Request::default() };
-                let mut report = isolated.pool.analyze(request);
-                if report.fatal_error().is_none() {
-                    report.provenance.set_origin(Origin::IsolatedChild);
+                let request = Request { path: name.to_string(), options: *options, passwords: passwords.to_vec(), ..Request::default() };
+                let mut submission = Submission::from_wire(isolated.pool.analyze(request));
+                if submission.root.fatal_error().is_none() {
+                    mark(&mut submission, &Origin::IsolatedChild);
                 }
-                report
+                submission
             }
-            Self::Remote(remote) => remote.analyze(opened, name, sha256, options),
-            Self::Unavailable(reason) => Report::failed(name, stage::ISOLATION, reason.clone()),
+            Self::Remote(remote) => remote.analyze(opened, name, sha256, options, passwords),
+            Self::Unavailable(reason) => Submission::single(Report::failed(name, stage::ISOLATION, reason.clone())),
         }
     }
 
@@ -114,6 +124,14 @@ impl Analyser {
             Self::Remote(remote) => remote.describe(),
             Self::Unavailable(reason) => format!("unavailable: {reason}"),
         }
+    }
+}
+
+/// Marks every report of `submission` as made by `origin`.
+pub(crate) fn mark(submission: &mut Submission, origin: &Origin) {
+    submission.root.provenance.set_origin(origin.clone());
+    for report in &mut submission.descendants {
+        report.provenance.set_origin(origin.clone());
     }
 }
 

@@ -5,10 +5,10 @@ use std::sync::{Mutex, Once, OnceLock};
 
 use fcas_engine::OpenedFile;
 use fcas_fleet::client::{ClientConfig, ClientError, FleetClient, RetryPolicy, Url};
-use fcas_report::{stage, AnalysisOptions, Origin, Report};
+use fcas_report::{stage, AnalysisOptions, Origin, Report, Submission};
 use serde::{Deserialize, Serialize};
 
-use crate::analyser::{Analyser, Versions};
+use crate::analyser::{mark, Analyser, Versions};
 
 /// What connected mode does with a file when no worker can be reached.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,30 +66,39 @@ impl Remote {
         Ok(Self { client, urls, fallback, advice: config.advice, versions: Mutex::new(None), health_checked: Once::new() })
     }
 
-    /// The report of one opened file; failures are in the report (stage `fleet`).
-    pub fn analyze(&self, opened: OpenedFile, name: &str, sha256: Option<&str>, options: &AnalysisOptions) -> Report {
+    /// The reports of one opened file and everything the worker found inside it; failures are
+    /// in the root report (stage `fleet`). The workers try their own password list (the
+    /// default one): `passwords` only reach the local fallback.
+    pub fn analyze(
+        &self,
+        opened: OpenedFile,
+        name: &str,
+        sha256: Option<&str>,
+        options: &AnalysisOptions,
+        passwords: &[String],
+    ) -> Submission {
         let runtime = match runtime() {
             Ok(runtime) => runtime,
-            Err(reason) => return Report::failed(name, stage::FLEET, reason),
+            Err(reason) => return Submission::single(Report::failed(name, stage::FLEET, reason)),
         };
         let sha256 = match sha256.map(str::to_string).map(Ok).unwrap_or_else(|| opened.sha256()) {
             Ok(sha256) => sha256,
-            Err(error) => return fcas_engine::input_failure(name, &error),
+            Err(error) => return Submission::single(fcas_engine::input_failure(name, &error)),
         };
         // Endpoints that are not ready are avoided from the first file on; asked when first
         // needed, not when the analyser is made (the app makes one at start-up).
         self.health_checked.call_once(|| {
             runtime.block_on(self.client.check_health());
         });
-        match runtime.block_on(self.client.analyze_opened(&opened, name, &sha256)) {
-            Ok(report) => report,
+        let failed = match runtime.block_on(self.client.analyze_opened(&opened, name, &sha256)) {
+            Ok(report) => return Submission::from_wire(report),
             Err(error) if error.is_unreachable() => match &self.fallback {
                 Some(local) => {
-                    let mut report = local.analyze(opened, name, Some(&sha256), options);
-                    if report.fatal_error().is_none() {
-                        report.provenance.set_origin(Origin::LocalFallback { reason: error.to_string() });
+                    let mut submission = local.analyze(opened, name, Some(&sha256), options, passwords);
+                    if submission.root.fatal_error().is_none() {
+                        mark(&mut submission, &Origin::LocalFallback { reason: error.to_string() });
                     }
-                    report
+                    return submission;
                 }
                 None => Report::failed(name, stage::FLEET, format!("{error}. {}", self.advice)),
             },
@@ -99,7 +108,8 @@ impl Remote {
                 Report::failed(name, stage::FLEET, format!("{error}. Check the fleet token"))
             }
             Err(error) => Report::failed(name, stage::FLEET, error.to_string()),
-        }
+        };
+        Submission::single(failed)
     }
 
     /// The versions the fleet analyses with: asked until a worker says, then kept (`None`

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use fcas_engine::OpenedFile;
-use fcas_report::{stage, AnalysisOptions, Report};
+use fcas_report::{stage, AnalysisOptions, Report, Submission};
 use fcas_store::queue::{self, BatchSpec, BatchSummary, Claim};
 use fcas_store::writer::{Writer, WriterHandle, WriterStats};
 use fcas_store::{Store, StoreError};
@@ -42,13 +42,16 @@ pub struct Batch {
 /// What became of one file.
 #[derive(Debug)]
 pub enum Outcome {
-    /// Analysed, to print (no case store). The report may hold stage errors of a malformed file.
-    Analysed(Box<Report>),
+    /// Analysed, to print (no case store): the file's report, then those of everything found
+    /// inside it. A report may hold stage errors of a malformed file.
+    Analysed(Box<Submission>),
     /// Analysed and handed to the case store's writer (committed once the batch is finished,
     /// or at once with [`ScanService::confirm_each`]).
     Stored {
         /// The file's SHA-256.
         sha256: String,
+        /// Reports of files found inside it, stored with it.
+        descendants: usize,
     },
     /// A stored report of the same content and versions was reused.
     Reused {
@@ -63,12 +66,18 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    /// The report to print: the analysis, or the failure.
-    pub fn report(&self) -> Option<&Report> {
+    /// The reports to print, the file's first: the analysis, or the failure.
+    pub fn reports(&self) -> Box<dyn Iterator<Item = &Report> + '_> {
         match self {
-            Self::Analysed(report) | Self::Failed(report) => Some(report),
-            Self::Stored { .. } | Self::Reused { .. } | Self::AlreadyDone => None,
+            Self::Analysed(submission) => Box::new(submission.reports()),
+            Self::Failed(report) => Box::new(std::iter::once(report.as_ref())),
+            Self::Stored { .. } | Self::Reused { .. } | Self::AlreadyDone => Box::new(std::iter::empty()),
         }
+    }
+
+    /// The submitted file's report, when there is one to print.
+    pub fn report(&self) -> Option<&Report> {
+        self.reports().next()
     }
 }
 
@@ -114,12 +123,13 @@ pub struct ScanService {
     options: AnalysisOptions,
     storage: Option<Storage>,
     confirm_each: bool,
+    passwords: Vec<String>,
 }
 
 impl ScanService {
     /// A service that analyses with `analyser` and hands reports back (nothing stored).
     pub fn new(analyser: Arc<Analyser>, options: AnalysisOptions) -> Self {
-        Self { analyser, options, storage: None, confirm_each: false }
+        Self { analyser, options, storage: None, confirm_each: false, passwords: Vec::new() }
     }
 
     /// Stores every report in `store` through its durable queue. The writer gets a connection
@@ -134,6 +144,13 @@ impl ScanService {
     /// without this, commits are grouped, which is what makes large batches fast.
     pub fn confirm_each(mut self) -> Self {
         self.confirm_each = true;
+        self
+    }
+
+    /// Tries `passwords` on encrypted containers after the default list (`infected`,
+    /// `malware`, `virus`, `password`).
+    pub fn with_passwords(mut self, passwords: Vec<String>) -> Self {
+        self.passwords = passwords;
         self
     }
 
@@ -194,12 +211,13 @@ impl ScanService {
         let Some(storage) = self.storage.as_ref().zip(job.id) else {
             // Nothing stored: the report goes back to be printed.
             file.step(ScanStage::Analyzing, 0.3, None, false, None);
-            let report = self.analyser.analyze(opened, &file.name, None, &self.options);
-            if report.fatal_error().is_some() {
-                return self.fail(&file, report, None);
+            let submission = self.analyser.analyze(opened, &file.name, None, &self.options, &self.passwords);
+            if submission.root.fatal_error().is_some() {
+                return self.fail(&file, submission.root, None);
             }
-            file.step(ScanStage::Done, 1.0, Some(report.hashes.sha256.as_str()).filter(|s| !s.is_empty()), false, stage_errors(&report));
-            return Ok(Outcome::Analysed(Box::new(report)));
+            let root = &submission.root;
+            file.step(ScanStage::Done, 1.0, Some(root.hashes.sha256.as_str()).filter(|s| !s.is_empty()), false, stage_errors(root));
+            return Ok(Outcome::Analysed(Box::new(submission)));
         };
         let (storage, job_id) = storage;
 
@@ -224,9 +242,10 @@ impl ScanService {
         }
 
         file.step(ScanStage::Analyzing, 0.3, Some(&sha256), false, None);
-        let mut report = self.analyser.analyze(opened, &file.name, Some(&sha256), &self.options);
+        let mut submission = self.analyser.analyze(opened, &file.name, Some(&sha256), &self.options, &self.passwords);
+        let report = &mut submission.root;
         if report.fatal_error().is_some() {
-            return self.fail(&file, report, Some(&sha256));
+            return self.fail(&file, submission.root, Some(&sha256));
         }
         // The store keys samples by SHA-256: an engine without its hash stage leaves it empty,
         // and the same bytes were just hashed here.
@@ -237,12 +256,13 @@ impl ScanService {
             let message = "the file changed while it was being analysed; scan it again once it is complete";
             return self.fail(&file, Report::failed(&file.name, stage::INPUT, message), Some(&sha256));
         }
-        let partial = stage_errors(&report);
+        let partial = stage_errors(report);
+        let descendants = submission.descendants.len();
         file.step(ScanStage::Storing, 0.9, Some(&sha256), false, None);
-        storage.handle().complete_job(job_id, report)?;
+        storage.handle().complete_submission(job_id, submission)?;
         self.confirm(storage)?;
         file.step(ScanStage::Done, 1.0, Some(&sha256), false, partial);
-        Ok(Outcome::Stored { sha256 })
+        Ok(Outcome::Stored { sha256, descendants })
     }
 
     /// Ends `file` without an analysis: its job failed with the report's reason.

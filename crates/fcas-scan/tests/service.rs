@@ -49,7 +49,8 @@ fn without_a_store_reports_come_back_and_special_files_fail_as_input() {
     let batch = service.enqueue(&[folder], 100, false).unwrap();
     assert_eq!((batch.id, batch.jobs.len()), (None, 2));
     let recorder = Recorder::default();
-    let Outcome::Analysed(report) = service.process(&batch.jobs[0], 1, &recorder).unwrap() else { panic!("the PE is analysed") };
+    let Outcome::Analysed(submission) = service.process(&batch.jobs[0], 1, &recorder).unwrap() else { panic!("the PE is analysed") };
+    let report = &submission.root;
     assert_eq!(report.provenance.origin, Some(Origin::InProcess));
     assert!(report.predictions.is_empty(), "no_models");
     assert_eq!(recorder.stages(1), [ScanStage::Analyzing, ScanStage::Done], "nothing to hash without a store");

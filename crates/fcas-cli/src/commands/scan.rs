@@ -42,6 +42,19 @@ pub struct ScanArgs {
     /// Skip model predictions (no ONNX Runtime needed).
     #[arg(long)]
     no_models: bool,
+    /// Report containers (archives, disk images, installers) without opening them.
+    #[arg(long)]
+    no_extract: bool,
+    /// Deepest container nesting opened: a container this deep is listed, not opened.
+    #[arg(long, value_name = "N", default_value_t = fcas_engine::extract::ExtractLimits::default().max_depth, value_parser = clap::value_parser!(u32).range(1..=64))]
+    max_depth: u32,
+    /// A password to try on encrypted containers after infected, malware, virus and password
+    /// (repeatable; tried in the order given).
+    #[arg(long = "password", value_name = "PASSWORD")]
+    passwords: Vec<String>,
+    /// A file of passwords to try, one per line, after those of --password.
+    #[arg(long, value_name = "PATH")]
+    passwords_file: Option<PathBuf>,
     /// The ONNX Runtime library (default: FCAS_ORT_LIB, next to fcas, or the workspace's vendor/onnxruntime/).
     #[arg(long, value_name = "PATH")]
     ort_lib: Option<PathBuf>,
@@ -68,7 +81,21 @@ impl ScanArgs {
             min_string_len: self.min_string_len.max(1),
             no_disasm: self.no_disasm,
             no_models: self.no_models,
+            no_extract: self.no_extract,
+            max_depth: self.max_depth,
         }
+    }
+
+    /// The passwords asked for, in order: `--password`s, then the lines of `--passwords-file`.
+    fn passwords(&self) -> anyhow::Result<Vec<String>> {
+        let mut passwords = self.passwords.clone();
+        if let Some(path) = &self.passwords_file {
+            let text = std::fs::read_to_string(path).with_context(|| {
+                format!("cannot read the passwords file {}; check the path (one password per line, UTF-8)", path.display())
+            })?;
+            passwords.extend(fcas_engine::extract::Passwords::parse_file(&text));
+        }
+        Ok(passwords)
     }
 }
 
@@ -86,7 +113,7 @@ pub fn exec(args: ScanArgs) -> anyhow::Result<Exit> {
         Some(config) => Analyser::Remote(Box::new(fcas_scan::Remote::new(config, &options, local).map_err(anyhow::Error::msg)?)),
         None => local,
     };
-    let service = ScanService::new(Arc::new(analyser), options);
+    let service = ScanService::new(Arc::new(analyser), options).with_passwords(args.passwords()?);
     if args.db.is_some() || args.resume {
         return stored(service, &args, jobs);
     }
@@ -108,8 +135,9 @@ fn printed(service: &ScanService, args: &ScanArgs, jobs: usize) -> anyhow::Resul
     let mut write_result = Ok(());
     run(service, &batch, jobs, |outcome| {
         tally.count(&outcome);
-        if let (Some(report), true) = (outcome.report(), write_result.is_ok()) {
-            write_result = sink.accept(report);
+        let reports: Vec<_> = outcome.reports().collect();
+        if !reports.is_empty() && write_result.is_ok() {
+            write_result = sink.accept_all(&reports);
         }
         write_result.is_ok()
     })?;

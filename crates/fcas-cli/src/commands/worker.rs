@@ -43,9 +43,15 @@ fn analyze(request: &Request, predictor: &fcas_models::Predictor) -> fcas_report
         // Joins the background loading (a session being created is waited for, not created twice).
         predictor.warm_up();
     }
-    let options = Options::from_analysis(&request.options);
+    let mut options = Options::from_analysis(&request.options);
+    options.extraction.passwords.extend(request.passwords.iter().cloned());
     let extra: Vec<&dyn ExtraStage> = if request.options.no_models { Vec::new() } else { vec![predictor] };
-    fcas_engine::analyze_path_with(Path::new(&request.path), &options, &extra)
+    // Opened by its path, reported (with its descendants' paths) under the caller's name.
+    let name = request.report_name();
+    match fcas_engine::OpenedFile::open(Path::new(&request.path), options.limits.max_file_size) {
+        Ok(opened) => fcas_engine::analyze_submission(name, opened, &options, &extra).into_wire(),
+        Err(error) => fcas_engine::input_failure(name, &error),
+    }
 }
 
 /// The versions this process analyses with, as a report that analysed nothing (see
