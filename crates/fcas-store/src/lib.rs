@@ -19,13 +19,14 @@ pub mod query;
 pub mod queue;
 pub mod schema;
 pub mod similarity;
+mod submission;
 mod time;
 mod write;
 pub mod writer;
 
 use std::path::{Path, PathBuf};
 
-use fcas_report::Report;
+use fcas_report::{Report, Submission};
 use rusqlite::{Connection, TransactionBehavior};
 
 /// What [`Store::path`] says of a store held in memory.
@@ -107,6 +108,21 @@ impl Store {
     pub fn insert_report_at(&mut self, report: &Report, analysed_at: i64) -> Result<Inserted> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let inserted = write::insert_report(&tx, report, analysed_at)?;
+        fulltext::index_staged(&tx)?;
+        tx.commit()?;
+        Ok(inserted)
+    }
+
+    /// Stores every report of `submission` as analysed now, with one edge per child each
+    /// container lists, in one transaction; returns where the root's report went.
+    pub fn insert_submission(&mut self, submission: &Submission) -> Result<Inserted> {
+        self.insert_submission_at(submission, unix_now())
+    }
+
+    /// Stores every report of `submission` as analysed at `analysed_at` (Unix seconds).
+    pub fn insert_submission_at(&mut self, submission: &Submission, analysed_at: i64) -> Result<Inserted> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let inserted = submission::insert(&tx, submission, analysed_at)?;
         fulltext::index_staged(&tx)?;
         tx.commit()?;
         Ok(inserted)

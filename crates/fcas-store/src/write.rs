@@ -38,10 +38,9 @@ pub(crate) fn insert_encoded_report(
     text: &TextDocument,
     analysed_at: i64,
 ) -> Result<Inserted> {
-    let sha256 = report.hashes.sha256.trim().to_ascii_lowercase();
-    if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+    let Some(sha256) = sha256_key(&report.hashes.sha256) else {
         return Err(StoreError::MissingSha256 { path: report.path.clone(), found: report.hashes.sha256.clone() });
-    }
+    };
     let (sample_id, new_sample) = upsert_sample(conn, report, &sha256, analysed_at)?;
     record_name(conn, sample_id, &report.path, analysed_at)?;
     let report_id = insert_report_row(conn, sample_id, report, body, analysed_at)?;
@@ -52,6 +51,12 @@ pub(crate) fn insert_encoded_report(
         similarity::index::add(conn, sample_id, report.hashes.ssdeep.as_deref(), report.hashes.tlsh.as_deref())?;
     }
     Ok(Inserted { sample_id, report_id, new_sample })
+}
+
+/// `text` as samples are keyed: a SHA-256 in lowercase hex; `None` when it is not one.
+pub(crate) fn sha256_key(text: &str) -> Option<String> {
+    let sha256 = text.trim().to_ascii_lowercase();
+    (sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_hexdigit())).then_some(sha256)
 }
 
 /// Records that the sample `sha256` was seen again under `path` without a new report.

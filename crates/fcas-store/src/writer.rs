@@ -5,12 +5,12 @@ use std::path::Path;
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::thread::JoinHandle;
 
-use fcas_report::Report;
+use fcas_report::{Report, Submission};
 use rusqlite::{Connection, TransactionBehavior};
 
-use crate::prepared::Prepared;
 use crate::queue::{self, Claim};
-use crate::{fulltext, unix_now, write, Result, Store, StoreError};
+use crate::submission::{insert_prepared, PreparedSubmission};
+use crate::{fulltext, unix_now, Result, Store, StoreError};
 
 /// Most messages committed in one transaction (bounds the time readers see an old snapshot and
 /// the work lost to a failed commit). Each transaction rewrites every index page it touches, and
@@ -22,14 +22,16 @@ const MAX_MESSAGES_PER_TRANSACTION: usize = 2048;
 /// Messages waiting for the writer at most; senders block beyond it, so analysis threads that
 /// outrun the writer wait instead of piling reports up in memory. A queued report holds its
 /// compressed body, its full-text document and its facts (strings dropped), so this many cost
-/// some 100 to 200 MB; a full queue is what lets a busy writer fill its transactions.
+/// some 100 to 200 MB; a full queue is what lets a busy writer fill its transactions. A container's
+/// submission is one message however many descendants it holds; extraction's own limits bound those.
 const CHANNEL_CAPACITY: usize = 1024;
 /// Failure messages kept in [`WriterStats::failures`].
 const MAX_FAILURES_KEPT: usize = 100;
 
 enum Message {
-    Insert { prepared: Prepared, analysed_at: i64 },
-    Complete { job_id: i64, prepared: Prepared },
+    // A whole submission travels as one message, so a container and its descendants commit together.
+    Insert { submission: PreparedSubmission, analysed_at: i64 },
+    Complete { job_id: i64, submission: PreparedSubmission },
     Fail { job_id: i64, reason: String },
     Claim { job_id: i64, sha256: Option<String>, reply: SyncSender<Result<Claim, String>> },
     Flush { reply: SyncSender<()> },
@@ -121,8 +123,21 @@ impl WriterHandle {
     /// The report is serialised, compressed and its full-text document built here, on the
     /// caller's thread.
     pub fn insert_at(&self, report: Report, analysed_at: i64) -> Result<()> {
-        let prepared = Prepared::new(report)?;
-        self.sender.send(Message::Insert { prepared, analysed_at }).map_err(|_| stopped())
+        self.insert_submission_at(Submission::single(report), analysed_at)
+    }
+
+    /// Queues every report of `submission` for storage, as analysed now, with one edge per
+    /// child each container lists.
+    pub fn insert_submission(&self, submission: Submission) -> Result<()> {
+        self.insert_submission_at(submission, unix_now())
+    }
+
+    /// Queues every report of `submission` as analysed at `analysed_at` (Unix seconds). The
+    /// reports are serialised, compressed and their full-text documents built on the caller's
+    /// thread.
+    pub fn insert_submission_at(&self, submission: Submission, analysed_at: i64) -> Result<()> {
+        let submission = PreparedSubmission::new(submission)?;
+        self.sender.send(Message::Insert { submission, analysed_at }).map_err(|_| stopped())
     }
 
     /// Claims a queue job; returns once the claim is committed. See [`queue::Claim`].
@@ -136,8 +151,17 @@ impl WriterHandle {
     /// The report is serialised, compressed and its full-text document built here, on the
     /// caller's thread.
     pub fn complete_job(&self, job_id: i64, report: Report) -> Result<()> {
-        let prepared = Prepared::new(report)?;
-        self.sender.send(Message::Complete { job_id, prepared }).map_err(|_| stopped())
+        self.complete_submission(job_id, Submission::single(report))
+    }
+
+    /// Queues `submission` as the result of job `job_id`: the root's report becomes the job's
+    /// result, every descendant's is stored as a sample of its own, each container's children
+    /// become edges, and the job is done, all in one transaction (nothing is stored when the
+    /// job is finished already). The reports are serialised, compressed and their full-text
+    /// documents built here, on the caller's thread.
+    pub fn complete_submission(&self, job_id: i64, submission: Submission) -> Result<()> {
+        let submission = PreparedSubmission::new(submission)?;
+        self.sender.send(Message::Complete { job_id, submission }).map_err(|_| stopped())
     }
 
     /// Queues marking job `job_id` failed.
@@ -215,20 +239,20 @@ fn apply(conn: &mut Connection, messages: &[Message], isolate: bool) -> Result<A
     let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     for message in messages {
         match message {
-            Message::Insert { prepared: Prepared { report, body, text }, analysed_at } => {
-                match step(&mut tx, isolate, |c| write::insert_encoded_report(c, report, body, text, *analysed_at).map(|_| ())) {
-                    Ok(()) => applied.stored += 1,
+            Message::Insert { submission, analysed_at } => {
+                match step(&mut tx, isolate, |c| insert_prepared(c, submission, *analysed_at).map(|_| ())) {
+                    Ok(()) => applied.stored += submission.len(),
                     Err(error) if !isolate => return Err(error),
                     Err(error) => applied.failures.push(error.to_string()),
                 }
             }
-            Message::Complete { job_id, prepared } => match step(&mut tx, isolate, |c| queue::complete(c, *job_id, prepared)) {
-                Ok(Some(_)) => applied.stored += 1,
+            Message::Complete { job_id, submission } => match step(&mut tx, isolate, |c| queue::complete(c, *job_id, submission)) {
+                Ok(Some(_)) => applied.stored += submission.len(),
                 Ok(None) => {}
                 Err(error) if !isolate => return Err(error),
                 Err(error) => {
                     let reason = format!("cannot store the report: {error}");
-                    applied.failures.push(format!("{}: {reason}", prepared.report.path));
+                    applied.failures.push(format!("{}: {reason}", submission.root.report.path));
                     step(&mut tx, isolate, |c| queue::fail(c, *job_id, &reason))?;
                 }
             },

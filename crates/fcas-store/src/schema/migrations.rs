@@ -18,10 +18,12 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, sql: include_str!("0001_initial.sql"), backfill: None },
     Migration { version: 2, sql: include_str!("0002_queue.sql"), backfill: None },
     Migration { version: 3, sql: include_str!("0003_similarity.sql"), backfill: Some(similarity::index::rebuild) },
+    // Containers stored before this version keep their children only inside their report bodies.
+    Migration { version: 4, sql: include_str!("0004_containers.sql"), backfill: None },
 ];
 
 /// Newest schema version this build knows.
-pub const LATEST_VERSION: u32 = 3;
+pub const LATEST_VERSION: u32 = 4;
 
 /// Brings `conn` from its current version up to `target`. Each step runs in an IMMEDIATE
 /// transaction that re-reads the version first, so two processes opening an old file at the same

@@ -1,0 +1,71 @@
+//! Storing a submission: the submitted file's report, every descendant's, and one edge per entry
+//! a container's report lists. The caller owns the transaction, so a container and everything
+//! found in it are stored together or not at all.
+use fcas_report::{Report, Submission};
+use rusqlite::{params, Connection};
+
+use crate::prepared::Prepared;
+use crate::write::{self, sha256_key};
+use crate::{Inserted, Result};
+
+/// A submission made ready for the single writer, each report as [`Prepared`] says.
+pub(crate) struct PreparedSubmission {
+    /// The submitted file's report.
+    pub(crate) root: Prepared,
+    /// Everything found inside it.
+    pub(crate) descendants: Vec<Prepared>,
+}
+
+impl PreparedSubmission {
+    /// Encodes every report of `submission` on the caller's thread.
+    pub(crate) fn new(submission: Submission) -> Result<Self> {
+        let Submission { root, descendants } = submission;
+        let descendants = descendants.into_iter().map(Prepared::new).collect::<Result<_>>()?;
+        Ok(Self { root: Prepared::new(root)?, descendants })
+    }
+
+    /// How many reports it holds.
+    pub(crate) fn len(&self) -> u64 {
+        1 + self.descendants.len() as u64
+    }
+}
+
+/// Stores every report of a prepared submission and its edges; returns where the root's went.
+pub(crate) fn insert_prepared(conn: &Connection, submission: &PreparedSubmission, analysed_at: i64) -> Result<Inserted> {
+    let store = |p: &Prepared| write::insert_encoded_report(conn, &p.report, &p.body, &p.text, analysed_at);
+    let root = store(&submission.root)?;
+    for descendant in &submission.descendants {
+        store(descendant)?;
+    }
+    let reports = std::iter::once(&submission.root).chain(&submission.descendants).map(|p| &*p.report);
+    insert_edges(conn, reports, analysed_at)?;
+    Ok(root)
+}
+
+/// Stores every report of `submission` and its edges; returns where the root's went.
+pub(crate) fn insert(conn: &Connection, submission: &Submission, analysed_at: i64) -> Result<Inserted> {
+    let root = write::insert_report(conn, &submission.root, analysed_at)?;
+    for descendant in &submission.descendants {
+        write::insert_report(conn, descendant, analysed_at)?;
+    }
+    insert_edges(conn, submission.reports(), analysed_at)?;
+    Ok(root)
+}
+
+/// One edge per child each report lists, duplicates included (their content is stored under
+/// another entry, or is the container itself). An edge already known is kept as it was, so
+/// storing the same container again adds nothing.
+fn insert_edges<'a>(conn: &Connection, reports: impl Iterator<Item = &'a Report>, seen_at: i64) -> Result<()> {
+    let mut edge = conn.prepare_cached(
+        "INSERT INTO sample_edges (parent_sha256, child_sha256, name, size, format, first_seen)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+    )?;
+    for report in reports {
+        let Some(parent) = sha256_key(&report.hashes.sha256) else { continue };
+        // A child without a content hash cannot be keyed; its container's report still lists it.
+        for (child, sha256) in report.children.iter().filter_map(|c| sha256_key(&c.sha256).map(|s| (c, s))) {
+            edge.execute(params![parent, sha256, child.name, child.size as i64, child.format, seen_at])?;
+        }
+    }
+    Ok(())
+}
