@@ -100,6 +100,9 @@ pub struct HistoryEntry {
     pub error_count: u32,
     /// Analyst tags of the sample.
     pub tags: Vec<String>,
+    /// Entries its reports listed when it is a container (0 for any other file).
+    #[serde(default)]
+    pub children: u64,
 }
 
 impl Store {
@@ -118,7 +121,8 @@ impl Store {
              SELECT r.id, r.analysed_at, s.sha256,
                     (SELECT name FROM sample_names n WHERE n.sample_id = s.id ORDER BY n.last_seen DESC, n.name LIMIT 1),
                     s.format, s.file_type, s.size, r.verdict, r.score, r.engine_version, r.models_version, r.worker,
-                    r.error_count, (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM tags t WHERE t.sample_id = s.id ORDER BY tag))
+                    r.error_count, (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM tags t WHERE t.sample_id = s.id ORDER BY tag)),
+                    (SELECT count(*) FROM sample_edges e WHERE e.parent_sha256 = s.sha256)
              FROM page CROSS JOIN reports r ON r.id = page.id JOIN samples s ON s.id = r.sample_id
              ORDER BY r.analysed_at DESC, r.id DESC",
             values.len() - 1,
@@ -141,6 +145,7 @@ impl Store {
                 worker: row.get(11)?,
                 error_count: row.get::<_, i64>(12)?.clamp(0, i64::from(u32::MAX)) as u32,
                 tags: row.get::<_, Option<String>>(13)?.map(|t| t.split('\u{1f}').map(str::to_owned).collect()).unwrap_or_default(),
+                children: row.get::<_, i64>(14)?.max(0) as u64,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

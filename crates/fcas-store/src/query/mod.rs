@@ -1,6 +1,7 @@
 //! Read-only queries. Each returns plain serialisable structs; the CLI prints them as text or
 //! JSON. Facts-based queries (imports, indicators, text) look at each sample's latest report.
 mod annotate;
+mod containers;
 mod facts;
 mod history;
 mod lookup;
@@ -10,6 +11,7 @@ mod summary;
 mod text;
 
 pub use annotate::{Annotation, NoteAdded, TagChange};
+pub use containers::Edge;
 pub use facts::ImportSpec;
 pub use history::{HistoryEntry, HistoryFilter};
 pub use lookup::{lookup_ids, resolve_sample, SampleRef};
