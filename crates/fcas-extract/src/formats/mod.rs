@@ -5,11 +5,13 @@ use fcas_report::Format;
 use crate::{Container, ReadError};
 
 mod cab;
+mod iso;
 mod ole;
 mod rar;
 mod sevenzip;
 mod stream;
 mod tar;
+mod udf;
 mod zip;
 
 /// A container reader: the format name the report shows and the function that walks it.
@@ -35,6 +37,9 @@ pub(crate) fn reader_for(format: Format, bytes: &[u8]) -> Option<Reader> {
         Format::Cab => ("cab", cab::read),
         Format::Ole if ole::is_msi(bytes) => ("msi", ole::read),
         Format::Ole => ("ole", ole::read),
+        Format::Iso => ("iso9660", iso::read),
+        Format::Udf if iso::has_volume(bytes) => ("iso9660", iso::read),
+        Format::Udf => ("udf", udf::read),
         _ => return None,
     };
     Some(Reader { name, read })

@@ -4,4 +4,6 @@
 
 mod cab;
 mod common;
+mod iso;
 mod ole;
+mod tools;
