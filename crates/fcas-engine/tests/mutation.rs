@@ -4,6 +4,8 @@
 //! Mutations aim where parsers look: header fields overwritten with extreme values, counts and
 //! offsets flipped, truncations at every interesting length, and random byte flips. The seed is
 //! printed; `FCAS_MUTATION_SEED=<n>` reproduces a run, `FCAS_MUTANTS=<n>` changes how many.
+//! The small containers of the container corpus (`FCAS_CONTAINERS`, flag `small` in its
+//! manifest) are mutated too, and go through the whole submission walk.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 mod common;
 
@@ -12,7 +14,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use common::{corpus_files, Rng};
-use fcas_engine::{analyze_bytes, Options};
+use fcas_engine::{analyze_bytes, submission_of_bytes, Options};
+use fcas_report::Report;
 
 /// Counts live heap bytes so the test can bound what one analysis allocates.
 struct CountingAllocator;
@@ -108,7 +111,7 @@ fn thousands_of_mutants_each_yield_a_report_without_panic() {
     println!("mutation seed {seed}, {mutants} mutants");
     let mut rng = Rng::new(seed);
 
-    let bases: Vec<(String, Vec<u8>)> = corpus_files()
+    let mut bases: Vec<(String, Vec<u8>)> = corpus_files()
         .into_iter()
         .filter(|p| ["pe", "elf", "macho", "packed", "malformed"].iter().any(|k| p.components().any(|c| c.as_os_str() == *k)))
         .map(|p| {
@@ -118,6 +121,8 @@ fn thousands_of_mutants_each_yield_a_report_without_panic() {
         })
         .collect();
     assert!(bases.len() > 50, "expected the executable corpus, found {} files", bases.len());
+    let executables = bases.len();
+    bases.extend(small_containers());
 
     let options = Options::default();
     let started = Instant::now();
@@ -128,14 +133,20 @@ fn thousands_of_mutants_each_yield_a_report_without_panic() {
         let heap_before = LIVE.load(Ordering::Relaxed);
         PEAK.store(heap_before, Ordering::Relaxed);
         let t = Instant::now();
-        let report = analyze_bytes(name, &mutant, &options);
+        // Containers go through the submission walk: each child that comes out is analysed too.
+        let reports: Vec<Report> = if i % bases.len() < executables {
+            vec![analyze_bytes(name, &mutant, &options)]
+        } else {
+            submission_of_bytes(name, &mutant, &options, &[]).into_reports().collect()
+        };
         let took = t.elapsed();
         let extra_heap = PEAK.load(Ordering::Relaxed).saturating_sub(heap_before);
         slowest = slowest.max(took);
 
         let context = format!("mutant {i} of {name} (seed {seed})");
+        let report = &reports[0];
         assert_eq!(report.size, mutant.len() as u64, "{context}: size");
-        let panics: Vec<_> = report.errors.iter().filter(|e| fcas_report::stage::is_panic(&e.message)).collect();
+        let panics: Vec<_> = reports.iter().flat_map(|r| &r.errors).filter(|e| fcas_report::stage::is_panic(&e.message)).collect();
         assert!(panics.is_empty(), "{context}: a stage panicked: {panics:?}");
         assert!(took < MAX_MUTANT_TIME, "{context}: took {took:?}");
         assert!(extra_heap < MAX_EXTRA_HEAP, "{context}: allocated {extra_heap} bytes beyond the input");
@@ -143,4 +154,23 @@ fn thousands_of_mutants_each_yield_a_report_without_panic() {
         assert!(!report.provenance.stage_ms.is_empty(), "{context}: no stage ran");
     }
     println!("{mutants} mutants in {:?}, slowest {:?}", started.elapsed(), slowest);
+}
+
+/// The container corpus's small containers (manifest flag `small`), when `FCAS_CONTAINERS` is set.
+fn small_containers() -> Vec<(String, Vec<u8>)> {
+    let Some(dir) = common::containers() else { return Vec::new() };
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("MANIFEST.json")).expect("MANIFEST.json readable"))
+            .expect("MANIFEST.json parses");
+    let small: Vec<(String, Vec<u8>)> = manifest["containers"]
+        .as_array()
+        .expect("a list of containers")
+        .iter()
+        .filter(|entry| entry["flags"].as_array().is_some_and(|flags| flags.iter().any(|f| f == "small")))
+        .filter_map(|entry| entry["file"].as_str())
+        .map(|file| (file.to_string(), std::fs::read(dir.join(file)).expect("container readable")))
+        .collect();
+    assert!(!small.is_empty(), "the container manifest has no small containers");
+    println!("mutating {} small containers too", small.len());
+    small
 }

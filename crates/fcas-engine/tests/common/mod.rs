@@ -48,3 +48,22 @@ impl Rng {
         (self.next_u64() % n as u64) as usize
     }
 }
+
+/// The container corpus `make containers` builds (`FCAS_CONTAINERS`, with its MANIFEST.json).
+/// Unset: `None` after printing how to build it, or a failure under `FCAS_REQUIRE_MODELS=1`
+/// (`make test`), where every fixture must be present.
+pub fn containers() -> Option<PathBuf> {
+    match std::env::var_os("FCAS_CONTAINERS") {
+        Some(dir) => {
+            let dir = PathBuf::from(dir);
+            assert!(dir.join("MANIFEST.json").is_file(), "FCAS_CONTAINERS={} has no MANIFEST.json; run `make containers`", dir.display());
+            Some(dir)
+        }
+        None => {
+            let required = std::env::var("FCAS_REQUIRE_MODELS").is_ok_and(|v| v == "1");
+            assert!(!required, "FCAS_CONTAINERS is not set (FCAS_REQUIRE_MODELS=1; run `make containers`)");
+            eprintln!("skipped: FCAS_CONTAINERS is not set; `make containers` builds the container corpus into target/containers");
+            None
+        }
+    }
+}
