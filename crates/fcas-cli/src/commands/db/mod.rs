@@ -1,6 +1,7 @@
 //! `fcas db`: query and annotate the case store. Each subcommand prints text for a person, or
 //! JSON with `--json`. One file per group of subcommands.
 mod annotate;
+mod containers;
 mod export;
 mod listing;
 mod render;
@@ -51,6 +52,10 @@ enum DbCommand {
     Indicator(listing::IndicatorArgs),
     /// Samples most similar to one, by TLSH distance and by ssdeep score.
     Similar(similar::SimilarArgs),
+    /// What was found inside a container, with each child's name in it.
+    Children(containers::EdgeArgs),
+    /// The containers a sample was found in, with its name in each ("where was this found?").
+    Parents(containers::EdgeArgs),
     /// Add (or with --remove, remove) an analyst tag.
     Tag(annotate::TagArgs),
     /// Add an analyst note.
@@ -75,6 +80,8 @@ pub fn exec(args: DbArgs) -> anyhow::Result<Exit> {
         DbCommand::Search(a) => listing::search(&store, &a, json),
         DbCommand::Indicator(a) => listing::indicator(&store, &a, json),
         DbCommand::Similar(a) => similar::exec(&store, &a, json),
+        DbCommand::Children(a) => containers::children(&store, &a, json),
+        DbCommand::Parents(a) => containers::parents(&store, &a, json),
         DbCommand::Tag(a) => annotate::tag(&mut store, &a, json),
         DbCommand::Note(a) => annotate::note(&mut store, &a, json),
         DbCommand::Stats => stats::exec(&store, json),
