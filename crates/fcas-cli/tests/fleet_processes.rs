@@ -290,3 +290,62 @@ fn scan_remote_matches_local_scan_and_falls_back_as_configured() {
         failed[0].errors
     );
 }
+
+#[test]
+fn a_worker_opens_containers_and_answers_with_every_descendant_which_the_client_stores_with_edges() {
+    let dir = tempfile::tempdir().unwrap();
+    let worker = Worker::start(dir.path(), "zipper", &["--workers", "1"]);
+    let token_file = dir.path().join("tokens");
+    let inner = [corpus().join("elf/deb-elf-amd64/crt1.o"), corpus().join("pe/pypi-pip-any/t32.exe")];
+    let archive = fleet_support::encrypted_zip(dir.path(), &inner);
+    let scan = |extra: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_fcas"))
+            .args(["scan", "--jsonl", "--no-models"])
+            .args(extra)
+            .arg(&archive)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8(output.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect::<Vec<fcas_report::Report>>()
+    };
+    let local = scan(&[]);
+    let remote = scan(&["--remote", &worker.url(), "--token-file", token_file.to_str().unwrap()]);
+    assert_eq!(local.len(), 3, "the archive, then its two files");
+    assert_eq!(remote.len(), 3);
+    let root = &remote[0];
+    assert_eq!(root.extraction.as_ref().unwrap().password.as_deref(), Some("infected"));
+    for (l, r) in local.iter().zip(&remote) {
+        assert_eq!(without_provenance(l), without_provenance(r), "{}", l.path);
+        assert_eq!(r.provenance.worker.as_deref(), Some("zipper"), "{}", r.path);
+    }
+    for (child, file) in remote[1..].iter().zip(&inner) {
+        let name = file.file_name().unwrap().to_string_lossy();
+        assert_eq!(child.path, format!("{}!{name}", archive.display()));
+        assert_eq!(child.lineage[0].sha256, root.hashes.sha256);
+    }
+
+    // Stored through the fleet: every descendant is a sample, found in the archive.
+    let db = dir.path().join("cases.db");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_fcas"))
+        .args([
+            "scan",
+            "--no-models",
+            "--db",
+            db.to_str().unwrap(),
+            "--remote",
+            &worker.url(),
+            "--token-file",
+            token_file.to_str().unwrap(),
+        ])
+        .arg(&archive)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let connection = rusqlite::Connection::open(&db).unwrap();
+    let samples: i64 = connection.query_row("SELECT count(*) FROM samples", [], |row| row.get(0)).unwrap();
+    assert_eq!(samples, 3);
+    let edges: i64 = connection
+        .query_row("SELECT count(*) FROM sample_edges WHERE parent_sha256 = ?1", [&root.hashes.sha256], |row| row.get(0))
+        .unwrap();
+    assert_eq!(edges, 2);
+}

@@ -15,6 +15,7 @@ pub mod identity;
 pub mod indicators;
 mod input;
 mod limits;
+mod locate;
 mod parallel;
 mod pipeline;
 mod stage;
@@ -25,6 +26,7 @@ pub use fcas_extract as extract;
 pub use fcas_report::{self as report, Report};
 pub use input::{InputError, MappedInput, OpenedFile};
 pub use limits::{Deadline, Limits};
+pub use locate::{locate, LocateError};
 pub use pipeline::{
     analyze_bytes, analyze_bytes_with, analyze_opened, analyze_path, analyze_path_with, input_failure, ExtraStage, Options,
 };

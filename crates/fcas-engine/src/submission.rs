@@ -143,7 +143,7 @@ fn payload_name(container: &str) -> String {
     format!("{base}.decoded")
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     fcas_report::hex(&Sha256::digest(bytes))
 }
 

@@ -11,6 +11,7 @@
 mod container;
 mod formats;
 pub mod limits;
+pub mod pack;
 mod passwords;
 
 use std::time::Instant;

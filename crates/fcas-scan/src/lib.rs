@@ -12,11 +12,13 @@ mod analyser;
 pub mod events;
 pub mod parallel;
 mod remote;
+mod samples;
 mod service;
 pub mod targets;
 
 pub use analyser::{find_analysis_program, Analyser, IsolationLimits, Versions, ANALYSIS_PROGRAM, ANALYSIS_PROGRAM_ENV};
 pub use events::{NoProgress, ProgressSink, ScanEvent, ScanStage};
 pub use remote::{FleetFallback, Remote, RemoteConfig};
+pub use samples::{export_samples, SampleExport};
 pub use service::{Batch, Job, Outcome, ScanService};
 pub use targets::{expand, Expanded, Target};

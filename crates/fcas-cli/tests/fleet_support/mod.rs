@@ -206,9 +206,26 @@ pub fn http_status(addr: SocketAddr, method: &str, path: &str, token: Option<&st
 pub fn without_provenance(report: &fcas_report::Report) -> serde_json::Value {
     let mut value = serde_json::to_value(report).unwrap();
     value.as_object_mut().unwrap().remove("provenance");
+    // Wall times differ between any two runs.
+    if let Some(extraction) = value.get_mut("extraction").and_then(|e| e.as_object_mut()) {
+        extraction.remove("ms");
+    }
     value
 }
 
 pub fn local_report(path: &Path) -> fcas_report::Report {
     fcas_engine::analyze_path(path, &fcas_engine::Options::default())
+}
+
+/// A ZIP encrypted with AES-256 under `infected` holding `files` under their file names.
+pub fn encrypted_zip(dir: &Path, files: &[PathBuf]) -> PathBuf {
+    let path = dir.join("samples.zip");
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let options = zip::write::SimpleFileOptions::default().with_aes_encryption(zip::AesMode::Aes256, "infected");
+    for file in files {
+        writer.start_file(file.file_name().unwrap().to_string_lossy(), options).unwrap();
+        std::io::Write::write_all(&mut writer, &std::fs::read(file).unwrap()).unwrap();
+    }
+    writer.finish().unwrap();
+    path
 }

@@ -5,6 +5,7 @@ mod containers;
 mod export;
 mod listing;
 mod render;
+mod samples;
 mod show;
 mod similar;
 mod stats;
@@ -64,6 +65,8 @@ enum DbCommand {
     Stats,
     /// Write a selection of reports as JSON or CSV.
     Export(export::ExportArgs),
+    /// Write samples into a ZIP encrypted with AES-256 (password `infected` unless given).
+    ExportSamples(samples::ExportSamplesArgs),
 }
 
 /// Runs `fcas db`.
@@ -86,6 +89,7 @@ pub fn exec(args: DbArgs) -> anyhow::Result<Exit> {
         DbCommand::Note(a) => annotate::note(&mut store, &a, json),
         DbCommand::Stats => stats::exec(&store, json),
         DbCommand::Export(a) => export::exec(&store, &a),
+        DbCommand::ExportSamples(a) => return samples::exec(&store, &a, json),
     };
     match outcome {
         Err(StoreError::NotFound { query }) => {
