@@ -8,6 +8,8 @@ const COMMANDS: &[&str] = &[
     "get_report",
     "list_samples",
     "similar_samples",
+    "children",
+    "parents",
     "update_sample",
     "get_settings",
     "save_settings",

@@ -58,6 +58,8 @@ pub fn run() {
             commands::samples::get_report,
             commands::samples::list_samples,
             commands::samples::similar_samples,
+            commands::samples::children,
+            commands::samples::parents,
             commands::samples::update_sample,
             commands::settings::get_settings,
             commands::settings::save_settings,

@@ -8,7 +8,16 @@ export function installMockBackend(fixtures) {
   let nextScan = 1;
   let settings = { mode: 'local', worker_urls: [], token: '', fleet_unreachable: 'fail', database_path: '', analysis: { max_size: 536870912, min_string_len: 0, no_disasm: false, no_models: false }, limits: { timeout_seconds: 60, memory_mib: 4096, workers: 2, max_files_per_drop: 10000 } };
   const emit = (event, payload) => (listeners.get(event) ?? []).forEach((handler) => handler(payload));
-  const row = (s, i) => ({ sha256: s.report.hashes.sha256, name: s.names?.[0] ?? s.report.path.split('/').pop(), format: s.report.format, file_type: s.report.file_type.description, size: s.report.size, verdict: s.report.verdict?.label ?? null, score: s.report.verdict?.score ?? null, tags: s.tags ?? [], analysed_at: 1700000000 + i, error_count: s.report.errors.length });
+  const row = (s, i) => ({ sha256: s.report.hashes.sha256, name: s.names?.[0] ?? s.report.path.split('/').pop(), format: s.report.format, file_type: s.report.file_type.description, size: s.report.size, verdict: s.report.verdict?.label ?? null, score: s.report.verdict?.score ?? null, tags: s.tags ?? [], analysed_at: 1700000000 + i, error_count: s.report.errors.length, children: new Set((s.report.children ?? []).map((c) => `${c.name}\0${c.sha256}`)).size });
+  // The store's parent-child edges, as the containers' reports listed their children.
+  const edges = [...samples.values()].flatMap((s) => (s.report.children ?? []).map((c) => ({ parent: s.report.hashes.sha256, child: c })));
+  const edge = (sha256, name, listed) => {
+    const stored = samples.get(sha256)?.report;
+    return { sha256, name, format: stored?.format ?? listed.format ?? '', size: stored?.size ?? listed.size ?? 0, verdict: stored?.verdict?.label ?? null, stored: Boolean(stored) };
+  };
+  const known = (sha256) => {
+    if (!samples.has(sha256) && !edges.some((e) => e.parent === sha256 || e.child.sha256 === sha256)) throw { code: 'not_found', message: `no sample matches ${sha256}` };
+  };
   const calls = [];
   const exports = [];
   const commands = {
@@ -42,6 +51,14 @@ export function installMockBackend(fixtures) {
       by_ssdeep: [],
       notes: [],
     }),
+    children: ({ sha256 }) => {
+      known(sha256);
+      return edges.filter((e) => e.parent === sha256).map((e) => edge(e.child.sha256, e.child.name, e.child)).sort((a, b) => a.name.localeCompare(b.name));
+    },
+    parents: ({ sha256 }) => {
+      known(sha256);
+      return edges.filter((e) => e.child.sha256 === sha256).map((e) => edge(e.parent, e.child.name, {}));
+    },
     update_sample: ({ sha256, change }) => {
       const s = samples.get(sha256);
       s.tags = [...new Set([...(s.tags ?? []).filter((t) => !change.remove_tags.includes(t)), ...change.add_tags])].sort();

@@ -44,6 +44,8 @@ export const api = {
   getReport: (sha256) => call('get_report', { sha256 }),
   listSamples: (query) => call('list_samples', { query }),
   similarSamples: (sha256, top = 20) => call('similar_samples', { sha256, top }),
+  children: (sha256) => call('children', { sha256 }),
+  parents: (sha256) => call('parents', { sha256 }),
   updateSample: (sha256, change) => call('update_sample', { sha256, change }),
   getSettings: () => call('get_settings'),
   saveSettings: (settings) => call('save_settings', { settings }),

@@ -1,6 +1,7 @@
-//! Reading the case store: a report, the history, similar samples; tags and notes.
+//! Reading the case store: a report, the history, similar samples, what was found inside what;
+//! tags and notes.
 use super::BackendState;
-use fcas_store::query::{Annotation, HistoryEntry, HistoryFilter, StoredSample};
+use fcas_store::query::{Annotation, Edge, HistoryEntry, HistoryFilter, StoredSample};
 use fcas_store::similarity::SimilarityResult;
 
 use crate::backend::AppResult;
@@ -21,6 +22,18 @@ pub fn list_samples(backend: BackendState<'_>, query: HistoryFilter) -> AppResul
 #[tauri::command(async)]
 pub fn similar_samples(backend: BackendState<'_>, sha256: String, top: usize) -> AppResult<SimilarityResult> {
     backend.similar(&sha256, top)
+}
+
+/// The children a container's reports listed (each with its stored format, size and verdict).
+#[tauri::command(async)]
+pub fn children(backend: BackendState<'_>, sha256: String) -> AppResult<Vec<Edge>> {
+    backend.with_store(|store| store.children(&sha256))
+}
+
+/// The containers a sample was found in, first found first.
+#[tauri::command(async)]
+pub fn parents(backend: BackendState<'_>, sha256: String) -> AppResult<Vec<Edge>> {
+    backend.with_store(|store| store.parents(&sha256))
 }
 
 /// Adds or removes tags and appends a note.
