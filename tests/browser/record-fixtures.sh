@@ -28,3 +28,46 @@ sys.stdout.write(text.replace(os.getcwd() + "/", ""))
 record pe "$CORPUS/pe/deb-libwine-amd64/ping.exe"
 record pe-upx "$CORPUS/packed/deb-libwine-amd64/winver.exe"
 record elf "$CORPUS/elf/deb-elf-amd64/ls"
+
+# Two submissions of containers, stored as the app stores them (each report a sample of its own):
+# sample.zip holds inner.tar (a.exe, notes.txt), a copy of a.exe (a duplicate) and readme.txt;
+# other.zip holds a.exe too, so a.exe is found in two containers.
+record_containers() {
+  local scratch
+  scratch=$(mktemp -d)
+  python3 - "$scratch" "$CORPUS/pe/pypi-setuptools-any/gui-32.exe" <<'PY'
+import io, sys, tarfile, zipfile
+scratch, exe_path = sys.argv[1], sys.argv[2]
+exe = open(exe_path, "rb").read()
+inner = io.BytesIO()
+with tarfile.open(fileobj=inner, mode="w", format=tarfile.USTAR_FORMAT) as tar:
+    for name, data in [("a.exe", exe), ("notes.txt", b"inner notes\n")]:
+        info = tarfile.TarInfo(name)
+        info.size, info.mtime = len(data), 1700000000
+        tar.addfile(info, io.BytesIO(data))
+def write_zip(path, entries):
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, (2023, 11, 14, 22, 13, 20))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data)
+write_zip(f"{scratch}/sample.zip", [("inner.tar", inner.getvalue()), ("copy-of-a.exe", exe), ("readme.txt", b"read me\n")])
+write_zip(f"{scratch}/other.zip", [("a.exe", exe)])
+PY
+  mkdir -p "$OUT/containers"
+  "$FCAS" scan --jsonl "$scratch/sample.zip" "$scratch/other.zip" | python3 -c '
+import json, sys
+scratch = sys.argv[1] + "/"
+samples = {}
+for line in sys.stdin:
+    report = json.loads(line.replace(scratch, ""))
+    name = report["path"].split("!")[-1]
+    stored = samples.setdefault(report["hashes"]["sha256"], {"report": report, "tags": [], "notes": [], "names": []})
+    if name not in stored["names"]:
+        stored["names"].append(name)
+json.dump({"samples": list(samples.values())}, sys.stdout, separators=(",", ":"))
+' "$scratch" > "$OUT/containers/submissions.json"
+  rm -r "$scratch"
+  echo "recorded $OUT/containers/submissions.json"
+}
+record_containers

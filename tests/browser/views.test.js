@@ -147,7 +147,7 @@ describe('views', () => {
     await app.page.locator('body').click({ position: { x: 5, y: 300 } });
     await app.page.keyboard.press('2');
     await app.page.waitForSelector('main[data-view="filemap"][data-ready="true"]');
-    await app.page.keyboard.press('7');
+    await app.page.keyboard.press('8');
     await app.page.waitForSelector('main[data-view="history"][data-ready="true"]');
   });
 

@@ -11,9 +11,11 @@ import { renderOverview } from './views/overview.js';
 import { renderSettings } from './views/settings.js';
 import { renderSimilar } from './views/similar.js';
 import { renderStrings } from './views/strings.js';
+import { renderTree } from './views/tree.js';
 import { renderWelcome } from './views/welcome.js';
 import { applyScanEvent, clearFinished, emptyQueue, queueCounts, queueItems } from './data/queue.js';
 import { baseName, formatBytes } from './data/format.js';
+import { hasTree } from './data/tree.js';
 import { buildHtmlReport } from './data/exportHtml.js';
 import { exportCharts } from './exportCharts.js';
 
@@ -24,8 +26,10 @@ const VIEWS = [
   { id: 'strings', label: 'Strings & IOCs', key: '4', needsSample: true, render: renderStrings },
   { id: 'code', label: 'Code', key: '5', needsSample: true, render: renderCode },
   { id: 'similar', label: 'Similar', key: '6', needsSample: true, render: renderSimilar },
-  { id: 'history', label: 'History', key: '7', needsSample: false, render: renderHistory },
-  { id: 'settings', label: 'Settings', key: '8', needsSample: false, render: renderSettings },
+  // Shown for a container with children and for a file found inside one.
+  { id: 'tree', label: 'Tree', key: '7', needsSample: true, render: renderTree, applies: (sample) => hasTree(sample.report) },
+  { id: 'history', label: 'History', key: '8', needsSample: false, render: renderHistory },
+  { id: 'settings', label: 'Settings', key: '9', needsSample: false, render: renderSettings },
 ];
 
 const state = { view: 'overview', sample: null, queue: emptyQueue(), pendingOpen: null, renderToken: 0, leaveHandlers: [] };
@@ -67,7 +71,11 @@ function navigate(viewId) {
 async function renderView() {
   const token = ++state.renderToken;
   state.leaveHandlers.splice(0).forEach((f) => f());
-  for (const button of nav.querySelectorAll('button')) button.setAttribute('aria-current', String(button.dataset.view === state.view));
+  for (const button of nav.querySelectorAll('button')) {
+    button.setAttribute('aria-current', String(button.dataset.view === state.view));
+    const applies = VIEWS.find((v) => v.id === button.dataset.view)?.applies;
+    button.hidden = Boolean(applies) && !(state.sample && applies(state.sample)) && button.dataset.view !== state.view;
+  }
   const view = VIEWS.find((v) => v.id === state.view) ?? VIEWS[0];
   const root = h('div', { class: `view view-${view.id}` });
   replace(main, root);
@@ -95,8 +103,8 @@ async function renderView() {
   main.dataset.sha256 = state.sample?.report.hashes.sha256 ?? '';
 }
 
-/** Opens a stored sample (by SHA-256) in the current report view. */
-async function openSample(sha256, { keepView = false } = {}) {
+/** Opens a stored sample (by SHA-256) in the current report view, or in `view` when given. */
+async function openSample(sha256, { keepView = false, view = null } = {}) {
   const loadStarted = performance.now();
   try {
     state.sample = await api.getReport(sha256);
@@ -109,7 +117,8 @@ async function openSample(sha256, { keepView = false } = {}) {
   replace(title, h('strong', {}, baseName(report.path)), h('span', { class: 'muted' }, ` ${report.file_type?.description || report.format} · ${formatBytes(report.size)}`));
   exportJson.disabled = false;
   exportHtml.disabled = false;
-  if (!keepView && !VIEWS.find((v) => v.id === state.view)?.needsSample) state.view = 'overview';
+  if (view) state.view = view;
+  else if (!keepView && !VIEWS.find((v) => v.id === state.view)?.needsSample) state.view = 'overview';
   await renderView();
   // A drop (or dialog) is timed until the first report it opens has rendered.
   if (timings.dropAt !== null) {

@@ -22,7 +22,7 @@ export async function renderHistory(root, ctx) {
     height: Math.max(320, window.innerHeight - 220),
     onActivate: (row) => ctx.openSample(row.sha256),
     columns: [
-      { key: 'name', label: 'Name', width: '2fr', render: (r) => r.name || '—' },
+      { key: 'name', label: 'Name', width: '2fr', render: (r) => [r.name || '—', r.children ? h('span', { class: 'chip inside', title: `a container: ${r.children} entries found inside` }, `${r.children} inside`) : null] },
       { key: 'verdict', label: 'Verdict', width: '100px', render: (r) => h('span', { class: `pill verdict-${r.verdict ?? 'none'}` }, r.verdict ?? '—') },
       { key: 'format', label: 'Format', width: '70px' },
       { key: 'size', label: 'Size', width: '90px', className: 'num', render: (r) => formatBytes(r.size) },

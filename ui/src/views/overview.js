@@ -1,12 +1,17 @@
-// Overview: verdict, one bar per model, top indicators, identity and hashes, tags and notes.
+// Overview: verdict, where the file was found (inside containers), one bar per model, top
+// indicators, identity and hashes, tags and notes.
 import { createModelBars } from '../charts/modelBars.js';
 import { copyButton, emptyNote, h, panel } from '../components/dom.js';
 import { formatBytes, formatDate, percent } from '../data/format.js';
 import { parseTags } from '../data/history.js';
+import { displayName, foundIn } from '../data/tree.js';
 import { identityRows, modelBars, severityCounts, topIndicators, verdictSummary } from '../data/overview.js';
 
+/** Containers named by "Found in" besides the file's own lineage, whose names are looked up. */
+const OTHER_PLACES_NAMED = 5;
+
 /** Renders the Overview of `ctx.sample` into `root`. */
-export function renderOverview(root, ctx) {
+export async function renderOverview(root, ctx) {
   const { report } = ctx.sample;
   const verdict = verdictSummary(report);
   const counts = severityCounts(report.indicators);
@@ -25,6 +30,8 @@ export function renderOverview(root, ctx) {
       verdict.reasons.length ? h('ul', { class: 'reasons' }, verdict.reasons.map((r) => h('li', {}, r))) : null,
     ),
   );
+  const place = await foundInLine(ctx);
+  if (place) root.append(place);
   const grid = h('div', { class: 'grid-2' });
   root.append(grid);
 
@@ -105,5 +112,35 @@ function annotations(ctx) {
     h('ul', { class: 'notes' }, (sample.notes ?? []).map((n) => h('li', {}, h('time', {}, formatDate(n.created_at)), ' ', n.text))),
     h('form', { class: 'inline-form', onsubmit: (e) => (e.preventDefault(), save({ note: noteInput.value })) }, noteInput, h('button', { type: 'submit' }, 'Add note')),
     status,
+  );
+}
+
+/**
+ * "Found in: sample.zip › inner.7z" from the report's lineage, then the other containers the store
+ * knows it came out of; each name opens that container. `null` for a file found in none.
+ */
+async function foundInLine(ctx) {
+  const { report } = ctx.sample;
+  const parents = await Promise.resolve(ctx.api.parents(report.hashes.sha256)).catch(() => []);
+  const names = new Map();
+  const { others } = foundIn(report, parents);
+  await Promise.all(
+    others
+      .filter((o) => o.stored)
+      .slice(0, OTHER_PLACES_NAMED)
+      .map((o) => Promise.resolve(ctx.api.getReport(o.sha256)).then((s) => names.set(o.sha256, displayName(s)), () => {})),
+  );
+  const place = foundIn(report, parents, names);
+  if (!place.lineage.length && !place.others.length) return null;
+  const link = (step, title) => h('button', { type: 'button', class: 'link', title, 'data-sha256': step.sha256, onclick: () => ctx.openSample(step.sha256) }, step.name);
+  const chain = place.lineage.flatMap((step, i) => [i ? h('span', { class: 'sep' }, '›') : null, link(step, `Open ${step.name}`)]);
+  const elsewhere = place.others.flatMap((o, i) => [i ? h('span', { class: 'sep' }, ',') : null, o.stored ? link(o, `Open ${o.name} (it holds this file as ${o.as})`) : h('span', { title: `as ${o.as}` }, o.name)]);
+  return h(
+    'p',
+    { class: 'found-in', 'data-testid': 'found-in' },
+    h('strong', {}, 'Found in:'),
+    chain.length ? chain : elsewhere,
+    chain.length && elsewhere.length ? h('span', { class: 'also' }, 'also in:') : null,
+    chain.length ? elsewhere : null,
   );
 }

@@ -1,0 +1,122 @@
+// Containers with the backend mocked: recorded submissions (fixtures/containers/, by
+// record-fixtures.sh) of sample.zip (inner.tar holding a.exe and notes.txt, a copy of a.exe,
+// readme.txt) and other.zip (a.exe again). The Tree view, a child's "Found in", the history's count.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { launchBrowser, loadFixtures, openApp, repo, serveDist, showView } from './harness.js';
+
+let server;
+let browser;
+let app;
+let samples;
+let pe;
+
+before(async () => {
+  ({ samples } = JSON.parse(await readFile(join(repo, 'tests', 'browser', 'fixtures', 'containers', 'submissions.json'), 'utf8')));
+  ({ pe } = await loadFixtures());
+  server = await serveDist();
+  browser = await launchBrowser();
+  app = await openApp(browser, server.url, { samples: [...samples, pe] });
+});
+
+after(async () => {
+  await app?.close();
+  await browser?.close();
+  await server?.close();
+});
+
+const byName = (name) => samples.find((s) => s.names[0] === name).report;
+const count = (selector) => app.page.locator(selector).count();
+const open = async (name) => {
+  const sha256 = byName(name).hashes.sha256;
+  await app.page.evaluate((h) => window.__fcasTest.open(h), sha256);
+  await app.page.waitForSelector(`main[data-ready="true"][data-sha256="${sha256}"]`);
+};
+
+describe('containers', () => {
+  test('the fixture has two levels', () => {
+    const zip = byName('sample.zip');
+    assert.deepEqual(zip.children.map((c) => c.name), ['inner.tar', 'copy-of-a.exe', 'readme.txt']);
+    assert.ok(zip.children.find((c) => c.name === 'copy-of-a.exe').duplicate);
+    assert.deepEqual(byName('a.exe').lineage.map((s) => s.name), ['sample.zip', 'inner.tar']);
+  });
+
+  test('tree: the container, its children with format, size and verdict, the extraction', async () => {
+    await open('sample.zip');
+    await showView(app.page, 'tree');
+    const zip = byName('sample.zip');
+    // sample.zip, its three children, inner.tar's two.
+    assert.equal(await count('svg.container-tree g.node'), 6);
+    assert.equal(await count('svg.container-tree g.node.depth-1'), 3);
+    assert.equal(await count('svg.container-tree g.node.depth-2'), 2);
+    const root = app.page.locator('svg.container-tree g.node.depth-0');
+    assert.equal(await root.getAttribute('aria-current'), 'true');
+    const exe = app.page.locator(`svg.container-tree g.node.depth-2[data-sha256="${byName('a.exe').hashes.sha256}"]`);
+    assert.match(await exe.textContent(), /a\.exe.*pe · 11\.5 KiB/);
+    assert.match(await exe.getAttribute('class'), new RegExp(`verdict-${byName('a.exe').verdict.label}`));
+    const copy = app.page.locator('svg.container-tree g.node.duplicate');
+    assert.equal(await copy.count(), 1);
+    assert.match(await copy.textContent(), /copy-of-a\.exe\s*duplicate/);
+    // One extraction card per container, with its status; the children table lists sample.zip's.
+    assert.equal(await count('.extraction-card'), 2);
+    assert.match(await app.page.textContent(`.extraction-card[data-sha256="${zip.hashes.sha256}"]`), /sample\.zip\s*opened/);
+    assert.equal(await count('table.children tbody tr'), 3);
+    // Folding inner.tar hides its children; unfolding brings them back.
+    await app.page.click('svg.container-tree g.node[aria-expanded="true"].depth-1 circle');
+    assert.equal(await count('svg.container-tree g.node.depth-2'), 0);
+    await app.page.click('svg.container-tree g.node[aria-expanded="false"] circle');
+    assert.equal(await count('svg.container-tree g.node.depth-2'), 2);
+  });
+
+  test('clicking a child opens its overview, which says where it was found', async () => {
+    const exe = byName('a.exe');
+    await app.page.click(`svg.container-tree g.node[data-sha256="${exe.hashes.sha256}"] text.name`);
+    await app.page.waitForSelector(`main[data-ready="true"][data-view="overview"][data-sha256="${exe.hashes.sha256}"]`);
+    const line = await app.page.textContent('[data-testid="found-in"]');
+    // Its lineage, then the other container the store lists as its parent.
+    assert.match(line, /Found in:\s*sample\.zip\s*›\s*inner\.tar\s*also in:\s*other\.zip/);
+    assert.equal(await count('[data-testid="found-in"] button.link'), 3);
+  });
+
+  test('the tree of a descendant starts at the submitted file and marks it', async () => {
+    const exe = byName('a.exe');
+    await showView(app.page, 'tree');
+    assert.equal(await app.page.locator('svg.container-tree g.node.depth-0 .label').textContent(), 'sample.zip');
+    assert.equal(await count(`svg.container-tree g.node.current[data-sha256="${exe.hashes.sha256}"]`), 2, 'a.exe and its copy');
+    assert.equal(await count('svg.container-tree g.node.on-path'), 4);
+  });
+
+  test('a name in "Found in" opens that container', async () => {
+    await showView(app.page, 'overview');
+    await app.page.click('[data-testid="found-in"] button.link:has-text("inner.tar")');
+    const inner = byName('inner.tar');
+    await app.page.waitForSelector(`main[data-ready="true"][data-view="overview"][data-sha256="${inner.hashes.sha256}"]`);
+    assert.match(await app.page.textContent('[data-testid="found-in"]'), /Found in:\s*sample\.zip$/);
+  });
+
+  test('history shows how many entries each container holds', async () => {
+    await showView(app.page, 'history');
+    const rows = await app.page.locator('.vt-row').allTextContents();
+    assert.ok(rows.some((r) => /sample\.zip\s*3 inside/.test(r)), rows.join('\n'));
+    assert.ok(rows.some((r) => /inner\.tar\s*2 inside/.test(r)));
+    assert.ok(rows.some((r) => /^a\.exe(?!.*inside)/.test(r)));
+  });
+
+  test('the Tree view is offered only for containers and what was found in them', async () => {
+    await open('sample.zip');
+    assert.equal(await app.page.locator('nav button[data-view="tree"]').isVisible(), true);
+    const sha256 = pe.report.hashes.sha256;
+    await app.page.evaluate((h) => window.__fcasTest.open(h), sha256);
+    await app.page.waitForSelector(`main[data-ready="true"][data-sha256="${sha256}"]`);
+    assert.equal(await app.page.locator('nav button[data-view="tree"]').isVisible(), false);
+    assert.equal(await count('[data-testid="found-in"]'), 0);
+    await showView(app.page, 'tree');
+    assert.match(await app.page.textContent('.view-tree .empty-note'), /not a container/);
+  });
+
+  test('no console errors, page errors or CSP violations', () => {
+    assert.deepEqual(app.problems, []);
+  });
+});
