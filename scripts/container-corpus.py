@@ -9,6 +9,7 @@ entry names), byte-exact damage, and MANIFEST.json from the expectations the scr
   container-corpus.py cut SRC DST                 the first half of SRC
   container-corpus.py tar-before SRC SIZE         names of SRC's members whose data ends by SIZE
   container-corpus.py manifest WORK OUT_DIR       MANIFEST.json from WORK/expect.tsv
+  container-corpus.py verify OUT_DIR              the reference extractors agree with MANIFEST.json
 
 Everything is deterministic: fixed dates, fixed names, fixed order.
 """
@@ -16,8 +17,10 @@ import hashlib
 import io
 import json
 import os
+import subprocess
 import sys
 import tarfile
+import tempfile
 import time
 import zipfile
 
@@ -152,6 +155,32 @@ def manifest(work, out_dir):
         f.write("\n")
 
 
+def verify(out_dir):
+    """Extracts each opened container with the reference tool (cabextract for cabinets, 7-Zip for
+    the rest) and checks the sha256 of every child the manifest expects at its first level."""
+    document = json.load(open(os.path.join(out_dir, "MANIFEST.json")))
+    checked = 0
+    for entry in document["containers"]:
+        if entry["status"] != "opened" or {"bomb", "damaged", "traversal"} & set(entry["flags"]):
+            continue
+        expected = [c for c in entry["children"] if "!" not in c["path"] and not c.get("duplicate")]
+        if not expected:
+            continue
+        path = os.path.join(out_dir, entry["file"])
+        with tempfile.TemporaryDirectory() as tmp:
+            if entry["format"] == "cab":
+                command = ["cabextract", "-q", "-d", tmp, path]
+            else:
+                command = ["7zz", "x", "-y", "-bso0", "-bsp0", "-o" + tmp, "-p" + (entry["password"] or ""), path]
+            subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+            for child in expected:
+                got = sha256(os.path.join(tmp, child["path"]))
+                if got != child["sha256"]:
+                    sys.exit(f"container-corpus: {entry['file']}!{child['path']}: the reference extracts {got}, not {child['sha256']}")
+        checked += 1
+    print(f"container-corpus: {checked} containers agree with the reference extractors")
+
+
 def main(argv):
     command, args = argv[1], argv[2:]
     if command == "hostile":
@@ -168,6 +197,8 @@ def main(argv):
         tar_before(args[0], int(args[1]))
     elif command == "manifest":
         manifest(*args)
+    elif command == "verify":
+        verify(*args)
     else:
         sys.exit(f"container-corpus: unknown command {command!r}")
 

@@ -20,7 +20,7 @@ export SOURCE_DATE_EPOCH=1700000000 TZ=UTC LC_ALL=C
 stamp="@$SOURCE_DATE_EPOCH"
 umask 022
 
-for tool in 7zz zip gzip bzip2 xz zstd tar gcab wixl genisoimage mkfs.vfat mmd mcopy sfdisk qemu-img python3; do
+for tool in 7zz zip gzip bzip2 xz zstd tar gcab wixl genisoimage mkudffs mkfs.vfat mmd mcopy sfdisk qemu-img python3; do
   command -v "$tool" >/dev/null || { echo "make-container-corpus: $tool missing (run scripts/setup-system.sh containers)" >&2; exit 1; }
 done
 
@@ -180,8 +180,8 @@ EOF
 # Inside the MSI's cabinet the files carry their File table keys.
 expect installer.msi ole opened "child=**!ClrLoader_amd64.dll=payload/ClrLoader-amd64.dll" "child=**!cat=payload/cat"
 
-# Disc images: ISO 9660 with Joliet and Rock Ridge names; UDF (an ISO/UDF bridge without Joliet or
-# Rock Ridge, so the long names exist only in its UDF side).
+# Disc images: ISO 9660 with Joliet and Rock Ridge names; an ISO/UDF bridge (the same names in
+# its UDF tree and in its Joliet and Rock Ridge ones).
 mkdir -p "$work/tree-disk/docs"
 cp -p "${BINARIES[@]}" "$work/tree-disk/"
 cp -p matplotlib.svg "$work/tree-disk/docs/"
@@ -190,8 +190,12 @@ mapfile -t DISK_KIDS < <(children "" "${BINARIES[@]}")
 DISK_KIDS+=("child=docs/matplotlib.svg=payload/matplotlib.svg")
 genisoimage -quiet -J -R -V FCAS_ISO -o "$build/iso-joliet-rr.iso" "$work/tree-disk"
 expect iso-joliet-rr.iso iso opened pending "${DISK_KIDS[@]}"
-genisoimage -quiet -udf -V FCAS_UDF -o "$build/udf-bridge.iso" "$work/tree-disk"
+genisoimage -quiet -udf -J -R -V FCAS_UDF -o "$build/udf-bridge.iso" "$work/tree-disk"
 expect udf-bridge.iso "udf|iso" opened pending "${DISK_KIDS[@]}"
+# A pure UDF file system (no ISO 9660 side): mkudffs makes it empty, since filling one needs a mount.
+truncate -s 2M "$build/udf-empty.udf"
+mkudffs --media-type=hd --label=FCAS_UDF --uuid=46434153fca5fca5 "$build/udf-empty.udf" >/dev/null
+expect udf-empty.udf udf "unsupported|opened" pending "note=empty: checks that pure UDF is identified"
 
 # A FAT file system image and an MBR-partitioned disk holding one.
 mkfs.vfat --invariant -n FCAS_FAT -C "$work/fat.img" 2048 >/dev/null
@@ -321,10 +325,11 @@ python3 "$helper" flip "$build/t64.exe.xz" "$build/flip-t64.exe.xz" $((size / 2)
 expect flip-t64.exe.xz xz "partial|failed" flag=damaged
 
 # Which tool versions made them.
-dpkg-query -W -f='${Package} ${Version}\n' 7zip zip gzip bzip2 xz-utils zstd tar gcab wixl genisoimage dosfstools \
+dpkg-query -W -f='${Package} ${Version}\n' 7zip zip gzip bzip2 xz-utils zstd tar gcab wixl genisoimage udftools dosfstools \
   mtools fdisk qemu-utils python3 >"$work/tools.txt" 2>/dev/null || echo "tool versions unknown (no dpkg)" >"$work/tools.txt"
 
 python3 "$helper" manifest "$work" "$build"
+python3 "$helper" verify "$build"
 chmod 644 "$build"/*
 rm -rf "$out"
 mv "$build" "$out"

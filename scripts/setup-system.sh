@@ -11,8 +11,8 @@ declare -A GROUP_PACKAGES=(
   [app-test]="xvfb xauth webkit2gtk-driver imagemagick x11-utils xdotool dbus-x11 at-spi2-core chromium"
   [fleet]="nginx"
   # Tools that build the container test corpus (scripts/make-container-corpus.sh); cabextract
-  # is the reference reader for cabinets. genisoimage -udf makes the UDF image.
-  [containers]="7zip zip unzip genisoimage gcab wixl mtools dosfstools fdisk qemu-utils xz-utils bzip2 zstd cabextract python3"
+  # is the reference reader for cabinets; genisoimage -udf makes an ISO/UDF bridge, mkudffs a pure UDF.
+  [containers]="7zip zip unzip genisoimage udftools gcab wixl mtools dosfstools fdisk qemu-utils xz-utils bzip2 zstd cabextract python3"
 )
 
 missing=()
