@@ -5,6 +5,8 @@ use fcas_report::Format;
 use crate::{Container, ReadError};
 
 mod cab;
+mod disk;
+mod fat;
 mod iso;
 mod ole;
 mod rar;
@@ -40,6 +42,8 @@ pub(crate) fn reader_for(format: Format, bytes: &[u8]) -> Option<Reader> {
         Format::Iso => ("iso9660", iso::read),
         Format::Udf if iso::has_volume(bytes) => ("iso9660", iso::read),
         Format::Udf => ("udf", udf::read),
+        Format::DiskImage if fat::is_boot_sector(bytes) => ("fat", disk::read),
+        Format::DiskImage => ("mbr", disk::read),
         _ => return None,
     };
     Some(Reader { name, read })

@@ -4,6 +4,7 @@
 
 mod cab;
 mod common;
+mod disk;
 mod iso;
 mod ole;
 mod tools;

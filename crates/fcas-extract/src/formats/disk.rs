@@ -1,0 +1,120 @@
+//! Raw disk images: a FAT file system from the first sector, or a disk partitioned with an MBR
+//! (primary partitions and the logical ones of an extended partition) whose FAT partitions are
+//! opened, their files named `partitionN/...`. Also the reader of a VHD's virtual disk.
+use crate::{Container, ReadError};
+
+use super::fat;
+
+const SECTOR: u64 = 512;
+/// Logical partitions followed along an extended partition's chain.
+const MAX_LOGICAL: usize = 64;
+
+pub(crate) fn read(data: &[u8], cx: &mut Container<'_>) -> Result<(), ReadError> {
+    if fat::is_boot_sector(data) {
+        return fat::read_volume(data, "", cx);
+    }
+    let partitions = partitions(data);
+    if partitions.is_empty() {
+        return Err(ReadError::Unsupported("no FAT file system and no MBR partition table with a FAT partition".into()));
+    }
+    let mut failures = Vec::new();
+    for partition in partitions {
+        if !cx.wants_more() {
+            break;
+        }
+        let label = format!("partition{}", partition.number);
+        let start = partition.start.saturating_mul(SECTOR);
+        let end = start.saturating_add(partition.sectors.saturating_mul(SECTOR));
+        let bytes = usize::try_from(start).ok().and_then(|start| data.get(start..usize::try_from(end).ok()?.min(data.len())));
+        let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
+            failures.push(format!("{label}: starts past the end of the image"));
+            continue;
+        };
+        if !FAT_TYPES.contains(&partition.kind) && !fat::is_boot_sector(bytes) {
+            cx.skip(&label, format!("not opened: partition type {:#04x} is not FAT", partition.kind));
+            continue;
+        }
+        if let Err(error) = fat::read_volume(bytes, &format!("{label}/"), cx) {
+            failures.push(format!("{label}: {error}"));
+        } else if (bytes.len() as u64) < end - start {
+            failures.push(format!("{label}: the image ends {} bytes before the partition does", end - start - bytes.len() as u64));
+        }
+    }
+    if failures.is_empty() {
+        return Ok(());
+    }
+    Err(ReadError::Damaged(failures.join("; ")))
+}
+
+/// MBR partition types of FAT file systems (plain, LBA and hidden forms).
+const FAT_TYPES: &[u8] = &[0x01, 0x04, 0x06, 0x0b, 0x0c, 0x0e, 0x11, 0x14, 0x16, 0x1b, 0x1c, 0x1e];
+/// Extended partitions (CHS and LBA forms), which chain logical partitions.
+const EXTENDED_TYPES: &[u8] = &[0x05, 0x0f];
+
+/// One partition, in sectors from the start of the disk.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Partition {
+    pub(crate) number: usize,
+    pub(crate) kind: u8,
+    pub(crate) start: u64,
+    pub(crate) sectors: u64,
+}
+
+/// The four entries of the table in `sector` that are in use (type and size non-zero, status
+/// 0x00 or 0x80), with the table's signature checked; `None` when it is no partition table.
+pub(crate) fn table(sector: &[u8]) -> Option<Vec<(u8, u64, u64)>> {
+    if sector.get(510..512)? != [0x55, 0xaa] {
+        return None;
+    }
+    let mut entries = Vec::new();
+    for index in 0..4 {
+        let entry = sector.get(446 + index * 16..446 + (index + 1) * 16)?;
+        if entry[0] != 0 && entry[0] != 0x80 {
+            return None;
+        }
+        let start = u64::from(u32::from_le_bytes([entry[8], entry[9], entry[10], entry[11]]));
+        let sectors = u64::from(u32::from_le_bytes([entry[12], entry[13], entry[14], entry[15]]));
+        if entry[4] != 0 && sectors != 0 {
+            entries.push((entry[4], start, sectors));
+        }
+    }
+    Some(entries)
+}
+
+/// The disk's partitions: the primary ones, then the logical ones (numbered from 5, as Linux
+/// does) found by following the extended partition's chain, each table read once.
+pub(crate) fn partitions(data: &[u8]) -> Vec<Partition> {
+    let Some(primary) = table(data) else { return Vec::new() };
+    let mut found = Vec::new();
+    let mut extended = None;
+    for (index, &(kind, start, sectors)) in primary.iter().enumerate() {
+        if EXTENDED_TYPES.contains(&kind) {
+            extended = extended.or(Some(start));
+        } else {
+            found.push(Partition { number: index + 1, kind, start, sectors });
+        }
+    }
+    let Some(base) = extended else { return found };
+    let mut next = Some(base);
+    let mut seen = std::collections::HashSet::new();
+    while let Some(at) = next.take() {
+        if found.len() >= 4 + MAX_LOGICAL || !seen.insert(at) {
+            break;
+        }
+        let Some(ebr) = usize::try_from(at.saturating_mul(SECTOR)).ok().and_then(|offset| data.get(offset..offset.checked_add(512)?))
+        else {
+            break;
+        };
+        let Some(entries) = table(ebr) else { break };
+        for (kind, start, sectors) in entries {
+            if EXTENDED_TYPES.contains(&kind) {
+                // The next link is relative to the extended partition's start.
+                next = Some(base.saturating_add(start));
+            } else {
+                let number = 5 + found.iter().filter(|p| p.number >= 5).count();
+                found.push(Partition { number, kind, start: at.saturating_add(start), sectors });
+            }
+        }
+    }
+    found
+}
