@@ -30,7 +30,7 @@ pub use locate::{locate, LocateError};
 pub use pipeline::{
     analyze_bytes, analyze_bytes_with, analyze_opened, analyze_path, analyze_path_with, input_failure, ExtraStage, Options,
 };
-pub use submission::{analyze_submission, submission_of_bytes};
+pub use submission::{analyze_submission, analyze_submission_with, submission_of_bytes};
 
 /// Version of the engine, written into every report.
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -10,47 +10,81 @@ use fcas_extract::{Budget, Child, Flow};
 use fcas_report::{lineage_path, ChildRef, LineageStep, Report, Submission};
 use sha2::{Digest, Sha256};
 
+use crate::parallel::{self, Task};
 use crate::pipeline::{analyze_bytes_with, ExtraStage, Options};
 use crate::{identity, input_failure, OpenedFile};
 
 /// Analyses the file opened as `opened` (reported under `name`) and everything inside it.
 /// Never fails: a file that could not be read gives a root report saying why.
 pub fn analyze_submission(name: &str, opened: OpenedFile, options: &Options, extra: &[&dyn ExtraStage]) -> Submission {
+    analyze_submission_with(name, opened, options, extra, &|_| {})
+}
+
+/// Like [`analyze_submission`], calling `progress` with the count of files analysed so far after
+/// each one (an isolated child turns it into heartbeats, so a large archive is not mistaken for
+/// a stalled analysis).
+pub fn analyze_submission_with(
+    name: &str,
+    opened: OpenedFile,
+    options: &Options,
+    extra: &[&dyn ExtraStage],
+    progress: &dyn Fn(usize),
+) -> Submission {
     let started = Instant::now();
     let bytes = match opened.into_bytes() {
         Ok(bytes) => bytes,
         Err(error) => return Submission::single(input_failure(name, &error)),
     };
-    let mut submission = submission_of_bytes(name, &bytes, options, extra);
+    let mut submission = walk(name, &bytes, options, extra, progress);
     submission.root.provenance.analysis_ms = started.elapsed().as_secs_f64() * 1e3;
     submission
 }
 
 /// Like [`analyze_submission`], on bytes already in memory.
 pub fn submission_of_bytes(name: &str, bytes: &[u8], options: &Options, extra: &[&dyn ExtraStage]) -> Submission {
-    let mut walk = Walk { options, extra, budget: Budget::default(), seen: HashSet::new(), reports: Vec::new() };
-    walk.node(name, name, bytes, Vec::new(), 0);
+    walk(name, bytes, options, extra, &|_| {})
+}
+
+fn walk(name: &str, bytes: &[u8], options: &Options, extra: &[&dyn ExtraStage], progress: &dyn Fn(usize)) -> Submission {
+    let mut walk = Walk { options, extra, progress, budget: Budget::default(), seen: HashSet::new(), reports: Vec::new() };
+    let report = analyze_bytes_with(name, bytes, options, extra);
+    walk.finish(report, name, bytes, Vec::new(), 0);
     let mut reports = walk.reports.into_iter().flatten();
     let root = reports.next().unwrap_or_default();
     Submission { root, descendants: reports.collect() }
+}
+
+/// Children decoded but not analysed yet are analysed together, on every core, once there
+/// are this many ...
+const BATCH_FILES: usize = 16;
+/// ... or this many bytes of them (besides the largest child, this bounds what a batch holds).
+const BATCH_BYTES: usize = 64 << 20;
+
+/// A child waiting in its container's batch.
+struct Pending {
+    /// Its slot in the container's `children[]`.
+    slot: usize,
+    name: String,
+    sha256: String,
+    data: Vec<u8>,
 }
 
 /// The state of one submission's walk.
 struct Walk<'a> {
     options: &'a Options,
     extra: &'a [&'a dyn ExtraStage],
+    progress: &'a dyn Fn(usize),
     budget: Budget,
-    /// SHA-256 of every file analysed so far.
+    /// SHA-256 of every file analysed or waiting to be, so far.
     seen: HashSet<String>,
     /// Parents before children; a parent's slot is filled once its children are done.
     reports: Vec<Option<Report>>,
 }
 
 impl Walk<'_> {
-    /// Analyses one file at `depth` (the submitted file is 0) and, when it is a container,
-    /// its children; returns what its parent lists of it.
-    fn node(&mut self, path: &str, own_name: &str, bytes: &[u8], lineage: Vec<LineageStep>, depth: u32) -> ChildRef {
-        let mut report = analyze_bytes_with(path, bytes, self.options, self.extra);
+    /// Completes the analysed `report` of one file at `depth` (the submitted file is 0): opens
+    /// it when it is a container, and returns what its parent lists of it.
+    fn finish(&mut self, mut report: Report, own_name: &str, bytes: &[u8], lineage: Vec<LineageStep>, depth: u32) -> ChildRef {
         if report.hashes.sha256.is_empty() {
             report.hashes.sha256 = sha256_hex(bytes);
         }
@@ -58,6 +92,7 @@ impl Walk<'_> {
         report.lineage = lineage;
         let slot = self.reports.len();
         self.reports.push(None);
+        (self.progress)(slot + 1);
         self.open(&mut report, own_name, bytes, depth);
         let summary = ChildRef {
             name: own_name.to_string(),
@@ -71,7 +106,7 @@ impl Walk<'_> {
         summary
     }
 
-    /// Opens `report`'s file when it is a container, analysing each child as it comes out.
+    /// Opens `report`'s file when it is a container, analysing its children in batches.
     fn open(&mut self, report: &mut Report, own_name: &str, bytes: &[u8], depth: u32) {
         let options = self.options;
         let settings = &options.extraction;
@@ -89,34 +124,58 @@ impl Walk<'_> {
             sha256: report.hashes.sha256.clone(),
             name: lineage.is_empty().then(|| report.path.clone()).unwrap_or_else(|| own_name.to_string()),
         });
-        let mut children = Vec::new();
+        let mut children: Vec<Option<ChildRef>> = Vec::new();
+        let mut batch: Vec<Pending> = Vec::new();
         let mut budget = std::mem::take(&mut self.budget);
         let extraction = fcas_extract::open(report.format, bytes, settings, &mut budget, &mut |child: Child<'_>| {
             let name = if child.name.is_empty() { payload_name(own_name) } else { child.name };
-            children.push(self.child(&name, &child.data, &lineage, depth + 1));
+            let sha256 = sha256_hex(&child.data);
+            if !self.seen.insert(sha256.clone()) {
+                let (format, _) = identity::detect(&child.data);
+                let size = child.data.len() as u64;
+                children.push(Some(ChildRef { name, sha256, size, format: format.as_str().to_string(), verdict: None, duplicate: true }));
+                return Flow::Continue;
+            }
+            batch.push(Pending { slot: children.len(), name, sha256, data: child.data.into_owned() });
+            children.push(None);
+            if batch.len() >= BATCH_FILES || batch.iter().map(|p| p.data.len()).sum::<usize>() >= BATCH_BYTES {
+                self.analyse_batch(std::mem::take(&mut batch), &lineage, depth + 1, &mut children);
+            }
             Flow::Continue
         });
+        self.analyse_batch(batch, &lineage, depth + 1, &mut children);
         self.budget = budget;
         report.extraction = extraction;
-        report.children = children;
+        report.children = children.into_iter().flatten().collect();
     }
 
-    /// One child: analysed, or listed as a duplicate of a file analysed earlier.
-    fn child(&mut self, name: &str, data: &[u8], lineage: &[LineageStep], depth: u32) -> ChildRef {
-        let sha256 = sha256_hex(data);
-        if self.seen.contains(&sha256) {
-            let (format, _) = identity::detect(data);
-            return ChildRef {
-                name: name.to_string(),
-                sha256,
-                size: data.len() as u64,
-                format: format.as_str().to_string(),
-                verdict: None,
-                duplicate: true,
-            };
+    /// Analyses the children of `batch` on every core, then finishes each in container order
+    /// (opening those that are containers, one at a time).
+    fn analyse_batch(&mut self, batch: Vec<Pending>, lineage: &[LineageStep], depth: u32, children: &mut [Option<ChildRef>]) {
+        let (options, extra) = (self.options, self.extra);
+        let paths: Vec<String> = batch.iter().map(|pending| lineage_path(lineage, &pending.name)).collect();
+        let mut reports: Vec<Option<Report>> = batch.iter().map(|_| None).collect();
+        let total = batch.iter().map(|p| p.data.len()).sum();
+        let tasks: Vec<Task<'_>> = batch
+            .iter()
+            .zip(&paths)
+            .zip(reports.iter_mut())
+            .map(|((pending, path), slot)| {
+                Box::new(move || *slot = Some(analyze_bytes_with(path, &pending.data, options, extra))) as Task<'_>
+            })
+            .collect();
+        parallel::run_all(tasks, total);
+        for (pending, report) in batch.into_iter().zip(reports) {
+            let mut report = report.unwrap_or_default();
+            // The walk hashed it already; an engine without its hash stage leaves it empty.
+            if report.hashes.sha256.is_empty() {
+                report.hashes.sha256.clone_from(&pending.sha256);
+            }
+            let summary = self.finish(report, &pending.name, &pending.data, lineage.to_vec(), depth);
+            if let Some(slot) = children.get_mut(pending.slot) {
+                *slot = Some(summary);
+            }
         }
-        let path = lineage_path(lineage, name);
-        self.node(&path, name, data, lineage.to_vec(), depth)
     }
 }
 

@@ -8,13 +8,14 @@ use std::time::Duration;
 
 use fcas_report::Report;
 
-use crate::protocol::RawResponse;
+use crate::protocol::{Heartbeat, RawResponse};
 use crate::{Request, Response};
 
 /// Limits applied to each child process.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChildLimits {
-    /// Longest one analysis may take; past it the child is killed. Default 60 s.
+    /// Longest one analysis may take, or, for a container, the longest time between two of its
+    /// files (the child's heartbeats); past it the child is killed. Default 60 s.
     pub timeout: Duration,
     /// Address-space limit of the child in bytes (`RLIMIT_AS`). Default 4 GiB (ONNX Runtime reserves
     /// much more address space than it touches).
@@ -100,6 +101,8 @@ impl IsolatedWorker {
         }
         loop {
             match running.answers.recv_timeout(timeout) {
+                // The analysis moves on (a container's files): the limit counts from here.
+                Ok(answer) if Heartbeat::parse(&answer).is_some() => continue,
                 Ok(answer) => match decode(&answer) {
                     Ok((id, report)) if id == request.id => return Ok(report),
                     Ok(_) => continue, // an answer to an older request: skip it

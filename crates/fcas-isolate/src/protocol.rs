@@ -53,6 +53,23 @@ impl Request {
     }
 }
 
+/// A line the child sends while a long analysis (a large archive) goes on: the parent's time
+/// limit then counts from it, so the limit bounds the time between two files, not the total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Heartbeat {
+    /// The request's id.
+    pub id: u64,
+    /// Files analysed so far for it.
+    pub heartbeat: usize,
+}
+
+impl Heartbeat {
+    /// The heartbeat `line` is, if it is one (answers with reports are far longer).
+    pub fn parse(line: &str) -> Option<Self> {
+        (line.len() < 128).then(|| serde_json::from_str(line).ok()).flatten()
+    }
+}
+
 /// A response whose report is kept as the JSON text the child wrote (checked to be JSON, not
 /// parsed into a [`Report`]), for callers that only forward it.
 #[derive(Debug, Deserialize)]

@@ -19,6 +19,8 @@ while IFS= read -r line; do
   case "$line" in
     *crash*) kill -SEGV $$ ;;
     *hang*) sleep 30 ;;
+    *beating*) for i in 1 2 3 4; do sleep 0.3; printf '{"id":%s,"heartbeat":%s}\n' "$id" "$i"; done
+               printf '{"id":%s,"report":{"path":"answered","size":8}}\n' "$id" ;;
     *garbage*) echo 'this is not json' ;;
     *memory*) exec python3 -c 'bytearray(1 << 30)' ;;
     *) printf '{"id":%s,"report":{"path":"answered","size":7}}\n' "$id" ;;
@@ -60,6 +62,20 @@ fn hang_is_stopped_at_the_time_limit() {
     assert!(started.elapsed() < Duration::from_secs(5));
     assert!(isolation_error(&hung).contains("longer than"), "{:?}", hung.errors);
     assert_eq!(worker.analyze(request("ok")).size, 7);
+}
+
+#[test]
+fn heartbeats_restart_the_time_limit_so_a_long_archive_is_not_killed_but_silence_still_is() {
+    let dir = tempfile::tempdir().unwrap();
+    // 1.2 s in all, but never more than 0.3 s without a line.
+    let limits = ChildLimits { timeout: Duration::from_millis(700), ..ChildLimits::default() };
+    let mut worker = IsolatedWorker::new(fake_child(&dir), vec![], limits);
+    let started = Instant::now();
+    let report = worker.analyze(request("beating"));
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.size, 8);
+    assert!(started.elapsed() > Duration::from_millis(1000), "the answer came after the limit, through heartbeats");
+    assert!(isolation_error(&worker.analyze(request("hang"))).contains("longer than"));
 }
 
 #[test]

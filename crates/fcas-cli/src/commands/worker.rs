@@ -30,12 +30,12 @@ pub fn exec(args: WorkerArgs) -> anyhow::Result<Exit> {
         scope.spawn(|| predictor.warm_up());
         let stdin = io::stdin().lock();
         let stdout = io::stdout().lock();
-        fcas_isolate::serve(stdin, stdout, |request| analyze(request, &predictor))
+        fcas_isolate::serve(stdin, stdout, |request, beat| analyze(request, &predictor, beat))
     })?;
     Ok(Exit::Success)
 }
 
-fn analyze(request: &Request, predictor: &fcas_models::Predictor) -> fcas_report::Report {
+fn analyze(request: &Request, predictor: &fcas_models::Predictor, beat: &dyn Fn(usize)) -> fcas_report::Report {
     if request.describe {
         return describe(request, predictor);
     }
@@ -49,7 +49,7 @@ fn analyze(request: &Request, predictor: &fcas_models::Predictor) -> fcas_report
     // Opened by its path, reported (with its descendants' paths) under the caller's name.
     let name = request.report_name();
     match fcas_engine::OpenedFile::open(Path::new(&request.path), options.limits.max_file_size) {
-        Ok(opened) => fcas_engine::analyze_submission(name, opened, &options, &extra).into_wire(),
+        Ok(opened) => fcas_engine::analyze_submission_with(name, opened, &options, &extra, beat).into_wire(),
         Err(error) => fcas_engine::input_failure(name, &error),
     }
 }

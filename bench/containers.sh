@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Container figures for docs/BENCHMARKS.md ("Containers"):
+#  1. `fcas scan big.zip` (1,000 distinct corpus-derived files, about 500 MB) against `7z x` into a
+#     temporary folder followed by `fcas scan` of that folder;
+#  2. extraction alone (crates/fcas-extract/examples/extract_only.rs: every entry decoded in
+#     memory, nothing analysed) against `7z x` and `unzip` writing the files to a temporary folder,
+#     on the same ZIP and on a 7z of the same files;
+#  3. peak memory (maximum resident set, GNU time) of `fcas scan` on a bomb (4 GiB of zeros
+#     gzipped, inside a ZIP) and on a 2 GiB ISO 9660 image.
+# Each timing is the median of RUNS runs (default 3). Usage: bench/containers.sh [RUNS]
+# Needs: scripts/setup-system.sh containers bench (7-Zip, zip, unzip, genisoimage, GNU time).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${1:-3}
+SEVEN=$(command -v 7zz || command -v 7z) || { echo "bench/containers.sh: 7-Zip missing; run scripts/setup-system.sh containers" >&2; exit 1; }
+cargo build --release --bin fcas -p fcas-cli
+cargo build --release --example extract_only -p fcas-extract
+FCAS=$PWD/target/release/fcas
+EXTRACT=$PWD/target/release/examples/extract_only
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+# 1,000 distinct files: corpus files in turn, each with its index appended (new sha256, same
+# structure), the larger ones repeated until the set reaches about 500 MB.
+mkdir -p "$WORK/files"
+mapfile -t CORPUS < <(find tests/fixtures/corpus/files -type f -size +8k | sort)
+python3 - "$WORK/files" "${CORPUS[@]}" <<'PY'
+import os, sys
+out, corpus = sys.argv[1], sys.argv[2:]
+sizes = sorted(((os.path.getsize(p), p) for p in corpus), reverse=True)
+total, target, i = 0, 500 << 20, 0
+while i < 1000:
+    # Large files until the target is near, then small ones.
+    size, path = sizes[i % 20] if total < target - (1000 - i) * 40_000 else sizes[20 + i % (len(sizes) - 20)]
+    data = open(path, "rb").read() + b"\0fcas-bench-%d" % i
+    with open(os.path.join(out, "f%04d_%s" % (i, os.path.basename(path))), "wb") as f:
+        f.write(data)
+    total += len(data); i += 1
+print(f"{i} files, {total / 1e6:.0f} MB")
+PY
+(cd "$WORK/files" && zip -q -r ../big.zip . && "$SEVEN" a -bd -mx=5 ../big.7z . >/dev/null)
+ls -l "$WORK/big.zip" "$WORK/big.7z"
+
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+# seconds CMD...: wall seconds of one run.
+seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N); calc "$end - $start"; }
+calc() { python3 -c "print(round($1, 3))"; }
+timed() { for _ in $(seq "$RUNS"); do seconds "$@"; done | median; }
+
+seven_then_scan() { rm -rf "$WORK/out" && "$SEVEN" x -bd -o"$WORK/out" "$WORK/big.zip" >/dev/null && "$FCAS" scan --jsonl "$WORK/out" >/dev/null; }
+fcas_zip() { "$FCAS" scan --jsonl "$WORK/big.zip" >/dev/null; }
+seven_x() { rm -rf "$WORK/out" && "$SEVEN" x -bd -o"$WORK/out" "$1" >/dev/null; }
+unzip_x() { rm -rf "$WORK/out" && unzip -q "$1" -d "$WORK/out"; }
+
+echo "== 1. scan of big.zip against 7z x + scan of the folder (median of $RUNS)"
+A=$(timed fcas_zip); B=$(timed seven_then_scan)
+echo "fcas scan big.zip: ${A} s; 7z x + fcas scan folder: ${B} s; ratio $(calc "$A / $B")"
+
+echo "== 2. extraction alone (median of $RUNS)"
+for archive in big.zip big.7z; do
+  E=$(timed "$EXTRACT" "$WORK/$archive"); S=$(timed seven_x "$WORK/$archive")
+  line="$archive: fcas-extract ${E} s, 7z x ${S} s, speed $(calc "$S / $E")x of 7z"
+  if [[ $archive == big.zip ]]; then U=$(timed unzip_x "$WORK/$archive"); line+=", unzip ${U} s, $(calc "$U / $E")x of unzip"; fi
+  echo "$line"
+done
+
+echo "== 3. peak memory"
+head -c $((4 << 30)) /dev/zero | gzip -1 > "$WORK/zeros.gz"
+(cd "$WORK" && zip -q bomb.zip zeros.gz)
+ls -l "$WORK/bomb.zip"
+/usr/bin/time -f "bomb.zip: %M KiB peak, %e s" "$FCAS" scan --jsonl "$WORK/bomb.zip" >/dev/null
+# 2 GiB of files (the corpus set above, four times, under different names) in one ISO.
+mkdir -p "$WORK/iso"
+for copy in 1 2 3 4; do mkdir -p "$WORK/iso/c$copy" && cp "$WORK"/files/* "$WORK/iso/c$copy/" && rm -rf "$WORK/out"; done
+genisoimage -quiet -J -R -o "$WORK/big.iso" "$WORK/iso"
+rm -rf "$WORK/iso"
+ls -l "$WORK/big.iso"
+/usr/bin/time -f "big.iso: %M KiB peak, %e s" "$FCAS" scan --jsonl "$WORK/big.iso" >/dev/null
