@@ -14,6 +14,7 @@ mod sevenzip;
 mod stream;
 mod tar;
 mod udf;
+mod vhd;
 mod zip;
 
 /// A container reader: the format name the report shows and the function that walks it.
@@ -44,6 +45,8 @@ pub(crate) fn reader_for(format: Format, bytes: &[u8]) -> Option<Reader> {
         Format::Udf => ("udf", udf::read),
         Format::DiskImage if fat::is_boot_sector(bytes) => ("fat", disk::read),
         Format::DiskImage => ("mbr", disk::read),
+        Format::Vhd => ("vhd", vhd::read),
+        Format::Vhdx => ("vhdx", vhd::read_vhdx),
         _ => return None,
     };
     Some(Reader { name, read })

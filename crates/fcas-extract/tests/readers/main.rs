@@ -8,3 +8,4 @@ mod disk;
 mod iso;
 mod ole;
 mod tools;
+mod vhd;

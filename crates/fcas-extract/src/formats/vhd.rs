@@ -1,0 +1,115 @@
+//! Virtual Hard Disks. A VHD's virtual disk is presented as bytes and read as a raw disk
+//! (a FAT volume, or MBR partitions holding FAT): a fixed VHD is the disk followed by a
+//! 512-byte footer (borrowed as it is); a dynamic one is rebuilt from its block allocation
+//! table, in memory, only when its virtual size is within the container's limits. Differencing
+//! VHDs (which need their parent) and VHDX are identified, not opened.
+use std::borrow::Cow;
+
+use crate::{Container, ReadError};
+
+const FOOTER: usize = 512;
+const COOKIE: &[u8] = b"conectix";
+const SPARSE_COOKIE: &[u8] = b"cxsparse";
+const DISK_FIXED: u32 = 2;
+const DISK_DYNAMIC: u32 = 3;
+const DISK_DIFFERENCING: u32 = 4;
+/// A BAT entry for a block never written: the block reads as zeros.
+const UNALLOCATED: u32 = u32::MAX;
+/// Largest block size accepted (the format's default is 2 MiB).
+const MAX_BLOCK: u64 = 256 << 20;
+
+pub(crate) fn read(data: &[u8], cx: &mut Container<'_>) -> Result<(), ReadError> {
+    // Over a limit, the disk is `None` (the container recorded why).
+    let Some(Disk { bytes, missing }) = virtual_disk(data, cx)? else { return Ok(()) };
+    super::disk::read(&bytes, cx)?;
+    match missing {
+        0 => Ok(()),
+        missing => Err(ReadError::Damaged(format!("{missing} blocks of the dynamic VHD lie outside the file (read as zeros)"))),
+    }
+}
+
+pub(crate) fn read_vhdx(_data: &[u8], _cx: &mut Container<'_>) -> Result<(), ReadError> {
+    Err(ReadError::Unsupported(
+        "VHDX images are identified but not opened. Convert it to a raw image (qemu-img convert -O raw) and scan that".into(),
+    ))
+}
+
+/// A virtual disk and the count of its blocks the file could not supply.
+struct Disk<'d> {
+    bytes: Cow<'d, [u8]>,
+    missing: usize,
+}
+
+/// The footer: at the end of the file, or its copy at the start when the end is missing.
+fn footer(data: &[u8]) -> Option<&[u8]> {
+    let end = data.len().checked_sub(FOOTER).and_then(|at| data.get(at..)).filter(|f| f.starts_with(COOKIE));
+    end.or_else(|| data.get(..FOOTER).filter(|f| f.starts_with(COOKIE)))
+}
+
+/// The virtual disk's bytes; `None` when a limit refused it (recorded).
+fn virtual_disk<'d>(data: &'d [u8], cx: &mut Container<'_>) -> Result<Option<Disk<'d>>, ReadError> {
+    let footer = footer(data).ok_or_else(|| ReadError::Damaged("no VHD footer (\"conectix\") at the end or the start".into()))?;
+    let size = be64(footer, 48).unwrap_or(0);
+    match be32(footer, 60).unwrap_or(0) {
+        DISK_FIXED => {
+            let disk = data.get(..data.len().saturating_sub(FOOTER)).unwrap_or_default();
+            // The file may be cut short, or padded: the footer's size says where the disk ends.
+            let end = usize::try_from(size).unwrap_or(usize::MAX).min(disk.len());
+            Ok(Some(Disk { bytes: Cow::Borrowed(&disk[..end]), missing: 0 }))
+        }
+        DISK_DYNAMIC => dynamic(data, footer, size, cx),
+        DISK_DIFFERENCING => Err(ReadError::Unsupported("a differencing VHD holds only the changes to its parent disk".into())),
+        other => Err(ReadError::Damaged(format!("unknown VHD disk type {other}"))),
+    }
+}
+
+/// Rebuilds a dynamic VHD's disk from its dynamic header and block allocation table.
+fn dynamic<'d>(data: &'d [u8], footer: &[u8], size: u64, cx: &mut Container<'_>) -> Result<Option<Disk<'d>>, ReadError> {
+    let damaged = |what: &str| ReadError::Damaged(format!("dynamic VHD: {what}"));
+    let header_at = be64(footer, 16).and_then(|at| usize::try_from(at).ok()).ok_or_else(|| damaged("no dynamic header offset"))?;
+    let header = data.get(header_at..header_at.saturating_add(1024)).ok_or_else(|| damaged("the dynamic header is past the end"))?;
+    if !header.starts_with(SPARSE_COOKIE) {
+        return Err(damaged("no dynamic header (\"cxsparse\")"));
+    }
+    let table = be64(header, 16).and_then(|at| usize::try_from(at).ok()).ok_or_else(|| damaged("no table offset"))?;
+    let entries = u64::from(be32(header, 28).unwrap_or(0));
+    let block = u64::from(be32(header, 32).unwrap_or(0));
+    if block == 0 || block % 512 != 0 || block > MAX_BLOCK {
+        return Err(damaged(&format!("block size {block} is not a multiple of 512 up to {MAX_BLOCK}")));
+    }
+    // The virtual disk is allocated whole: only when the limits allow a child that large.
+    if cx.admit("virtual disk", Some(size), Some(data.len() as u64)).is_none() {
+        return Ok(None);
+    }
+    let size = usize::try_from(size).map_err(|_| damaged("virtual size too large"))?;
+    let mut disk = vec![0u8; size];
+    // Each block starts with its sector bitmap, one bit per sector, padded to a sector.
+    let bitmap = (block / 512).div_ceil(8).div_ceil(512) * 512;
+    let mut missing = 0usize;
+    for index in 0..entries.min((size as u64).div_ceil(block)) {
+        let Some(sector) = be32(data, table + index as usize * 4) else {
+            missing += 1;
+            continue;
+        };
+        if sector == UNALLOCATED {
+            continue;
+        }
+        let from = u64::from(sector) * 512 + bitmap;
+        let to = index * block;
+        let length = block.min(size as u64 - to) as usize;
+        let source = usize::try_from(from).ok().and_then(|from| data.get(from..from.checked_add(length)?));
+        match source {
+            Some(source) => disk[to as usize..to as usize + length].copy_from_slice(source),
+            None => missing += 1,
+        }
+    }
+    Ok(Some(Disk { bytes: Cow::Owned(disk), missing }))
+}
+
+fn be32(bytes: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_be_bytes(bytes.get(at..at.checked_add(4)?)?.try_into().ok()?))
+}
+
+fn be64(bytes: &[u8], at: usize) -> Option<u64> {
+    Some(u64::from_be_bytes(bytes.get(at..at.checked_add(8)?)?.try_into().ok()?))
+}

@@ -1,0 +1,130 @@
+//! VHDs built here around FAT volumes and MBR disks (fixed, and dynamic with unallocated
+//! blocks), and made by qemu-img when it is installed.
+use fatfs::FatType;
+use fcas_extract::{ExtractLimits, Settings};
+use fcas_report::{ExtractionStatus, Format};
+
+use crate::common::{damage_never_panics, garbage_is_a_value, open, open_with};
+use crate::disk::{expected, mbr_disk, sorted, volume};
+
+fn footer(size: u64, kind: u32, header_at: u64) -> Vec<u8> {
+    let mut f = vec![0u8; 512];
+    f[..8].copy_from_slice(b"conectix");
+    f[8..12].copy_from_slice(&2u32.to_be_bytes());
+    f[12..16].copy_from_slice(&0x0001_0000u32.to_be_bytes());
+    f[16..24].copy_from_slice(&header_at.to_be_bytes());
+    f[40..48].copy_from_slice(&size.to_be_bytes());
+    f[48..56].copy_from_slice(&size.to_be_bytes());
+    f[60..64].copy_from_slice(&kind.to_be_bytes());
+    f
+}
+
+pub fn fixed(disk: &[u8]) -> Vec<u8> {
+    let mut vhd = disk.to_vec();
+    vhd.extend(footer(disk.len() as u64, 2, u64::MAX));
+    vhd
+}
+
+/// A dynamic VHD of `disk` with blocks of `block` bytes; blocks of zeros are left unallocated.
+pub fn dynamic(disk: &[u8], block: usize) -> Vec<u8> {
+    let blocks = disk.len().div_ceil(block);
+    let mut vhd = footer(disk.len() as u64, 3, 512);
+    let mut header = vec![0u8; 1024];
+    header[..8].copy_from_slice(b"cxsparse");
+    header[8..16].copy_from_slice(&u64::MAX.to_be_bytes());
+    header[16..24].copy_from_slice(&1536u64.to_be_bytes());
+    header[24..28].copy_from_slice(&0x0001_0000u32.to_be_bytes());
+    header[28..32].copy_from_slice(&(blocks as u32).to_be_bytes());
+    header[32..36].copy_from_slice(&(block as u32).to_be_bytes());
+    vhd.extend(header);
+    let table_len = (blocks * 4).div_ceil(512) * 512;
+    let mut table = vec![0xffu8; table_len];
+    let mut body = Vec::new();
+    let bitmap = (block / 512).div_ceil(8).div_ceil(512) * 512;
+    let mut next = (1536 + table_len) / 512;
+    for (index, chunk) in disk.chunks(block).enumerate() {
+        if chunk.iter().all(|&b| b == 0) {
+            continue;
+        }
+        table[index * 4..index * 4 + 4].copy_from_slice(&(next as u32).to_be_bytes());
+        body.extend(vec![0xffu8; bitmap]);
+        body.extend(chunk);
+        body.resize(body.len() + (block - chunk.len()), 0);
+        next += (bitmap + block) / 512;
+    }
+    vhd.extend(table);
+    vhd.extend(body);
+    vhd.extend(footer(disk.len() as u64, 3, 512));
+    vhd
+}
+
+#[test]
+fn vhd_fixed_and_dynamic() {
+    let fat = volume(1 << 20, FatType::Fat12);
+    let disk = mbr_disk();
+    for (what, vhd, prefixes) in [
+        ("fixed FAT", fixed(&fat), vec![""]),
+        ("dynamic FAT", dynamic(&fat, 64 << 10), vec![""]),
+        ("fixed MBR", fixed(&disk), vec!["partition1/", "partition5/"]),
+        ("dynamic MBR", dynamic(&disk, 2 << 20), vec!["partition1/", "partition5/"]),
+    ] {
+        let (extraction, children) = open(Format::Vhd, &vhd);
+        assert_eq!((extraction.status, extraction.format.as_str()), (ExtractionStatus::Opened, "vhd"), "{what}: {extraction:?}");
+        let mut want: Vec<_> = prefixes.iter().flat_map(|p| expected(p)).collect();
+        want.sort();
+        assert_eq!(sorted(&children), want, "{what}");
+    }
+}
+
+#[test]
+fn vhd_virtual_size_over_the_limits_is_refused() {
+    let vhd = dynamic(&volume(1 << 20, FatType::Fat12), 64 << 10);
+    let settings = Settings { limits: ExtractLimits { max_child_size: 512 << 10, ..ExtractLimits::default() }, ..Settings::default() };
+    let (extraction, children) = open_with(Format::Vhd, &vhd, &settings);
+    assert!(children.is_empty());
+    assert_eq!(extraction.limits_hit.len(), 1, "{extraction:?}");
+    // A footer claiming an exabyte allocates nothing.
+    let mut huge = vhd.clone();
+    let at = huge.len() - 512;
+    huge[at + 48..at + 56].copy_from_slice(&(1u64 << 60).to_be_bytes());
+    let (extraction, children) = open(Format::Vhd, &huge);
+    assert!(children.is_empty() && !extraction.limits_hit.is_empty(), "{extraction:?}");
+}
+
+#[test]
+fn vhd_damaged() {
+    let vhd = dynamic(&volume(1 << 20, FatType::Fat12), 64 << 10);
+    // The last blocks and the footer cut off: the copy at the start still describes the disk.
+    let (extraction, _) = open(Format::Vhd, &vhd[..vhd.len() - 30_000]);
+    assert!(matches!(extraction.status, ExtractionStatus::Partial | ExtractionStatus::Failed), "{extraction:?}");
+    damage_never_panics(Format::Vhd, &vhd, 50_021);
+    damage_never_panics(Format::Vhd, &vhd[..4096], 97);
+    garbage_is_a_value(Format::Vhd, b"conectix");
+    let (extraction, _) = open(Format::Vhdx, b"vhdxfile\0\0\0\0");
+    assert_eq!(extraction.status, ExtractionStatus::Unsupported);
+}
+
+/// qemu-img's fixed and dynamic VHDs of a FAT volume, when it is installed.
+#[test]
+fn vhd_from_qemu_img() {
+    if !crate::tools::installed("qemu-img") {
+        return;
+    }
+    let scratch = crate::tools::Scratch::new("vhd");
+    let raw = scratch.0.join("disk.raw");
+    std::fs::write(&raw, volume(4 << 20, FatType::Fat16)).unwrap();
+    for subformat in ["fixed", "dynamic"] {
+        let out = scratch.0.join(format!("{subformat}.vhd"));
+        let status = std::process::Command::new("qemu-img")
+            .args(["convert", "-q", "-f", "raw", "-O", "vpc", "-o"])
+            .arg(format!("subformat={subformat},force_size=on"))
+            .arg(&raw)
+            .arg(&out)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let (extraction, children) = open(Format::Vhd, &std::fs::read(&out).unwrap());
+        assert_eq!(extraction.status, ExtractionStatus::Opened, "{subformat}: {extraction:?}");
+        assert_eq!(sorted(&children), expected(""), "{subformat}");
+    }
+}
