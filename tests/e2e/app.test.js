@@ -1,12 +1,14 @@
 // The real app, end to end: a corpus PE goes through the same path a drop takes, the report
 // renders with the reference's facts, a malformed file gives an error card while the app keeps
-// working, and a screenshot of every view lands in target/screenshots/ (`make screenshots` writes
+// working, a ZIP built here shows its children in the Tree view, and a screenshot of every view lands in target/screenshots/ (`make screenshots` writes
 // them to docs/screenshots/ instead, through FCAS_SCREENSHOTS_DIR).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { By, repo, startDriver, takeScreenshot, waitForView } from './driver.js';
 
 const corpus = join(repo, 'tests', 'fixtures', 'corpus');
@@ -35,6 +37,41 @@ const folderCopy = (name) => {
   }
   return target;
 };
+/** A ZIP of `entries` (`[name, bytes]`), stored without compression. */
+const storedZip = (entries) => {
+  const locals = [];
+  const central = [];
+  let offset = 0;
+  for (const [name, data] of entries) {
+    const fileName = Buffer.from(name);
+    const fields = (header) => {
+      header.writeUInt16LE(20, header.length === 30 ? 4 : 6); // version needed
+      header.writeUInt32LE(crc32(data), header.length === 30 ? 14 : 16);
+      header.writeUInt32LE(data.length, header.length === 30 ? 18 : 20);
+      header.writeUInt32LE(data.length, header.length === 30 ? 22 : 24);
+      header.writeUInt16LE(fileName.length, header.length === 30 ? 26 : 28);
+      return header;
+    };
+    const local = fields(Buffer.alloc(30));
+    local.writeUInt32LE(0x04034b50, 0);
+    const entry = fields(Buffer.alloc(46));
+    entry.writeUInt32LE(0x02014b50, 0);
+    entry.writeUInt16LE(20, 4); // version made by
+    entry.writeUInt32LE(offset, 42);
+    locals.push(local, fileName, data);
+    central.push(entry, fileName);
+    offset += local.length + fileName.length + data.length;
+  }
+  const directory = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+};
+const sha256Of = (bytes) => createHash('sha256').update(bytes).digest('hex');
 // A test run leaves the committed screenshots alone: only `make screenshots` refreshes them.
 const screenshots = process.env.FCAS_SCREENSHOTS_DIR ? join(repo, process.env.FCAS_SCREENSHOTS_DIR) : join(repo, 'target', 'screenshots');
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -113,6 +150,30 @@ test('a dropped folder is analysed file by file into the history', async () => {
   await waitForView(session, 'history');
   const files = readdirSync(folder).length;
   await session.wait(async () => (await count('.vt-row')) >= Math.min(files, 15), 10000, 'history does not list the folder');
+});
+
+test('a ZIP dropped on the app shows its children in the Tree view; a child says where it was found', async () => {
+  const exe = readFileSync(join(corpus, 'files', 'pe/pypi-setuptools-any/gui-32.exe'));
+  const readme = Buffer.from('what is inside\n');
+  const zip = storedZip([['tools/gui.exe', exe], ['readme.txt', readme]]);
+  const path = join(scratch, 'bundle.zip');
+  writeFileSync(path, zip, { mode: 0o444 });
+  await drop(path);
+  await waitForView(session, 'overview', sha256Of(zip), 60000);
+  await navigate('tree');
+  await waitForView(session, 'tree', sha256Of(zip));
+  const labels = await session.executeScript(() => [...document.querySelectorAll('svg.container-tree g.node .label')].map((t) => t.textContent));
+  assert.deepEqual(labels, ['bundle.zip', 'tools/gui.exe', 'readme.txt']);
+  assert.equal(await count(`svg.container-tree g.node[data-sha256="${sha256Of(exe)}"] .meta`), 1);
+  const facts = await session.executeScript((h) => document.querySelector(`svg.container-tree g.node[data-sha256="${h}"] .meta`).textContent, sha256Of(exe));
+  assert.match(facts, /^pe · 11\.5 KiB$/);
+  assert.match(await session.findElement(By.css('.extraction-card')).getText(), /bundle\.zip\s*OPENED/i);
+  mkdirSync(screenshots, { recursive: true });
+  writeFileSync(join(screenshots, 'tree.png'), await takeScreenshot(session));
+  // A click on a child opens its overview, which names the container it came out of.
+  await session.executeScript((h) => document.querySelector(`svg.container-tree g.node[data-sha256="${h}"] text.name`).dispatchEvent(new MouseEvent('click', { bubbles: true })), sha256Of(exe));
+  await waitForView(session, 'overview', sha256Of(exe));
+  assert.match(await session.findElement(By.css('[data-testid="found-in"]')).getText(), /Found in:\s*bundle\.zip/);
 });
 
 test('screenshots of every view', { timeout: 120_000 }, async () => {
