@@ -224,3 +224,60 @@ fn mz_without_pe_is_msdos() {
     dos[0x80..0x84].copy_from_slice(b"PE\0\0");
     assert_eq!(detect(&dos).0, Format::Pe);
 }
+
+#[test]
+fn disc_and_disk_images() {
+    let kind = |bytes: &[u8]| {
+        let (format, file_type) = detect(bytes);
+        (format, file_type.mime)
+    };
+    // ISO 9660 at sector 16; UDF's NSR descriptor a few sectors on (a UDF bridge image).
+    let mut iso = vec![0u8; 0x9800];
+    iso[0x8000] = 1;
+    iso[0x8001..0x8006].copy_from_slice(b"CD001");
+    assert_eq!(kind(&iso), (Format::Iso, "application/x-iso9660-image".into()));
+    iso[0x9001..0x9006].copy_from_slice(b"NSR02");
+    assert_eq!(kind(&iso).0, Format::Udf);
+    let mut udf = vec![0u8; 0x9800];
+    udf[0x8001..0x8006].copy_from_slice(b"BEA01");
+    udf[0x8801..0x8806].copy_from_slice(b"NSR03");
+    assert_eq!(kind(&udf).0, Format::Udf);
+    // VHD: the footer at the end (fixed) or its copy at the start (dynamic); VHDX.
+    let mut fixed = vec![0u8; 4096];
+    fixed[4096 - 512..4096 - 504].copy_from_slice(b"conectix");
+    assert_eq!(kind(&fixed).0, Format::Vhd);
+    assert_eq!(kind(&with_padding(b"conectix\0\0\0\x02")), (Format::Vhd, "application/x-virtualbox-vhd".into()));
+    assert_eq!(kind(&with_padding(b"vhdxfile")).0, Format::Vhdx);
+    // A FAT12 floppy boot sector, its FAT right behind it.
+    let mut floppy = vec![0u8; 1024];
+    floppy[..3].copy_from_slice(&[0xeb, 0x3c, 0x90]);
+    floppy[3..11].copy_from_slice(b"mkfs.fat");
+    floppy[11..13].copy_from_slice(&512u16.to_le_bytes());
+    floppy[13] = 1;
+    floppy[14] = 1;
+    floppy[16] = 2;
+    floppy[17] = 224;
+    floppy[21] = 0xf0;
+    floppy[22] = 9;
+    floppy[54..59].copy_from_slice(b"FAT12");
+    floppy[510..512].copy_from_slice(&[0x55, 0xaa]);
+    floppy[512..515].copy_from_slice(&[0xf0, 0xff, 0xff]);
+    let (format, file_type) = detect(&floppy);
+    assert_eq!((format, file_type.mime.as_str()), (Format::DiskImage, "application/x-ima"));
+    assert!(file_type.description.ends_with("FAT (12 bit), followed by FAT"), "{}", file_type.description);
+    // An MBR with one FAT32 (LBA) partition; a table whose status bytes are not 0/0x80 is not one.
+    let mut mbr = vec![0u8; 512];
+    mbr[446 + 4] = 0x0c;
+    mbr[446 + 8..446 + 12].copy_from_slice(&2048u32.to_le_bytes());
+    mbr[446 + 12..446 + 16].copy_from_slice(&65536u32.to_le_bytes());
+    mbr[510..512].copy_from_slice(&[0x55, 0xaa]);
+    let (format, file_type) = detect(&mbr);
+    assert_eq!(format, Format::DiskImage);
+    assert_eq!(file_type.description, "DOS/MBR boot sector; partition 1 : ID=0xc, startsector 2048, 65536 sectors");
+    mbr[446] = 0x12;
+    assert_eq!(detect(&mbr).0, Format::Unknown);
+    // Truncated anywhere: an answer, no panic.
+    for length in 0..iso.len().min(0x8010) {
+        let _ = detect(&iso[..length]);
+    }
+}

@@ -6,6 +6,7 @@
 use fcas_report::{FileType, Format};
 
 mod archive;
+mod disk;
 mod elf;
 mod macho;
 mod media;
@@ -37,6 +38,7 @@ pub fn detect(bytes: &[u8]) -> (Format, FileType) {
             .or_else(|| elf::detect(bytes))
             .or_else(|| macho::detect(bytes))
             .or_else(|| archive::detect(bytes))
+            .or_else(|| disk::detect(bytes))
             .or_else(|| media::detect(bytes))
             .or_else(|| text::detect(bytes))
             .unwrap_or_else(|| Detected::new(Format::Unknown, "data", "application/octet-stream"))
