@@ -9,6 +9,7 @@ mod disk;
 mod fat;
 mod iso;
 mod ole;
+mod pe;
 mod rar;
 mod sevenzip;
 mod stream;
@@ -46,6 +47,7 @@ pub(crate) fn reader_for(format: Format, bytes: &[u8]) -> Option<Reader> {
         Format::DiskImage if fat::is_boot_sector(bytes) => ("fat", disk::read),
         Format::DiskImage => ("mbr", disk::read),
         Format::Vhd => ("vhd", vhd::read),
+        Format::Pe if pe::has_payloads(bytes) => ("pe", pe::read),
         Format::Vhdx => ("vhdx", vhd::read_vhdx),
         _ => return None,
     };

@@ -7,5 +7,6 @@ mod common;
 mod disk;
 mod iso;
 mod ole;
+mod pe;
 mod tools;
 mod vhd;
