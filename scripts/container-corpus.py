@@ -7,7 +7,7 @@ entry names), byte-exact damage, and MANIFEST.json from the expectations the scr
   container-corpus.py flip-zip SRC DST            one byte flipped in the first entry's data
   container-corpus.py flip SRC DST OFFSET         one byte flipped at OFFSET (negative: from the end)
   container-corpus.py cut SRC DST                 the first half of SRC
-  container-corpus.py tar-before SRC SIZE         names of SRC's members whose data ends by SIZE
+  container-corpus.py survivors CUT WORK OPTION... the child options whose content is whole in CUT
   container-corpus.py manifest WORK OUT_DIR       MANIFEST.json from WORK/expect.tsv
   container-corpus.py verify OUT_DIR              the reference extractors agree with MANIFEST.json
 
@@ -80,12 +80,14 @@ def cut(src, dst):
     open(dst, "wb").write(data[: len(data) // 2])
 
 
-def tar_before(src, size):
-    """Members whose data lies entirely in the first SIZE bytes (what survives a cut there)."""
-    with tarfile.open(src) as archive:
-        for member in archive.getmembers():
-            if member.isfile() and member.offset_data + member.size <= size:
-                print(member.name)
+def survivors(cut_file, work, options):
+    """The child=PATH=CONTENT options whose content lies whole in CUT_FILE (stored formats keep
+    each file in one piece, so those are what a reader can still give after the cut)."""
+    data = open(cut_file, "rb").read()
+    for option in options:
+        content = option.rpartition("=")[2]
+        if open(os.path.join(work, content), "rb").read() in data:
+            print(option)
 
 
 def sha256(path):
@@ -144,7 +146,7 @@ def manifest(work, out_dir):
     document = {
         "about": "Containers built by scripts/make-container-corpus.sh from tests/fixtures/corpus/files; "
         "children are expected by the path of names from the container down ('!' between levels, "
-        "'**' for any levels in between) and the sha256 of the input the tools put there.",
+        "'**!' for any levels or folders in between) and the sha256 of the input the tools put there.",
         "source_date_epoch": EPOCH,
         "tools": tools,
         "inputs": inputs,
@@ -193,8 +195,8 @@ def main(argv):
         flip(args[0], args[1], int(args[2]))
     elif command == "cut":
         cut(*args)
-    elif command == "tar-before":
-        tar_before(args[0], int(args[1]))
+    elif command == "survivors":
+        survivors(args[0], args[1], args[2:])
     elif command == "manifest":
         manifest(*args)
     elif command == "verify":

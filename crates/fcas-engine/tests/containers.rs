@@ -45,7 +45,7 @@ struct Entry {
 
 #[derive(Debug, Deserialize)]
 struct ExpectedChild {
-    /// Names from the container down, `!` between levels, `**` for any levels.
+    /// Names from the container down, `!` between levels, `**!` for any levels or folders.
     path: String,
     sha256: String,
     #[serde(default)]
@@ -82,13 +82,14 @@ fn submit(dir: &Path, file: &str) -> Result<(Submission, Duration), String> {
     }
 }
 
-/// Whether `path` (names joined by `!`) matches `pattern`, where `**` stands for any number of names.
-fn path_matches(pattern: &[&str], path: &[&str]) -> bool {
-    match pattern.split_first() {
-        None => path.is_empty(),
-        Some((&"**", rest)) => (0..=path.len()).any(|skip| path_matches(rest, &path[skip..])),
-        Some((first, rest)) => path.first() == Some(first) && path_matches(rest, &path[1..]),
-    }
+/// Whether `path` (names joined by `!`) matches `pattern`, where `**!` stands for any levels and
+/// folders in between (a disk image's reader may name a file `partition1/docs/x`).
+fn path_matches(pattern: &str, path: &str) -> bool {
+    let Some((head, tail)) = pattern.split_once("**!") else { return pattern == path };
+    path.len() >= head.len() + tail.len()
+        && path.starts_with(head)
+        && path.ends_with(tail)
+        && matches!(path.as_bytes()[path.len() - tail.len() - 1], b'!' | b'/')
 }
 
 /// Everything wrong with `submission` against `entry`; empty when it is what the tools made.
@@ -142,9 +143,8 @@ fn child_problems(entry: &Entry, submission: &Submission) -> Vec<String> {
         .flat_map(|parent| parent.children.iter().map(move |c| (format!("{}!{}", parent.path, c.name), c.sha256.as_str(), c.duplicate)))
         .collect();
     for child in &entry.children {
-        let pattern: Vec<&str> = std::iter::once(entry.file.as_str()).chain(child.path.split('!')).collect();
-        let matching: Vec<&(String, &str, bool)> =
-            found.iter().filter(|(path, ..)| path_matches(&pattern, &path.split('!').collect::<Vec<_>>())).collect();
+        let pattern = format!("{}!{}", entry.file, child.path);
+        let matching: Vec<&(String, &str, bool)> = found.iter().filter(|(path, ..)| path_matches(&pattern, path)).collect();
         let Some((path, sha256, duplicate)) = matching.iter().find(|(_, sha256, _)| *sha256 == child.sha256) else {
             let seen: Vec<_> = matching.iter().map(|(p, s, _)| format!("{p} {s}")).collect();
             problems.push(format!("no child {} with sha256 {} (same path: {seen:?})", child.path, child.sha256));
