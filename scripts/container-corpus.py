@@ -7,6 +7,7 @@ entry names), byte-exact damage, and MANIFEST.json from the expectations the scr
   container-corpus.py flip-zip SRC DST            one byte flipped in the first entry's data
   container-corpus.py flip SRC DST OFFSET         one byte flipped at OFFSET (negative: from the end)
   container-corpus.py cut SRC DST                 the first half of SRC
+  container-corpus.py zeros-zip DST NAME MIB       a ZIP of one entry of MIB MiB of zeros, streamed
   container-corpus.py survivors CUT WORK OPTION... the child options whose content is whole in CUT
   container-corpus.py manifest WORK OUT_DIR       MANIFEST.json from WORK/expect.tsv
   container-corpus.py verify OUT_DIR              the reference extractors agree with MANIFEST.json
@@ -78,6 +79,17 @@ def flip_zip(src, dst):
 def cut(src, dst):
     data = open(src, "rb").read()
     open(dst, "wb").write(data[: len(data) // 2])
+
+
+def zeros_zip(dst, name, mib):
+    """A deflated ZIP64 entry of `mib` MiB of zeros, compressed as it is written (never in memory
+    or on disk whole), with a fixed date."""
+    info = zipfile.ZipInfo(name, date_time=time.gmtime(EPOCH)[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    chunk = bytes(1 << 20)
+    with zipfile.ZipFile(dst, "w", compresslevel=9) as archive, archive.open(info, "w", force_zip64=True) as entry:
+        for _ in range(mib):
+            entry.write(chunk)
 
 
 def survivors(cut_file, work, options):
@@ -195,6 +207,8 @@ def main(argv):
         flip(args[0], args[1], int(args[2]))
     elif command == "cut":
         cut(*args)
+    elif command == "zeros-zip":
+        zeros_zip(args[0], args[1], int(args[2]))
     elif command == "survivors":
         survivors(args[0], args[1], args[2:])
     elif command == "manifest":
