@@ -75,6 +75,31 @@ impl Deref for MappedInput {
 }
 
 impl MappedInput {
+    /// Lets the kernel drop the pages of a mapped file under `part` (a slice of these bytes)
+    /// from this process's memory: they were read and will be read again from the file only if
+    /// touched again. Scanning a 2 GiB disk image then holds only the pages in use, not the
+    /// whole image. Does nothing for bytes read into memory, or for a slice not of this mapping.
+    pub fn release(&self, part: &[u8]) {
+        let Self::Mapped(map) = self else { return };
+        let (base, start) = (map.as_ptr() as usize, part.as_ptr() as usize);
+        let Some(offset) = start.checked_sub(base).filter(|offset| offset.saturating_add(part.len()) <= map.len()) else { return };
+        // Whole pages only: the pages at either end may hold bytes still in use.
+        let page = page_size();
+        let first = offset.div_ceil(page) * page;
+        let end = (offset + part.len()) / page * page;
+        if end > first {
+            // SAFETY: the mapping is read-only and private, and nothing here ever writes to it;
+            // MADV_DONTNEED on such a mapping only drops pages, which the next access reads
+            // from the file again with the same content (a file rewritten meanwhile is outside
+            // what the engine promises, as for any mapping).
+            let _ = unsafe { map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, first, end - first) };
+        }
+    }
+
+    /// The whole input as [`Self::release`] sees it.
+    pub fn release_all(&self) {
+        self.release(self);
+    }
     /// Opens `path` for reading without ever blocking on a FIFO or device, refusing anything
     /// but a regular file, and refusing files over `max_size`.
     pub fn open(path: &Path, max_size: u64) -> Result<Self, InputError> {
@@ -193,4 +218,10 @@ fn open_nonblocking(path: &Path) -> std::io::Result<File> {
         options.custom_flags(O_NONBLOCK);
     }
     options.open(path)
+}
+
+fn page_size() -> usize {
+    // SAFETY: sysconf has no preconditions.
+    let size = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    usize::try_from(size).ok().filter(|size| *size > 0).unwrap_or(4096)
 }

@@ -2,6 +2,7 @@
 //! container, each child that comes out is analysed the same way, recursively, within the
 //! extraction limits. A child met twice (same SHA-256) is analysed once; that also stops a ZIP
 //! quine, whose child is itself.
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::time::Instant;
 
@@ -12,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::parallel::{self, Task};
 use crate::pipeline::{analyze_bytes_with, ExtraStage, Options};
-use crate::{identity, input_failure, OpenedFile};
+use crate::{identity, input_failure, MappedInput, OpenedFile};
 
 /// Analyses the file opened as `opened` (reported under `name`) and everything inside it.
 /// Never fails: a file that could not be read gives a root report saying why.
@@ -35,19 +36,32 @@ pub fn analyze_submission_with(
         Ok(bytes) => bytes,
         Err(error) => return Submission::single(input_failure(name, &error)),
     };
-    let mut submission = walk(name, &bytes, options, extra, progress);
+    let mut submission = walk(name, &bytes, Some(&bytes), options, extra, progress);
     submission.root.provenance.analysis_ms = started.elapsed().as_secs_f64() * 1e3;
     submission
 }
 
 /// Like [`analyze_submission`], on bytes already in memory.
 pub fn submission_of_bytes(name: &str, bytes: &[u8], options: &Options, extra: &[&dyn ExtraStage]) -> Submission {
-    walk(name, bytes, options, extra, &|_| {})
+    walk(name, bytes, None, options, extra, &|_| {})
 }
 
-fn walk(name: &str, bytes: &[u8], options: &Options, extra: &[&dyn ExtraStage], progress: &dyn Fn(usize)) -> Submission {
-    let mut walk = Walk { options, extra, progress, budget: Budget::default(), seen: HashSet::new(), reports: Vec::new() };
+/// `mapped` is the submitted file's mapping when `bytes` are it: pages already read are given
+/// back as the walk goes (see [`MappedInput::release`]).
+fn walk(
+    name: &str,
+    bytes: &[u8],
+    mapped: Option<&MappedInput>,
+    options: &Options,
+    extra: &[&dyn ExtraStage],
+    progress: &dyn Fn(usize),
+) -> Submission {
+    let mut walk = Walk { options, extra, progress, mapped, budget: Budget::default(), seen: HashSet::new(), reports: Vec::new() };
     let report = analyze_bytes_with(name, bytes, options, extra);
+    // The root's analysis read every page; extraction reads again only what it needs.
+    if let Some(mapped) = mapped {
+        mapped.release_all();
+    }
     walk.finish(report, name, bytes, Vec::new(), 0);
     let mut reports = walk.reports.into_iter().flatten();
     let root = reports.next().unwrap_or_default();
@@ -74,6 +88,7 @@ struct Walk<'a> {
     options: &'a Options,
     extra: &'a [&'a dyn ExtraStage],
     progress: &'a dyn Fn(usize),
+    mapped: Option<&'a MappedInput>,
     budget: Budget,
     /// SHA-256 of every file analysed or waiting to be, so far.
     seen: HashSet<String>,
@@ -120,10 +135,9 @@ impl Walk<'_> {
             return;
         }
         let mut lineage = report.lineage.clone();
-        lineage.push(LineageStep {
-            sha256: report.hashes.sha256.clone(),
-            name: lineage.is_empty().then(|| report.path.clone()).unwrap_or_else(|| own_name.to_string()),
-        });
+        // The first step names the submitted file by its path, the others by their own names.
+        let step_name = if lineage.is_empty() { report.path.clone() } else { own_name.to_string() };
+        lineage.push(LineageStep { sha256: report.hashes.sha256.clone(), name: step_name });
         let mut children: Vec<Option<ChildRef>> = Vec::new();
         let mut batch: Vec<Pending> = Vec::new();
         let mut budget = std::mem::take(&mut self.budget);
@@ -136,7 +150,19 @@ impl Walk<'_> {
                 children.push(Some(ChildRef { name, sha256, size, format: format.as_str().to_string(), verdict: None, duplicate: true }));
                 return Flow::Continue;
             }
-            batch.push(Pending { slot: children.len(), name, sha256, data: child.data.into_owned() });
+            let data = match child.data {
+                Cow::Owned(data) => data,
+                Cow::Borrowed(stored) => {
+                    // Copied out of the submitted file (an image's stored file): its pages are
+                    // not needed in memory any more.
+                    let data = stored.to_vec();
+                    if let Some(mapped) = self.mapped {
+                        mapped.release(stored);
+                    }
+                    data
+                }
+            };
+            batch.push(Pending { slot: children.len(), name, sha256, data });
             children.push(None);
             if batch.len() >= BATCH_FILES || batch.iter().map(|p| p.data.len()).sum::<usize>() >= BATCH_BYTES {
                 self.analyse_batch(std::mem::take(&mut batch), &lineage, depth + 1, &mut children);

@@ -163,6 +163,8 @@ impl<'s> Container<'s> {
 
     fn refuse(&mut self, name: &str, size: u64, compressed: Option<u64>) {
         let limits = self.limits;
+        // A compressed stream's content is named by the caller, after its container.
+        let name = if name.is_empty() { "the decoded stream" } else { name };
         let compressed = compressed.unwrap_or(self.container_size);
         let (limit, why) = if size > limits.max_child_size {
             (names::MAX_CHILD_SIZE, format!("larger than {} bytes", limits.max_child_size))
@@ -186,8 +188,13 @@ impl<'s> Container<'s> {
         compressed: Option<u64>,
     ) -> Result<Vec<u8>, ChildError> {
         let cap = self.admit(name, declared, compressed).ok_or_else(|| ChildError::Limit(format!("{name}: over a limit")))?;
-        // Never trust the declared size for the allocation beyond the cap.
-        let mut data = Vec::with_capacity(declared.unwrap_or(0).min(cap).min(16 << 20) as usize);
+        // Reserved once, up front: the declared size (a lie is bounded by the cap), else the cap
+        // itself. The reservation is address space only: pages become memory as data arrives,
+        // and the buffer never grows by doubling, which would hold two copies at the largest.
+        let reserve = declared.map_or(cap, |size| size.min(cap));
+        let mut data = Vec::new();
+        // Refused address space (a tight RLIMIT_AS) only means growing as the data comes.
+        let _ = data.try_reserve_exact(usize::try_from(reserve).unwrap_or(usize::MAX));
         let mut chunk = vec![0u8; 256 << 10];
         loop {
             if self.out_of_time() {
@@ -207,6 +214,10 @@ impl<'s> Container<'s> {
                 return Err(ChildError::Limit(format!("{name}: over a limit")));
             }
             data.extend_from_slice(&chunk[..read]);
+        }
+        // Give back most of an unfilled reservation (a stream much smaller than its cap).
+        if data.capacity() > data.len().saturating_mul(2) {
+            data.shrink_to_fit();
         }
         Ok(data)
     }
