@@ -114,7 +114,7 @@ fn problems(entry: &Entry, submission: &Submission) -> Vec<String> {
     if extraction.password != entry.password {
         problems.push(format!("password {:?} instead of {:?}", extraction.password, entry.password));
     }
-    if matches!(status, "partial" | "failed") && extraction.message.as_deref().unwrap_or("").is_empty() {
+    if matches!(status, "partial" | "failed" | "unsupported") && extraction.message.as_deref().unwrap_or("").is_empty() {
         problems.push(format!("status {status} without a message"));
     }
     let mut listed: Vec<&str> = extraction.entries.iter().map(|e| e.name.as_str()).collect();
