@@ -297,7 +297,7 @@ fn a_worker_opens_containers_and_answers_with_every_descendant_which_the_client_
     let worker = Worker::start(dir.path(), "zipper", &["--workers", "1"]);
     let token_file = dir.path().join("tokens");
     let inner = [corpus().join("elf/deb-elf-amd64/crt1.o"), corpus().join("pe/pypi-pip-any/t32.exe")];
-    let archive = fleet_support::encrypted_zip(dir.path(), &inner);
+    let archive = fleet_support::encrypted_zip(dir.path(), &inner, "infected");
     let scan = |extra: &[&str]| {
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_fcas"))
             .args(["scan", "--jsonl", "--no-models"])
@@ -348,4 +348,17 @@ fn a_worker_opens_containers_and_answers_with_every_descendant_which_the_client_
         .query_row("SELECT count(*) FROM sample_edges WHERE parent_sha256 = ?1", [&root.hashes.sha256], |row| row.get(0))
         .unwrap();
     assert_eq!(edges, 2);
+
+    // A password of the analyst's own reaches the worker (in a header, never in the URL).
+    let own = fleet_support::encrypted_zip(dir.path(), &inner, "s3cret, with a comma");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_fcas"))
+        .args(["scan", "--jsonl", "--no-models", "--remote", &worker.url(), "--token-file", token_file.to_str().unwrap()])
+        .args(["--password", "s3cret, with a comma"])
+        .arg(&own)
+        .output()
+        .unwrap();
+    let reports: Vec<fcas_report::Report> =
+        String::from_utf8(output.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(reports.len(), 3);
+    assert_eq!(reports[0].extraction.as_ref().unwrap().password.as_deref(), Some("s3cret, with a comma"));
 }

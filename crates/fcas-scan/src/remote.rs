@@ -34,6 +34,9 @@ pub struct RemoteConfig {
     pub attempts: u32,
     /// What to do when it is.
     pub fallback: FleetFallback,
+    /// Passwords for encrypted containers, after the default list (sent to the workers in a
+    /// header).
+    pub passwords: Vec<String>,
     /// Words appended to a fleet failure, saying where to fix it (`--remote`, Settings, ...).
     pub advice: String,
 }
@@ -57,6 +60,7 @@ impl Remote {
             token: config.token,
             ca_cert: config.ca_cert,
             options: *options,
+            passwords: config.passwords,
             retry: RetryPolicy { max_attempts: config.attempts.max(1), ..RetryPolicy::default() },
             ..ClientConfig::default()
         };
@@ -68,7 +72,8 @@ impl Remote {
 
     /// The reports of one opened file and everything the worker found inside it; failures are
     /// in the root report (stage `fleet`). The workers try their own password list (the
-    /// default one): `passwords` only reach the local fallback.
+    /// default one) and the configuration's `passwords`; `passwords` here reach the local
+    /// fallback.
     pub fn analyze(
         &self,
         opened: OpenedFile,

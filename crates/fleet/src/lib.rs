@@ -22,6 +22,21 @@ pub const FILENAME_HEADER: &str = "x-fcas-filename";
 /// Request header carrying the sample's expected SHA-256 (hex); the worker refuses a body that
 /// does not match, so a retried upload is the same analysis (idempotent by content).
 pub const SHA256_HEADER: &str = "x-fcas-sha256";
+/// Request header carrying extra passwords for encrypted containers, each encoded as
+/// [`encode_name`] does and joined by commas. A header, not the query: access logs record the
+/// query, and passwords are never logged.
+pub const PASSWORDS_HEADER: &str = "x-fcas-passwords";
+
+/// Passwords as the value of [`PASSWORDS_HEADER`] (`,` is escaped inside each).
+pub fn encode_passwords(passwords: &[String]) -> String {
+    passwords.iter().map(|p| encode_name(p).replace(',', "%2C")).collect::<Vec<_>>().join(",")
+}
+
+/// The inverse of [`encode_passwords`]; empty passwords are dropped.
+pub fn decode_passwords(value: &str) -> Vec<String> {
+    value.split(',').map(decode_name).filter(|p| !p.is_empty()).collect()
+}
+
 /// Response header naming the worker that produced the report.
 pub const WORKER_HEADER: &str = "x-fcas-worker";
 
@@ -67,6 +82,15 @@ pub fn decode_name(value: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn passwords_survive_the_header_whatever_they_hold() {
+        let passwords = vec!["s3cret".to_string(), "a,b".to_string(), "pässwörd %41".to_string()];
+        let value = super::encode_passwords(&passwords);
+        assert!(value.is_ascii() && !value.contains("a,b"), "{value}");
+        assert_eq!(super::decode_passwords(&value), passwords);
+        assert!(super::decode_passwords("").is_empty());
+    }
+
     #[test]
     fn names_survive_encoding() {
         for name in ["plain.exe", "dir/with space/100%.bin", "caf\u{e9}/\u{1F600}.dll", "tab\tnewline\n"] {

@@ -59,6 +59,7 @@ fn remote_config(settings: &Settings) -> Result<RemoteConfig, String> {
         advice: "Check that the workers named in Settings are running and reachable from this machine, or set \
                  \"fleet_unreachable\": \"local\" in the settings file to analyse files here while the fleet is down"
             .into(),
+        passwords: settings.extraction.passwords.clone(),
     })
 }
 
@@ -84,10 +85,11 @@ pub(crate) fn open_store(file: &Path) -> OpenStore {
     }
 }
 
-/// The scan service: `analyser`, the settings' analysis options, storing into `store` and
-/// confirming each file once committed (the page reads its report right away).
+/// The scan service: `analyser`, the settings' analysis options and container passwords (tried
+/// after the defaults), storing into `store` and confirming each file once committed (the page
+/// reads its report right away).
 pub fn service(analyser: Analyser, settings: &Settings, store: &Arc<Mutex<Store>>) -> ScanService {
-    let service = ScanService::new(Arc::new(analyser), settings.analysis);
+    let service = ScanService::new(Arc::new(analyser), settings.analysis).with_passwords(settings.extraction.passwords.clone());
     match service.with_store(Arc::clone(store)) {
         Ok(service) => service.confirm_each(),
         Err(error) => ScanService::new(

@@ -109,11 +109,12 @@ pub fn exec(args: ScanArgs) -> anyhow::Result<Exit> {
     // Built once: every file reuses its sessions.
     let predictor = (!args.no_models).then(|| fcas_models::Predictor::new(&fcas_models::PredictorConfig::discover(args.ort_lib.clone())));
     let local = Analyser::InProcess(predictor);
-    let analyser = match args.remote.config()? {
+    let passwords = args.passwords()?;
+    let analyser = match args.remote.config(&passwords)? {
         Some(config) => Analyser::Remote(Box::new(fcas_scan::Remote::new(config, &options, local).map_err(anyhow::Error::msg)?)),
         None => local,
     };
-    let service = ScanService::new(Arc::new(analyser), options).with_passwords(args.passwords()?);
+    let service = ScanService::new(Arc::new(analyser), options).with_passwords(passwords);
     if args.db.is_some() || args.resume {
         return stored(service, &args, jobs);
     }

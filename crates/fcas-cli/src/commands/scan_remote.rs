@@ -39,7 +39,8 @@ pub struct RemoteArgs {
 
 impl RemoteArgs {
     /// The fleet to use, or `None` for a local scan.
-    pub fn config(&self) -> anyhow::Result<Option<RemoteConfig>> {
+    /// `passwords` are sent to the workers for encrypted containers.
+    pub fn config(&self, passwords: &[String]) -> anyhow::Result<Option<RemoteConfig>> {
         if self.remote.is_empty() {
             return Ok(None);
         }
@@ -53,6 +54,7 @@ impl RemoteArgs {
                 Fallback::Fail => FleetFallback::Fail,
             },
             advice: "Check that the workers named with --remote are running and reachable, or add --fallback local".into(),
+            passwords: passwords.to_vec(),
         }))
     }
 }

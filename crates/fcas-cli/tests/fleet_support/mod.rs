@@ -217,11 +217,11 @@ pub fn local_report(path: &Path) -> fcas_report::Report {
     fcas_engine::analyze_path(path, &fcas_engine::Options::default())
 }
 
-/// A ZIP encrypted with AES-256 under `infected` holding `files` under their file names.
-pub fn encrypted_zip(dir: &Path, files: &[PathBuf]) -> PathBuf {
-    let path = dir.join("samples.zip");
+/// A ZIP encrypted with AES-256 under `password` holding `files` under their file names.
+pub fn encrypted_zip(dir: &Path, files: &[PathBuf], password: &str) -> PathBuf {
+    let path = dir.join(format!("samples-{password}.zip"));
     let mut writer = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
-    let options = zip::write::SimpleFileOptions::default().with_aes_encryption(zip::AesMode::Aes256, "infected");
+    let options = zip::write::SimpleFileOptions::default().with_aes_encryption(zip::AesMode::Aes256, password);
     for file in files {
         writer.start_file(file.file_name().unwrap().to_string_lossy(), options).unwrap();
         std::io::Write::write_all(&mut writer, &std::fs::read(file).unwrap()).unwrap();

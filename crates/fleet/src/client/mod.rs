@@ -18,7 +18,7 @@ pub use endpoints::Endpoints;
 pub use reqwest::Url;
 pub use retry::{parse_retry_after, retryable_status, RetryPolicy};
 
-use crate::{encode_name, FILENAME_HEADER, SHA256_HEADER};
+use crate::{encode_name, encode_passwords, FILENAME_HEADER, PASSWORDS_HEADER, SHA256_HEADER};
 
 /// How the client talks to the fleet.
 #[derive(Debug, Clone)]
@@ -39,6 +39,9 @@ pub struct ClientConfig {
     pub ca_cert: Option<PathBuf>,
     /// What workers are asked to analyse (sent as the query of every upload).
     pub options: AnalysisOptions,
+    /// Passwords for encrypted containers, tried by the workers after their own list (sent in
+    /// a header, never in the query).
+    pub passwords: Vec<String>,
 }
 
 impl Default for ClientConfig {
@@ -52,6 +55,7 @@ impl Default for ClientConfig {
             concurrency: 8,
             ca_cert: None,
             options: AnalysisOptions::default(),
+            passwords: Vec::new(),
         }
     }
 }
@@ -263,6 +267,9 @@ impl FleetClient {
             .body(body);
         if let Some(token) = &self.config.token {
             request = request.header(AUTHORIZATION, format!("Bearer {token}"));
+        }
+        if !self.config.passwords.is_empty() {
+            request = request.header(PASSWORDS_HEADER, encode_passwords(&self.config.passwords));
         }
         let response = match request.send().await {
             Ok(response) => response,

@@ -8,7 +8,7 @@ use fcas_isolate::Request;
 use fcas_report::AnalysisOptions;
 
 use super::{upload, AppState};
-use crate::{FleetError, FILENAME_HEADER, SHA256_HEADER, WORKER_HEADER};
+use crate::{FleetError, FILENAME_HEADER, PASSWORDS_HEADER, SHA256_HEADER, WORKER_HEADER};
 
 /// `POST /v1/analyze`: the report of the uploaded file.
 pub async fn analyze(
@@ -30,6 +30,7 @@ pub async fn analyze(
         // Reported under the analyst's name (not the temporary path), marked with this worker.
         report_path: Some(name),
         worker: Some(state.config().worker_id.clone()),
+        passwords: header_text(&headers, PASSWORDS_HEADER).map(|value| crate::decode_passwords(&value)).unwrap_or_default(),
         ..Request::default()
     };
     let started = std::time::Instant::now();
