@@ -53,6 +53,25 @@ pub fn default_analysis() -> AnalysisOptions {
     AnalysisOptions { max_size: 512 << 20, ..AnalysisOptions::default() }
 }
 
+/// Containers: the extra passwords tried on encrypted ones.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExtractionSettings {
+    /// Tried, in order, after the default list (`infected`, `malware`, `virus`, `password`).
+    pub passwords: Vec<String>,
+}
+
+/// Passwords are never printed: only how many there are.
+impl std::fmt::Debug for ExtractionSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExtractionSettings").field("passwords", &format_args!("<{} redacted>", self.passwords.len())).finish()
+    }
+}
+
+/// Most extra passwords, and the longest one (bytes).
+const MAX_PASSWORDS: usize = 1000;
+const MAX_PASSWORD_BYTES: usize = 1024;
+
 /// Everything the Settings view edits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -73,6 +92,8 @@ pub struct Settings {
     pub analysis: AnalysisOptions,
     /// Bounds of the analysis processes.
     pub limits: AnalysisLimits,
+    /// Containers (settings files written before it existed have none: no extra password).
+    pub extraction: ExtractionSettings,
 }
 
 impl Default for Settings {
@@ -85,6 +106,7 @@ impl Default for Settings {
             database_path: String::new(),
             analysis: default_analysis(),
             limits: AnalysisLimits::default(),
+            extraction: ExtractionSettings::default(),
         }
     }
 }
@@ -116,6 +138,19 @@ impl Settings {
         if self.mode == Mode::Connected && self.worker_urls.is_empty() {
             return Err(AppError::invalid("connected mode needs at least one worker URL"));
         }
+        let passwords = &self.extraction.passwords;
+        if passwords.len() > MAX_PASSWORDS {
+            return Err(AppError::invalid(format!("at most {MAX_PASSWORDS} container passwords")));
+        }
+        // Messages never quote a password: they say which line.
+        for (line, password) in passwords.iter().enumerate().map(|(i, p)| (i + 1, p)) {
+            if password.is_empty() || password.contains(['\n', '\r']) {
+                return Err(AppError::invalid(format!("container password {line} is empty or spans lines; give one per line")));
+            }
+            if password.len() > MAX_PASSWORD_BYTES {
+                return Err(AppError::invalid(format!("container password {line} is longer than {MAX_PASSWORD_BYTES} bytes")));
+            }
+        }
         Ok(())
     }
 
@@ -137,6 +172,8 @@ impl Settings {
         if self.analysis.max_size == 0 {
             self.analysis.max_size = default_analysis().max_size;
         }
+        // A hand-edited file's blank lines are no passwords.
+        self.extraction.passwords.retain(|password| !password.is_empty());
     }
 
     /// Writes the settings file (owner-only: it may hold the fleet token).
@@ -214,6 +251,45 @@ mod tests {
         assert!(written["limits"].get("max_file_mib").is_none());
         assert_eq!(written["analysis"]["max_size"], 16 << 20);
         assert_eq!(Settings::load(&path), settings);
+    }
+
+    #[test]
+    fn container_passwords_round_trip_and_older_files_have_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        // A file written before containers were opened: no `extraction` at all.
+        std::fs::write(&path, r#"{"mode":"local","worker_urls":[],"token":"","database_path":"","limits":{"timeout_seconds":45}}"#).unwrap();
+        let old = Settings::load(&path);
+        assert_eq!(old.limits.timeout_seconds, 45);
+        assert!(old.extraction.passwords.is_empty());
+        old.validate().unwrap();
+
+        let mut settings = old;
+        settings.extraction.passwords = vec!["s3cret".into(), "with space ".into(), "ünïcode".into()];
+        settings.validate().unwrap();
+        settings.save(&path).unwrap();
+        let written: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        assert_eq!(written["extraction"]["passwords"], serde_json::json!(["s3cret", "with space ", "ünïcode"]));
+        assert_eq!(Settings::load(&path), settings);
+
+        std::fs::write(&path, r#"{"extraction":{"passwords":["", "kept"]}}"#).unwrap();
+        assert_eq!(Settings::load(&path).extraction.passwords, ["kept"]);
+    }
+
+    #[test]
+    fn container_passwords_are_never_printed_nor_quoted_in_errors() {
+        let mut settings = Settings::default();
+        settings.extraction.passwords = vec!["hunter2-secret".into(), "two\nrows-secret".into()];
+        let printed = format!("{settings:?} {:#?}", settings);
+        assert!(!printed.contains("hunter2") && !printed.contains("rows-secret"), "{printed}");
+        assert!(printed.contains("<2 redacted>"));
+        let refused = settings.validate().unwrap_err();
+        assert_eq!(refused.code, "invalid");
+        assert!(refused.message.contains("password 2") && !refused.message.contains("rows-secret"), "{}", refused.message);
+        settings.extraction.passwords = vec![String::new()];
+        assert!(settings.validate().is_err());
+        settings.extraction.passwords = vec!["x".repeat(MAX_PASSWORD_BYTES + 1)];
+        assert!(settings.validate().is_err());
     }
 
     #[test]
