@@ -15,6 +15,7 @@ const COMMANDS: &[&str] = &[
     "save_settings",
     "app_status",
     "export_report",
+    "export_samples",
 ];
 
 fn main() {

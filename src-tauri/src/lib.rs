@@ -65,6 +65,7 @@ pub fn run() {
             commands::settings::save_settings,
             commands::settings::app_status,
             commands::export::export_report,
+            commands::export::export_samples,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = result {

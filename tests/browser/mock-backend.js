@@ -6,7 +6,7 @@ export function installMockBackend(fixtures) {
   const byPath = new Map(fixtures.samples.map((s) => [s.report.path, s.report.hashes.sha256]));
   const listeners = new Map();
   let nextScan = 1;
-  let settings = { mode: 'local', worker_urls: [], token: '', fleet_unreachable: 'fail', database_path: '', analysis: { max_size: 536870912, min_string_len: 0, no_disasm: false, no_models: false }, limits: { timeout_seconds: 60, memory_mib: 4096, workers: 2, max_files_per_drop: 10000 } };
+  let settings = { mode: 'local', worker_urls: [], token: '', fleet_unreachable: 'fail', database_path: '', analysis: { max_size: 536870912, min_string_len: 0, no_disasm: false, no_models: false }, limits: { timeout_seconds: 60, memory_mib: 4096, workers: 2, max_files_per_drop: 10000 }, extraction: { passwords: [] } };
   const emit = (event, payload) => (listeners.get(event) ?? []).forEach((handler) => handler(payload));
   const row = (s, i) => ({ sha256: s.report.hashes.sha256, name: s.names?.[0] ?? s.report.path.split('/').pop(), format: s.report.format, file_type: s.report.file_type.description, size: s.report.size, verdict: s.report.verdict?.label ?? null, score: s.report.verdict?.score ?? null, tags: s.tags ?? [], analysed_at: 1700000000 + i, error_count: s.report.errors.length, children: new Set((s.report.children ?? []).map((c) => `${c.name}\0${c.sha256}`)).size });
   // The store's parent-child edges, as the containers' reports listed their children.
@@ -20,6 +20,7 @@ export function installMockBackend(fixtures) {
   };
   const calls = [];
   const exports = [];
+  const sampleExports = [];
   const commands = {
     analyze_paths: ({ paths }) => {
       const scans = paths.map((path) => ({ scan_id: nextScan++, path }));
@@ -76,10 +77,18 @@ export function installMockBackend(fixtures) {
       exports.push({ sha256, format, html });
       return `/exports/${sha256.slice(0, 16)}.${format}`;
     },
+    export_samples: ({ sha256s, password }) => {
+      sampleExports.push({ sha256s, password });
+      // A stored sample is written; a hash the store does not hold is missing, as the backend says.
+      const written = sha256s.filter((h) => samples.has(h));
+      const missing = sha256s.filter((h) => !samples.has(h)).map((sha256) => ({ sha256, reason: 'no report of it is stored' }));
+      return { path: sha256s.length === 1 ? `/exports/${sha256s[0].slice(0, 16)}.zip` : '/exports/samples.zip', written, missing };
+    },
   };
   window.__FCAS_BACKEND__ = {
     calls,
     exports,
+    sampleExports,
     async invoke(command, args) {
       calls.push(command);
       if (!(command in commands)) throw { code: 'internal', message: `unknown command ${command}` };

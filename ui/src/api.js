@@ -51,4 +51,6 @@ export const api = {
   saveSettings: (settings) => call('save_settings', { settings }),
   appStatus: () => call('app_status'),
   exportReport: (sha256, format, html = null) => call('export_report', { sha256, format, html }),
+  // `null` password: the default, `infected` (EXPORT_PASSWORD). Resolves to `null` when cancelled.
+  exportSamples: (sha256s, password = null) => call('export_samples', { sha256s, password }),
 };

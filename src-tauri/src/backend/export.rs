@@ -1,9 +1,67 @@
 //! Report exports: JSON from the store, HTML built by the page (it holds the rendered SVG charts).
+//! Sample exports: the stored samples' bytes in a ZIP encrypted with AES-256 (`fcas-scan`).
 use std::path::Path;
+use std::sync::Arc;
 
 use fcas_report::Report;
+use serde::Serialize;
 
-use super::{AppError, AppResult};
+use super::{lock, AppError, AppResult, Backend};
+
+/// The password of a sample export when the page names none.
+pub use fcas_engine::extract::pack::EXPORT_PASSWORD;
+
+/// Most samples one export takes.
+const MAX_EXPORTED_SAMPLES: usize = 10_000;
+
+/// What a sample export wrote, for the page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ExportedSamples {
+    /// The ZIP written.
+    pub path: String,
+    /// SHA-256s written (each an entry named by its SHA-256).
+    pub written: Vec<String>,
+    /// Samples whose bytes could not be found again, and why.
+    pub missing: Vec<MissingSample>,
+}
+
+/// A sample left out of an export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MissingSample {
+    /// Its SHA-256.
+    pub sha256: String,
+    /// Why (its file or container moved, nothing stored under that hash...).
+    pub reason: String,
+}
+
+impl Backend {
+    /// Writes the stored samples `sha256s` into a new ZIP at `out` (mode 0600) encrypted with
+    /// AES-256 under `password` ([`EXPORT_PASSWORD`] when `None`). Each sample is found again
+    /// through its file or the containers it came out of; those that cannot be are listed.
+    pub fn export_samples(&self, sha256s: &[String], out: &Path, password: Option<&str>) -> AppResult<ExportedSamples> {
+        if sha256s.is_empty() {
+            return Err(AppError::invalid("select at least one sample to export"));
+        }
+        if sha256s.len() > MAX_EXPORTED_SAMPLES {
+            return Err(AppError::invalid(format!("at most {MAX_EXPORTED_SAMPLES} samples per export")));
+        }
+        let password = password.unwrap_or(EXPORT_PASSWORD);
+        if password.is_empty() {
+            return Err(AppError::invalid("an export needs a password: samples are never written in the clear"));
+        }
+        let store = Arc::clone(&self.store.read().unwrap_or_else(|p| p.into_inner()).store);
+        let exported = fcas_scan::export_samples(&lock(&store), sha256s, password, out);
+        let exported = exported.map_err(|error| {
+            let _ = std::fs::remove_file(out); // a ZIP cut short holds nothing usable
+            AppError::io(format!("the samples could not be exported: {error}. Choose a folder you can write to, with room, and export again"))
+        })?;
+        Ok(ExportedSamples {
+            path: out.to_string_lossy().into_owned(),
+            written: exported.written,
+            missing: exported.missing.into_iter().map(|(sha256, reason)| MissingSample { sha256, reason }).collect(),
+        })
+    }
+}
 
 /// Largest HTML export accepted from the page.
 const MAX_HTML_BYTES: usize = 64 << 20;
