@@ -3,8 +3,9 @@ import { visibleWindow } from '../data/strings.js';
 import { h } from './dom.js';
 
 /**
- * `columns`: `[{key, label, width, render?(row) -> string|Node, className?}]`. `onActivate(row)`
- * fires on click or Enter. Arrow keys move the focused row.
+ * `columns`: `[{key, label (string|Node), width, render?(row) -> string|Node, className?}]`.
+ * `onActivate(row)` fires on click (not on a button or input in the row) or Enter. Arrow keys move
+ * the focused row.
  */
 export function createVirtualTable(container, { columns, rowHeight = 26, height = 480, onActivate = null, label = 'table' }) {
   const template = columns.map((c) => c.width ?? '1fr').join(' ');
@@ -42,7 +43,7 @@ export function createVirtualTable(container, { columns, rowHeight = 26, height 
   viewport.addEventListener('scroll', () => requestAnimationFrame(render), { passive: true });
   body.addEventListener('click', (event) => {
     const el = event.target.closest('.vt-row');
-    if (!el || event.target.closest('button')) return;
+    if (!el || event.target.closest('button, input, label')) return;
     focused = Number(el.dataset.index);
     render();
     if (onActivate) onActivate(rows[focused]);

@@ -1,5 +1,7 @@
-// History: every stored sample, searchable and filterable, in a virtualised list.
+// History: every stored sample, searchable and filterable, in a virtualised list; samples
+// selected with their checkboxes are exported together into an encrypted ZIP.
 import { emptyNote, h, panel } from '../components/dom.js';
+import { sampleExportButton } from '../components/sampleExport.js';
 import { createVirtualTable } from '../components/virtualTable.js';
 import { formatBytes, formatDate, shortHash } from '../data/format.js';
 import { facets, searchRows } from '../data/history.js';
@@ -15,13 +17,38 @@ export async function renderHistory(root, ctx) {
   const format = h('select', { 'aria-label': 'Format' }, h('option', { value: '' }, 'any format'));
   const tag = h('select', { 'aria-label': 'Tag' }, h('option', { value: '' }, 'any tag'));
   const count = h('span', { class: 'count' });
-  const container = panel('History', h('div', { class: 'toolbar' }, search, verdict, format, tag, count));
+  // Kept across searches and filters: the count says how many are selected in all.
+  const selected = new Set();
+  const selectShown = h('input', { type: 'checkbox', class: 'select-shown', 'aria-label': 'Select every shown sample', title: 'Select every shown sample' });
+  const selectedCount = h('span', { class: 'selected-count' });
+  const clearSelection = h('button', { type: 'button', class: 'small' }, 'Clear selection');
+  const exporter = sampleExportButton(ctx, { label: 'Export samples (encrypted ZIP)', sha256s: () => [...selected] });
+  const container = panel(
+    'History',
+    h('div', { class: 'toolbar' }, search, verdict, format, tag, count),
+    h('div', { class: 'toolbar selection-bar' }, selectedCount, clearSelection, exporter.node),
+  );
   root.append(container);
+  const select = (sha256, on) => (on ? selected.add(sha256) : selected.delete(sha256));
   const table = createVirtualTable(container, {
     label: 'Stored samples',
-    height: Math.max(320, window.innerHeight - 220),
+    height: Math.max(320, window.innerHeight - 250),
     onActivate: (row) => ctx.openSample(row.sha256),
     columns: [
+      {
+        key: 'select',
+        label: selectShown,
+        width: '28px',
+        render: (r) =>
+          h('input', {
+            type: 'checkbox',
+            class: 'select',
+            checked: selected.has(r.sha256),
+            'aria-label': `Select ${r.name || r.sha256}`,
+            dataset: { sha256: r.sha256 },
+            onchange: (event) => (select(r.sha256, event.target.checked), syncSelection()),
+          }),
+      },
       { key: 'name', label: 'Name', width: '2fr', render: (r) => [r.name || '—', r.children ? h('span', { class: 'chip inside', title: `a container: ${r.children} entries found inside` }, `${r.children} inside`) : null] },
       { key: 'verdict', label: 'Verdict', width: '100px', render: (r) => h('span', { class: `pill verdict-${r.verdict ?? 'none'}` }, r.verdict ?? '—') },
       { key: 'format', label: 'Format', width: '70px' },
@@ -32,7 +59,24 @@ export async function renderHistory(root, ctx) {
     ],
   });
   let rows = [];
+  let shown = [];
   let facetsFilled = false;
+  function syncSelection() {
+    selectedCount.textContent = `${selected.size} selected`;
+    clearSelection.disabled = selected.size === 0;
+    selectShown.checked = shown.length > 0 && shown.every((r) => selected.has(r.sha256));
+    exporter.update();
+  }
+  selectShown.addEventListener('change', () => {
+    for (const r of shown) select(r.sha256, selectShown.checked);
+    table.setRows(shown);
+    syncSelection();
+  });
+  clearSelection.addEventListener('click', () => {
+    selected.clear();
+    table.setRows(shown);
+    syncSelection();
+  });
   const fill = (select, values) => {
     for (const v of values) select.append(h('option', { value: v.value }, `${v.value} (${v.count})`));
   };
@@ -61,9 +105,10 @@ export async function renderHistory(root, ctx) {
     if (!rows.length) container.append(emptyNote('Nothing stored yet. Drop files on the window to analyse them; each report is kept here.'));
   }
   function show() {
-    const shown = searchRows(rows, search.value);
+    shown = searchRows(rows, search.value);
     count.textContent = `${shown.length} of ${rows.length}`;
     table.setRows(shown);
+    syncSelection();
   }
   let timer = null;
   search.addEventListener('input', () => {

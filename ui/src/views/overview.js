@@ -1,7 +1,8 @@
-// Overview: verdict, where the file was found (inside containers), one bar per model, top
-// indicators, identity and hashes, tags and notes.
+// Overview: verdict, where the file was found (inside containers), the sample's export (an
+// encrypted ZIP), one bar per model, top indicators, identity and hashes, tags and notes.
 import { createModelBars } from '../charts/modelBars.js';
 import { copyButton, emptyNote, h, panel } from '../components/dom.js';
+import { sampleExportButton } from '../components/sampleExport.js';
 import { formatBytes, formatDate, percent } from '../data/format.js';
 import { parseTags } from '../data/history.js';
 import { displayName, foundIn } from '../data/tree.js';
@@ -32,6 +33,8 @@ export async function renderOverview(root, ctx) {
   );
   const place = await foundInLine(ctx);
   if (place) root.append(place);
+  const exporter = sampleExportButton(ctx, { label: 'Export sample (encrypted ZIP)', sha256s: () => [report.hashes.sha256] });
+  root.append(h('div', { class: 'sample-actions' }, exporter.node));
   const grid = h('div', { class: 'grid-2' });
   root.append(grid);
 

@@ -1,5 +1,5 @@
-// Settings: local or connected mode, worker URLs and token, database location, limits; the
-// app's status and the models it has seen.
+// Settings: local or connected mode, worker URLs and token, database location, limits, the
+// extra passwords tried on encrypted containers; the app's status and the models it has seen.
 import { h, panel } from '../components/dom.js';
 
 /** Renders the Settings view into `root`. */
@@ -40,6 +40,9 @@ export async function renderSettings(root, ctx) {
   const maxFileMib = number('max_file_mib', Math.round((analysis.max_size ?? 512 * MIB) / MIB), 1, 16384);
   const noDisasm = h('input', { type: 'checkbox', name: 'no_disasm' });
   noDisasm.checked = Boolean(analysis.no_disasm);
+  // One per line; spaces are kept (they can be part of a password), blank lines dropped.
+  const passwords = h('textarea', { name: 'passwords', rows: 3, autocomplete: 'off', spellcheck: 'false', placeholder: 'one password per line' });
+  passwords.value = (settings.extraction?.passwords ?? []).join('\n');
   const message = h('p', { class: 'status-line', role: 'status' });
   const connectedOnly = h(
     'fieldset',
@@ -69,6 +72,16 @@ export async function renderSettings(root, ctx) {
       field('Files per drop', inputs.max_files_per_drop),
       h('label', { class: 'check' }, noDisasm, ' Skip disassembly'),
     ),
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, 'Encrypted containers'),
+      field(
+        'Extra passwords (one per line)',
+        passwords,
+        'The defaults infected, malware, virus and password are tried first, then these in order. Kept in the settings file, readable by you only.',
+      ),
+    ),
     h('button', { type: 'submit', class: 'primary' }, 'Save'),
     message,
   );
@@ -82,6 +95,7 @@ export async function renderSettings(root, ctx) {
       database_path: database.value.trim(),
       analysis: { ...analysis, max_size: Number(maxFileMib.value) * MIB, no_disasm: noDisasm.checked },
       limits: Object.fromEntries(Object.entries(inputs).map(([k, input]) => [k, Number(input.value)])),
+      extraction: { ...settings.extraction, passwords: passwords.value.split(/\r?\n/).filter((p) => p !== '') },
     };
     try {
       await ctx.api.saveSettings(next);
