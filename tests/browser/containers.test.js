@@ -1,6 +1,7 @@
 // Containers with the backend mocked: recorded submissions (fixtures/containers/, by
 // record-fixtures.sh) of sample.zip (inner.tar holding a.exe and notes.txt, a copy of a.exe,
-// readme.txt) and other.zip (a.exe again). The Tree view, a child's "Found in", the history's count.
+// readme.txt) and other.zip (a.exe again). The Tree view, a child's "Found in", the history's count;
+// exporting samples (History's selection, the Overview's action); the container passwords of Settings.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -114,6 +115,67 @@ describe('containers', () => {
     assert.equal(await count('[data-testid="found-in"]'), 0);
     await showView(app.page, 'tree');
     assert.match(await app.page.textContent('.view-tree .empty-note'), /not a container/);
+  });
+
+  test('history: the checked samples are exported together into an encrypted ZIP', async () => {
+    await showView(app.page, 'history');
+    const button = app.page.locator('button:has-text("Export samples (encrypted ZIP)")');
+    assert.equal(await button.isDisabled(), true, 'nothing selected yet');
+    assert.match(await app.page.textContent('.selection-bar'), /0 selected.*password: infected/);
+    const picked = ['readme.txt', 'a.exe'].map((name) => byName(name).hashes.sha256);
+    for (const name of ['readme.txt', 'a.exe']) await app.page.locator('.vt-row', { hasText: name }).first().locator('input.select').check();
+    // A checkbox selects; it does not open the sample.
+    assert.equal(await app.page.getAttribute('main', 'data-view'), 'history');
+    assert.match(await app.page.textContent('.selection-bar'), /2 selected/);
+    const before = await app.page.evaluate(() => window.__FCAS_BACKEND__.sampleExports.length);
+    await button.click();
+    await app.page.waitForSelector('.selection-bar .status-line.ok');
+    const sent = await app.page.evaluate(() => window.__FCAS_BACKEND__.sampleExports);
+    assert.equal(sent.length, before + 1);
+    assert.deepEqual(sent.at(-1), { sha256s: picked, password: null });
+    assert.match(await app.page.textContent('.selection-bar .status-line'), /^2 samples written to \/exports\/samples\.zip \(AES-256, password infected\)$/);
+
+    // "Select every shown" then "Clear selection".
+    await app.page.locator('input.select-shown').check();
+    const shown = await count('.vt-row');
+    assert.match(await app.page.textContent('.selection-bar'), new RegExp(`${shown} selected`));
+    await app.page.click('button:has-text("Clear selection")');
+    assert.match(await app.page.textContent('.selection-bar'), /0 selected/);
+    assert.equal(await button.isDisabled(), true);
+  });
+
+  test('overview: one sample is exported, and what could not be is counted', async () => {
+    await open('a.exe');
+    await showView(app.page, 'overview');
+    const exe = byName('a.exe').hashes.sha256;
+    assert.match(await app.page.textContent('.sample-actions'), /Export sample \(encrypted ZIP\)\s*password: infected/);
+    await app.page.click('button:has-text("Export sample (encrypted ZIP)")');
+    await app.page.waitForSelector('.sample-actions .status-line.ok');
+    assert.deepEqual((await app.page.evaluate(() => window.__FCAS_BACKEND__.sampleExports)).at(-1), { sha256s: [exe], password: null });
+    assert.match(await app.page.textContent('.sample-actions .status-line'), new RegExp(`^1 sample written to /exports/${exe.slice(0, 16)}\\.zip`));
+    // A sample the store no longer holds is reported missing, with the reason.
+    await app.page.evaluate(() => {
+      const backend = window.__FCAS_BACKEND__;
+      const invoke = backend.invoke.bind(backend);
+      backend.invoke = (command, args) => (command === 'export_samples' ? invoke(command, { ...args, sha256s: [...args.sha256s, '0'.repeat(64)] }) : invoke(command, args));
+    });
+    await app.page.click('button:has-text("Export sample (encrypted ZIP)")');
+    await app.page.waitForFunction(() => /missing/.test(document.querySelector('.sample-actions .status-line').textContent));
+    assert.match(await app.page.textContent('.sample-actions .status-line'), /^1 sample written .*; 1 missing \(000000000000…: no report of it is stored\)$/);
+  });
+
+  test('settings: the extra container passwords are saved one per line', async () => {
+    await showView(app.page, 'settings');
+    assert.match(await app.page.textContent('fieldset:has(textarea[name="passwords"])'), /defaults infected, malware, virus and password are tried first/);
+    await app.page.fill('textarea[name="passwords"]', 'first\nsecond one \n\nthird');
+    await app.page.click('button[type="submit"]');
+    await app.page.waitForSelector('.status-line.ok');
+    const saved = await app.page.evaluate(() => window.__FCAS_BACKEND__.invoke('get_settings', {}));
+    assert.deepEqual(saved.extraction.passwords, ['first', 'second one ', 'third']);
+    assert.equal(saved.limits.workers, 2, 'the other settings are kept');
+    await showView(app.page, 'history');
+    await showView(app.page, 'settings');
+    assert.equal(await app.page.inputValue('textarea[name="passwords"]'), 'first\nsecond one \nthird');
   });
 
   test('no console errors, page errors or CSP violations', () => {
