@@ -9,6 +9,9 @@ use fcas_report::{ExtractionStatus, LimitHit, ListedEntry, SkippedEntry};
 use crate::limits::{names, ExtractLimits};
 use crate::Passwords;
 
+/// How the reason of an entry skipped because its data is damaged starts.
+pub(crate) const DAMAGED: &str = "damaged";
+
 /// One entry that came out of a container, decoded in memory. Its name is what the container
 /// says and is only ever shown, never used as a path.
 #[derive(Debug)]
@@ -49,6 +52,8 @@ pub struct Container<'s> {
     /// The container's own size: the compressed size of entries whose format does not say.
     pub(crate) container_size: u64,
     pub(crate) emitted: usize,
+    /// Names of the children handed on (7z lists what a given-up block left).
+    pub(crate) emitted_names: Vec<String>,
     pub(crate) stopped: bool,
     pub(crate) status: Option<ExtractionStatus>,
     pub(crate) password: Option<String>,
@@ -227,11 +232,13 @@ impl<'s> Container<'s> {
         if self.stopped {
             return;
         }
+        let name = name.into();
         self.emitted += 1;
+        self.emitted_names.push(name.clone());
         self.budget.children += 1;
         self.budget.bytes = self.budget.bytes.saturating_add(data.len() as u64);
         let handed = Instant::now();
-        let flow = (self.sink)(Child { name: name.into(), data });
+        let flow = (self.sink)(Child { name, data });
         self.receiver_time += handed.elapsed();
         if flow == Flow::Stop {
             self.stopped = true;
@@ -243,17 +250,33 @@ impl<'s> Container<'s> {
         self.emitted
     }
 
+    /// Whether `name` came out or was recorded as skipped.
+    pub(crate) fn has_recorded(&self, name: &str) -> bool {
+        self.emitted_names.iter().any(|n| n == name) || self.skipped.iter().any(|s| s.name == name)
+    }
+
+    /// How many entries were skipped because their data is damaged.
+    pub(crate) fn damaged(&self) -> usize {
+        self.skipped.iter().filter(|s| s.reason.starts_with(DAMAGED)).count()
+    }
+
     /// Reads `reader` into a child and emits it; a child that fails to decode is skipped with
     /// the reason. Returns whether it came out.
     pub fn take(&mut self, name: &str, reader: &mut dyn Read, declared: Option<u64>, compressed: Option<u64>) -> bool {
         match self.read_child(name, reader, declared, compressed) {
+            // A member cut short by the end of a truncated container: its bytes are not the file.
+            Ok(data) if declared.is_some_and(|size| (data.len() as u64) < size) => {
+                let size = declared.unwrap_or_default();
+                self.skip(name, format!("{DAMAGED}: cut short ({} of {size} bytes)", data.len()));
+                false
+            }
             Ok(data) => {
                 self.emit(name, Cow::Owned(data));
                 true
             }
             Err(ChildError::Limit(_)) => false,
             Err(ChildError::Read(error)) => {
-                self.skip(name, format!("damaged: {error}"));
+                self.skip(name, format!("{DAMAGED}: {error}"));
                 false
             }
         }

@@ -76,6 +76,7 @@ pub fn open(
         receiver_time: std::time::Duration::ZERO,
         container_size: bytes.len() as u64,
         emitted: 0,
+        emitted_names: Vec::new(),
         stopped: false,
         status: None,
         password: None,
@@ -87,7 +88,13 @@ pub fn open(
     // container's failure, never the analysis's.
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (reader.read)(bytes, &mut container)))
         .unwrap_or_else(|panic| Err(ReadError::Damaged(fcas_report::stage::panic_message(&panic_text(&panic)))));
+    let damaged = container.damaged();
     let (status, message) = match outcome {
+        // Entries with damaged data make a damaged container, even when its reader got to the end.
+        Ok(()) if damaged > 0 && container.status.is_none() => {
+            let status = if container.emitted > 0 { ExtractionStatus::Partial } else { ExtractionStatus::Failed };
+            (status, Some(format!("{damaged} entr{} damaged (see skipped)", if damaged == 1 { "y is" } else { "ies are" })))
+        }
         Ok(()) => (container.status.unwrap_or_default(), None),
         Err(ReadError::Unsupported(message)) => (ExtractionStatus::Unsupported, Some(message)),
         Err(ReadError::Damaged(message)) if container.emitted > 0 => (ExtractionStatus::Partial, Some(message)),
