@@ -5,9 +5,12 @@
 #  2. extraction alone (crates/fcas-extract/examples/extract_only.rs: every entry decoded in
 #     memory, nothing analysed) against `7z x` and `unzip` writing the files to a temporary folder,
 #     on the same ZIP and on a 7z of the same files;
-#  3. peak memory (maximum resident set, GNU time) of `fcas scan` on a bomb (4 GiB of zeros
+#  3. peak memory (maximum resident set) of `fcas scan` on a bomb (4 GiB of zeros
 #     gzipped, inside a ZIP) and on a 2 GiB ISO 9660 image.
+#     Both the whole resident set and its anonymous part (RssAnon, sampled every 10 ms): a mapped
+#     image's own pages are file-backed, given back to the page cache under pressure.
 # Each timing is the median of RUNS runs (default 3). Usage: bench/containers.sh [RUNS]
+# (ONLY=3 bench/containers.sh runs the memory figures alone).
 # Needs: scripts/setup-system.sh containers bench (7-Zip, zip, unzip, genisoimage, GNU time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,8 +41,10 @@ while i < 1000:
     total += len(data); i += 1
 print(f"{i} files, {total / 1e6:.0f} MB")
 PY
-(cd "$WORK/files" && zip -q -r ../big.zip . && "$SEVEN" a -bd -mx=5 ../big.7z . >/dev/null)
-ls -l "$WORK/big.zip" "$WORK/big.7z"
+if [[ ${ONLY:-} != 3 ]]; then
+  (cd "$WORK/files" && zip -q -r ../big.zip . && "$SEVEN" a -bd -mx=5 ../big.7z . >/dev/null)
+  ls -l "$WORK/big.zip" "$WORK/big.7z"
+fi
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 # seconds CMD...: wall seconds of one run.
@@ -52,6 +57,28 @@ fcas_zip() { "$FCAS" scan --jsonl "$WORK/big.zip" >/dev/null; }
 seven_x() { rm -rf "$WORK/out" && "$SEVEN" x -bd -o"$WORK/out" "$1" >/dev/null; }
 unzip_x() { rm -rf "$WORK/out" && unzip -q "$1" -d "$WORK/out"; }
 
+# peak LABEL CMD...: peak RSS and peak anonymous RSS of CMD, sampled from /proc every 10 ms.
+peak() {
+  local label=$1; shift
+  python3 - "$label" "$@" <<'PY'
+import subprocess, sys, time
+label, cmd = sys.argv[1], sys.argv[2:]
+proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+peak_rss = peak_anon = 0
+start = time.time()
+while proc.poll() is None:
+    try:
+        fields = dict(line.split(":", 1) for line in open(f"/proc/{proc.pid}/status"))
+        peak_rss = max(peak_rss, int(fields["VmHWM"].split()[0]))
+        peak_anon = max(peak_anon, int(fields["RssAnon"].split()[0]))
+    except (OSError, KeyError, ValueError):
+        pass
+    time.sleep(0.01)
+print(f"{label}: peak RSS {peak_rss / 1024:.0f} MiB, peak anonymous {peak_anon / 1024:.0f} MiB, {time.time() - start:.1f} s, exit {proc.returncode}")
+PY
+}
+
+if [[ ${ONLY:-} != 3 ]]; then
 echo "== 1. scan of big.zip against 7z x + scan of the folder (median of $RUNS)"
 A=$(timed fcas_zip); B=$(timed seven_then_scan)
 echo "fcas scan big.zip: ${A} s; 7z x + fcas scan folder: ${B} s; ratio $(calc "$A / $B")"
@@ -64,11 +91,14 @@ for archive in big.zip big.7z; do
   echo "$line"
 done
 
+fi
+
 echo "== 3. peak memory"
 head -c $((4 << 30)) /dev/zero | gzip -1 > "$WORK/zeros.gz"
 (cd "$WORK" && zip -q bomb.zip zeros.gz)
 ls -l "$WORK/bomb.zip"
-/usr/bin/time -f "bomb.zip: %M KiB peak, %e s" "$FCAS" scan --jsonl "$WORK/bomb.zip" >/dev/null
+peak bomb.zip "$FCAS" scan --jsonl "$WORK/bomb.zip"
+peak "bomb.zip --no-models" "$FCAS" scan --no-models --jsonl "$WORK/bomb.zip"
 # A 1.95 GiB ISO: the corpus set above, hard-linked under new names until the image is that large
 # (genisoimage -no-cache-inodes stores each link as a file of its own), under the 2 GiB file limit.
 mkdir -p "$WORK/iso"
@@ -92,4 +122,7 @@ PY
 genisoimage -quiet -J -R -no-cache-inodes -o "$WORK/big.iso" "$WORK/iso"
 rm -rf "$WORK/iso"
 ls -l "$WORK/big.iso"
-/usr/bin/time -f "big.iso: %M KiB peak, %e s" "$FCAS" scan --jsonl "$WORK/big.iso" >/dev/null
+peak big.iso "$FCAS" scan --jsonl "$WORK/big.iso"
+peak "big.iso --no-models" "$FCAS" scan --no-models --jsonl "$WORK/big.iso"
+# The models' own share: one PE of the set, alone (the sessions are made at the first PE).
+peak "one PE (model sessions)" "$FCAS" scan --jsonl "$(ls -S "$WORK"/files/* | tail -1)"
