@@ -125,4 +125,4 @@ ls -l "$WORK/big.iso"
 peak big.iso "$FCAS" scan --jsonl "$WORK/big.iso"
 peak "big.iso --no-models" "$FCAS" scan --no-models --jsonl "$WORK/big.iso"
 # The models' own share: one PE of the set, alone (the sessions are made at the first PE).
-peak "one PE (model sessions)" "$FCAS" scan --jsonl "$(ls -S "$WORK"/files/* | tail -1)"
+peak "one PE (model sessions)" "$FCAS" scan --jsonl "$(ls -S "$WORK"/files/*.dll | tail -1)"
