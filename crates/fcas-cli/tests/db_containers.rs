@@ -32,13 +32,7 @@ fn report(seed: char, path: &str, format: Format, lineage: &[(char, &str)]) -> R
 }
 
 fn child(report: &Report, name: &str) -> ChildRef {
-    ChildRef {
-        name: name.into(),
-        sha256: report.hashes.sha256.clone(),
-        size: report.size,
-        format: report.format.as_str().into(),
-        ..ChildRef::default()
-    }
+    ChildRef::of(name, report)
 }
 
 /// `sample.zip!inner.7z!a.exe`, and `other.zip` holding the same `a.exe`.

@@ -109,14 +109,7 @@ impl Walk<'_> {
         self.reports.push(None);
         (self.progress)(slot + 1);
         self.open(&mut report, own_name, bytes, depth);
-        let summary = ChildRef {
-            name: own_name.to_string(),
-            sha256: report.hashes.sha256.clone(),
-            size: report.size,
-            format: report.format.as_str().to_string(),
-            verdict: report.verdict.as_ref().map(|v| v.label.clone()),
-            duplicate: false,
-        };
+        let summary = ChildRef::of(own_name, &report);
         self.reports[slot] = Some(report);
         summary
     }

@@ -115,6 +115,20 @@ pub struct ChildRef {
     pub duplicate: bool,
 }
 
+impl ChildRef {
+    /// What a container lists of its child `name`, whose own report is `report`.
+    pub fn of(name: &str, report: &crate::Report) -> Self {
+        Self {
+            name: name.to_string(),
+            sha256: report.hashes.sha256.clone(),
+            size: report.size,
+            format: report.format.as_str().to_string(),
+            verdict: report.verdict.as_ref().map(|v| v.label.clone()),
+            duplicate: false,
+        }
+    }
+}
+
 /// One container on the way from the submitted file down to a descendant.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

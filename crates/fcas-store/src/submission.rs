@@ -2,7 +2,7 @@
 //! a container's report lists. The caller owns the transaction, so a container and everything
 //! found in it are stored together or not at all.
 use fcas_report::{Report, Submission};
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::prepared::Prepared;
 use crate::write::{self, sha256_key};
@@ -35,7 +35,9 @@ pub(crate) fn insert_prepared(conn: &Connection, submission: &PreparedSubmission
     let store = |p: &Prepared| write::insert_encoded_report(conn, &p.report, &p.body, &p.text, analysed_at);
     let root = store(&submission.root)?;
     for descendant in &submission.descendants {
-        store(descendant)?;
+        if !seen_before(conn, &descendant.report, analysed_at)? {
+            store(descendant)?;
+        }
     }
     let reports = std::iter::once(&submission.root).chain(&submission.descendants).map(|p| &*p.report);
     insert_edges(conn, reports, analysed_at)?;
@@ -46,10 +48,34 @@ pub(crate) fn insert_prepared(conn: &Connection, submission: &PreparedSubmission
 pub(crate) fn insert(conn: &Connection, submission: &Submission, analysed_at: i64) -> Result<Inserted> {
     let root = write::insert_report(conn, &submission.root, analysed_at)?;
     for descendant in &submission.descendants {
-        write::insert_report(conn, descendant, analysed_at)?;
+        if !seen_before(conn, descendant, analysed_at)? {
+            write::insert_report(conn, descendant, analysed_at)?;
+        }
     }
     insert_edges(conn, submission.reports(), analysed_at)?;
     Ok(root)
+}
+
+/// Whether a descendant is stored already with a report of the same engine and models (found in
+/// another container before): then only this sighting of it is recorded, as for a file scanned
+/// again, and no second identical report is kept. The submitted file itself always gets its
+/// report (its job's claim decided that).
+fn seen_before(conn: &Connection, report: &Report, seen_at: i64) -> Result<bool> {
+    let Some(sha256) = sha256_key(&report.hashes.sha256) else { return Ok(false) };
+    let sample_id: Option<i64> = conn
+        .prepare_cached(
+            "SELECT s.id FROM samples s JOIN reports r ON r.sample_id = s.id
+             WHERE s.sha256 = ?1 AND r.engine_version = ?2 AND r.models_version = ?3 LIMIT 1",
+        )?
+        .query_row(params![sha256, report.engine_version, write::models_version(report)], |row| row.get(0))
+        .optional()?;
+    match sample_id {
+        Some(sample_id) => {
+            write::record_sighting(conn, sample_id, &report.path, seen_at)?;
+            Ok(true)
+        }
+        None => Ok(false),
+    }
 }
 
 /// One edge per child each report lists, duplicates included (their content is stored under

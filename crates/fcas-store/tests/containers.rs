@@ -28,14 +28,7 @@ fn report(sha256: &str, path: &str, format: Format, size: u64) -> Report {
 }
 
 fn child(report: &Report, name: &str) -> ChildRef {
-    ChildRef {
-        name: name.into(),
-        sha256: report.hashes.sha256.clone(),
-        size: report.size,
-        format: report.format.as_str().into(),
-        verdict: report.verdict.as_ref().map(|v| v.label.clone()),
-        duplicate: false,
-    }
+    ChildRef::of(name, report)
 }
 
 fn step(report: &Report, name: &str) -> LineageStep {
@@ -123,11 +116,12 @@ fn a_submission_stores_its_descendants_and_the_edges_both_ways() {
     let job_report: i64 = store.connection().query_row("SELECT report_id FROM jobs WHERE id = ?1", [job.id], |r| r.get(0)).expect("job");
     assert_eq!(store.load_report(job_report).expect("load").hashes.sha256, sha('d'));
     assert_eq!(count(&store, "SELECT count(*) FROM samples"), 6);
-    assert_eq!(count(&store, "SELECT count(*) FROM reports"), 7);
+    assert_eq!(count(&store, "SELECT count(*) FROM reports"), 6);
     assert_eq!(count(&store, "SELECT count(*) FROM sample_edges"), 5);
     let exe = store.show(&sha('a')).expect("show");
-    assert_eq!(exe.reports.len(), 2, "one report per submission it came out of");
-    assert!(exe.latest.is_some_and(|r| r.path == "other.zip!a.exe" && r.lineage.len() == 1));
+    assert_eq!(exe.reports.len(), 1, "found again with the same engine and models, it is a sighting, not a second report");
+    assert!(exe.all_names.iter().any(|name| name == "other.zip!a.exe"), "{:?}", exe.all_names);
+    assert!(exe.latest.is_some_and(|r| r.path.ends_with("inner.7z!a.exe") && r.lineage.len() == 2));
     assert!(store.show(&sha('b')).expect("show").latest.is_some_and(|r| r.lineage[0].sha256 == sha('d')));
 
     // Children, both levels, with what the stored samples say.
@@ -180,7 +174,9 @@ fn rescanning_a_container_adds_reports_but_no_edges() {
         writer.handle().complete_submission(job.id, submission.clone()).expect("complete");
         writer.finish().expect("finish");
     }
-    assert_eq!(count(&store, "SELECT count(*) FROM reports"), 8);
+    // The container twice (its job asked for it); its descendants once: the second time they
+    // were stored already with the same engine and models.
+    assert_eq!(count(&store, "SELECT count(*) FROM reports"), 5);
     assert_eq!(count(&store, "SELECT count(*) FROM sample_edges"), 4);
     assert_eq!(store.children(&sha('d')).expect("children").len(), 3);
     assert_eq!(store.parents(&sha('a')).expect("parents").len(), 2);

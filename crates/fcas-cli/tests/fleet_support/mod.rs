@@ -213,8 +213,14 @@ pub fn without_provenance(report: &fcas_report::Report) -> serde_json::Value {
     value
 }
 
+/// The report a local scan gives the file itself (its container's children opened too, as a
+/// worker does).
 pub fn local_report(path: &Path) -> fcas_report::Report {
-    fcas_engine::analyze_path(path, &fcas_engine::Options::default())
+    let options = fcas_engine::Options::default();
+    match fcas_engine::OpenedFile::open(path, options.limits.max_file_size) {
+        Ok(opened) => fcas_engine::analyze_submission(&path.to_string_lossy(), opened, &options, &[]).root,
+        Err(error) => fcas_engine::input_failure(&path.to_string_lossy(), &error),
+    }
 }
 
 /// A ZIP encrypted with AES-256 under `password` holding `files` under their file names.
