@@ -53,7 +53,9 @@ impl Backend {
         let exported = fcas_scan::export_samples(&lock(&store), sha256s, password, out);
         let exported = exported.map_err(|error| {
             let _ = std::fs::remove_file(out); // a ZIP cut short holds nothing usable
-            AppError::io(format!("the samples could not be exported: {error}. Choose a folder you can write to, with room, and export again"))
+            AppError::io(format!(
+                "the samples could not be exported: {error}. Choose a folder you can write to, with room, and export again"
+            ))
         })?;
         Ok(ExportedSamples {
             path: out.to_string_lossy().into_owned(),

@@ -258,7 +258,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("settings.json");
         // A file written before containers were opened: no `extraction` at all.
-        std::fs::write(&path, r#"{"mode":"local","worker_urls":[],"token":"","database_path":"","limits":{"timeout_seconds":45}}"#).unwrap();
+        std::fs::write(&path, r#"{"mode":"local","worker_urls":[],"token":"","database_path":"","limits":{"timeout_seconds":45}}"#)
+            .unwrap();
         let old = Settings::load(&path);
         assert_eq!(old.limits.timeout_seconds, 45);
         assert!(old.extraction.passwords.is_empty());
