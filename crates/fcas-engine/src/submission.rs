@@ -215,7 +215,8 @@ fn payload_name(container: &str) -> String {
         (".zstd", ""),
     ] {
         if lower.ends_with(suffix) && lower.len() > suffix.len() {
-            return format!("{}{replacement}", &base[..base.len() - suffix.len()]);
+            let stem = base.get(..base.len() - suffix.len()).unwrap_or(base);
+            return format!("{stem}{replacement}");
         }
     }
     format!("{base}.decoded")

@@ -218,7 +218,11 @@ impl<'s> Container<'s> {
                 self.refuse(name, cap.saturating_add(1), compressed);
                 return Err(ChildError::Limit(format!("{name}: over a limit")));
             }
-            data.extend_from_slice(&chunk[..read]);
+            // A reader claiming more than it was given is broken: its data cannot be trusted.
+            let Some(part) = chunk.get(..read) else {
+                return Err(ChildError::Read(std::io::Error::other("the decoder returned more bytes than asked for")));
+            };
+            data.extend_from_slice(part);
         }
         // Give back most of an unfilled reservation (a stream much smaller than its cap).
         if data.capacity() > data.len().saturating_mul(2) {

@@ -22,6 +22,10 @@ pub struct SampleExport {
 /// Writes the samples `sha256s` into a new encrypted ZIP at `out` (created with mode 0600).
 /// A sample whose bytes cannot be found again is listed in `missing`; the others are written.
 pub fn export_samples(store: &Store, sha256s: &[String], password: &str, out: &Path) -> Result<SampleExport, String> {
+    // Refused before the file is made: an empty password must not leave an empty file behind.
+    if password.is_empty() {
+        return Err(PackError::EmptyPassword.to_string());
+    }
     let file = create_private(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let mut zip = EncryptedZip::new(BufWriter::new(file), password).map_err(|e| e.to_string())?;
     let options = Options::default();

@@ -69,13 +69,13 @@ fn find_volume(data: &[u8]) -> Option<Volume> {
     for index in 0..MAX_DESCRIPTORS {
         let at = DESCRIPTORS_AT + index * SECTOR;
         let Some(descriptor) = data.get(at..at + SECTOR) else { break };
-        if &descriptor[1..6] != b"CD001" {
+        if descriptor.get(1..6) != Some(b"CD001".as_slice()) {
             break;
         }
-        match descriptor[0] {
+        match descriptor.first().copied().unwrap_or(0) {
             1 if primary.is_none() => primary = volume_of(descriptor, Names::Primary),
             // Joliet's escape sequences name UCS-2 levels 1 to 3.
-            2 if [b"%/@", b"%/C", b"%/E"].iter().any(|escape| &descriptor[88..91] == *escape) => {
+            2 if [b"%/@", b"%/C", b"%/E"].iter().any(|escape| descriptor.get(88..91) == Some(escape.as_slice())) => {
                 if let Some(joliet) = volume_of(descriptor, Names::Joliet) {
                     return Some(joliet);
                 }
@@ -162,7 +162,9 @@ impl<'d> Walk<'d> {
         let root = self.bytes(Extent { start: self.volume.root.start, length: self.volume.root.length.min(SECTOR as u64) })?;
         let dot = Record::parse(root, self.volume.block)?;
         let entry = dot.system_use;
-        (entry.len() >= 7 && &entry[..2] == b"SP" && entry[4..6] == [0xbe, 0xef]).then(|| usize::from(entry[6]))
+        (entry.get(..2) == Some(b"SP".as_slice()) && entry.get(4..6) == Some([0xbe, 0xef].as_slice()))
+            .then(|| entry.get(6).map(|&skip| usize::from(skip)))
+            .flatten()
     }
 
     fn directory(&mut self, extent: Extent, path: &str, depth: usize, cx: &mut Container<'_>) {
@@ -194,7 +196,7 @@ impl<'d> Walk<'d> {
                 continue;
             }
             self.records += 1;
-            let Some(record) = Record::parse(&bytes[at..], self.volume.block) else {
+            let Some(record) = bytes.get(at..).and_then(|rest| Record::parse(rest, self.volume.block)) else {
                 self.damaged.push(format!("{path}/ (record at byte {at})"));
                 return;
             };
@@ -317,7 +319,7 @@ impl<'d> Walk<'d> {
                 continue;
             }
             found = true;
-            name.extend_from_slice(&entry[5..]);
+            name.extend_from_slice(entry.get(5..).unwrap_or_default());
             if entry[4] & 0x01 == 0 {
                 break;
             }

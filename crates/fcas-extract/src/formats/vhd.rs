@@ -55,7 +55,7 @@ fn virtual_disk<'d>(data: &'d [u8], cx: &mut Container<'_>) -> Result<Option<Dis
             let disk = data.get(..data.len().saturating_sub(FOOTER)).unwrap_or_default();
             // The file may be cut short, or padded: the footer's size says where the disk ends.
             let end = usize::try_from(size).unwrap_or(usize::MAX).min(disk.len());
-            Ok(Some(Disk { bytes: Cow::Borrowed(&disk[..end]), missing: 0 }))
+            Ok(Some(Disk { bytes: Cow::Borrowed(disk.get(..end).unwrap_or_default()), missing: 0 }))
         }
         DISK_DYNAMIC => dynamic(data, footer, size, cx),
         DISK_DIFFERENCING => Err(ReadError::Unsupported("a differencing VHD holds only the changes to its parent disk".into())),
@@ -87,7 +87,8 @@ fn dynamic<'d>(data: &'d [u8], footer: &[u8], size: u64, cx: &mut Container<'_>)
     let bitmap = (block / 512).div_ceil(8).div_ceil(512) * 512;
     let mut missing = 0usize;
     for index in 0..entries.min((size as u64).div_ceil(block)) {
-        let Some(sector) = be32(data, table + index as usize * 4) else {
+        let Some(sector) = usize::try_from(index).ok().and_then(|i| table.checked_add(i.checked_mul(4)?)).and_then(|at| be32(data, at))
+        else {
             missing += 1;
             continue;
         };
@@ -98,9 +99,10 @@ fn dynamic<'d>(data: &'d [u8], footer: &[u8], size: u64, cx: &mut Container<'_>)
         let to = index * block;
         let length = block.min(size as u64 - to) as usize;
         let source = usize::try_from(from).ok().and_then(|from| data.get(from..from.checked_add(length)?));
-        match source {
-            Some(source) => disk[to as usize..to as usize + length].copy_from_slice(source),
-            None => missing += 1,
+        let target = usize::try_from(to).ok().and_then(|to| disk.get_mut(to..to.checked_add(length)?));
+        match (source, target) {
+            (Some(source), Some(target)) => target.copy_from_slice(source),
+            _ => missing += 1,
         }
     }
     Ok(Some(Disk { bytes: Cow::Owned(disk), missing }))
