@@ -15,6 +15,12 @@ pub enum Format {
     Msdos,
     /// PDF document.
     Pdf,
+    /// Rich Text Format document.
+    Rtf,
+    /// Windows shortcut (MS-SHLLINK).
+    Lnk,
+    /// OneNote section.
+    OneNote,
     /// ZIP archive.
     Zip,
     /// Java archive (a ZIP with a manifest).
@@ -93,6 +99,9 @@ impl Format {
             Self::Macho => "macho",
             Self::Msdos => "msdos",
             Self::Pdf => "pdf",
+            Self::Rtf => "rtf",
+            Self::Lnk => "lnk",
+            Self::OneNote => "onenote",
             Self::Zip => "zip",
             Self::Jar => "jar",
             Self::Gzip => "gzip",
@@ -136,6 +145,9 @@ impl Format {
         Format::Macho,
         Format::Msdos,
         Format::Pdf,
+        Format::Rtf,
+        Format::Lnk,
+        Format::OneNote,
         Format::Zip,
         Format::Jar,
         Format::Gzip,

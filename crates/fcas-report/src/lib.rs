@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 mod code;
+mod document;
 mod elf;
 mod extraction;
 mod hex;
@@ -21,6 +22,7 @@ pub mod stage;
 mod strings;
 
 pub use code::*;
+pub use document::*;
 pub use elf::*;
 pub use extraction::*;
 pub use hex::hex;
@@ -74,6 +76,18 @@ pub struct Report {
     pub macho: Option<MachoReport>,
     /// Facts derived from disassembly (x86 and x64 only).
     pub code: Option<CodeReport>,
+    /// What makes a document, shortcut or script dangerous; `None` for other files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<DocumentReport>,
+    /// PDF keywords, scripts and links, when the file is a PDF.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pdf: Option<PdfReport>,
+    /// The shortcut's target and origin, when the file is a Windows shortcut.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lnk: Option<LnkReport>,
+    /// The script's language and decoded payloads, when the file is a script.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub script: Option<ScriptReport>,
     /// Findings worth an analyst's attention.
     pub indicators: Vec<Indicator>,
     /// Each model's prediction (filled outside the engine, by the models crate).

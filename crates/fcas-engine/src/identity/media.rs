@@ -14,6 +14,9 @@ pub(crate) fn detect(bytes: &[u8]) -> Option<Detected> {
         let version: String = bytes.iter().skip(at + 5).take(3).map(|&b| char::from(b)).filter(|c| c.is_ascii_graphic()).collect();
         return Some(Detected::new(Format::Pdf, format!("PDF document, version {version}"), "application/pdf"));
     }
+    if let Some(document) = office_document(bytes) {
+        return Some(document);
+    }
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         return Some(Detected::new(Format::Png, "PNG image data", "image/png"));
     }
@@ -30,6 +33,26 @@ pub(crate) fn detect(bytes: &[u8]) -> Option<Detected> {
         return Some(Detected::new(Format::Icns, "Mac OS X icon", "image/x-icns"));
     }
     bmp(bytes).or_else(|| icon(bytes)).or_else(|| font(bytes))
+}
+
+/// The CLSID every shell link header carries, as stored (MS-SHLLINK 2.1).
+const LNK_HEADER: &[u8] = b"\x4c\0\0\0\x01\x14\x02\0\0\0\0\0\xc0\0\0\0\0\0\0\x46";
+/// The file format GUID of a OneNote revision-store file (MS-ONESTORE 2.3.1), as stored.
+const ONENOTE_GUID: &[u8] = b"\xe4\x52\x5c\x7b\x8c\xd8\xa7\x4d\xae\xb1\x53\x78\xd0\x29\x96\xd3";
+
+/// RTF, shortcuts and OneNote sections. Word opens anything that starts with `{\rt` as RTF,
+/// which droppers rely on (`{\rtx`, `{\rt1`), so the check is as loose as Word's.
+fn office_document(bytes: &[u8]) -> Option<Detected> {
+    if bytes.starts_with(b"{\\rt") {
+        return Some(Detected::new(Format::Rtf, "Rich Text Format data", "text/rtf"));
+    }
+    if bytes.starts_with(LNK_HEADER) {
+        return Some(Detected::new(Format::Lnk, "MS Windows shortcut", "application/x-ms-shortcut"));
+    }
+    if bytes.starts_with(ONENOTE_GUID) {
+        return Some(Detected::new(Format::OneNote, "Microsoft OneNote", "application/onenote"));
+    }
+    None
 }
 
 /// `BM` followed by a known DIB header size.

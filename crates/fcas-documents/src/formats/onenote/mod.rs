@@ -1,0 +1,11 @@
+//! Stub: filled in by the onenote analysis.
+use crate::{DocLimits, Embedded, Findings};
+use fcas_report::DocumentKind;
+
+pub(crate) fn analyze(_bytes: &[u8], _limits: &DocLimits) -> Findings {
+    Findings::new(DocumentKind::Onenote)
+}
+
+pub(crate) fn embedded<'a>(_bytes: &'a [u8], _limits: &DocLimits) -> Embedded<'a> {
+    Embedded::default()
+}

@@ -1,0 +1,53 @@
+//! FCAS document analysis: what makes an Office document, RTF, PDF, shortcut, OneNote section or
+//! script dangerous.
+//!
+//! [`analyze`] reads a file of a document format and returns the report parts it fills
+//! (`document`, and `pdf`, `lnk` or `script`), the indicators they raise and the IOCs found in
+//! decoded content. [`embedded`] hands out the files a document carries (OLE1 packages, RTF
+//! objects, PDF embedded files, OneNote attachments, decoded script payloads) so that the
+//! container machinery analyses them as children. One module per format under `formats/`; each
+//! parses hostile bytes within [`DocLimits`] and says what it cut.
+#![deny(missing_docs)]
+
+mod findings;
+mod formats;
+pub mod limits;
+
+use fcas_report::Format;
+
+pub use findings::{Embedded, Findings, Payload};
+pub use limits::DocLimits;
+
+/// The document kind of `bytes` detected as `format`, when FCAS analyses that kind.
+pub fn kind_of(format: Format, bytes: &[u8]) -> Option<fcas_report::DocumentKind> {
+    formats::kind_of(format, bytes)
+}
+
+/// Analyses `bytes` (detected as `format`); `None` when it is not a document FCAS analyses.
+/// Never fails: what could not be read is in [`Findings::errors`], the rest still comes out.
+pub fn analyze(format: Format, bytes: &[u8], limits: &DocLimits) -> Option<Findings> {
+    let kind = formats::kind_of(format, bytes)?;
+    Some(guarded(|| formats::analyze(kind, bytes, limits), |message| Findings::failed(kind, message)))
+}
+
+/// The files `bytes` (detected as `format`) carries, decoded, within `limits`.
+pub fn embedded<'a>(format: Format, bytes: &'a [u8], limits: &DocLimits) -> Embedded<'a> {
+    let Some(kind) = formats::kind_of(format, bytes) else { return Embedded::default() };
+    guarded(|| formats::embedded(kind, bytes, limits), |message| Embedded { payloads: Vec::new(), error: Some(message) })
+}
+
+/// Readers of our own and crates are fed hostile bytes: a panic in one is this document's
+/// error, never the analysis's.
+fn guarded<T>(run: impl FnOnce() -> T, failed: impl FnOnce(String) -> T) -> T {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+        Ok(value) => value,
+        Err(panic) => {
+            let text = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            failed(fcas_report::stage::panic_message(&text))
+        }
+    }
+}

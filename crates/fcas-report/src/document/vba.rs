@@ -1,0 +1,30 @@
+//! VBA projects: modules, their source, and what in it runs on its own or looks malicious.
+use serde::{Deserialize, Serialize};
+
+/// A document's VBA project.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct VbaReport {
+    /// The modules, in project order.
+    pub modules: Vec<VbaModule>,
+    /// Whether a module's compiled p-code disagrees with its source (VBA stomping).
+    pub stomped: bool,
+}
+
+/// One VBA module.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct VbaModule {
+    /// Module name.
+    pub name: String,
+    /// The OLE stream holding it.
+    pub stream: String,
+    /// Decompressed source (MS-OVBA), cut at the source limit (see `truncated`).
+    pub source: String,
+    /// Whether `source` was cut.
+    pub truncated: bool,
+    /// Auto-run triggers found (`AutoOpen`, `Document_Open`, `Workbook_Open`, ...).
+    pub autoexec: Vec<String>,
+    /// Suspicious keywords and obfuscation found (`Shell`, `CreateObject`, `Chr chain`, ...).
+    pub suspicious: Vec<String>,
+}
