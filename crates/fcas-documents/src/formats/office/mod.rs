@@ -1,5 +1,7 @@
 //! Office documents: legacy OLE (doc, xls, ppt), Office Open XML, and the Office 2003 XML and
 //! CSV forms that carry DDE.
+mod vba;
+
 use crate::{DocLimits, Findings};
 use fcas_report::DocumentKind;
 
