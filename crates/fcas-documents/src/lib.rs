@@ -36,6 +36,19 @@ pub fn embedded<'a>(format: Format, bytes: &'a [u8], limits: &DocLimits) -> Embe
     guarded(|| formats::embedded(kind, bytes, limits), |message| Embedded { payloads: Vec::new(), error: Some(message) })
 }
 
+/// Whether `bytes` (detected as `format`) may carry files [`embedded`] would hand out: a cheap
+/// scan, so that only such documents are opened as containers.
+pub fn may_embed(format: Format, bytes: &[u8]) -> bool {
+    formats::kind_of(format, bytes).is_some_and(|kind| formats::may_embed(kind, bytes))
+}
+
+/// The file an OLE1 `\x01Ole10Native` stream packages (an Office document's embedded
+/// `Package` object), named by its label.
+pub fn ole_native_payload(stream: &[u8]) -> Option<Payload<'_>> {
+    let package = formats::ole1::native_stream(stream)?;
+    Some(Payload { name: package.name, class: Some("Package".to_string()), bytes: std::borrow::Cow::Borrowed(package.data) })
+}
+
 /// Readers of our own and crates are fed hostile bytes: a panic in one is this document's
 /// error, never the analysis's.
 fn guarded<T>(run: impl FnOnce() -> T, failed: impl FnOnce(String) -> T) -> T {

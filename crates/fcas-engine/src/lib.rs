@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod code;
+mod documents;
 pub mod entropy;
 pub mod features;
 pub mod formats;

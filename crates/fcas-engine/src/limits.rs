@@ -26,6 +26,8 @@ pub struct Limits {
     pub entry_instructions: usize,
     /// Wall-time budget of one stage; a stage past it stops and says so. Default 10 s.
     pub stage_time: Duration,
+    /// Bounds of the document analyses (macros, PDF, RTF, shortcuts, scripts).
+    pub documents: fcas_documents::DocLimits,
 }
 
 impl Default for Limits {
@@ -42,6 +44,7 @@ impl Default for Limits {
             max_instructions: 2_000_000,
             entry_instructions: 64,
             stage_time: Duration::from_secs(10),
+            documents: fcas_documents::DocLimits::default(),
         }
     }
 }

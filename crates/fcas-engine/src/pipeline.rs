@@ -6,7 +6,7 @@ use fcas_report::{stage, AnalysisOptions, Format, Report, SCHEMA_VERSION};
 
 use crate::limits::{Deadline, Limits};
 use crate::stage::StageLog;
-use crate::{code, formats, hashes, identity, indicators, parallel, strings, InputError, OpenedFile, ENGINE_VERSION};
+use crate::{code, documents, formats, hashes, identity, indicators, parallel, strings, InputError, OpenedFile, ENGINE_VERSION};
 
 /// What to analyse and within which limits.
 #[derive(Debug, Clone)]
@@ -145,7 +145,7 @@ fn fill(report: &mut Report, bytes: &[u8], options: &Options) {
     if let (Some(pe), Some(digests)) = (structure.pe.as_mut(), section_digests) {
         formats::pe::add_section_digests(pe, digests);
     }
-    structure.apply(report);
+    structure.apply(report, limits);
     if let Some(digest) = digest {
         report.hashes = digest.hashes;
         report.byte_histogram = digest.byte_histogram;
@@ -155,7 +155,9 @@ fn fill(report: &mut Report, bytes: &[u8], options: &Options) {
     }
 
     if let Some(found) = log.run("indicators", || Ok(indicators::evaluate(report, bytes))) {
-        report.indicators = found;
+        // The document analysis raised its own indicators already (they need what it parsed).
+        report.indicators.extend(found);
+        report.indicators.sort_by_key(|indicator| std::cmp::Reverse(indicator.severity));
     }
     log.finish(report);
 }
@@ -184,14 +186,18 @@ struct Structure {
     elf: Option<fcas_report::ElfReport>,
     macho: Option<fcas_report::MachoReport>,
     code: Option<fcas_report::CodeReport>,
+    document: Option<fcas_documents::Findings>,
 }
 
 impl Structure {
-    fn apply(self, report: &mut Report) {
+    fn apply(self, report: &mut Report, limits: &Limits) {
         report.pe = self.pe;
         report.elf = self.elf;
         report.macho = self.macho;
         report.code = self.code;
+        if let Some(findings) = self.document {
+            documents::apply(findings, report, limits.max_iocs);
+        }
     }
 }
 
@@ -208,6 +214,11 @@ fn structure_stages(format: Format, bytes: &[u8], options: &Options) -> (Structu
             log.notes("macho", &mut notes);
         }
         _ => {}
+    }
+    if fcas_documents::kind_of(format, bytes).is_some() {
+        let mut notes = Vec::new();
+        found.document = log.run("document", || Ok(documents::analyze(format, bytes, &options.limits, &mut notes))).flatten();
+        log.notes("document", &mut notes);
     }
     (found, log)
 }

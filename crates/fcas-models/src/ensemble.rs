@@ -10,7 +10,8 @@ pub const STRONG_DISAGREEMENT: f64 = 0.5;
 pub mod label {
     /// Every model that ran agrees the file is benign, and no high-severity indicator says otherwise.
     pub const BENIGN: &str = "benign";
-    /// Models disagree, a lone model is not sure enough, or benign models meet high-severity indicators.
+    /// Models disagree, a lone model is not sure enough, benign models meet high-severity
+    /// indicators, or no model applies and high-severity indicators are present.
     pub const SUSPICIOUS: &str = "suspicious";
     /// The models agree the file is malicious.
     pub const MALICIOUS: &str = "malicious";
@@ -87,6 +88,13 @@ pub fn consensus(predictions: &[Prediction], indicators: &[Indicator]) -> Verdic
                 "no model applies to this kind of file, so no verdict can be given".to_string()
             },
         );
+        // Nothing scores a document, a shortcut or a script; what makes one dangerous (a macro
+        // that runs on open, a DDE field, JavaScript run on open) is what its indicators say.
+        let no_model_applies = !predictions.is_empty() && !applicable;
+        if no_model_applies && !high.is_empty() {
+            reasons.push(format!("{} high-severity indicator(s) make it suspicious: {}", high.len(), high.join(", ")));
+            return Verdict { label: label::SUSPICIOUS.into(), reasons, ..Verdict::default() };
+        }
         if !high.is_empty() {
             reasons.push(format!("{} high-severity indicator(s) deserve a look: {}", high.len(), high.join(", ")));
         }

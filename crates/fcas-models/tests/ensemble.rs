@@ -115,6 +115,17 @@ fn non_pe_file_without_an_applicable_model_is_unknown_not_benign() {
 }
 
 #[test]
+fn file_no_model_applies_to_with_high_severity_indicators_is_suspicious() {
+    let predictions = [not_applicable("malconv-ember"), not_applicable("ember2018-lgbm")];
+    let verdict = consensus(&predictions, &[indicator("document.vba.autoexec", Severity::Medium)]);
+    assert_eq!(verdict.label, "unknown", "medium indicators alone do not decide");
+    let verdict = consensus(&predictions, &[indicator("document.dde", Severity::High)]);
+    assert_eq!(verdict.label, "suspicious");
+    assert_eq!(verdict.score, None);
+    assert!(verdict.reasons.iter().any(|r| r.contains("document.dde")));
+}
+
+#[test]
 fn applicable_models_that_could_not_run_give_unknown() {
     let verdict = consensus(&[unavailable("malconv-ember", "ONNX Runtime unavailable: not found")], &[]);
     assert_eq!(verdict.label, "unknown");

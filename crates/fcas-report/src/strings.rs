@@ -42,4 +42,9 @@ pub struct Ioc {
     pub offset: u64,
     /// Number of occurrences in the file.
     pub count: u64,
+    /// Where it was found when not in the file's own strings: `document` for text the document
+    /// analysis decoded (macro source, a PDF script, shortcut arguments, a decoded payload).
+    /// `offset` is then 0.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }

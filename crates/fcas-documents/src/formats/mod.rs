@@ -39,6 +39,18 @@ pub(crate) fn analyze(kind: DocumentKind, bytes: &[u8], limits: &DocLimits) -> F
     }
 }
 
+/// A cheap look for what [`embedded`] would find: the marker each format's objects start with.
+pub(crate) fn may_embed(kind: DocumentKind, bytes: &[u8]) -> bool {
+    let has = |marker: &[u8]| memchr::memmem::find(bytes, marker).is_some();
+    match kind {
+        DocumentKind::Ole | DocumentKind::Ooxml | DocumentKind::Lnk => false,
+        DocumentKind::Rtf => has(b"\\objdata") || has(b"\\bin"),
+        DocumentKind::Pdf => has(b"/EmbeddedFile") || has(b"/Embedded#"),
+        DocumentKind::Onenote => has(onenote::FILE_DATA_GUID),
+        DocumentKind::Script => script::has_encoded_run(bytes),
+    }
+}
+
 pub(crate) fn embedded<'a>(kind: DocumentKind, bytes: &'a [u8], limits: &DocLimits) -> Embedded<'a> {
     match kind {
         // OLE and OOXML objects reach the recursion as streams and parts (the container

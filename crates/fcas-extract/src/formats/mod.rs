@@ -6,6 +6,7 @@ use crate::{Container, ReadError};
 
 mod cab;
 mod disk;
+mod document;
 mod fat;
 mod iso;
 mod ole;
@@ -49,6 +50,10 @@ pub(crate) fn reader_for(format: Format, bytes: &[u8]) -> Option<Reader> {
         Format::Vhd => ("vhd", vhd::read),
         Format::Pe if pe::has_payloads(bytes) => ("pe", pe::read),
         Format::Vhdx => ("vhdx", vhd::read_vhdx),
+        Format::Rtf if document::may_embed(format, bytes) => ("rtf", document::rtf),
+        Format::Pdf if document::may_embed(format, bytes) => ("pdf", document::pdf),
+        Format::OneNote if document::may_embed(format, bytes) => ("onenote", document::onenote),
+        Format::Script if document::may_embed(format, bytes) => ("script", document::script),
         _ => return None,
     };
     Some(Reader { name, read })

@@ -1,7 +1,7 @@
 //! OLE compound files (legacy Office documents, MSI installers) through the `cfb` crate: every
 //! stream is a child, named by its path of storages. An MSI's streams carry the installer's
 //! tables and its embedded cabinets; the cabinets are then opened by the recursion.
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 
 use cfb::CompoundFile;
 
@@ -20,6 +20,11 @@ pub(crate) fn read(data: &[u8], cx: &mut Container<'_>) -> Result<(), ReadError>
             break;
         }
         let name = display_name(&path);
+        if path.file_name().is_some_and(|leaf| leaf == OLE_NATIVE) {
+            if let Some(()) = packaged_file(&mut file, &path, &name, size, cx) {
+                continue;
+            }
+        }
         match file.open_stream(&path) {
             // Streams are stored, not compressed: their length is their bound.
             Ok(mut stream) => {
@@ -29,6 +34,35 @@ pub(crate) fn read(data: &[u8], cx: &mut Container<'_>) -> Result<(), ReadError>
         }
     }
     Ok(())
+}
+
+/// The stream an embedded OLE1 object (an Office `Package`) keeps its native data in.
+const OLE_NATIVE: &str = "\u{1}Ole10Native";
+
+/// Hands out the file an `\x01Ole10Native` stream packages, named `<storage>/<its label>`;
+/// `None` (the stream is then a child as it is) when it does not hold a readable package.
+fn packaged_file(
+    file: &mut CompoundFile<Cursor<&[u8]>>,
+    path: &std::path::Path,
+    name: &str,
+    size: u64,
+    cx: &mut Container<'_>,
+) -> Option<()> {
+    // Packages are small; a stream larger than a child may be is handed on as it is.
+    if size > cx.limits().max_child_size {
+        return None;
+    }
+    let mut stream = Vec::with_capacity(usize::try_from(size).ok()?);
+    file.open_stream(path).ok()?.take(size).read_to_end(&mut stream).ok()?;
+    let payload = fcas_documents::ole_native_payload(&stream)?;
+    let storage = name.rsplit_once('/').map(|(storage, _)| storage).unwrap_or("");
+    let label = if payload.name.is_empty() { "package" } else { payload.name.as_str() };
+    let child = if storage.is_empty() { label.to_string() } else { format!("{storage}/{label}") };
+    let bytes = payload.bytes.into_owned();
+    if cx.admit(&child, Some(bytes.len() as u64), Some(size)).is_some() {
+        cx.emit(child, std::borrow::Cow::Owned(bytes));
+    }
+    Some(())
 }
 
 /// Whether `data` is an MSI: its root entry's CLSID, read from the header's first directory

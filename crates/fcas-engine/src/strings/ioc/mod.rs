@@ -51,7 +51,7 @@ impl Collector {
             return;
         }
         self.index.insert((kind, value.to_string()), self.found.len());
-        self.found.push(Ioc { kind: kind.to_string(), value: value.to_string(), offset, count: 1 });
+        self.found.push(Ioc { kind: kind.to_string(), value: value.to_string(), offset, count: 1, source: None });
     }
 
     /// The IOCs in order of first offset, and how many occurrences the cap left out.
