@@ -4,6 +4,7 @@ import './style.css';
 import { api, onDragDrop, onScan } from './api.js';
 import { h, replace } from './components/dom.js';
 import { renderCode } from './views/code.js';
+import { renderDocument } from './views/document.js';
 import { renderFileMap } from './views/filemap.js';
 import { renderHistory } from './views/history.js';
 import { renderImports } from './views/imports.js';
@@ -16,6 +17,7 @@ import { renderWelcome } from './views/welcome.js';
 import { applyScanEvent, clearFinished, emptyQueue, queueCounts, queueItems } from './data/queue.js';
 import { baseName, formatBytes } from './data/format.js';
 import { hasTree } from './data/tree.js';
+import { hasDocument } from './data/document.js';
 import { buildHtmlReport } from './data/exportHtml.js';
 import { exportCharts } from './exportCharts.js';
 
@@ -28,6 +30,8 @@ const VIEWS = [
   { id: 'similar', label: 'Similar', key: '6', needsSample: true, render: renderSimilar },
   // Shown for a container with children and for a file found inside one.
   { id: 'tree', label: 'Tree', key: '7', needsSample: true, render: renderTree, applies: (sample) => hasTree(sample.report) },
+  // Shown for a document, shortcut or script (the report has a `document` part).
+  { id: 'document', label: 'Document', key: '0', needsSample: true, render: renderDocument, applies: (sample) => hasDocument(sample.report) },
   { id: 'history', label: 'History', key: '8', needsSample: false, render: renderHistory },
   { id: 'settings', label: 'Settings', key: '9', needsSample: false, render: renderSettings },
 ];
