@@ -59,7 +59,8 @@ describe('documents', () => {
     assert.equal(await app.page.locator('[data-testid="document-encrypted"] .fact-value').textContent(), 'no');
     assert.match(await text('[data-testid="document-truncated"]'), /vba\.source/);
     assert.deepEqual(await app.page.locator('.vba-module .module-name').allTextContents(), ['ThisDocument', 'Module1']);
-    assert.ok((await count('[data-testid="vba-stomped"]')) >= 1);
+    assert.equal(await count('[data-testid="vba-stomped"]'), 1);
+    assert.equal(await app.page.locator('.fact.stomped .fact-value').textContent(), 'yes');
     const first = '.vba-module[data-module="ThisDocument"]';
     assert.deepEqual(await app.page.locator(`${first} mark.kw-autoexec`).allTextContents(), ['Document_Open']);
     // `Shell` as a word (not inside shellExecuteHelper, not in "WScript.Shell"'s neighbours only).

@@ -200,9 +200,9 @@ test('documentSummary counts, and the sections each kind shows', () => {
   assert.deepEqual([s.counts.modules, s.counts.autoexec, s.counts.suspicious, s.counts.dde, s.counts.external, s.counts.embedded, s.counts.extracted], [2, 1, 2, 1, 1, 1, 1]);
   assert.deepEqual(s.truncated, ['vba.source']);
   assert.deepEqual(documentSections(report), ['summary', 'vba', 'xlm', 'dde', 'external', 'embedded']);
-  assert.deepEqual(documentSections({ document: { kind: 'pdf' }, pdf: {} }), ['summary', 'embedded', 'pdf']);
-  assert.deepEqual(documentSections({ document: { kind: 'lnk' } }), ['summary', 'embedded', 'lnk']);
-  assert.deepEqual(documentSections({ document: { kind: 'script' }, script: {} }), ['summary', 'embedded', 'script']);
+  assert.deepEqual(documentSections({ document: { kind: 'pdf' }, pdf: {} }), ['summary', 'pdf', 'embedded']);
+  assert.deepEqual(documentSections({ document: { kind: 'lnk' } }), ['summary', 'lnk', 'embedded']);
+  assert.deepEqual(documentSections({ document: { kind: 'script' }, script: {} }), ['summary', 'script', 'embedded']);
   assert.deepEqual(documentSections({}), []);
   const encrypted = documentSummary({ document: { kind: 'ole', encrypted: true, encryption: 'rc4-cryptoapi' } });
   assert.deepEqual([encrypted.encrypted, encrypted.encryption, encrypted.counts.modules], [true, 'rc4-cryptoapi', 0]);

@@ -201,8 +201,8 @@ const OFFICE = new Set(['ole', 'ooxml', 'rtf']);
 
 /**
  * The sections the view shows, in order: the Office ones (macros, XLM, DDE, relationships) for
- * Office and RTF documents or when they have content; embedded objects always; `pdf`, `lnk`,
- * `script` for those kinds or when the report has that part.
+ * Office and RTF documents or when they have content; `pdf`, `lnk`, `script` for those kinds or
+ * when the report has that part; embedded objects, always, last.
  */
 export function documentSections(report) {
   const doc = report?.document;
@@ -213,9 +213,9 @@ export function documentSections(report) {
   if (office || doc.xlm) out.push('xlm');
   if (office || doc.dde?.length) out.push('dde');
   if (office || doc.external_relationships?.length) out.push('external');
-  out.push('embedded');
   if (doc.kind === 'pdf' || report.pdf) out.push('pdf');
   if (doc.kind === 'lnk' || report.lnk) out.push('lnk');
   if (doc.kind === 'script' || report.script) out.push('script');
+  out.push('embedded');
   return out;
 }

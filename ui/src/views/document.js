@@ -62,12 +62,12 @@ function summaryPanel(s) {
     ['Decoded payloads', c.decoded],
   ];
   for (const [label, value] of counted) if (value) facts.push(fact(label, value));
+  if (s.stomped) facts.push(fact('VBA stomping', 'yes', { class: 'fact stomped', title: "the compiled p-code does not match the source (see VBA macros)" }));
   return panel(
     'Document',
     h('p', { class: 'muted' }, s.kindLabel),
     h('div', { class: 'facts doc-summary' }, facts),
     s.encrypted ? h('p', { class: 'note' }, `The content is encrypted${s.encryption ? ` (${s.encryption})` : ''}: what it carries could not be read without the password.`) : null,
-    s.stomped ? stompedWarning() : null,
     s.truncated.length ? h('div', { class: 'doc-truncated note', 'data-testid': 'document-truncated' }, 'Cut at a limit, so these lists are not complete: ', s.truncated.map((t) => h('code', {}, t)).flatMap((n, i) => (i ? [', ', n] : [n]))) : null,
   );
 }
@@ -219,12 +219,12 @@ function pdfPanels(pdf, ctx) {
         h(
           'tbody',
           {},
-          rows.map((r) => h('tr', { class: r.dangerous && r.count ? 'dangerous' : r.dangerous ? 'dangerous-absent' : null, 'data-keyword': r.name }, h('td', {}, h('code', {}, r.name), r.dangerous ? h('span', { class: 'muted' }, ' can act') : null), h('td', { class: 'num' }, r.count))),
+          rows.map((r) => h('tr', { class: r.dangerous && r.count ? 'dangerous' : r.dangerous ? 'dangerous-absent' : null, 'data-keyword': r.name }, h('td', {}, h('code', {}, r.name), r.dangerous ? h('span', { class: 'can-act' }, ' can act') : null), h('td', { class: 'num' }, r.count))),
         ),
       ),
     );
   } else keywordPanel.append(emptyNote('No triage keywords were counted.'));
-  if (extra.length) keywordPanel.append(kvTable(extra, 'pdf-extra'));
+  if (extra.length) keywordPanel.append(h('h3', {}, 'Other fields'), kvTable(extra, 'pdf-extra'));
   out.append(keywordPanel);
   const scripts = pdf.javascript ?? [];
   out.append(
