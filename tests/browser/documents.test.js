@@ -1,7 +1,7 @@
 // Documents with the backend mocked: hand-written reports (fixtures/documents/, shaped like the
 // engine's `document`, `pdf`, `lnk` and `script` parts) of an Office Open XML document with VBA,
 // DDE, a remote template and an embedded object that became a child; a PDF with JavaScript and
-// URIs; a shortcut; a PowerShell script with decoded payloads. The Document view shows each; its
+// URIs; an OLE workbook with Excel 4.0 macros; a shortcut; a PowerShell script with decoded payloads. The Document view shows each; its
 // hostile text stays text, its links are never clickable, a child's link opens the child.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,7 +17,7 @@ let pe;
 
 before(async () => {
   const folder = join(repo, 'tests', 'browser', 'fixtures', 'documents');
-  const files = await Promise.all(['ooxml', 'pdf', 'lnk', 'script'].map(async (n) => JSON.parse(await readFile(join(folder, `${n}.json`), 'utf8')).samples));
+  const files = await Promise.all(['ooxml', 'xls', 'pdf', 'lnk', 'script'].map(async (n) => JSON.parse(await readFile(join(folder, `${n}.json`), 'utf8')).samples));
   samples = files.flat();
   ({ pe } = await loadFixtures());
   server = await serveDist();
@@ -100,6 +100,19 @@ describe('documents', () => {
     await rows.nth(0).locator('button.child-link').click();
     await app.page.waitForSelector(`main[data-ready="true"][data-view="overview"][data-sha256="${child.hashes.sha256}"]`);
     assert.match(await text('[data-testid="found-in"]'), /Found in:\s*invoice\.docm/);
+  });
+
+  test('OLE workbook: XLM sheets with their visibility, the formulas as text, no VBA project', async () => {
+    await openDocument('book.xls');
+    assert.match(await text('ul.xlm-sheets'), /Macro1\s*very hidden.*Sheet2\s*visible/);
+    assert.equal(await count('ul.xlm-sheets .pill.visibility-very_hidden'), 1);
+    assert.deepEqual(await app.page.locator('table.xlm-formulas tbody tr').evaluateAll((rows) => rows.map((r) => [...r.cells].map((c) => c.textContent))), [
+      ['Macro1', 'A1', 'EXEC("cmd /c <b>calc</b>")'],
+      ['Macro1', 'A2', 'HALT()'],
+    ]);
+    assert.equal(await count('table.xlm-formulas b'), 0);
+    assert.match(await text('.view-document'), /No macros: this document carries no VBA project\./);
+    assert.match(await text('.view-document'), /No DDE fields.*No external relationships/s);
   });
 
   test('PDF: keyword table and chart with the dangerous ones emphasised, scripts and URIs as text', async () => {
