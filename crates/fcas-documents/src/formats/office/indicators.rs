@@ -24,7 +24,13 @@ pub(super) fn raise(findings: &mut Findings) {
         .map(|relationship| format!("{} {} ({})", relationship.kind, relationship.target, relationship.part))
         .collect();
     if !remote.is_empty() {
-        raised.push(indicator("document.remote_template", Severity::High, "Loads a template, frame or object from outside the file", "T1221", &remote));
+        raised.push(indicator(
+            "document.remote_template",
+            Severity::High,
+            "Loads a template, frame or object from outside the file",
+            "T1221",
+            &remote,
+        ));
     }
     let links: Vec<String> = document
         .external_relationships
@@ -40,14 +46,20 @@ pub(super) fn raise(findings: &mut Findings) {
     if let Some(xlm) = &document.xlm {
         let sheets: Vec<String> = xlm.sheets.iter().map(|sheet| format!("{} ({})", sheet.name, sheet.visibility)).collect();
         raised.push(indicator("document.xlm.macros", Severity::High, "Excel 4.0 (XLM) macro sheet", "T1059", &sheets));
-        let hidden: Vec<String> = xlm.sheets.iter().filter(|sheet| sheet.visibility != "visible").map(|sheet| format!("{} ({})", sheet.name, sheet.visibility)).collect();
+        let hidden: Vec<String> = xlm
+            .sheets
+            .iter()
+            .filter(|sheet| sheet.visibility != "visible")
+            .map(|sheet| format!("{} ({})", sheet.name, sheet.visibility))
+            .collect();
         if !hidden.is_empty() {
             raised.push(indicator("document.xlm.hidden_sheet", Severity::Medium, "Hidden Excel 4.0 macro sheet", "T1564", &hidden));
         }
         text.extend(xlm.formulas.iter().map(|formula| formula.formula.clone()));
     }
     if !document.embedded.is_empty() {
-        let executable = document.embedded.iter().any(|object| object.class.as_deref() == Some("Package") && is_executable_name(&object.name));
+        let executable =
+            document.embedded.iter().any(|object| object.class.as_deref() == Some("Package") && is_executable_name(&object.name));
         let names: Vec<String> = document.embedded.iter().map(|object| format!("{} sha256:{}", object.name, object.sha256)).collect();
         let (severity, title) = if executable {
             (Severity::High, "Embedded package with an executable file name")

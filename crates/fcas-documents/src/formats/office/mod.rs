@@ -5,11 +5,11 @@ mod fields;
 mod indicators;
 mod objects;
 mod ole;
-mod xml;
 mod ooxml;
 mod text;
 mod vba;
 pub(crate) mod xlm;
+mod xml;
 
 use crate::{DocLimits, Findings};
 use fcas_report::VbaReport;
@@ -44,4 +44,3 @@ fn merge_vba(project: VbaReport, findings: &mut Findings) {
     vba::indicators(&project, &mut findings.indicators);
     findings.document.vba = Some(project);
 }
-

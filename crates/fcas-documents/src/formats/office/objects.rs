@@ -50,6 +50,7 @@ fn joined(within: &str, path: &str) -> String {
 
 /// Names of packaged files that run when opened.
 pub(super) fn is_executable_name(name: &str) -> bool {
-    const EXTENSIONS: &[&str] = &["exe", "scr", "js", "jse", "vbs", "vbe", "hta", "lnk", "bat", "cmd", "ps1", "com", "pif", "wsf", "dll", "cpl", "msi"];
+    const EXTENSIONS: &[&str] =
+        &["exe", "scr", "js", "jse", "vbs", "vbe", "hta", "lnk", "bat", "cmd", "ps1", "com", "pif", "wsf", "dll", "cpl", "msi"];
     name.rsplit_once('.').is_some_and(|(_, extension)| EXTENSIONS.iter().any(|known| extension.eq_ignore_ascii_case(known)))
 }

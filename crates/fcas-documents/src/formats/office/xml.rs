@@ -44,7 +44,9 @@ fn open(element: &quick_xml::events::BytesStart<'_>, empty: bool) -> Node {
         .flatten()
         .map(|attribute| {
             let key = attribute.key.local_name().as_ref().to_string();
-            let value = attribute.normalized_value(XmlVersion::Implicit1_0).map_or_else(|_| attribute.value.to_string(), |value| value.into_owned());
+            let value = attribute
+                .normalized_value(XmlVersion::Implicit1_0)
+                .map_or_else(|_| attribute.value.to_string(), |value| value.into_owned());
             (key, value)
         })
         .collect();

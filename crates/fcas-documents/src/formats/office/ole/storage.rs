@@ -43,9 +43,7 @@ pub(crate) fn read(bytes: &[u8], limits: &DocLimits, budget: &mut usize) -> Resu
             found.truncated = true;
         }
         let mut data = Vec::new();
-        let read = file
-            .open_stream(format!("/{path}"))
-            .and_then(|stream| stream.take(cap as u64).read_to_end(&mut data));
+        let read = file.open_stream(format!("/{path}")).and_then(|stream| stream.take(cap as u64).read_to_end(&mut data));
         if let Err(error) = read {
             found.errors.push(format!("ole stream {path:?}: {error}"));
         }

@@ -15,7 +15,7 @@ pub(super) fn dde_links(part: &[u8], found: &mut Vec<String>, max: usize) -> Res
     })
 }
 
-/// A sheet of `xl/workbook.xml`: name, visibility and relationship id.
+/// A sheet of the workbook part: name, visibility and relationship id.
 pub(super) struct WorkbookSheet {
     pub(super) name: String,
     pub(super) visibility: String,
@@ -49,7 +49,13 @@ pub(super) fn sheet(name: &str, visibility: &str) -> XlmSheet {
 }
 
 /// The formulas of a macro sheet part (`<c r="A1"><f>EXEC("calc")</f></c>`).
-pub(super) fn macro_formulas(part: &[u8], sheet: &str, found: &mut Vec<XlmFormula>, max: usize, truncated: &mut bool) -> Result<(), String> {
+pub(super) fn macro_formulas(
+    part: &[u8],
+    sheet: &str,
+    found: &mut Vec<XlmFormula>,
+    max: usize,
+    truncated: &mut bool,
+) -> Result<(), String> {
     let mut cell = String::new();
     let mut formula: Option<String> = None;
     xml::walk(part, |node| match node {

@@ -4,12 +4,13 @@ mod excel;
 mod package;
 mod relationships;
 pub(super) mod word;
+mod xlsb;
 
 use fcas_report::{DocumentKind, XlmReport};
 
 use super::detect::CFB_MAGIC;
-use super::ole::storage;
 use super::objects;
+use super::ole::storage;
 use crate::{DocLimits, Findings};
 use package::Package;
 
@@ -63,9 +64,16 @@ pub(super) fn analyze(bytes: &[u8], limits: &DocLimits) -> Findings {
 
 /// Part names of macro sheets with their sheet name and visibility, from the workbook.
 fn macro_sheet_parts(package: &mut Package<'_>) -> Vec<(String, String, String)> {
-    let (Ok(workbook), Ok(rels)) = (package.read("xl/workbook.xml"), package.read("xl/_rels/workbook.xml.rels")) else { return Vec::new() };
-    let targets = relationships::targets(&rels);
-    excel::workbook_sheets(&workbook)
+    let sheets = match (package.read("xl/workbook.xml"), package.read("xl/_rels/workbook.xml.rels")) {
+        (Ok(workbook), Ok(rels)) => (excel::workbook_sheets(&workbook), rels),
+        _ => match (package.read("xl/workbook.bin"), package.read("xl/_rels/workbook.bin.rels")) {
+            (Ok(workbook), Ok(rels)) => (xlsb::workbook_sheets(&workbook), rels),
+            _ => return Vec::new(),
+        },
+    };
+    let targets = relationships::targets(&sheets.1);
+    sheets
+        .0
         .into_iter()
         .filter_map(|sheet| {
             let (_, target) = targets.iter().find(|(id, _)| *id == sheet.relationship)?;
@@ -94,10 +102,8 @@ fn read_part(
         return relationships::external(data, name, &mut document.external_relationships, limits.max_items);
     }
     if lower.starts_with("xl/macrosheets/") {
-        let (sheet, visibility) = macro_sheets
-            .iter()
-            .find(|(part, ..)| part == name)
-            .map_or((name, "visible"), |(_, sheet, visibility)| (sheet.as_str(), visibility.as_str()));
+        // A macro sheet is a part the workbook lists; others there (binaryIndex) are not sheets.
+        let Some((_, sheet, visibility)) = macro_sheets.iter().find(|(part, ..)| part == name) else { return Ok(()) };
         xlm.sheets.push(excel::sheet(sheet, visibility));
         if lower.ends_with(".bin") {
             // xlsb macro sheets are BIFF12 records: found, formulas not decoded.
@@ -108,6 +114,10 @@ fn read_part(
     }
     if lower.starts_with("xl/externallinks/") && lower.ends_with(".xml") {
         return excel::dde_links(data, &mut document.dde, limits.max_items);
+    }
+    if lower.starts_with("xl/externallinks/") && lower.ends_with(".bin") {
+        xlsb::dde_links(data, &mut document.dde, limits.max_items);
+        return Ok(());
     }
     if lower.starts_with("word/") && lower.ends_with(".xml") {
         let (fields, error) = word::dde_fields(data, limits.max_items.saturating_sub(document.dde.len()));

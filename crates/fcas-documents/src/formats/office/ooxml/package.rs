@@ -20,7 +20,9 @@ impl<'a> Package<'a> {
     pub(super) fn open(bytes: &'a [u8], limits: &DocLimits) -> Result<Self, String> {
         let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|error| format!("ooxml: {error}"))?;
         let count = archive.len();
-        let names: Vec<String> = (0..count.min(limits.max_package_parts)).filter_map(|index| archive.name_for_index(index)?.ok().map(|name| name.into_owned())).collect();
+        let names: Vec<String> = (0..count.min(limits.max_package_parts))
+            .filter_map(|index| archive.name_for_index(index)?.ok().map(|name| name.into_owned()))
+            .collect();
         Ok(Self {
             archive,
             names,

@@ -25,7 +25,9 @@ pub(super) fn targets(rels: &[u8]) -> Vec<(String, String)> {
     let mut found = Vec::new();
     let _ = xml::walk(rels, |node| {
         if let Node::Open { name, attributes, .. } = node {
-            if let (true, Some(id), Some(target)) = (name == "Relationship", xml::attribute(&attributes, "Id"), xml::attribute(&attributes, "Target")) {
+            if let (true, Some(id), Some(target)) =
+                (name == "Relationship", xml::attribute(&attributes, "Id"), xml::attribute(&attributes, "Target"))
+            {
                 found.push((id.to_string(), target.to_string()));
             }
         }

@@ -98,7 +98,7 @@ fn rebuild(rgce: &[u8], biff: Biff, tokens: &mut Vec<String>) -> Option<String> 
                 at += 3;
                 let index = tab & 0x7fff;
                 if tab & 0x8000 != 0 {
-                    call(&mut stack, format!("CMD#{index}"), count)?;
+                    call(&mut stack, functions::command_name(index), count)?;
                 } else if index == functions::USER_DEFINED {
                     let arguments = pop_arguments(&mut stack, count)?;
                     let (callee, rest) = arguments.split_first()?;
@@ -229,6 +229,7 @@ mod tests {
         rgce.extend_from_slice(&[0x42, 1, 110, 0]);
         assert_eq!(decode(&rgce, Biff::Eight), "EXEC(\"calc.exe\")");
         assert_eq!(decode(&[0x42, 0, 54, 0], Biff::Eight), "HALT()");
+        assert_eq!(decode(&[0x42, 0, 0x60, 0x80], Biff::Eight), "FORMULA()");
     }
 
     #[test]
