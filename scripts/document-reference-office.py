@@ -6,13 +6,15 @@ For each file of CORPUS/MANIFEST.tsv, as a library (nothing from the corpus is e
   - msodde.process_file(path, FIELD_FILTER_DDE): the DDE links, one per line;
   - oleobj: the external relationships it reports (find_external_relationships) and the sha256
     and size of every payload process_file extracts (written into a temporary folder, mode 0644);
-  - oleid: the `encrypted` indicator;
+  - oleid: the `encrypted` indicator; msoffcrypto-tool (which oleid uses): the scheme it names
+    after loading Office's default password VelvetSweatshop (`rc4`, `rc4_cryptoapi`, `standard`,
+    `agile`; null where the default password is not the one, for binary formats);
   - olevba: VBA_Parser.detect_xlm_macros() (Excel 4.0 macro sheets).
 Writes tests/fixtures/documents/reference/office.json (paths relative to CORPUS).
 
 Run (network: PyPI only):
   python3 -m venv target/venv-documents
-  target/venv-documents/bin/pip install oletools==0.60.2
+  target/venv-documents/bin/pip install oletools==0.60.2 msoffcrypto-tool==6.1.0
   target/venv-documents/bin/python scripts/document-reference-office.py target/documents
 """
 import contextlib
@@ -24,6 +26,7 @@ import os
 import sys
 import tempfile
 
+import msoffcrypto
 import oletools
 from oletools import msodde, oleid, oleobj, olevba
 from oletools.ooxml import XmlParser
@@ -74,6 +77,18 @@ def encrypted(path):
     return quiet(check)
 
 
+def encryption_scheme(path):
+    def scheme():
+        with open(path, "rb") as handle:
+            office = msoffcrypto.OfficeFile(handle)
+            try:
+                office.load_key(password="VelvetSweatshop")
+            except Exception:  # another password: the scheme may still have been read
+                pass
+            return getattr(office, "type", None)
+    return quiet(scheme)
+
+
 def has_xlm(path):
     def check():
         parser = olevba.VBA_Parser(path)
@@ -98,6 +113,7 @@ def main():
                 "external_relationships": external_relationships(path),
                 "embedded": embedded_payloads(path),
                 "encrypted": encrypted(path),
+                "encryption_scheme": encryption_scheme(path) if encrypted(path) else None,
                 "xlm": has_xlm(path),
             }
     out = os.path.join(root, "tests/fixtures/documents/reference/office.json")

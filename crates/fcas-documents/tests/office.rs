@@ -122,6 +122,7 @@ fn agrees_with_oletools() {
     let mut embedded = Score::new("embedded payloads found by sha256");
     let mut xlm = Score::new("OLE files with the same XLM verdict");
     let mut encrypted = Score::new("files with the same encryption verdict");
+    let mut schemes = Score::new("encrypted files with the scheme msoffcrypto-tool names");
     for (path, (format, findings)) in &ours {
         let expected = &files[path.as_str()];
         let document = &findings.document;
@@ -155,12 +156,16 @@ fn agrees_with_oletools() {
             xlm.count(theirs == mine, || format!("{path}: oletools {theirs}, ours {mine}"));
         }
         if let Some(theirs) = expected["encrypted"].as_bool() {
+            if let Some(scheme) = expected["encryption_scheme"].as_str() {
+                let mine = document.encryption.as_deref().unwrap_or_default();
+                schemes.count(scheme.replace('_', "-") == mine, || format!("{path}: msoffcrypto-tool {scheme}, ours {mine}"));
+            }
             encrypted.count(theirs == document.encrypted, || {
                 format!("{path}: oletools {theirs}, ours {} ({:?})", document.encrypted, document.encryption)
             });
         }
     }
-    for score in [&dde, &relationships, &embedded, &xlm, &encrypted] {
+    for score in [&dde, &relationships, &embedded, &xlm, &encrypted, &schemes] {
         score.print();
     }
     // What oletools finds in files that are not Office documents here (RTF, OpenDocument,
@@ -175,6 +180,9 @@ fn agrees_with_oletools() {
         for formula in findings.document.xlm.iter().flat_map(|xlm| &xlm.formulas) {
             println!("XLM {path}: {}!{} {}", formula.sheet, formula.cell, formula.formula);
         }
+        if let Some(scheme) = &findings.document.encryption {
+            println!("encrypted {path}: {scheme}");
+        }
         if let (Some(xlm), DocumentKind::Ooxml) = (&findings.document.xlm, findings.document.kind) {
             println!(
                 "XLM in OOXML (oletools 0.60.2 reads BIFF only): {path}: {} sheets, {} formulas",
@@ -188,7 +196,8 @@ fn agrees_with_oletools() {
     assert!(embedded.percent() >= 95.0, "embedded payloads");
     assert_eq!(xlm.percent(), 100.0, "XLM macro sheets");
     assert_eq!(encrypted.percent(), 100.0, "encryption");
-    assert!(dde.total >= 10 && embedded.total >= 25 && xlm.total >= 4 && encrypted.total >= 50);
+    assert_eq!(schemes.percent(), 100.0, "encryption schemes");
+    assert!(dde.total >= 10 && embedded.total >= 25 && xlm.total >= 4 && encrypted.total >= 50 && schemes.total >= 10);
 }
 
 #[test]

@@ -30,13 +30,15 @@ impl Streams {
 pub(crate) fn read(bytes: &[u8], limits: &DocLimits, budget: &mut usize) -> Result<Streams, String> {
     let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|error| format!("ole: {error}"))?;
     // The walk itself is bounded by the directory, which cfb has checked on open.
-    let entries: Vec<(String, u64)> = file
+    let max_streams = limits.max_items.saturating_mul(16);
+    let mut entries: Vec<(String, u64)> = file
         .walk()
         .filter(|entry| entry.is_stream())
-        .take(limits.max_items.saturating_mul(16))
+        .take(max_streams.saturating_add(1))
         .map(|entry| (entry.path().to_string_lossy().trim_start_matches('/').to_string(), entry.len()))
         .collect();
-    let mut found = Streams { streams: Vec::new(), truncated: false, errors: Vec::new() };
+    let mut found = Streams { streams: Vec::new(), truncated: entries.len() > max_streams, errors: Vec::new() };
+    entries.truncate(max_streams);
     for (path, length) in entries {
         let cap = limits.max_decoded_stream.min(*budget);
         if length > cap as u64 {
