@@ -180,6 +180,12 @@ fn agrees_with_oletools() {
         for formula in findings.document.xlm.iter().flat_map(|xlm| &xlm.formulas) {
             println!("XLM {path}: {}!{} {}", formula.sheet, formula.cell, formula.formula);
         }
+        for error in &findings.errors {
+            println!("error {path}: {error}");
+        }
+        for cut in &findings.document.truncated {
+            println!("cut {path}: {cut}");
+        }
         if let Some(scheme) = &findings.document.encryption {
             println!("encrypted {path}: {scheme}");
         }

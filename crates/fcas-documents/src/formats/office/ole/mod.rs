@@ -63,8 +63,17 @@ fn powerpoint_objects(stream: &[u8], limits: &DocLimits, budget: &mut usize, fin
         *budget = budget.saturating_sub(object.len());
         let within = format!("PowerPoint Document/object{}", index + 1);
         match storage::read(&object, limits, budget) {
+            // PowerPoint stores its VBA project in the same kind of record.
+            Ok(streams) if streams.streams.iter().any(|stream| stream.path == "PROJECT" || stream.path.starts_with("VBA/")) => {
+                if findings.document.vba.is_none() {
+                    super::read_vba(&object, limits, findings);
+                }
+            }
             Ok(streams) => objects::in_streams(&streams, &within, &mut findings.document.embedded, limits.max_items),
-            Err(_) => findings.document.embedded.push(objects::entry(&within, None, &object)),
+            Err(error) => {
+                findings.errors.push(format!("{within}: {error}"));
+                findings.document.embedded.push(objects::entry(&within, None, &object));
+            }
         }
     }
     if truncated {

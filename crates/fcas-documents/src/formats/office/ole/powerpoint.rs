@@ -1,5 +1,6 @@
-//! OLE objects a PowerPoint binary stores in its `PowerPoint Document` stream: ExOleObjStg
-//! records (MS-PPT 2.10.34), zlib-compressed when their instance is 1.
+//! OLE storages a PowerPoint binary keeps in its `PowerPoint Document` stream: ExOleObjStg
+//! records (MS-PPT 2.10.34), zlib-compressed when their instance is 1. They hold embedded
+//! objects and the VBA project.
 use std::io::Read;
 
 use flate2::read::ZlibDecoder;
@@ -46,8 +47,13 @@ fn object(data: &[u8], compressed: bool, cap: usize) -> Option<(Vec<u8>, bool)> 
         return Some((data.get(..cap.min(data.len()))?.to_vec(), data.len() > cap));
     }
     let mut bytes = Vec::new();
-    ZlibDecoder::new(data.get(4..)?).take(cap as u64 + 1).read_to_end(&mut bytes).ok()?;
-    let cut = bytes.len() > cap;
+    // A stream that ends early still gave its bytes so far (read_to_end keeps them): they are
+    // kept, and the object is reported cut.
+    let complete = ZlibDecoder::new(data.get(4..)?).take(cap as u64 + 1).read_to_end(&mut bytes).is_ok();
+    if bytes.is_empty() {
+        return None;
+    }
+    let cut = !complete || bytes.len() > cap;
     bytes.truncate(cap);
     Some((bytes, cut))
 }
