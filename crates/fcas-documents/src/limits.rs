@@ -26,6 +26,8 @@ pub struct DocLimits {
     pub max_script_text: usize,
     /// Payloads decoded from one script.
     pub max_decoded_payloads: usize,
+    /// Parts of one OOXML package looked at (a ZIP may list millions of entries).
+    pub max_package_parts: usize,
 }
 
 impl Default for DocLimits {
@@ -41,6 +43,7 @@ impl Default for DocLimits {
             max_nesting: 64,
             max_script_text: 256 << 10,
             max_decoded_payloads: 64,
+            max_package_parts: 10_000,
         }
     }
 }

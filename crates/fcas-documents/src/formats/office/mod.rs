@@ -1,29 +1,46 @@
 //! Office documents: legacy OLE (doc, xls, ppt), Office Open XML, and the Office 2003 XML and
 //! CSV forms that carry DDE.
+mod detect;
+mod fields;
+mod indicators;
+mod objects;
+mod ole;
+mod ooxml;
+mod text;
 mod vba;
+pub(crate) mod xlm;
+mod xml;
 
 use crate::{DocLimits, Findings};
-use fcas_report::DocumentKind;
+use fcas_report::VbaReport;
 
-/// Whether an OLE compound file is an Office document (not an MSI, a thumbnail cache, ...).
-pub(crate) fn is_office_ole(_bytes: &[u8]) -> bool {
-    false
+pub(crate) use detect::{is_office_ole, is_office_text, is_ooxml};
+
+/// Analyses an OLE Office document, or Office 2003 XML / CSV text (which `kind_of` files under
+/// the same kind).
+pub(crate) fn analyze_ole(bytes: &[u8], limits: &DocLimits) -> Findings {
+    let mut findings = if detect::is_cfb(bytes) { ole::analyze(bytes, limits) } else { text::analyze(bytes, limits) };
+    indicators::raise(&mut findings);
+    findings
 }
 
-/// Whether a ZIP is an Office Open XML package.
-pub(crate) fn is_ooxml(_bytes: &[u8]) -> bool {
-    false
+/// Analyses an Office Open XML package.
+pub(crate) fn analyze_ooxml(bytes: &[u8], limits: &DocLimits) -> Findings {
+    let mut findings = ooxml::analyze(bytes, limits);
+    indicators::raise(&mut findings);
+    findings
 }
 
-/// Whether text is an Office 2003 XML document or a CSV with formulas.
-pub(crate) fn is_office_text(_bytes: &[u8]) -> bool {
-    false
+/// Reads the VBA project of `ole` into `findings` (the project's own module says what it found).
+fn read_vba(ole: &[u8], limits: &DocLimits, findings: &mut Findings) {
+    match vba::from_ole(ole, limits) {
+        Ok(Some(project)) => merge_vba(project, findings),
+        Ok(None) => {}
+        Err(error) => findings.errors.push(format!("vba: {error}")),
+    }
 }
 
-pub(crate) fn analyze_ole(_bytes: &[u8], _limits: &DocLimits) -> Findings {
-    Findings::new(DocumentKind::Ole)
-}
-
-pub(crate) fn analyze_ooxml(_bytes: &[u8], _limits: &DocLimits) -> Findings {
-    Findings::new(DocumentKind::Ooxml)
+fn merge_vba(project: VbaReport, findings: &mut Findings) {
+    vba::indicators(&project, &mut findings.indicators);
+    findings.document.vba = Some(project);
 }
