@@ -63,7 +63,7 @@ pub(super) fn carve<'a>(bytes: &'a [u8], limits: &DocLimits) -> Carved<'a> {
         let length = wanted.min(available).min(room);
         let data = bytes.get(start..start + length).unwrap_or_default();
         decoded_total = decoded_total.saturating_add(length);
-        if wanted <= available && !has_footer(bytes, start, wanted) {
+        if wanted <= available && !has_footer(bytes, offset, wanted) {
             carved.errors.push(format!("file data object at {offset:#x}: no footer after its data"));
         }
         carved.attachments.push(Attachment { offset, data, claimed });
@@ -74,10 +74,10 @@ pub(super) fn carve<'a>(bytes: &'a [u8], limits: &DocLimits) -> Carved<'a> {
     carved
 }
 
-/// The footer GUID follows the data padded to a multiple of 8 bytes.
-fn has_footer(bytes: &[u8], start: usize, length: usize) -> bool {
-    let padded = length.checked_add(7).map(|n| n & !7);
-    let footer = padded.and_then(|padded| start.checked_add(padded));
+/// The footer GUID follows the data, padded so that the object so far is a multiple of 8 bytes.
+fn has_footer(bytes: &[u8], offset: usize, length: usize) -> bool {
+    let padded = DATA_OFFSET.checked_add(length).and_then(|n| n.checked_add(7)).map(|n| n & !7);
+    let footer = padded.and_then(|padded| offset.checked_add(padded));
     footer.and_then(|at| bytes.get(at..at.checked_add(FOOTER_GUID.len())?)).is_some_and(|found| found == FOOTER_GUID)
 }
 
@@ -102,7 +102,7 @@ mod tests {
         bytes.extend_from_slice(&claimed.to_le_bytes());
         bytes.extend_from_slice(&[0; 12]);
         bytes.extend_from_slice(data);
-        bytes.resize(bytes.len() + (8 - data.len() % 8) % 8, 0);
+        bytes.resize(bytes.len().div_ceil(8) * 8, 0);
         bytes.extend_from_slice(FOOTER_GUID);
         bytes
     }

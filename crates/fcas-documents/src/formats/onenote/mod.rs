@@ -24,7 +24,9 @@ pub(crate) fn analyze(bytes: &[u8], limits: &DocLimits) -> Findings {
             severity = Severity::High;
         }
         let runs = if kind.runs { ", runs when opened" } else { "" };
-        let detail = format!("{name} ({} bytes{runs})", attachment.data.len());
+        let size = attachment.data.len();
+        let claims = if attachment.claimed == size as u64 { String::new() } else { format!(", claims {}", attachment.claimed) };
+        let detail = format!("{name} ({size} bytes{claims}{runs})");
         evidence.push(Evidence { offset: Some(attachment.offset as u64), detail: Some(detail), ..Evidence::default() });
         findings.document.embedded.push(embedded_object(&name, None, attachment.data));
     }
