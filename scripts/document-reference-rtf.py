@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reference outputs for the RTF and OneNote analysis: what rtfobj (oletools 0.60.2) finds in
 every RTF document of the corpus and in a set of RTF documents built here with the format's
-obfuscation tricks, and what one-extract (0.1.4) carves from every OneNote section.
+obfuscation tricks (and the DDE fields msodde finds in them), and what one-extract (0.1.4) carves from every OneNote section.
 
 Writes tests/fixtures/documents/reference/rtf.json. Run in a virtual environment:
 
@@ -28,7 +28,7 @@ import zipfile
 from importlib.metadata import version
 
 import olefile
-from oletools import rtfobj
+from oletools import msodde, rtfobj
 from one_extract import OneNoteExtractor
 
 # Test archives of the corpus are encrypted with this password (oletools' test data).
@@ -78,6 +78,12 @@ def rtf_objects(data):
             "size": len(payload),
         })
     return objects
+
+
+def dde_fields(data):
+    """The DDE field instructions msodde finds (it is handed the file after its first 4 bytes)."""
+    found = msodde.process_rtf(io.BytesIO(data[4:]), field_filter_mode=msodde.FIELD_FILTER_DDE)
+    return [line for line in found.split("\n") if line]
 
 
 def corpus_rtf(corpus):
@@ -196,6 +202,11 @@ def built_documents():
         ("odd_digit_and_noise", rtf(objdata(vbs.hex().encode() + b"zz;7"))),
         ("rtx_header_unclosed", b"{\\rtx{\\object{\\*\\objdata " + exe.hex().encode()),
         ("two_records_in_one_objdata", rtf(objdata((vbs + exe).hex().encode()))),
+        ("dde_field", rtf(b"}{\\field{\\*\\fldinst DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe \"/k calc.exe\"}"
+                          b"{\\fldrslt x}")),
+        ("dde_field_split", rtf(b"}{\\field{\\*\\fldinst {\\rtlch\\fcs1 \\af0 DDE}{AUTO c:\\\\windows\\\\cmd.exe\r\n"
+                                b" \"/c powershell -nop -w hidden\"}}{\\fldrslt x}")),
+        ("hyperlink_field", rtf(b"}{\\field{\\*\\fldinst HYPERLINK \"http://198.51.100.3/x\"}{\\fldrslt link}")),
         ("two_objects_remote_template",
          rtf(objdata(eq3.hex().encode()) + b"}{\\object" + objdata(vbs.hex().encode()),
              header=b"{\\rtf1{\\*\\template http://203.0.113.7/t.dotm}")),
@@ -223,10 +234,11 @@ def main():
         "tool": "oletools.rtfobj %s" % version("oletools"),
         "onenote_tool": "one-extract %s" % version("one-extract"),
         "documents": [
-            {"path": path, "member": member, "objects": rtf_objects(data)} for path, member, data in corpus_rtf(corpus)
+            {"path": path, "member": member, "objects": rtf_objects(data), "dde": dde_fields(data)} for path, member, data in corpus_rtf(corpus)
         ],
         "built": [
-            {"name": name, "rtf_base64": base64.b64encode(data).decode(), "objects": rtf_objects(data)}
+            {"name": name, "rtf_base64": base64.b64encode(data).decode(), "objects": rtf_objects(data),
+             "dde": dde_fields(data)}
             for name, data in built_documents()
         ],
         "onenote": onenote(corpus),

@@ -1,5 +1,5 @@
-//! RTF objects compared with rtfobj (oletools 0.60.2) over the corpus and over RTF documents
-//! built with the format's obfuscation tricks (reference/rtf.json, from
+//! RTF objects compared with rtfobj (oletools 0.60.2), DDE fields with msodde, over the corpus
+//! and over RTF documents built with the format's obfuscation tricks (reference/rtf.json, from
 //! scripts/document-reference-rtf.py), and hostile inputs that must end quickly.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod common;
@@ -60,6 +60,10 @@ fn agreement(label: &str, bytes: &[u8], reference: &Value) -> (usize, usize) {
     });
     assert_eq!(has(&found, "document.rtf.equation_editor"), equation, "{label}: Equation Editor indicator");
     assert_eq!(has(&found, "document.rtf.embedded_object"), !expected.is_empty() || !listed.is_empty(), "{label}");
+    // DDE fields as msodde sees them.
+    let dde: Vec<&str> = reference["dde"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+    assert_eq!(found.document.dde, dde, "{label}: DDE fields");
+    assert_eq!(has(&found, "document.rtf.dde"), !dde.is_empty(), "{label}");
     (same, expected.len())
 }
 
@@ -171,6 +175,14 @@ fn remote_template_is_an_external_relationship() {
     assert_eq!(targets, ["http://203.0.113.7/t.dotm"]);
     assert!(has(&found, "document.rtf.remote_template"));
     assert!(found.decoded_text.iter().any(|text| text.contains("203.0.113.7")));
+}
+
+#[test]
+fn field_instructions_are_searched_for_iocs() {
+    let (_, bytes, _) = built().into_iter().find(|(name, _, _)| name == "hyperlink_field").unwrap();
+    let found = findings(&bytes);
+    assert!(found.document.dde.is_empty());
+    assert!(found.decoded_text.iter().any(|text| text.contains("http://198.51.100.3/x")), "{:?}", found.decoded_text);
 }
 
 fn bounded(label: &str, bytes: &[u8], limits: &DocLimits) -> Findings {

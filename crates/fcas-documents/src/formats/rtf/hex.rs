@@ -18,9 +18,8 @@ impl HexCollector {
         Self { bytes: Vec::new(), pending: None, cap, cut: false, tricks: Vec::new() }
     }
 
-    /// Takes the hex digits of `text`; true when it held characters that are neither hex
-    /// digits nor whitespace.
-    pub(super) fn push_text(&mut self, text: &[u8]) -> bool {
+    /// Takes the hex digits of `text`; other characters than whitespace are noted as a trick.
+    pub(super) fn push_text(&mut self, text: &[u8]) {
         let mut noise = false;
         for &byte in text {
             match nibble(byte) {
@@ -28,7 +27,9 @@ impl HexCollector {
                 None => noise |= !byte.is_ascii_whitespace() && byte != 0x0b,
             }
         }
-        noise
+        if noise {
+            self.trick("non-hex characters");
+        }
     }
 
     /// Takes raw bytes (`\bin` data) as if written in hex.

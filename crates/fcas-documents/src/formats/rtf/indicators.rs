@@ -1,6 +1,7 @@
 //! What in an RTF document is worth an analyst's attention.
 use fcas_report::{Evidence, Indicator, Severity};
 
+use super::fields::is_dde;
 use super::objects::RtfObject;
 use super::scanner::Scan;
 
@@ -56,6 +57,10 @@ pub(super) fn indicators(bytes: &[u8], scan: &Scan, objects: &[RtfObject<'_>]) -
         .collect();
     if !obfuscated.is_empty() {
         found.push(indicator("document.rtf.objdata_obfuscated", Severity::Medium, "RTF object data is obfuscated", obfuscated, "T1027"));
+    }
+    let dde: Vec<Evidence> = scan.fields.iter().filter(|field| is_dde(field)).map(|field| at(0, field.clone())).collect();
+    if !dde.is_empty() {
+        found.push(indicator("document.rtf.dde", Severity::High, "RTF document runs a command through a DDE field", dde, "T1559.002"));
     }
     let remote: Vec<Evidence> = scan.templates.iter().filter(|target| is_remote(target)).map(|target| at(0, target.clone())).collect();
     if !remote.is_empty() {

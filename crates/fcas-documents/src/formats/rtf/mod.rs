@@ -1,6 +1,6 @@
 //! RTF: the objects its `\objdata` destinations carry, read through the format's obfuscation
 //! tricks (control words and groups inside the hex, `\bin`, `\'xx`, odd digits, unbalanced
-//! braces), Equation Editor objects, `\objupdate`, remote templates and odd headers.
+//! braces), Equation Editor objects, `\objupdate`, DDE fields, remote templates and odd headers.
 use std::borrow::Cow;
 
 use fcas_report::{DocumentKind, EmbeddedObject, ExternalRelationship};
@@ -10,6 +10,7 @@ use crate::{DocLimits, Embedded, Findings, Payload};
 
 mod destinations;
 mod equation;
+mod fields;
 mod hex;
 mod indicators;
 mod objects;
@@ -30,6 +31,12 @@ pub(crate) fn analyze(bytes: &[u8], limits: &DocLimits) -> Findings {
             part: "\\*\\template".to_string(),
         });
         findings.decoded_text.push(target.clone());
+    }
+    for instruction in &scan.fields {
+        if fields::is_dde(instruction) {
+            findings.document.dde.push(instruction.clone());
+        }
+        findings.decoded_text.push(instruction.clone());
     }
     findings.indicators = indicators::indicators(bytes, &scan, &objects);
     findings.document.truncated = scan.truncated.iter().map(|cut| (*cut).to_string()).collect();

@@ -10,8 +10,8 @@ use crate::DocLimits;
 const MAX_WORD_LETTERS: usize = 250;
 /// Bytes after the backslash in which a control word and its parameter must fit.
 const MAX_WORD_BYTES: usize = 253;
-/// Bytes of a `\*\template` destination's text kept.
-const MAX_TEMPLATE_TEXT: usize = 4096;
+/// Bytes of a `\*\template` or `\fldinst` destination's text kept.
+const MAX_TEXT: usize = 4096;
 
 /// What the walk found.
 #[derive(Debug, Default)]
@@ -22,6 +22,8 @@ pub(super) struct Scan {
     pub(super) objupdate: Option<usize>,
     /// The targets of `\*\template` destinations (an attached, possibly remote, template).
     pub(super) templates: Vec<String>,
+    /// The instructions of fields (`DDEAUTO c:\\windows\\system32\\cmd.exe "/k calc"`).
+    pub(super) fields: Vec<String>,
     /// Limits hit (`rtf.nesting`, `rtf.objdata`, `rtf.objects`).
     pub(super) truncated: Vec<&'static str>,
 }
@@ -41,6 +43,7 @@ pub(super) struct ObjData {
 enum Content {
     ObjData(HexCollector, usize),
     Template(Vec<u8>),
+    FieldInstruction(Vec<u8>),
     Other,
 }
 
@@ -145,6 +148,11 @@ impl Walk<'_> {
 
     fn control_symbol(&mut self, at: usize) -> usize {
         let Some(&symbol) = self.bytes.get(at + 1) else { return at + 1 };
+        if let Some(Destination { content: Content::FieldInstruction(kept), .. }) = self.stack.last_mut() {
+            // In a field instruction a symbol stands for its character (`\\` is a backslash).
+            keep_text(kept, &[symbol]);
+            return at + 2;
+        }
         if symbol == b'\'' {
             // `\'xx` is a character, not data: Word drops it and a pending half byte with it.
             self.trick("\\'xx escape");
@@ -162,15 +170,8 @@ impl Walk<'_> {
         let length = memchr::memchr3(b'{', b'}', b'\\', rest).unwrap_or(rest.len()).max(1);
         let text = rest.get(..length).unwrap_or_default();
         match self.stack.last_mut().map(|top| &mut top.content) {
-            Some(Content::ObjData(hex, _)) => {
-                if hex.push_text(text) {
-                    self.trick("non-hex characters");
-                }
-            }
-            Some(Content::Template(kept)) => {
-                let room = MAX_TEMPLATE_TEXT.saturating_sub(kept.len());
-                kept.extend_from_slice(text.get(..room.min(text.len())).unwrap_or_default());
-            }
+            Some(Content::ObjData(hex, _)) => hex.push_text(text),
+            Some(Content::Template(kept) | Content::FieldInstruction(kept)) => keep_text(kept, text),
             _ => {}
         }
         at + length
@@ -188,6 +189,7 @@ impl Walk<'_> {
         let content = match name {
             b"objdata" => Content::ObjData(HexCollector::new(self.room_for_object()), data_offset),
             b"template" => Content::Template(Vec::new()),
+            b"fldinst" => Content::FieldInstruction(Vec::new()),
             _ => Content::Other,
         };
         self.stack.push(Destination { level: self.level, content });
@@ -204,9 +206,16 @@ impl Walk<'_> {
         match destination.content {
             Content::ObjData(hex, offset) => self.finish_object(hex, offset),
             Content::Template(text) => {
-                let target = String::from_utf8_lossy(&text).trim().to_string();
+                let target = latin1(&text).trim().to_string();
                 if !target.is_empty() && self.scan.templates.len() < self.limits.max_items {
                     self.scan.templates.push(target);
+                }
+            }
+            Content::FieldInstruction(text) => {
+                // Word joins an instruction's lines.
+                let instruction = latin1(&text).replace(['\r', '\n'], "").trim().to_string();
+                if !instruction.is_empty() && self.scan.fields.len() < self.limits.max_items {
+                    self.scan.fields.push(instruction);
                 }
             }
             Content::Other => {}
@@ -251,6 +260,15 @@ fn parameter(bytes: &[u8]) -> (Option<i64>, usize) {
         .iter()
         .fold(0i64, |value, digit| value.saturating_mul(10).saturating_add(i64::from(digit - b'0')));
     (Some(if negative { -value } else { value }), sign + digits)
+}
+
+fn keep_text(kept: &mut Vec<u8>, text: &[u8]) {
+    let room = MAX_TEXT.saturating_sub(kept.len());
+    kept.extend_from_slice(text.get(..room.min(text.len())).unwrap_or_default());
+}
+
+fn latin1(bytes: &[u8]) -> String {
+    bytes.iter().map(|&b| char::from(b)).collect()
 }
 
 fn push_once(list: &mut Vec<&'static str>, item: &'static str) {
@@ -321,6 +339,12 @@ mod tests {
         let found = scan(b"{\\rtf1{\\*\\template http://x.test/t.dot}{\\object\\objupdate}}", &DocLimits::default());
         assert_eq!(found.templates, ["http://x.test/t.dot"]);
         assert!(found.objupdate.is_some());
+    }
+
+    #[test]
+    fn field_instructions_keep_escaped_characters() {
+        let found = scan(b"{\\field{\\*\\fldinst {\\rtlch DDEAUTO} c:\\\\windows\\\\cmd.exe\r\n \"/k calc\"}}", &DocLimits::default());
+        assert_eq!(found.fields, ["DDEAUTO c:\\windows\\cmd.exe \"/k calc\""]);
     }
 
     #[test]
