@@ -165,6 +165,11 @@ def built_documents():
     disguised = ole1_record("Pdafvqxkq.3", tiny_compound_file(equation, "Equation Native", eqn))
     word = ole1_record("Word.Document.8", tiny_compound_file(None, "WordDocument", b"\xec\xa5" + bytes(100)))
     not_ole = bytes(range(200)) + b"not an OLE1 record"
+    # OLE2Link: an `\x01Ole` stream (MS-OLEDS 2.3.3) whose absolute source moniker is a URL moniker.
+    url = "http://192.0.2.10/doc.hta\0".encode("utf-16-le")
+    moniker = uuid.UUID("79EAC9E0-BAF9-11CE-8C82-00AA004BA90B").bytes_le + struct.pack("<I", len(url)) + url
+    ole_stream = struct.pack("<IIIIIII", 0x02000001, 1, 0, 0, 0, 0, len(moniker)) + moniker
+    ole2link = ole1_record("OLE2Link", tiny_compound_file(None, "\x01Ole", ole_stream))
 
     def rtf(body, header=b"{\\rtf1\\ansi\\deff0"):
         return header + b"\n{\\object\\objemb\\objw100\\objh100" + body + b"}\n}"
@@ -194,6 +199,7 @@ def built_documents():
         ("equation3_compound_file", rtf(b"{\\*\\objclass Equation.3}" + objdata(hexlines(eq3).encode()))),
         ("equation_class_disguised", rtf(objdata(hexlines(disguised).encode()))),
         ("word_document_object", rtf(objdata(hexlines(word).encode()))),
+        ("ole2link_url_moniker", rtf(b"\\objautlink\\objupdate" + objdata(hexlines(ole2link).encode()))),
         ("not_an_ole1_record", rtf(objdata(not_ole.hex().encode()))),
         ("hex_split_by_control_words", rtf(objdata(split_by_control_words(vbs)))),
         ("hex_split_by_groups", rtf(objdata(split_by_groups(exe)))),

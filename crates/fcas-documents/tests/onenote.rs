@@ -89,6 +89,9 @@ fn built_section_gives_its_files_named_by_kind() {
     let payloads = embedded(Format::OneNote, &bytes, &DocLimits::default()).payloads;
     assert_eq!(payloads[1].bytes.as_ref(), hta);
     assert_eq!(payloads[1].name, "attachment2.hta");
+    // The script's text is searched for IOCs; the picture is not text.
+    assert_eq!(found.decoded_text.len(), 1);
+    assert!(found.decoded_text[0].contains("WScript.Shell"));
 }
 
 #[test]

@@ -60,6 +60,8 @@ fn agreement(label: &str, bytes: &[u8], reference: &Value) -> (usize, usize) {
     });
     assert_eq!(has(&found, "document.rtf.equation_editor"), equation, "{label}: Equation Editor indicator");
     assert_eq!(has(&found, "document.rtf.embedded_object"), !expected.is_empty() || !listed.is_empty(), "{label}");
+    let ole2link = expected.iter().any(|object| object["class"] == "OLE2Link");
+    assert_eq!(has(&found, "document.rtf.ole_link"), ole2link, "{label}: OLE link indicator");
     // DDE fields as msodde sees them.
     let dde: Vec<&str> = reference["dde"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
     assert_eq!(found.document.dde, dde, "{label}: DDE fields");
@@ -150,7 +152,8 @@ fn tricks_raise_their_indicators() {
         let found = findings(&bytes);
         let obfuscated = name.starts_with("hex_") || name == "odd_digit_and_noise";
         assert_eq!(has(&found, "document.rtf.objdata_obfuscated"), obfuscated, "{name}: {:?}", found.indicators);
-        assert_eq!(has(&found, "document.rtf.objupdate"), name.contains("objupdate"), "{name}");
+        let objupdate = bytes.windows(10).any(|word| word == b"\\objupdate");
+        assert_eq!(has(&found, "document.rtf.objupdate"), objupdate, "{name}");
         assert_eq!(has(&found, "document.rtf.header_obfuscated"), name.starts_with("rtx_header"), "{name}");
         let executable = found.document.embedded.iter().any(|e| e.name.ends_with(".exe") || e.name.ends_with(".vbs"));
         assert_eq!(has(&found, "document.rtf.executable_package"), executable, "{name}");
@@ -183,6 +186,16 @@ fn field_instructions_are_searched_for_iocs() {
     let found = findings(&bytes);
     assert!(found.document.dde.is_empty());
     assert!(found.decoded_text.iter().any(|text| text.contains("http://198.51.100.3/x")), "{:?}", found.decoded_text);
+}
+
+#[test]
+fn ole2link_url_is_an_external_relationship() {
+    let (_, bytes, document) = built().into_iter().find(|(name, _, _)| name == "ole2link_url_moniker").unwrap();
+    assert_eq!(document["objects"][0]["streams"][0], "\u{1}Ole");
+    let found = findings(&bytes);
+    let links: Vec<(&str, &str)> = found.document.external_relationships.iter().map(|r| (r.kind.as_str(), r.target.as_str())).collect();
+    assert_eq!(links, [("oleLink", "http://192.0.2.10/doc.hta")]);
+    assert!(found.decoded_text.iter().any(|text| text == "http://192.0.2.10/doc.hta"));
 }
 
 fn bounded(label: &str, bytes: &[u8], limits: &DocLimits) -> Findings {

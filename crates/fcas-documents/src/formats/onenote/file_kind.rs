@@ -10,6 +10,13 @@ pub(super) struct FileKind {
     pub(super) runs: bool,
 }
 
+impl FileKind {
+    /// Whether it is text (a script), not a binary format.
+    pub(super) fn is_text(self) -> bool {
+        !MAGIC.iter().any(|(_, extension, _)| *extension == self.extension) && self.extension != "bin"
+    }
+}
+
 /// Magic numbers, in the order they are tried.
 const MAGIC: &[(&[u8], &str, bool)] = &[
     (b"MZ", "exe", true),
@@ -70,5 +77,7 @@ mod tests {
         assert_eq!(file_kind(b"Set s = CreateObject(\"WScript.Shell\")"), FileKind { extension: "vbs", runs: true });
         assert_eq!(file_kind(b"@echo off\r\nstart x"), FileKind { extension: "bat", runs: true });
         assert_eq!(file_kind(b""), FileKind { extension: "bin", runs: false });
+        assert!(file_kind(b"powershell -enc AAAA").is_text());
+        assert!(!file_kind(b"MZ").is_text());
     }
 }

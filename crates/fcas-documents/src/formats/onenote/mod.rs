@@ -29,6 +29,11 @@ pub(crate) fn analyze(bytes: &[u8], limits: &DocLimits) -> Findings {
         let detail = format!("{name} ({size} bytes{claims}{runs})");
         evidence.push(Evidence { offset: Some(attachment.offset as u64), detail: Some(detail), ..Evidence::default() });
         findings.document.embedded.push(embedded_object(&name, None, attachment.data));
+        if kind.runs && kind.is_text() {
+            // A script's URLs and commands are for the IOC extraction.
+            let text = attachment.data.get(..limits.max_script_text.min(size)).unwrap_or_default();
+            findings.decoded_text.push(String::from_utf8_lossy(text).into_owned());
+        }
     }
     if !evidence.is_empty() {
         findings.indicators.push(Indicator {

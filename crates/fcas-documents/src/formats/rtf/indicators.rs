@@ -40,6 +40,20 @@ pub(super) fn indicators(bytes: &[u8], scan: &Scan, objects: &[RtfObject<'_>]) -
             "T1203",
         ));
     }
+    let links: Vec<Evidence> = objects
+        .iter()
+        .filter(|object| object.ole2link || !object.links.is_empty())
+        .map(|o| at(o.offset, if o.links.is_empty() { describe(o) } else { o.links.join(" ") }))
+        .collect();
+    if !links.is_empty() {
+        found.push(indicator(
+            "document.rtf.ole_link",
+            Severity::High,
+            "RTF object links to content fetched on open (OLE2Link, CVE-2017-0199)",
+            links,
+            "T1203",
+        ));
+    }
     if let Some(offset) = scan.objupdate {
         found.push(indicator(
             "document.rtf.objupdate",

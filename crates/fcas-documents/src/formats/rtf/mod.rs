@@ -1,6 +1,6 @@
 //! RTF: the objects its `\objdata` destinations carry, read through the format's obfuscation
 //! tricks (control words and groups inside the hex, `\bin`, `\'xx`, odd digits, unbalanced
-//! braces), Equation Editor objects, `\objupdate`, DDE fields, remote templates and odd headers.
+//! braces), Equation Editor objects, OLE links, `\objupdate`, DDE fields, remote templates and odd headers.
 use std::borrow::Cow;
 
 use fcas_report::{DocumentKind, EmbeddedObject, ExternalRelationship};
@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 
 use crate::{DocLimits, Embedded, Findings, Payload};
 
+mod compound;
 mod destinations;
 mod equation;
 mod fields;
@@ -23,6 +24,14 @@ pub(crate) fn analyze(bytes: &[u8], limits: &DocLimits) -> Findings {
     for object in &objects {
         findings.document.embedded.push(embedded_object(&object.name, object.class.clone(), &object.payload));
         findings.decoded_text.extend(object.package_paths.iter().filter(|path| !path.is_empty()).cloned());
+        for link in &object.links {
+            findings.document.external_relationships.push(ExternalRelationship {
+                kind: "oleLink".to_string(),
+                target: link.clone(),
+                part: "\\objdata".to_string(),
+            });
+            findings.decoded_text.push(link.clone());
+        }
     }
     for target in &scan.templates {
         findings.document.external_relationships.push(ExternalRelationship {

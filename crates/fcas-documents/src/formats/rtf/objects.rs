@@ -3,6 +3,7 @@
 //! when the data is no OLE1 record at all.
 use std::borrow::Cow;
 
+use super::compound::compound_facts;
 use super::equation::is_equation_editor;
 use super::scanner::ObjData;
 use crate::formats::ole1;
@@ -22,6 +23,10 @@ pub(super) struct RtfObject<'a> {
     pub(super) payload: Cow<'a, [u8]>,
     /// Whether it is (or carries) an Equation Editor object.
     pub(super) equation_editor: bool,
+    /// Its class is `OLE2Link`: a link Word resolves on open (CVE-2017-0199).
+    pub(super) ole2link: bool,
+    /// URLs the object links to (URL monikers of its compound file).
+    pub(super) links: Vec<String>,
 }
 
 /// The objects of the `\objdata` destinations, at most `max_objects`; true when more were cut.
@@ -47,12 +52,15 @@ pub(super) fn decode(objdata: &[ObjData], max_objects: usize) -> (Vec<RtfObject<
             if found.len() >= max_objects {
                 return (found, true);
             }
+            let facts = compound_facts(&data.bytes);
             found.push(RtfObject {
                 offset: data.offset,
                 name: format!("object{}.bin", found.len() + 1),
                 class: None,
                 package_paths: Vec::new(),
-                equation_editor: is_equation_editor(None, &data.bytes),
+                equation_editor: is_equation_editor(None, facts.equation),
+                ole2link: false,
+                links: facts.links,
                 payload: Cow::Borrowed(&data.bytes),
             });
         }
@@ -66,10 +74,13 @@ fn from_record<'a>(offset: usize, object: &ole1::Object<'a>, number: usize) -> R
         (Some(_), Some(package)) => vec![package.source_path, package.temp_path],
         _ => Vec::new(),
     };
+    let facts = compound_facts(&payload);
     RtfObject {
         offset,
         name: name.filter(|name| !name.is_empty()).unwrap_or_else(|| format!("object{number}.bin")),
-        equation_editor: is_equation_editor(Some(&object.class), &payload),
+        equation_editor: is_equation_editor(Some(&object.class), facts.equation),
+        ole2link: object.class.trim_end_matches('\0').eq_ignore_ascii_case("OLE2Link"),
+        links: facts.links,
         class: Some(object.class.clone()),
         package_paths,
         payload,
