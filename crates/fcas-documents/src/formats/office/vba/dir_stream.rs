@@ -70,9 +70,7 @@ pub(crate) fn parse(dir: &[u8], max_modules: usize) -> Project {
         }
         record(&mut project, id, data, max_modules);
     }
-    if at < dir.len() || project.modules.is_empty() {
-        project.error = Some("dir stream ends without its terminator".to_string());
-    }
+    project.error = Some("dir stream ends without its terminator".to_string());
     project
 }
 

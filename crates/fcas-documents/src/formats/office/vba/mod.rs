@@ -11,6 +11,8 @@ mod obfuscation;
 mod ppt;
 mod project;
 mod storage;
+#[cfg(test)]
+mod tests;
 mod text;
 
 use fcas_report::{Indicator, VbaReport};

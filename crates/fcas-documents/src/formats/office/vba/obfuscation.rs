@@ -56,13 +56,13 @@ fn string_literals(source: &str) -> Vec<&str> {
 }
 
 fn is_hex(text: &str) -> bool {
-    text.len() >= MIN_ENCODED_STRING && text.len() % 2 == 0 && text.bytes().all(|b| b.is_ascii_hexdigit())
+    text.len() >= MIN_ENCODED_STRING && text.len().is_multiple_of(2) && text.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 fn is_base64(text: &str) -> bool {
     let body = text.trim_end_matches('=');
     text.len() >= MIN_ENCODED_STRING
-        && text.len() % 4 == 0
+        && text.len().is_multiple_of(4)
         && body.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
         // Both cases and a digit: plain words and numbers are not Base64.
         && body.bytes().any(|b| b.is_ascii_uppercase())
