@@ -9,6 +9,9 @@ pub struct VbaReport {
     pub modules: Vec<VbaModule>,
     /// Whether a module's compiled p-code disagrees with its source (VBA stomping).
     pub stomped: bool,
+    /// What could not be read in the project (a missing module stream, a malformed compressed
+    /// container, modules past the limit); the modules listed are still what was found.
+    pub errors: Vec<String>,
 }
 
 /// One VBA module.
