@@ -3,10 +3,8 @@
 //! keywords (figures printed). The reference is `tests/fixtures/documents/reference/vba.json`
 //! (scripts/document-reference-vba.py).
 //!
-//! The VBA module is crate-private (the Office readers call it for OLE files and an OOXML's
-//! `vbaProject.bin`); the test builds it into itself so that it is measured on its own, with the
-//! OLE files of a ZIP package found here the way olevba finds them (every part that is an OLE
-//! file).
+//! The corpus comparison goes through the crate's public analysis; the VBA module itself is
+//! crate-private, so the test builds it into itself for the checks of hand-built projects.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, dead_code)]
 
 mod common;
@@ -15,47 +13,30 @@ mod common;
 mod vba;
 
 use std::collections::BTreeSet;
-use std::io::Read;
 use std::time::{Duration, Instant};
 
 use fcas_documents::DocLimits;
-use fcas_report::{Severity, VbaReport};
+use fcas_report::{Format, Severity, VbaReport};
 
 const OLE_MAGIC: [u8; 8] = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 /// Names FCAS gives obfuscation signs among the suspicious keywords (olevba reports those apart).
 const SIGNS: [&str; 3] = ["Chr chain", "Hex String", "Base64 String"];
 
-/// FCAS's VBA projects of one corpus file: the file itself when it is OLE, else every OLE part
-/// of a ZIP package, merged; the errors beside.
+/// FCAS's VBA project of one corpus file, through the crate's public analysis (an OLE file, or
+/// an OOXML package's `vbaProject.bin`, or a presentation's compressed object), and the
+/// analysis's errors.
 fn fcas_vba(bytes: &[u8], limits: &DocLimits) -> (Option<VbaReport>, Vec<String>) {
-    let mut olefiles = Vec::new();
-    if bytes.starts_with(&OLE_MAGIC) {
-        olefiles.push(bytes.to_vec());
+    let format = if bytes.starts_with(&OLE_MAGIC) {
+        Format::Ole
     } else if bytes.starts_with(b"PK") {
-        if let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
-            for index in 0..zip.len() {
-                let Ok(entry) = zip.by_index(index) else { continue };
-                let mut part = Vec::new();
-                if entry.take(64 << 20).read_to_end(&mut part).is_ok() && part.starts_with(&OLE_MAGIC) {
-                    olefiles.push(part);
-                }
-            }
-        }
+        Format::Zip
+    } else {
+        return (None, Vec::new());
+    };
+    match fcas_documents::analyze(format, bytes, limits) {
+        Some(findings) => (findings.document.vba, findings.errors),
+        None => (None, Vec::new()),
     }
-    let mut merged: Option<VbaReport> = None;
-    let mut errors = Vec::new();
-    for ole in olefiles {
-        match vba::from_ole(&ole, limits) {
-            Ok(Some(report)) => {
-                let into = merged.get_or_insert_with(VbaReport::default);
-                into.modules.extend(report.modules);
-                errors.extend(report.errors);
-            }
-            Ok(None) => {}
-            Err(error) => errors.push(error),
-        }
-    }
-    (merged, errors)
 }
 
 fn lowercase_set<'a>(items: impl Iterator<Item = &'a str>) -> BTreeSet<String> {
@@ -212,12 +193,12 @@ fn truncated_and_corrupted_corpus_projects_do_not_panic() {
         // Cut anywhere and flipped bytes: an answer every time, never a panic.
         let started = Instant::now();
         for cut in (0..bytes.len()).step_by(bytes.len() / 50 + 1) {
-            let _ = vba::from_ole(&bytes[..cut], &limits);
+            let _ = fcas_vba(&bytes[..cut], &limits);
         }
         for at in (0..bytes.len()).step_by(bytes.len() / 200 + 1) {
             let mut broken = bytes.clone();
             broken[at] ^= 0x5a;
-            let _ = std::panic::catch_unwind(|| vba::from_ole(&broken, &limits));
+            let _ = fcas_vba(&broken, &limits);
         }
         assert!(started.elapsed() < Duration::from_secs(60), "{file}");
     }
