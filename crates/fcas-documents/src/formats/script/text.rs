@@ -2,7 +2,7 @@
 
 /// Bytes as UTF-16LE text, when they are: even length, no unpaired surrogate, and printable.
 pub(crate) fn utf16le(bytes: &[u8]) -> Option<String> {
-    if bytes.len() < 2 || bytes.len() % 2 != 0 {
+    if bytes.len() < 2 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let units: Vec<u16> = bytes.chunks_exact(2).map(|pair| u16::from_le_bytes([pair[0], pair[1]])).collect();
