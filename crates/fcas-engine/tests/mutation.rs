@@ -5,7 +5,8 @@
 //! offsets flipped, truncations at every interesting length, and random byte flips. The seed is
 //! printed; `FCAS_MUTATION_SEED=<n>` reproduces a run, `FCAS_MUTANTS=<n>` changes how many.
 //! The small containers of the container corpus (`FCAS_CONTAINERS`, flag `small` in its
-//! manifest) are mutated too, and go through the whole submission walk.
+//! manifest) and the document corpus (`FCAS_DOCUMENTS`) are mutated too, and go through the
+//! whole submission walk.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 mod common;
 
@@ -123,6 +124,7 @@ fn thousands_of_mutants_each_yield_a_report_without_panic() {
     assert!(bases.len() > 50, "expected the executable corpus, found {} files", bases.len());
     let executables = bases.len();
     bases.extend(small_containers());
+    bases.extend(documents());
 
     let options = Options::default();
     let started = Instant::now();
@@ -154,6 +156,22 @@ fn thousands_of_mutants_each_yield_a_report_without_panic() {
         assert!(!report.provenance.stage_ms.is_empty(), "{context}: no stage ran");
     }
     println!("{mutants} mutants in {:?}, slowest {:?}", started.elapsed(), slowest);
+}
+
+/// The document corpus (Office, RTF, PDF, shortcuts, OneNote, scripts; each cut to the base
+/// length), when `FCAS_DOCUMENTS` is set. They go through the submission walk, since
+/// documents carry files.
+fn documents() -> Vec<(String, Vec<u8>)> {
+    let documents: Vec<(String, Vec<u8>)> = common::document_files()
+        .into_iter()
+        .filter_map(|(name, path)| {
+            let mut bytes = std::fs::read(path).expect("document readable");
+            bytes.truncate(MAX_BASE_LEN);
+            (!bytes.is_empty()).then_some((name, bytes))
+        })
+        .collect();
+    println!("mutating {} documents too", documents.len());
+    documents
 }
 
 /// The container corpus's small containers (manifest flag `small`), when `FCAS_CONTAINERS` is set.

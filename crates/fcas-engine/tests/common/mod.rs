@@ -67,3 +67,21 @@ pub fn containers() -> Option<PathBuf> {
         }
     }
 }
+
+/// The document corpus `make documents` builds (`FCAS_DOCUMENTS`, with its MANIFEST.tsv), as
+/// (relative path, absolute path) pairs. Unset: empty after printing how to build it, or a
+/// failure under `FCAS_REQUIRE_MODELS=1` (`make test`).
+pub fn document_files() -> Vec<(String, PathBuf)> {
+    let Some(dir) = std::env::var_os("FCAS_DOCUMENTS").map(PathBuf::from) else {
+        let required = std::env::var("FCAS_REQUIRE_MODELS").is_ok_and(|v| v == "1");
+        assert!(!required, "FCAS_DOCUMENTS is not set (FCAS_REQUIRE_MODELS=1; run `make documents`)");
+        eprintln!("skipped: FCAS_DOCUMENTS is not set; `make documents` builds the document corpus into target/documents");
+        return Vec::new();
+    };
+    let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv")).expect("FCAS_DOCUMENTS has a MANIFEST.tsv; run `make documents`");
+    manifest
+        .lines()
+        .filter_map(|line| line.split_once('\t'))
+        .map(|(_, path)| (path.to_string(), dir.join(path)))
+        .collect()
+}

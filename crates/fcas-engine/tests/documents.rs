@@ -1,0 +1,116 @@
+//! Documents through the whole submission walk (`FCAS_DOCUMENTS`): every Office document, RTF,
+//! PDF, shortcut, OneNote section and script of the document corpus gets its document part,
+//! every object its analysis lists as embedded is analysed as a child (found by sha256 among
+//! the descendants), IOCs of decoded text are marked as such, and cut or flipped copies still
+//! give a report without a panic.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
+mod common;
+
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+use fcas_engine::{submission_of_bytes, Options};
+use fcas_report::{DocumentKind, Format, Report};
+
+/// What the document analysis applies to, by detected format.
+fn is_document_format(format: Format) -> bool {
+    matches!(format, Format::Rtf | Format::Pdf | Format::Lnk | Format::OneNote | Format::Script)
+}
+
+#[test]
+fn corpus_documents_get_their_part_and_their_embedded_objects_as_children() {
+    let files = common::document_files();
+    let options = Options::default();
+    let (mut documents, mut embedded, mut found_as_children) = (0, 0, 0);
+    let mut missing = Vec::new();
+    for (name, path) in &files {
+        let bytes = std::fs::read(path).unwrap();
+        let submission = submission_of_bytes(name, &bytes, &options, &[]);
+        let root = &submission.root;
+        assert!(!root.has_panic(), "{name}: {:?}", root.errors);
+        if is_document_format(root.format) {
+            assert!(root.document.is_some(), "{name} ({}) has no document part", root.format.as_str());
+        }
+        let Some(document) = &root.document else { continue };
+        documents += 1;
+        match document.kind {
+            DocumentKind::Pdf => assert!(root.pdf.is_some(), "{name}"),
+            DocumentKind::Lnk => assert!(root.lnk.is_some(), "{name}"),
+            DocumentKind::Script => assert!(root.script.is_some(), "{name}"),
+            _ => {}
+        }
+        let descendants: BTreeSet<&str> = submission.descendants.iter().map(|r| r.hashes.sha256.as_str()).collect();
+        for object in &document.embedded {
+            embedded += 1;
+            if descendants.contains(object.sha256.as_str()) {
+                found_as_children += 1;
+            } else {
+                missing.push(format!("{name}: {} ({:?}, {} bytes)", object.name, object.class, object.size));
+            }
+        }
+    }
+    println!("{documents} documents, {embedded} embedded objects, {found_as_children} analysed as children");
+    for line in &missing {
+        println!("  not a child: {line}");
+    }
+    if files.is_empty() {
+        return;
+    }
+    assert!(documents >= 60, "the corpus holds Office, RTF, PDF, LNK, OneNote and script files; {documents} got a document part");
+    assert!(embedded > 20, "the corpus holds embedded objects");
+    // Every embedded object is extracted, but a few are objects of an object (a package inside
+    // an OLE object stored zlib-compressed in a presentation) that the container walk reaches
+    // only through formats it does not open.
+    assert!(found_as_children * 100 >= embedded * 90, "{found_as_children} of {embedded} embedded objects are children: {missing:#?}");
+}
+
+#[test]
+fn decoded_iocs_are_marked_and_not_given_a_file_offset() {
+    let files = common::document_files();
+    let options = Options::default();
+    let mut decoded = 0;
+    for (name, path) in files.iter().filter(|(name, _)| name.starts_with("scripts/") || name.starts_with("lnk/")) {
+        let bytes = std::fs::read(path).unwrap();
+        let report = fcas_engine::analyze_bytes(name, &bytes, &options);
+        for ioc in report.strings.iocs.iter().filter(|i| i.source.is_some()) {
+            assert_eq!(ioc.source.as_deref(), Some("document"));
+            assert_eq!(ioc.offset, 0, "{name}: {ioc:?}");
+            decoded += 1;
+        }
+    }
+    if !files.is_empty() {
+        assert!(decoded > 0, "encoded commands in the script and shortcut corpus hide URLs");
+    }
+}
+
+#[test]
+fn cut_and_flipped_documents_still_give_a_report() {
+    let files = common::document_files();
+    let options = Options::default();
+    let started = Instant::now();
+    let mut mutants = 0;
+    for (name, path) in files.iter().step_by(3) {
+        let bytes = std::fs::read(path).unwrap();
+        if bytes.len() < 16 {
+            continue;
+        }
+        for variant in 0..4usize {
+            let mut copy = bytes.clone();
+            match variant {
+                0 => copy.truncate(bytes.len() / 2),
+                1 => copy.truncate(bytes.len() - 1),
+                _ => {
+                    for k in 0..16 {
+                        let at = (k * 7919 + variant * 104_729) % copy.len();
+                        copy[at] ^= 0xa5;
+                    }
+                }
+            }
+            let report: Report = submission_of_bytes(name, &copy, &options, &[]).root;
+            assert!(!report.has_panic(), "{name} variant {variant}: {:?}", report.errors);
+            mutants += 1;
+        }
+    }
+    println!("{mutants} mutants in {:?}", started.elapsed());
+    assert!(started.elapsed() < Duration::from_secs(300));
+}
