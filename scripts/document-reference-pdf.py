@@ -181,12 +181,34 @@ def pypdf_view(path):
         return {"error": type(error).__name__, "message": str(error)[:200]}
 
 
+# Hand-made byte strings that stress pdfid's rules (escapes, `#` that is no escape, `/Colors`
+# values, byte 0xDF, words split at every kind of delimiter), from a fixed seed; kept as hex
+# with pdfid's counts so that the scanner is compared on them too.
+TOKENS = [b"/", b"#", b"#4A", b"#53", b"#4a", b"#zz", b"#4", b"J", b"S", b"JS", b"Java", b"Script", b"/Colors", b"Colors",
+          b" ", b"\n", b"16777217", b"16777216", b"99999999999", b"0", b"obj", b"endobj", b"\xdf", b"Page", b"s", b"(",
+          b"<<", b">>", b"[", b"%", b"AA", b"A", b"#41", b"Open", b"Action", b"URI", b"#55RI", b"stream", b"\xff",
+          b"/J", b"/#4A", b"/J#53", b"/#4AS", b"/Col#6Frs", b"/Colors ", b"/A#41", b"/#41#41", b"/#2F", b"/#23", b"/#", b"/#3", b"/Page#73",
+          b"/#31#36#37#37#37#32#31#37", b"/JS#"]
+
+
+def synthetic_cases():
+    import random
+    generator = random.Random(20260107)
+    cases = []
+    for _ in range(300):
+        data = b"".join(generator.choice(TOKENS) for _ in range(generator.randint(1, 80)))
+        counted = keyword_counts("synthetic", filebuffer=data)
+        cases.append({"hex": data.hex(), "keywords": counted["keywords"], "hexcodes": counted["hexcodes"], "error": counted["error"]})
+    return cases
+
+
 def main():
     corpus = Path(sys.argv[1])
     out = {
         "tools": {"pdfid": "1.1.3", "pypdf": pypdf.__version__, "extra_keywords": EXTRA_KEYWORDS},
         "files": {},
     }
+    out["synthetic"] = synthetic_cases()
     for path in sorted((corpus / "pdf").rglob("*.pdf")):
         name = path.relative_to(corpus).as_posix()
         entry = keyword_counts(path)

@@ -62,6 +62,26 @@ fn keyword_counts_agree_with_pdfid_on_every_corpus_pdf() {
     assert!(mismatches.is_empty(), "{} mismatches:\n{}", mismatches.len(), mismatches.join("\n"));
 }
 
+/// Byte strings made to stress pdfid's rules (see scripts/document-reference-pdf.py): escapes,
+/// `#` that is no escape, `/Colors` values, byte 0xDF.
+#[test]
+fn keyword_counts_agree_with_pdfid_on_edge_case_strings() {
+    let reference = common::reference("pdf.json");
+    let cases = reference["synthetic"].as_array().unwrap();
+    assert!(cases.len() >= 300);
+    for case in cases {
+        let text = case["hex"].as_str().unwrap();
+        let bytes: Vec<u8> = (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap()).collect();
+        let (_, pdf) = run(&bytes);
+        for (keyword, count) in case["keywords"].as_object().unwrap() {
+            assert_eq!(pdf.keywords.get(keyword).copied(), count.as_u64(), "{keyword} in {:?}", String::from_utf8_lossy(&bytes));
+        }
+        let hexcodes: BTreeMap<String, u64> =
+            case["hexcodes"].as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.as_u64().unwrap())).collect();
+        assert_eq!(pdf.hex_escaped_keywords, hexcodes, "{:?}", String::from_utf8_lossy(&bytes));
+    }
+}
+
 #[test]
 fn object_stream_counts_agree_with_pdfid_over_pypdf_decoded_object_streams() {
     let Some(corpus) = common::documents() else { return };

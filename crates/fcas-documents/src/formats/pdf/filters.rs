@@ -3,7 +3,8 @@
 //! by the [`Budget`]: a filter bomb stops at the cap and says so.
 use std::io::Read;
 
-use super::lexer::{decode_hex_digits, Dictionary, Value};
+use super::hex::decode_hex_digits;
+use super::lexer::{Dictionary, Value};
 use super::predictor;
 
 /// Filters applied to one stream at most: a chain of hundreds is an attack, not a document.

@@ -11,6 +11,8 @@
 //! - `/Colors > 2^24`: a number word greater than 2^24 while the last name seen is `/Colors`.
 use std::collections::BTreeMap;
 
+use super::hex::hex_pair;
+
 /// The keywords, in pdfid's order, plus `/URI` (which pdfid counts when its configuration
 /// lists it).
 pub(crate) const KEYWORDS: [&str; 21] = [
@@ -115,48 +117,115 @@ pub(crate) fn count_file(bytes: &[u8]) -> KeywordCounts {
 }
 
 /// Counts the keywords in `bytes` (decoded object stream content is scanned with this too).
+///
+/// Only the words around an anchor can change a count: a `/` (every name, escape and `/Colors`
+/// starts with one) or `obj`, `stream`, `xref`, `trailer` (inside every other keyword). The
+/// bytes between are skipped with vectorised searches, and pdfid's rules run from the plain
+/// delimiter before each anchor (where its state is known: no slash, no word) to the first
+/// plain delimiter after it.
 pub(crate) fn count(bytes: &[u8]) -> KeywordCounts {
     let mut scan = Scan::default();
-    let mut i = 0;
-    while i < bytes.len() {
-        let byte = bytes[i];
-        if WORD_BYTE[usize::from(byte)] {
-            // Most bytes are here: take the whole run at once.
-            let start = i;
-            while i < bytes.len() && WORD_BYTE[usize::from(bytes[i])] {
-                i += 1;
-            }
-            scan.word.extend(&bytes[start..i], scan.last_name_is_colors);
-            continue;
+    let mut anchors = Anchors::default();
+    let mut pos = 0;
+    while let Some(anchor) = anchors.next(bytes, pos) {
+        let mut start = anchor;
+        while start > pos && bytes.get(start - 1).is_some_and(|&b| WORD_BYTE[usize::from(b)] || b == b'/' || b == b'#') {
+            start -= 1;
         }
-        if byte == b'#' && scan.slash {
-            if let Some(value) = hex_pair(bytes.get(i + 1..i + 3)) {
-                scan.word.extend(&[value], scan.last_name_is_colors);
-                scan.hex_escaped = true;
-                i += 3;
-                continue;
-            }
-            // Not an escape: the word ends, the name goes on (pdfid keeps its slash).
-            scan.end_word();
-            i += 1;
-            continue;
-        }
-        scan.check_colors();
-        scan.end_word();
-        scan.slash = byte == b'/';
-        i += 1;
+        pos = scan.run(bytes, start, anchor + 1);
     }
-    scan.end_word();
     scan.counts
 }
 
-fn hex_pair(pair: Option<&[u8]>) -> Option<u8> {
-    let [high, low] = pair? else { return None };
-    Some(hex_digit(*high)? << 4 | hex_digit(*low)?)
+/// The next occurrence of each anchor, searched again only once passed.
+#[derive(Default)]
+struct Anchors {
+    next: [Option<Option<usize>>; 5],
 }
 
-fn hex_digit(byte: u8) -> Option<u8> {
-    char::from(byte).to_digit(16).and_then(|digit| u8::try_from(digit).ok())
+impl Anchors {
+    const WORDS: [&'static [u8]; 4] = [b"obj", b"stream", b"xref", b"trailer"];
+
+    fn next(&mut self, bytes: &[u8], pos: usize) -> Option<usize> {
+        let mut first: Option<usize> = None;
+        for (slot, cached) in self.next.iter_mut().enumerate() {
+            let stale = match cached {
+                None => true,
+                Some(Some(at)) => *at < pos,
+                Some(None) => false,
+            };
+            if stale {
+                let rest = bytes.get(pos..).unwrap_or_default();
+                let found = match slot {
+                    0 => memchr::memchr(b'/', rest),
+                    _ => memchr::memmem::find(rest, Self::WORDS[slot - 1]),
+                };
+                *cached = Some(found.map(|offset| pos + offset));
+            }
+            if let Some(Some(at)) = cached {
+                first = Some(first.map_or(*at, |first| first.min(*at)));
+            }
+        }
+        first
+    }
+}
+
+impl Scan {
+    /// pdfid's rules from `start` (a point where no word is open and no slash is pending) up
+    /// to the first plain delimiter at or after `min_end`, or further while a `/Colors` value
+    /// may follow; returns where it stopped, again a point of that kind.
+    fn run(&mut self, bytes: &[u8], start: usize, min_end: usize) -> usize {
+        self.slash = false;
+        let mut i = start;
+        while let Some(&byte) = bytes.get(i) {
+            if !WORD_BYTE[usize::from(byte)] {
+                if byte == b'#' && self.slash {
+                    if hex_pair(bytes.get(i + 1..i + 3)).is_some() {
+                        i = self.escaped_word(bytes, i, Word::default());
+                    } else {
+                        // Not an escape: pdfid ends the (empty) word and keeps its slash.
+                        i += 1;
+                    }
+                    continue;
+                }
+                self.slash = byte == b'/';
+                i += 1;
+                if !self.slash && i >= min_end && !self.last_name_is_colors {
+                    return i;
+                }
+                continue;
+            }
+            let word_start = i;
+            while bytes.get(i).is_some_and(|&b| WORD_BYTE[usize::from(b)]) {
+                i += 1;
+            }
+            let word = &bytes[word_start..i];
+            let next = bytes.get(i).copied();
+            if self.slash && next == Some(b'#') && hex_pair(bytes.get(i + 1..i + 3)).is_some() {
+                let mut escaped = Word::default();
+                escaped.extend(word, self.last_name_is_colors);
+                i = self.escaped_word(bytes, i, escaped);
+                continue;
+            }
+            // pdfid checks `/Colors` values only at an ordinary end of word, not at a `#` that
+            // is no escape nor at the end of the file.
+            let colors_checked = next.is_some() && !(self.slash && next == Some(b'#'));
+            if colors_checked && self.last_name_is_colors && number_over_2_24(word) {
+                self.counts.counts[COLORS_SLOT] += 1;
+            }
+            self.end_word(Some(word), false);
+        }
+        i
+    }
+}
+
+/// Whether `word` is all digits and its value is over 2^24.
+fn number_over_2_24(word: &[u8]) -> bool {
+    if word.is_empty() || !word.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let value = word.iter().fold(0u64, |value, &digit| value.saturating_mul(10).saturating_add(u64::from(digit - b'0')));
+    value > 1 << 24
 }
 
 /// The bytes pdfid takes as part of a word.
@@ -211,38 +280,69 @@ impl Word {
 #[derive(Default)]
 struct Scan {
     counts: KeywordCounts,
-    word: Word,
     slash: bool,
-    hex_escaped: bool,
     last_name_is_colors: bool,
 }
 
 impl Scan {
-    fn check_colors(&mut self) {
-        if self.last_name_is_colors && self.word.len > 0 && !self.word.not_a_number && self.word.value > 1 << 24 {
-            self.counts.counts[COLORS_SLOT] += 1;
+    /// A name with `#xx` escapes, from `i` (at a `#` or a word byte) on, added to `word`:
+    /// counted, and where the scan goes on.
+    fn escaped_word(&mut self, bytes: &[u8], mut i: usize, mut word: Word) -> usize {
+        let as_number = self.last_name_is_colors;
+        loop {
+            match bytes.get(i) {
+                Some(b'#') => match hex_pair(bytes.get(i + 1..i + 3)) {
+                    Some(value) => {
+                        word.extend(&[value], as_number);
+                        i += 3;
+                    }
+                    None => {
+                        // The word ends, the slash stays, no `/Colors` check (as pdfid).
+                        self.end_word(word.bytes(), true);
+                        return i + 1;
+                    }
+                },
+                Some(&byte) if WORD_BYTE[usize::from(byte)] => {
+                    let start = i;
+                    while bytes.get(i).is_some_and(|&b| WORD_BYTE[usize::from(b)]) {
+                        i += 1;
+                    }
+                    word.extend(&bytes[start..i], as_number);
+                }
+                Some(_) => {
+                    if self.last_name_is_colors && !word.not_a_number && word.value > 1 << 24 {
+                        self.counts.counts[COLORS_SLOT] += 1;
+                    }
+                    self.end_word(word.bytes(), true);
+                    return i;
+                }
+                None => {
+                    self.end_word(word.bytes(), true);
+                    return i;
+                }
+            }
         }
     }
 
-    fn end_word(&mut self) {
-        if self.word.len > 0 {
-            let word = self.word.bytes();
-            if let Some(slot) = word.and_then(|word| slot_of_word(self.slash, word)) {
-                self.counts.counts[slot] += 1;
-                if self.hex_escaped {
-                    self.counts.hex_escaped[slot] += 1;
-                }
-            }
-            if self.slash {
-                self.last_name_is_colors = word == Some(b"Colors");
+    /// A word ended (`None`: longer than any keyword).
+    fn end_word(&mut self, word: Option<&[u8]>, hex_escaped: bool) {
+        if let Some(slot) = word.and_then(|word| slot_of_word(self.slash, word)) {
+            self.counts.counts[slot] += 1;
+            if hex_escaped {
+                self.counts.hex_escaped[slot] += 1;
             }
         }
-        self.word = Word::default();
-        self.hex_escaped = false;
+        if self.slash {
+            self.last_name_is_colors = word == Some(b"Colors");
+        }
     }
 }
 
 fn slot_of_word(slash: bool, word: &[u8]) -> Option<usize> {
+    // Most words are no keyword: their length already says so.
+    if !(2..=12).contains(&word.len()) {
+        return None;
+    }
     let slot = if slash {
         match word {
             b"Page" => 7,

@@ -4,6 +4,8 @@
 //! past the end.
 use std::borrow::Cow;
 
+use super::hex::{decode_hex_digits, hex_pair};
+
 /// Values one object may hold (a dictionary entry counts its key and value): keeps memory per
 /// parse bounded whatever the object claims.
 pub(crate) const MAX_VALUES: usize = 1 << 20;
@@ -255,9 +257,9 @@ impl<'a> Parser<'a> {
         let mut decoded = Vec::with_capacity(raw.len());
         let mut i = 0;
         while let Some(&byte) = raw.get(i) {
-            match (byte, raw.get(i + 1).and_then(|&b| hex_value(b)), raw.get(i + 2).and_then(|&b| hex_value(b))) {
-                (b'#', Some(high), Some(low)) => {
-                    decoded.push(high << 4 | low);
+            match (byte, hex_pair(raw.get(i + 1..i + 3))) {
+                (b'#', Some(value)) => {
+                    decoded.push(value);
                     i += 3;
                 }
                 _ => {
@@ -383,27 +385,6 @@ fn escape(rest: &[u8], out: &mut Vec<u8>) -> usize {
         other => out.push(other),
     }
     1
-}
-
-fn hex_value(byte: u8) -> Option<u8> {
-    char::from(byte).to_digit(16).and_then(|digit| u8::try_from(digit).ok())
-}
-
-/// The bytes of hex digits, whitespace and other garbage skipped, a lone last digit padded
-/// with 0 (7.3.4.3, and ASCIIHexDecode).
-pub(crate) fn decode_hex_digits(text: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(text.len() / 2);
-    let mut high: Option<u8> = None;
-    for digit in text.iter().filter_map(|&b| hex_value(b)) {
-        match high.take() {
-            Some(h) => out.push(h << 4 | digit),
-            None => high = Some(digit),
-        }
-    }
-    if let Some(h) = high {
-        out.push(h << 4);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ use crate::{DocLimits, Embedded, Findings, Payload};
 
 mod content;
 mod filters;
+mod hex;
 mod indicators;
 pub(crate) mod keywords;
 mod lexer;
@@ -83,7 +84,7 @@ pub(crate) fn analyze(bytes: &[u8], limits: &DocLimits) -> Findings {
     }
     report.uris = scan.content.uris.clone();
     findings.decoded_text.extend(report.uris.iter().cloned());
-    for payload in payloads(&mut scan, &mut findings.errors) {
+    for payload in payloads(&mut scan, limits, &mut findings.errors) {
         findings.document.embedded.push(EmbeddedObject {
             name: payload.name,
             class: payload.class,
@@ -110,23 +111,23 @@ pub(crate) fn analyze(bytes: &[u8], limits: &DocLimits) -> Findings {
 pub(crate) fn embedded<'a>(bytes: &'a [u8], limits: &DocLimits) -> Embedded<'a> {
     let mut scan = scan(bytes, limits);
     let mut errors = Vec::new();
-    let payloads = payloads(&mut scan, &mut errors);
+    let payloads = payloads(&mut scan, limits, &mut errors);
     Embedded { payloads, error: (!errors.is_empty()).then(|| errors.join("; ")) }
 }
 
 /// The embedded files decoded, named by their file specification or `embeddedN.bin`.
-fn payloads<'a>(scan: &mut Scan<'a>, errors: &mut Vec<String>) -> Vec<Payload<'a>> {
+fn payloads<'a>(scan: &mut Scan<'a>, limits: &DocLimits, errors: &mut Vec<String>) -> Vec<Payload<'a>> {
     let file = scan.file;
     let mut payloads = Vec::new();
     for (index, stream) in scan.content.embedded.iter().enumerate() {
         let Some(located) = scan.objects.get(stream.object) else { continue };
-        let Ok(parsed) = scan.objects.parse(file, located, lexer_depth(&scan.budget)) else { continue };
+        let Ok(parsed) = scan.objects.parse(file, located, limits.max_nesting) else { continue };
         let (Some(dictionary), Some(data)) = (parsed.value.as_dictionary(), parsed.stream) else { continue };
         let bytes = if filters::filters_of(dictionary).is_empty() {
             // Stored plainly: hand out the file's own bytes.
             located.stream.clone().and_then(|range| file.get(range)).map_or(Cow::Borrowed(&[][..]), Cow::Borrowed)
         } else {
-            let decoded = objects::decode_stream(&scan.objects, file, dictionary, data, lexer_depth(&scan.budget), &mut scan.budget);
+            let decoded = objects::decode_stream(&scan.objects, file, dictionary, data, limits.max_nesting, &mut scan.budget);
             if let Some(error) = decoded.error {
                 errors.push(format!("embedded file {}: {error}", stream.object));
             }
@@ -136,11 +137,6 @@ fn payloads<'a>(scan: &mut Scan<'a>, errors: &mut Vec<String>) -> Vec<Payload<'a
         payloads.push(Payload { name, class: Some("EmbeddedFile".to_string()), bytes });
     }
     payloads
-}
-
-/// Embedded file dictionaries are shallow; the depth only bounds a hostile one.
-fn lexer_depth(_budget: &Budget) -> usize {
-    32
 }
 
 fn hex_sha256(bytes: &[u8]) -> String {
