@@ -199,6 +199,14 @@ def synthetic_cases():
         data = b"".join(generator.choice(TOKENS) for _ in range(generator.randint(1, 80)))
         counted = keyword_counts("synthetic", filebuffer=data)
         cases.append({"hex": data.hex(), "keywords": counted["keywords"], "hexcodes": counted["hexcodes"], "error": counted["error"]})
+    # Tokens in random binary, as in compressed stream data.
+    for _ in range(100):
+        parts = []
+        for _ in range(generator.randint(1, 200)):
+            parts.append(generator.choice(TOKENS) if generator.random() < 0.5 else generator.randbytes(generator.randint(1, 12)))
+        data = b"".join(parts)
+        counted = keyword_counts("synthetic", filebuffer=data)
+        cases.append({"hex": data.hex(), "keywords": counted["keywords"], "hexcodes": counted["hexcodes"], "error": counted["error"]})
     return cases
 
 

@@ -317,6 +317,17 @@ fn hostile_inputs_return_quickly() {
     shared.extend(stream_object(1, "/Filter /FlateDecode", &zlib(&vec![b'x'; 8 << 20])));
     shared.extend(b"2 0 obj << /JS 1 0 R /URI 1 0 R >> endobj ".repeat(100_000));
     cases.push(("shared script", shared));
+    // An object stream whose header names one huge array again and again.
+    let mut content = b"1 0 ".repeat(100_000);
+    let first = content.len();
+    content.extend(b"[ ");
+    content.extend(b"1 ".repeat(1_000_000));
+    content.extend(b"]");
+    let mut repeated = b"%PDF-1.5\n".to_vec();
+    repeated.extend(stream_object(5, &format!("/Type /ObjStm /N 100000 /First {first} /Filter /FlateDecode"), &zlib(&content)));
+    cases.push(("object stream offsets repeated", repeated));
+    // Nothing but object headers.
+    cases.push(("headers only", b"1 0 obj ".repeat(1_000_000)));
     // Reference loops.
     cases.push(("reference loop", b"1 0 obj 2 0 R endobj 2 0 obj 1 0 R endobj 3 0 obj << /JS 1 0 R /Encrypt 2 0 R >> endobj".to_vec()));
     // A cross-reference chain pointing at itself is never followed.

@@ -3,7 +3,7 @@
 //! hides nothing, and objects the table forgets (left over by an incremental update) are seen
 //! too. Stream data is skipped by `/Length` when it is direct and right, else up to the next
 //! `endstream`. Object streams (`/Type /ObjStm`) are decoded and their objects indexed.
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::filters::{self, Budget, Decoded};
@@ -122,7 +122,13 @@ pub(crate) fn find(file: &[u8], max_objects: usize, max_nesting: usize, budget: 
         let ends = window_ends(&header, decoded.bytes.len());
         let index = objects.object_streams.len();
         objects.object_streams.push(ObjectStream { bytes: decoded.bytes });
+        let mut offsets_seen = HashSet::new();
         for ((number, offset), end) in header.into_iter().zip(ends) {
+            // Each offset is read once: a header naming one huge object a hundred thousand
+            // times would otherwise have it parsed as often.
+            if !offsets_seen.insert(offset) {
+                continue;
+            }
             let inner =
                 Located { number, source: Source::ObjectStream(index), offset, end, stream: None, file_position: located.file_position };
             if !objects.push(inner, max_objects) {
@@ -213,6 +219,12 @@ fn scan_file(file: &[u8], max_objects: usize, max_nesting: usize, objects: &mut 
             continue;
         }
         if let Some((number, start)) = object_header_before(file, at) {
+            // Headers inside stream data are dropped later; room for some of those, but a
+            // file of nothing but headers does not get a list the size of the file.
+            if headers.len() >= max_objects.saturating_mul(4) {
+                objects.truncated = true;
+                break;
+            }
             headers.push((number, start, at + 3));
         }
     }
