@@ -9,9 +9,15 @@ use serde::{Deserialize, Serialize};
 pub struct PdfReport {
     /// Header version (`1.7`).
     pub version: String,
-    /// Count of each triage keyword (`/JS`, `/OpenAction`, ...), also inside object streams and
-    /// through `#xx` name escapes.
+    /// Count of each triage keyword (`obj`, `/JS`, `/OpenAction`, ..., `/Colors > 2^24`),
+    /// counted as pdfid counts them (names through `#xx` escapes under the plain name), in the
+    /// file's bytes and in decoded object streams together.
     pub keywords: BTreeMap<String, u64>,
+    /// The part of `keywords` found inside decoded object streams (`/ObjStm`); `keywords` minus
+    /// these is what pdfid, which reads only the raw bytes, reports.
+    pub keywords_in_object_streams: BTreeMap<String, u64>,
+    /// Keywords written with `#xx` escapes at least once (an obfuscation), with how often.
+    pub hex_escaped_keywords: BTreeMap<String, u64>,
     /// JavaScript found, decoded.
     pub javascript: Vec<PdfScript>,
     /// URIs of `/URI` actions.
