@@ -45,7 +45,8 @@ pub(crate) fn may_embed(kind: DocumentKind, bytes: &[u8]) -> bool {
     match kind {
         DocumentKind::Ole | DocumentKind::Ooxml | DocumentKind::Lnk => false,
         DocumentKind::Rtf => has(b"\\objdata") || has(b"\\bin"),
-        DocumentKind::Pdf => has(b"/EmbeddedFile") || has(b"/Embedded#"),
+        // An object stream may hide the file specification.
+        DocumentKind::Pdf => has(b"/EmbeddedFile") || has(b"/Embedded#") || has(b"/ObjStm"),
         DocumentKind::Onenote => has(onenote::FILE_DATA_GUID),
         DocumentKind::Script => script::has_encoded_run(bytes),
     }
@@ -54,8 +55,10 @@ pub(crate) fn may_embed(kind: DocumentKind, bytes: &[u8]) -> bool {
 pub(crate) fn embedded<'a>(kind: DocumentKind, bytes: &'a [u8], limits: &DocLimits) -> Embedded<'a> {
     match kind {
         // OLE and OOXML objects reach the recursion as streams and parts (the container
-        // readers open those files); an OLE1 `Ole10Native` stream is decoded by the OLE reader.
-        DocumentKind::Ole | DocumentKind::Ooxml | DocumentKind::Lnk => Embedded::default(),
+        // readers open those files; an OLE1 `Ole10Native` stream is decoded by the OLE reader),
+        // except a presentation's compressed objects.
+        DocumentKind::Ole => office::embedded_ole(bytes, limits),
+        DocumentKind::Ooxml | DocumentKind::Lnk => Embedded::default(),
         DocumentKind::Rtf => rtf::embedded(bytes, limits),
         DocumentKind::Pdf => pdf::embedded(bytes, limits),
         DocumentKind::Onenote => onenote::embedded(bytes, limits),

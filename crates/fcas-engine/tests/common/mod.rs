@@ -79,9 +79,5 @@ pub fn document_files() -> Vec<(String, PathBuf)> {
         return Vec::new();
     };
     let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv")).expect("FCAS_DOCUMENTS has a MANIFEST.tsv; run `make documents`");
-    manifest
-        .lines()
-        .filter_map(|line| line.split_once('\t'))
-        .map(|(_, path)| (path.to_string(), dir.join(path)))
-        .collect()
+    manifest.lines().filter_map(|line| line.split_once('\t')).map(|(_, path)| (path.to_string(), dir.join(path))).collect()
 }

@@ -26,7 +26,8 @@ pub(crate) fn may_embed(format: Format, data: &[u8]) -> bool {
     fcas_documents::may_embed(format, data)
 }
 
-fn read(format: Format, data: &[u8], cx: &mut Container<'_>) -> Result<(), ReadError> {
+/// Hands out the files a document of `format` carries.
+pub(crate) fn read(format: Format, data: &[u8], cx: &mut Container<'_>) -> Result<(), ReadError> {
     let found = fcas_documents::embedded(format, data, &DocLimits::default());
     for payload in found.payloads {
         if !cx.wants_more() {

@@ -15,6 +15,9 @@ pub(crate) fn read(data: &[u8], cx: &mut Container<'_>) -> Result<(), ReadError>
     let mut file = CompoundFile::open(Cursor::new(data)).map_err(super::damaged)?;
     let streams: Vec<(std::path::PathBuf, u64)> =
         file.walk().filter(|entry| entry.is_stream()).map(|entry| (entry.path().to_path_buf(), entry.len())).collect();
+    // A presentation keeps its objects compressed inside a stream: the document reader
+    // decodes them.
+    let presentation = streams.iter().any(|(path, _)| path.file_name().is_some_and(|leaf| leaf == "PowerPoint Document"));
     for (path, size) in streams {
         if !cx.wants_more() {
             break;
@@ -32,6 +35,9 @@ pub(crate) fn read(data: &[u8], cx: &mut Container<'_>) -> Result<(), ReadError>
             }
             Err(error) => cx.skip(&name, format!("damaged: {error}")),
         }
+    }
+    if presentation {
+        super::document::read(fcas_report::Format::Ole, data, cx)?;
     }
     Ok(())
 }

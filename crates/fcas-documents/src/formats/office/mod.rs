@@ -11,7 +11,7 @@ mod vba;
 pub(crate) mod xlm;
 mod xml;
 
-use crate::{DocLimits, Findings};
+use crate::{DocLimits, Embedded, Findings};
 use fcas_report::VbaReport;
 
 pub(crate) use detect::{is_office_ole, is_office_text, is_ooxml};
@@ -22,6 +22,16 @@ pub(crate) fn analyze_ole(bytes: &[u8], limits: &DocLimits) -> Findings {
     let mut findings = if detect::is_cfb(bytes) { ole::analyze(bytes, limits) } else { text::analyze(bytes, limits) };
     indicators::raise(&mut findings);
     findings
+}
+
+/// The files an OLE Office document keeps where the container walk does not look (a
+/// presentation's compressed objects).
+pub(crate) fn embedded_ole(bytes: &[u8], limits: &DocLimits) -> Embedded<'static> {
+    if detect::is_cfb(bytes) {
+        ole::embedded(bytes, limits)
+    } else {
+        Embedded::default()
+    }
 }
 
 /// Analyses an Office Open XML package.

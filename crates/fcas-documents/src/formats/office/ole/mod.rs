@@ -7,7 +7,7 @@ pub(super) mod storage;
 use fcas_report::DocumentKind;
 
 use super::{fields, objects, xlm};
-use crate::{DocLimits, Findings};
+use crate::{DocLimits, Embedded, Findings, Payload};
 
 /// Analyses an OLE compound file.
 pub(super) fn analyze(bytes: &[u8], limits: &DocLimits) -> Findings {
@@ -79,4 +79,28 @@ fn powerpoint_objects(stream: &[u8], limits: &DocLimits, budget: &mut usize, fin
     if truncated {
         findings.document.truncated.push("ole.powerpoint_objects".to_string());
     }
+}
+
+/// The OLE files a PowerPoint binary keeps (zlib-compressed) in its `PowerPoint Document`
+/// stream, for the container walk to open as children: their packages and projects are files
+/// of their own. Other OLE files carry their objects as streams, which the walk sees anyway.
+pub(super) fn embedded(bytes: &[u8], limits: &DocLimits) -> Embedded<'static> {
+    let mut budget = limits.max_decoded_total;
+    let streams = match storage::read(bytes, limits, &mut budget) {
+        Ok(streams) => streams,
+        Err(error) => return Embedded { payloads: Vec::new(), error: Some(error) },
+    };
+    let Some(stream) = streams.get("PowerPoint Document") else { return Embedded::default() };
+    let mut truncated = false;
+    let objects = powerpoint::ole_objects(stream, limits.max_decoded_stream.min(budget), limits.max_items, &mut truncated);
+    let payloads = objects
+        .into_iter()
+        .enumerate()
+        .map(|(index, object)| Payload {
+            name: format!("PowerPoint Document/object{}", index + 1),
+            class: Some("ExOleObjStg".to_string()),
+            bytes: std::borrow::Cow::Owned(object),
+        })
+        .collect();
+    Embedded { payloads, error: truncated.then(|| "a PowerPoint object was cut at the stream limit".to_string()) }
 }
