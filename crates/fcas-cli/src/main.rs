@@ -1,6 +1,7 @@
 //! `fcas`: the command-line front end. `main` only parses and dispatches; each subcommand lives
 //! in `commands/<name>.rs`.
 mod commands;
+mod document;
 mod exit;
 mod output;
 mod size;

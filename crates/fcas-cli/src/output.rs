@@ -105,6 +105,7 @@ impl<W: Write> ReportSink for Human<W> {
             writeln!(out, "  code      {} functions, {} instructions ({})", code.function_count, code.instruction_count, code.arch)?;
         }
         writeln!(out, "  strings   {} ({} IOCs)", report.strings.total, report.strings.iocs.len())?;
+        crate::document::write(out, report)?;
         if let Some(extraction) = &report.extraction {
             write_extraction(out, extraction, report.children.len())?;
         }

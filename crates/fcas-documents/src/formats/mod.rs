@@ -23,6 +23,7 @@ pub(crate) fn kind_of(format: Format, bytes: &[u8]) -> Option<DocumentKind> {
         Format::Script => Some(DocumentKind::Script),
         // Office 2003 XML and CSV carry DDE and macros too.
         Format::Xml | Format::Text if office::is_office_text(bytes) => Some(DocumentKind::Ole),
+        Format::Text if script::is_likely_script(bytes) => Some(DocumentKind::Script),
         _ => None,
     }
 }

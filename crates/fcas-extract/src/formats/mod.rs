@@ -53,7 +53,7 @@ pub(crate) fn reader_for(format: Format, bytes: &[u8]) -> Option<Reader> {
         Format::Rtf if document::may_embed(format, bytes) => ("rtf", document::rtf),
         Format::Pdf if document::may_embed(format, bytes) => ("pdf", document::pdf),
         Format::OneNote if document::may_embed(format, bytes) => ("onenote", document::onenote),
-        Format::Script if document::may_embed(format, bytes) => ("script", document::script),
+        Format::Script | Format::Text if document::may_embed(format, bytes) => ("script", document::script),
         _ => return None,
     };
     Some(Reader { name, read })

@@ -36,15 +36,31 @@ const MARKERS: [Markers; 5] = [
 static COMPILED: LazyLock<Vec<(&'static str, Regex)>> =
     LazyLock::new(|| MARKERS.iter().filter_map(|markers| Some((markers.language, Regex::new(markers.pattern).ok()?))).collect());
 
+/// Markers text the engine did not call a script needs before it is analysed as one: one
+/// `var x =` in a README is not a script.
+const MIN_MARKERS_IN_TEXT: usize = 2;
+
 /// `powershell`, `vbscript`, `jscript`, `batch`, `hta`, or `unknown` when no marker is found.
 pub(crate) fn detect(text: &[u8]) -> &'static str {
+    scored(text).0
+}
+
+/// Whether text the engine identified only as text reads as a script (a one-line PowerShell
+/// launcher, a batch file without `@echo off`).
+pub(crate) fn is_likely_script(text: &[u8]) -> bool {
+    let (language, score) = scored(text);
+    language == "hta" || (language != "unknown" && score >= MIN_MARKERS_IN_TEXT)
+}
+
+/// The language with the most markers, and how many it has.
+fn scored(text: &[u8]) -> (&'static str, usize) {
     let sample = text.get(..SAMPLE.min(text.len())).unwrap_or_default();
     let mut best = ("unknown", 0usize);
     for (language, regex) in COMPILED.iter() {
         // An HTML application is a page, whatever its scripts are written in.
         if *language == "hta" {
             if regex.is_match(sample) {
-                return "hta";
+                return ("hta", 1);
             }
             continue;
         }
@@ -53,7 +69,7 @@ pub(crate) fn detect(text: &[u8]) -> &'static str {
             best = (language, score);
         }
     }
-    best.0
+    best
 }
 
 #[cfg(test)]

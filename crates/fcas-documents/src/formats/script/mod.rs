@@ -161,3 +161,8 @@ fn extension(kind: &str) -> &str {
 pub(crate) fn has_encoded_run(bytes: &[u8]) -> bool {
     base64_text::runs(bytes).next().is_some()
 }
+
+/// Whether text the engine identified only as text is a script worth analysing as one.
+pub(crate) fn is_likely_script(bytes: &[u8]) -> bool {
+    language::is_likely_script(&text::searchable(bytes))
+}
