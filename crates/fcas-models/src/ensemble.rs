@@ -92,6 +92,7 @@ pub fn consensus(predictions: &[Prediction], indicators: &[Indicator]) -> Verdic
         // that runs on open, a DDE field, JavaScript run on open) is what its indicators say.
         let no_model_applies = !predictions.is_empty() && !applicable;
         if no_model_applies && !high.is_empty() {
+            reasons[0] = "no model applies to this kind of file, so its indicators decide".to_string();
             reasons.push(format!("{} high-severity indicator(s) make it suspicious: {}", high.len(), high.join(", ")));
             return Verdict { label: label::SUSPICIOUS.into(), reasons, ..Verdict::default() };
         }

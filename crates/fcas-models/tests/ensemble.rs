@@ -123,6 +123,7 @@ fn file_no_model_applies_to_with_high_severity_indicators_is_suspicious() {
     assert_eq!(verdict.label, "suspicious");
     assert_eq!(verdict.score, None);
     assert!(verdict.reasons.iter().any(|r| r.contains("document.dde")));
+    assert!(!verdict.reasons.iter().any(|r| r.contains("no verdict")), "{:?}", verdict.reasons);
 }
 
 #[test]
