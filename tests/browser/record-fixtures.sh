@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Records the reports the browser tests render, with the real engine, as the app stores them
 # ({report, tags, notes, names}). Run after an engine change: tests/browser/record-fixtures.sh
+# (`tests/browser/record-fixtures.sh documents` records the documents only).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 FCAS=${FCAS:-target/debug/fcas}
@@ -25,6 +26,33 @@ sys.stdout.write(text.replace(os.getcwd() + "/", ""))
 ' > "$OUT/$name.json"
   echo "recorded $OUT/$name.json from $path"
 }
+# Documents analysed by the real engine (the document corpus, `make documents`): each a sample of
+# its own with its children, as the app stores them, in fixtures/documents/recorded/.
+record_documents() {
+  local docs=${FCAS_DOCUMENTS:-target/documents} out=$OUT/documents/recorded
+  mkdir -p "$out"
+  for pair in "ppt-vba oletools/olevba/sample_with_vba.ppt" "dde-docx oletools/msodde/dde-test.docx" \
+    "pdf-js pdf/SF424_page2.pdf" "lnk-encoded lnk/powershell-encoded.lnk" "ps-frombase64 scripts/ps-frombase64.ps1" \
+    "ppt-package oletools/oleobj/sample_with_lnk_file.ppt"; do
+    read -r name path <<<"$pair"
+    "$FCAS" scan --jsonl "$docs/$path" | python3 -c '
+import json, os, sys
+samples = []
+for line in sys.stdin:
+    report = json.loads(line)
+    report["path"] = os.path.basename(report["path"].split("!")[0]) + ("!" + report["path"].split("!", 1)[1] if "!" in report["path"] else "")
+    samples.append({"report": report, "tags": [], "notes": [], "names": [report["path"].rsplit("!", 1)[-1]]})
+text = json.dumps({"samples": samples}, separators=(",", ":"))
+sys.stdout.write(text.replace(os.getcwd() + "/", ""))
+' >"$out/$name.json"
+    echo "recorded $out/$name.json from $path"
+  done
+}
+# `record-fixtures.sh documents` records only these.
+if [ "${1:-}" = documents ]; then
+  record_documents
+  exit 0
+fi
 record pe "$CORPUS/pe/deb-libwine-amd64/ping.exe"
 record pe-upx "$CORPUS/packed/deb-libwine-amd64/winver.exe"
 record elf "$CORPUS/elf/deb-elf-amd64/ls"
@@ -71,3 +99,5 @@ json.dump({"samples": list(samples.values())}, sys.stdout, separators=(",", ":")
   echo "recorded $OUT/containers/submissions.json"
 }
 record_containers
+
+record_documents

@@ -28,18 +28,22 @@ export async function renderDocument(root, ctx) {
   }
   const open = (sha256) => ctx.openSample(sha256, { view: 'overview' });
   const summary = documentSummary(report);
+  // Objects found deeper than the direct children (a package inside an object the document
+  // carries) are looked up in the case store; the view is ready once they are.
+  const lookups = [];
   const sections = {
     summary: () => summaryPanel(summary),
     vba: () => vbaPanel(report.document),
     xlm: () => xlmPanel(report.document.xlm),
     dde: () => ddePanel(report.document.dde ?? []),
     external: () => externalPanel(report.document.external_relationships ?? []),
-    embedded: () => embeddedPanel(report, open),
+    embedded: () => embeddedPanel(report, open, ctx.api, lookups),
     pdf: () => pdfPanels(report.pdf, ctx),
     lnk: () => lnkPanel(report.lnk),
     script: () => scriptPanel(report, open),
   };
   for (const id of documentSections(report)) root.append(sections[id]());
+  await Promise.all(lookups);
 }
 
 function fact(label, value, attrs = {}) {
@@ -163,7 +167,28 @@ function childLink(child, open, label) {
   return h('button', { type: 'button', class: 'link child-link', 'data-sha256': child.sha256, title: `Open the report of ${child.name}`, onclick: () => open(child.sha256) }, label ?? child.name);
 }
 
-function embeddedPanel(report, open) {
+/**
+ * The cell of an object that is not a direct child: a link when the case store has it (it was
+ * found inside another object the document carries), else why it was not extracted.
+ */
+function storedOrReason(object, open, api, lookups) {
+  const cell = h('td', {}, h('span', { class: 'muted not-extracted' }, object.reason));
+  if (api?.getReport) {
+    lookups.push(
+      Promise.resolve(api.getReport(object.sha256)).then(
+        (stored) => {
+          if (!stored?.report) return;
+          const found = { sha256: object.sha256, name: object.name };
+          cell.replaceChildren(childLink(found, open, 'Open report'), h('span', { class: 'muted' }, ' found inside an object it carries'));
+        },
+        () => {},
+      ),
+    );
+  }
+  return cell;
+}
+
+function embeddedPanel(report, open, api, lookups) {
   const objects = embeddedObjects(report);
   return panel(
     `Embedded objects (${objects.length})`,
@@ -183,7 +208,7 @@ function embeddedPanel(report, open) {
                 h('td', {}, o.class ?? '—'),
                 h('td', { class: 'num' }, formatBytes(o.size)),
                 h('td', {}, h('code', { title: o.sha256 }, shortHash(o.sha256, 16))),
-                h('td', {}, o.child ? [childLink(o.child, open, 'Open report'), o.child.verdict ? h('span', { class: `pill verdict-${o.child.verdict}` }, o.child.verdict) : null] : h('span', { class: 'muted not-extracted' }, o.reason)),
+                o.child ? h('td', {}, childLink(o.child, open, 'Open report'), o.child.verdict ? h('span', { class: `pill verdict-${o.child.verdict}` }, o.child.verdict) : null) : storedOrReason(o, open, api, lookups),
               ),
             ),
           ),
