@@ -27,37 +27,43 @@ pub(super) fn is_dde_instruction(instruction: &str) -> bool {
 /// ASCII become `?` and zero bytes (the high halves of UTF-16 text) are dropped.
 pub(super) fn word_binary_dde(stream: &[u8], max: usize) -> Vec<String> {
     let mut found = Vec::new();
-    let mut field: Option<String> = None;
-    let mut after_separator = false;
-    for &byte in stream {
-        match byte {
-            FIELD_BEGIN => {
-                field = Some(String::new());
-                after_separator = false;
-            }
-            FIELD_SEPARATOR if field.is_some() => after_separator = true,
-            FIELD_END => {
-                if let Some(instruction) = field.take() {
+    // The open field's instruction: from its begin character to its separator (or end).
+    let mut start: Option<usize> = None;
+    let mut stop: Option<usize> = None;
+    // Only the three field characters matter; the bytes between them are read only for a DDE
+    // candidate, so the scan runs at memchr's speed over most of a document.
+    for at in memchr::memchr3_iter(FIELD_BEGIN, FIELD_SEPARATOR, FIELD_END, stream) {
+        match stream.get(at) {
+            Some(&FIELD_BEGIN) => (start, stop) = (Some(at + 1), None),
+            Some(&FIELD_SEPARATOR) if start.is_some() => stop = stop.or(Some(at)),
+            Some(&FIELD_END) => {
+                if let Some(from) = start.take() {
+                    let instruction = instruction_text(stream.get(from..stop.unwrap_or(at)).unwrap_or_default());
                     if is_dde_instruction(&instruction) && found.len() < max {
                         found.push(instruction);
                     }
                 }
-                after_separator = false;
+                stop = None;
             }
-            _ => {
-                if let Some(instruction) = field.as_mut().filter(|text| !after_separator && text.len() <= MAX_FIELD) {
-                    match byte {
-                        0 => {}
-                        b'\n' | b'\r' => instruction.push('\n'),
-                        0x01..=0x1f => instruction.push('?'),
-                        0x20..=0x7f => instruction.push(char::from(byte)),
-                        _ => instruction.push('?'),
-                    }
-                }
-            }
+            _ => {}
         }
     }
     found
+}
+
+/// An instruction's text: zero bytes (the high halves of UTF-16 text) dropped, line breaks
+/// kept, other control and non-ASCII characters as `?`, at most [`MAX_FIELD`] characters.
+fn instruction_text(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .filter(|&&byte| byte != 0)
+        .take(MAX_FIELD + 1)
+        .map(|&byte| match byte {
+            b'\n' | b'\r' => '\n',
+            0x20..=0x7f => char::from(byte),
+            _ => '?',
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -29,13 +29,7 @@ pub(super) fn analyze(bytes: &[u8], limits: &DocLimits) -> Findings {
     let macro_sheets = macro_sheet_parts(&mut package);
     for name in package.names.clone() {
         let lower = name.to_ascii_lowercase();
-        let wanted = lower.ends_with(".rels")
-            || lower.ends_with(".bin")
-            || lower.contains("/embeddings/")
-            || (lower.starts_with("word/") && lower.ends_with(".xml"))
-            || lower.starts_with("xl/externallinks/")
-            || lower.starts_with("xl/macrosheets/");
-        if !wanted {
+        if !is_read(&lower) {
             continue;
         }
         let data = match package.read(&name) {
@@ -85,6 +79,23 @@ fn macro_sheet_parts(package: &mut Package<'_>) -> Vec<(String, String, String)>
         })
         .collect()
 }
+/// Word parts whose text can hold fields (the body, headers and footers, notes, comments,
+/// glossary); styles, themes, fonts and settings cannot, and are not inflated.
+const WORD_TEXT_PARTS: &[&str] = &["document", "header", "footer", "footnotes", "endnotes", "comments", "glossary/document"];
+
+/// Whether a part (by lower-case name) can carry what the analysis looks for: relationships,
+/// a VBA project or embedded objects, Word fields, Excel external links and macro sheets.
+fn is_read(lower: &str) -> bool {
+    let word_text = lower
+        .strip_prefix("word/")
+        .is_some_and(|part| part.ends_with(".xml") && WORD_TEXT_PARTS.iter().any(|prefix| part.starts_with(prefix)));
+    lower.ends_with(".rels")
+        || (lower.ends_with(".bin") && !lower.contains("printersettings"))
+        || lower.contains("/embeddings/")
+        || word_text
+        || lower.starts_with("xl/externallinks/")
+        || lower.starts_with("xl/macrosheets/")
+}
 
 #[allow(clippy::too_many_arguments)]
 fn read_part(
@@ -98,7 +109,13 @@ fn read_part(
     findings: &mut Findings,
 ) -> Result<(), String> {
     let document = &mut findings.document;
+    // Most parts hold neither an external relationship nor a field: a byte search decides
+    // before the XML is walked (the walk is most of an OOXML analysis's time).
+    let mentions = |marker: &[u8]| memchr::memmem::find(data, marker).is_some();
     if lower.ends_with(".rels") {
+        if !mentions(b"External") {
+            return Ok(());
+        }
         return relationships::external(data, name, &mut document.external_relationships, limits.max_items);
     }
     if lower.starts_with("xl/macrosheets/") {
@@ -120,6 +137,10 @@ fn read_part(
         return Ok(());
     }
     if lower.starts_with("word/") && lower.ends_with(".xml") {
+        // Field codes are `w:instrText` runs or a `w:fldSimple w:instr` attribute.
+        if !mentions(b"instr") {
+            return Ok(());
+        }
         let (fields, error) = word::dde_fields(data, limits.max_items.saturating_sub(document.dde.len()));
         document.dde.extend(fields);
         return error.map_or(Ok(()), Err);
