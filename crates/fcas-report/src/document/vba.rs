@@ -12,6 +12,10 @@ pub struct VbaReport {
     /// String literals the compiled p-code of a module holds that its source never writes: the
     /// evidence for `stomped` (the source was replaced, the p-code still runs).
     pub pcode_strings_missing_from_source: Vec<VbaPcodeString>,
+    /// Whether every module's p-code and whole source were read and compared; false means
+    /// stomping was not determined for some module (a p-code layout FCAS does not read, a source
+    /// cut at the limit), and `errors` says why.
+    pub stomping_checked: bool,
     /// What could not be read in the project (a missing module stream, a malformed compressed
     /// container, modules past the limit); the modules listed are still what was found.
     pub errors: Vec<String>,

@@ -49,11 +49,24 @@ fn read_ole(bytes: &[u8], limits: &DocLimits, budget: &mut Budget, report: &mut 
     let mut ole = storage::open(bytes)?;
     let projects = storage::vba_storages(&ole, limits.max_nesting);
     let mut literals = Vec::new();
+    let (mut sources_whole, mut pcode_read) = (true, true);
     for vba in &projects {
-        let out = project::Read { modules: &mut report.modules, literals: &mut literals, errors: &mut report.errors };
+        let out = project::Read {
+            modules: &mut report.modules,
+            literals: &mut literals,
+            errors: &mut report.errors,
+            sources_whole: &mut sources_whole,
+            pcode_read: &mut pcode_read,
+        };
         project::read(&mut ole, vba, limits, budget, out);
     }
-    report.pcode_strings_missing_from_source = pcode::missing_from_source(&literals, &report.modules);
-    report.stomped = !report.pcode_strings_missing_from_source.is_empty();
+    // A literal missing from a source that was cut or not read proves nothing.
+    if sources_whole {
+        report.pcode_strings_missing_from_source = pcode::missing_from_source(&literals, &report.modules);
+        report.stomped = !report.pcode_strings_missing_from_source.is_empty();
+    } else if !literals.is_empty() {
+        report.errors.push("VBA source not read whole: stomping not determined".to_string());
+    }
+    report.stomping_checked = sources_whole && pcode_read && !projects.is_empty();
     Ok(!projects.is_empty())
 }

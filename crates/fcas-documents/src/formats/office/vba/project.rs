@@ -28,12 +28,17 @@ pub(crate) struct Read<'a> {
     pub(crate) literals: &'a mut Vec<ModuleLiterals>,
     /// What could not be read.
     pub(crate) errors: &'a mut Vec<String>,
+    /// Cleared when a module's source is not whole (cut or unreadable): a literal missing from
+    /// it then proves nothing.
+    pub(crate) sources_whole: &'a mut bool,
+    /// Cleared when a module's p-code could not be read.
+    pub(crate) pcode_read: &'a mut bool,
 }
 
 /// Reads the project in the `VBA` storage `vba` into `out`, saying in `out.errors` what could not
 /// be read.
 pub(crate) fn read(ole: &mut Ole<'_>, vba: &Path, limits: &DocLimits, budget: &mut Budget, out: Read<'_>) {
-    let Read { modules, literals, errors } = out;
+    let Read { modules, literals, errors, sources_whole, pcode_read } = out;
     let where_ = storage::display(vba);
     let Some(dir_path) = storage::child(ole, vba, "dir") else {
         errors.push(format!("{where_}: no dir stream"));
@@ -57,13 +62,17 @@ pub(crate) fn read(ole: &mut Ole<'_>, vba: &Path, limits: &DocLimits, budget: &m
     let project = dir_stream::parse(&dir.bytes, limits.max_modules.saturating_sub(modules.len()));
     if let Some(error) = project.error {
         errors.push(format!("{where_}/dir: {error}"));
+        *sources_whole = false;
     }
     if project.modules_cut > 0 {
+        *sources_whole = false;
         errors.push(format!("{where_}: {} modules past the limit of {} left out", project.modules_cut, limits.max_modules));
     }
     let compiled = Compiled { code_page: project.code_page.unwrap_or(text::WINDOWS_1252), layout: layout(ole, vba, limits, errors) };
     for entry in &project.modules {
-        let (found, compiled_literals) = module(ole, vba, entry, &compiled, limits, budget, errors);
+        let (found, compiled_literals, whole) = module(ole, vba, entry, &compiled, limits, budget, errors);
+        *sources_whole &= whole;
+        *pcode_read &= compiled_literals.is_some();
         modules.push(found);
         literals.extend(compiled_literals);
     }
@@ -88,7 +97,8 @@ fn layout(ole: &mut Ole<'_>, vba: &Path, limits: &DocLimits, errors: &mut Vec<St
 }
 
 /// One module: its source (empty when it cannot be read, with the reason in `errors`), what the
-/// source shows, and the string literals of its p-code when they could be read.
+/// source shows, the string literals of its p-code when they could be read (none when it has no
+/// p-code), and whether the source was read whole.
 fn module(
     ole: &mut Ole<'_>,
     vba: &Path,
@@ -97,19 +107,20 @@ fn module(
     limits: &DocLimits,
     budget: &mut Budget,
     errors: &mut Vec<String>,
-) -> (VbaModule, Option<ModuleLiterals>) {
+) -> (VbaModule, Option<ModuleLiterals>, bool) {
     let code_page = compiled.code_page;
     let name = named(entry.name_unicode.as_deref(), &entry.name, code_page);
     let stream_name = named(entry.stream_name_unicode.as_deref(), &entry.stream_name, code_page);
     let path = storage::child(ole, vba, &stream_name).unwrap_or_else(|| vba.join(&stream_name));
     let mut module = VbaModule { name, stream: storage::display(&path), ..VbaModule::default() };
-    let mut literals = None;
+    let (mut literals, mut whole) = (None, false);
     match storage::read(ole, &path, limits.max_decoded_stream) {
-        Ok((stream, _)) => {
+        Ok((stream, more)) => {
             match source(&stream, entry.offset, limits, budget) {
                 Ok((bytes, truncated)) => {
                     module.source = text::decode(&bytes, code_page);
                     module.truncated = truncated;
+                    whole = !truncated && !more;
                 }
                 Err(error) => errors.push(format!("{}: {error}", module.stream)),
             }
@@ -124,14 +135,17 @@ fn module(
             module.suspicious.push(sign);
         }
     }
-    (module, literals)
+    (module, literals, whole)
 }
 
-/// The string literals of the p-code before `offset` in the module stream `stream`; `None` when
+/// The string literals of the p-code before `offset` in the module stream `stream`: none when
 /// there is no p-code (a module never compiled, or whose p-code was removed: nothing then runs
-/// but the source) or its line table cannot be found (said in `errors`).
+/// but the source); `None` when its line table cannot be found (said in `errors`).
 fn p_code(stream: &[u8], offset: u32, layout: Layout, name: &str, code_page: u16, errors: &mut Vec<String>) -> Option<ModuleLiterals> {
-    let area = stream.get(..offset as usize).filter(|area| !area.is_empty())?;
+    let area = stream.get(..offset as usize)?;
+    if area.is_empty() {
+        return Some(ModuleLiterals { stream: name.to_string(), literals: Vec::new(), code_page });
+    }
     match pcode::literals_of(area, layout) {
         Ok(literals) => Some(ModuleLiterals { stream: name.to_string(), literals, code_page }),
         Err(error) => {
