@@ -78,14 +78,13 @@ pub(crate) fn read(ole: &mut Ole<'_>, vba: &Path, limits: &DocLimits, budget: &m
     }
 }
 
-/// The p-code layout the project's `_VBA_PROJECT` stream names; `None` (and why in `errors`)
-/// when it cannot be read or is one FCAS does not read.
+/// The p-code layout the project's `_VBA_PROJECT` stream names; `None` when there is none, and
+/// (saying why in `errors`) when it cannot be read or is one FCAS does not read.
 fn layout(ole: &mut Ole<'_>, vba: &Path, limits: &DocLimits, errors: &mut Vec<String>) -> Option<Layout> {
     let where_ = storage::display(vba);
-    let Some(path) = storage::child(ole, vba, "_VBA_PROJECT") else {
-        errors.push(format!("{where_}: no _VBA_PROJECT stream: stomping not determined"));
-        return None;
-    };
+    // Without `_VBA_PROJECT` there is no compiled project: Office compiles the source anew, so
+    // nothing can disagree with it (`stomping_checked` stays false, no error).
+    let path = storage::child(ole, vba, "_VBA_PROJECT")?;
     let read = storage::read(ole, &path, limits.max_decoded_stream.min(16)).and_then(|(header, _)| pcode::version_of(&header));
     match read.and_then(Layout::try_from) {
         Ok(layout) => Some(layout),
