@@ -84,7 +84,14 @@ pub(crate) fn add(vba: &VbaReport, found: &mut Vec<Indicator>) {
             "document.vba.stomped",
             Severity::High,
             "VBA p-code disagrees with its source (VBA stomping)".to_string(),
-            Vec::new(),
+            vba.pcode_strings_missing_from_source
+                .iter()
+                .map(|found| Evidence {
+                    section: Some(found.stream.clone()),
+                    detail: Some(format!("p-code string not in the source: {:?}", found.text)),
+                    ..Evidence::default()
+                })
+                .collect(),
             "T1027",
         ));
     }

@@ -2,13 +2,15 @@
 //! and obfuscation. Projects are found in any storage (`Macros/VBA`, `_VBA_PROJECT_CUR/VBA`,
 //! `VBA`); PowerPoint 97-2003 keeps its project in an ExOleObjStg record, which the OLE reader
 //! (`office/ole/powerpoint.rs`) decompresses and hands here as an OLE file of its own.
-//! Stomping (p-code that disagrees with the source) is not checked: `stomped` stays false.
+//! Stomping (p-code that disagrees with the source) is checked where the p-code layout is one
+//! FCAS reads (`pcode/`); elsewhere `errors` says it was not determined and `stomped` stays false.
 mod budget;
 mod decompress;
 mod dir_stream;
 mod indicators;
 mod keywords;
 mod obfuscation;
+mod pcode;
 mod project;
 mod storage;
 #[cfg(test)]
@@ -46,8 +48,25 @@ pub(crate) fn indicators(vba: &VbaReport, found: &mut Vec<Indicator>) {
 fn read_ole(bytes: &[u8], limits: &DocLimits, budget: &mut Budget, report: &mut VbaReport) -> Result<bool, String> {
     let mut ole = storage::open(bytes)?;
     let projects = storage::vba_storages(&ole, limits.max_nesting);
+    let mut literals = Vec::new();
+    let (mut sources_whole, mut pcode_read) = (true, true);
     for vba in &projects {
-        project::read(&mut ole, vba, limits, budget, &mut report.modules, &mut report.errors);
+        let out = project::Read {
+            modules: &mut report.modules,
+            literals: &mut literals,
+            errors: &mut report.errors,
+            sources_whole: &mut sources_whole,
+            pcode_read: &mut pcode_read,
+        };
+        project::read(&mut ole, vba, limits, budget, out);
     }
+    // A literal missing from a source that was cut or not read proves nothing.
+    if sources_whole {
+        report.pcode_strings_missing_from_source = pcode::missing_from_source(&literals, &report.modules);
+        report.stomped = !report.pcode_strings_missing_from_source.is_empty();
+    } else if !literals.is_empty() {
+        report.errors.push("VBA source not read whole: stomping not determined".to_string());
+    }
+    report.stomping_checked = sources_whole && pcode_read && !projects.is_empty();
     Ok(!projects.is_empty())
 }
