@@ -1,7 +1,7 @@
 //! A document's findings in a few lines: what it carries that can run, and where it points.
 use std::io::{self, Write};
 
-use fcas_report::Report;
+use fcas_report::{DocumentKind, Report};
 
 /// Triage keywords of a PDF worth a line when present (the rest are in the JSON).
 const PDF_KEYWORDS: &[&str] = &[
@@ -39,7 +39,11 @@ pub fn write(out: &mut impl Write, report: &Report) -> io::Result<()> {
     counted(&mut parts, document.dde.len(), "DDE field(s)");
     counted(&mut parts, document.external_relationships.len(), "external relationship(s)");
     counted(&mut parts, document.embedded.len(), "embedded object(s)");
-    writeln!(out, "  document  {}", parts.join(", "))?;
+    // A PDF, a shortcut or a script with nothing more to say has its own lines below.
+    let specific = matches!(document.kind, DocumentKind::Pdf | DocumentKind::Lnk | DocumentKind::Script);
+    if parts.len() > 1 || !specific {
+        writeln!(out, "  document  {}", parts.join(", "))?;
+    }
     for relationship in &document.external_relationships {
         writeln!(out, "  external  {} -> {}", relationship.kind, relationship.target)?;
     }
@@ -49,14 +53,8 @@ pub fn write(out: &mut impl Write, report: &Report) -> io::Result<()> {
     if let Some(pdf) = &report.pdf {
         let present: Vec<String> =
             PDF_KEYWORDS.iter().filter_map(|k| pdf.keywords.get(*k).filter(|&&n| n > 0).map(|n| format!("{k} {n}"))).collect();
-        writeln!(
-            out,
-            "  pdf       version {}, {} script(s), {} URI(s); {}",
-            pdf.version,
-            pdf.javascript.len(),
-            pdf.uris.len(),
-            present.join(", ")
-        )?;
+        let keywords = if present.is_empty() { String::new() } else { format!("; {}", present.join(", ")) };
+        writeln!(out, "  pdf       version {}, {} script(s), {} URI(s){keywords}", pdf.version, pdf.javascript.len(), pdf.uris.len())?;
     }
     if let Some(lnk) = &report.lnk {
         writeln!(out, "  target    {}", lnk.target.as_deref().unwrap_or("-"))?;
