@@ -79,6 +79,10 @@ fn with_a_store_the_same_versions_are_reused_and_rescan_or_new_versions_analyse_
     assert!(matches!(service.process(&again.jobs[0], 3, &recorder).unwrap(), Outcome::Reused { .. }));
     let rescan = service.enqueue(std::slice::from_ref(&folder), 100, true).unwrap();
     assert!(matches!(service.process(&rescan.jobs[0], 4, &recorder).unwrap(), Outcome::Stored { .. }));
+    // The writer commits on its own thread: the rescan's report must be in before the versions
+    // are rewritten below, or it lands after with the current version and is reused.
+    service.finish_batch(&again).unwrap();
+    service.finish_batch(&rescan).unwrap();
 
     // With models asked for, the versions differ from the stored reports': analysed again.
     let with_models =
