@@ -56,3 +56,21 @@ pub struct Embedded<'a> {
     /// What went wrong before the end of the document.
     pub error: Option<String>,
 }
+
+/// The `document.embedded` entry of a payload: its name, class, SHA-256 and size (the SHA-256
+/// is that of the child the container walk makes of it).
+pub(crate) fn embedded_object(name: &str, class: Option<String>, payload: &[u8]) -> fcas_report::EmbeddedObject {
+    fcas_report::EmbeddedObject { name: name.to_string(), class, sha256: sha256_hex(payload), size: payload.len() as u64 }
+}
+
+/// SHA-256 of `bytes`, lowercase hex, as reports spell it.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    fcas_report::hex(&sha2::Sha256::digest(bytes))
+}
+
+/// Bytes of unknown single-byte encoding as text: each byte as its Latin-1 character (what
+/// the ANSI strings of OLE1, shortcuts, RTF and BIFF come closest to without a code page).
+pub(crate) fn latin1(bytes: &[u8]) -> String {
+    bytes.iter().map(|&b| char::from(b)).collect()
+}

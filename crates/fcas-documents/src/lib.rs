@@ -55,11 +55,7 @@ fn guarded<T>(run: impl FnOnce() -> T, failed: impl FnOnce(String) -> T) -> T {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
         Ok(value) => value,
         Err(panic) => {
-            let text = panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_string());
+            let text = fcas_report::stage::panic_payload_text(&*panic);
             failed(fcas_report::stage::panic_message(&text))
         }
     }

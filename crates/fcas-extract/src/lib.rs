@@ -86,8 +86,9 @@ pub fn open(
     };
     // Readers are crates and code of our own fed hostile bytes: a panic in one is that
     // container's failure, never the analysis's.
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (reader.read)(bytes, &mut container)))
-        .unwrap_or_else(|panic| Err(ReadError::Damaged(fcas_report::stage::panic_message(&panic_text(&panic)))));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (reader.read)(bytes, &mut container))).unwrap_or_else(|panic| {
+        Err(ReadError::Damaged(fcas_report::stage::panic_message(&fcas_report::stage::panic_payload_text(&*panic))))
+    });
     let damaged = container.damaged();
     let (status, message) = match outcome {
         // Entries with damaged data make a damaged container, even when its reader got to the end.
@@ -125,12 +126,4 @@ pub fn not_opened(format: Format, bytes: &[u8], limit: Option<(&str, String)>, m
         message: Some(message.to_string()),
         ..Extraction::default()
     })
-}
-
-fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "a reader panicked".into())
 }

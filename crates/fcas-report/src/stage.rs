@@ -25,3 +25,14 @@ pub fn panic_message(detail: &str) -> String {
 pub fn is_panic(message: &str) -> bool {
     message.starts_with(PANIC_MARKER)
 }
+
+/// The text a caught panic carries (its `&str` or `String` payload), for [`panic_message`].
+pub fn panic_payload_text(panic: &(dyn std::any::Any + Send)) -> String {
+    if let Some(text) = panic.downcast_ref::<&str>() {
+        (*text).to_string()
+    } else if let Some(text) = panic.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "panic".to_string()
+    }
+}

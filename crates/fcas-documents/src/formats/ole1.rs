@@ -1,6 +1,7 @@
 //! OLE1 objects (MS-OLEDS 2.2): the `Package` native data an Office document stores in an
 //! `\x01Ole10Native` stream, and the OLE1 object records RTF `\objdata` carries. Both hand the
 //! embedded file out; every length is checked against the bytes there are.
+use crate::findings::latin1;
 use std::borrow::Cow;
 
 /// The OLE1 format id of an embedded (not linked) object.
@@ -126,10 +127,6 @@ impl<'a> Cursor<'a> {
         let raw = self.take(length)?;
         Some(latin1(raw.split(|&b| b == 0).next().unwrap_or_default()))
     }
-}
-
-fn latin1(bytes: &[u8]) -> String {
-    bytes.iter().map(|&b| char::from(b)).collect()
 }
 
 #[cfg(test)]

@@ -43,9 +43,7 @@ pub(super) fn utf16(bytes: &[u8]) -> String {
 }
 
 /// Bytes as Latin-1 text.
-pub(super) fn latin1(bytes: &[u8]) -> String {
-    bytes.iter().map(|&b| char::from(b)).collect()
-}
+pub(super) use crate::findings::latin1;
 
 /// A GUID stored in its mixed-endian form, in lowercase canonical text.
 pub(super) fn guid(bytes: &[u8]) -> Option<String> {

@@ -1,7 +1,6 @@
 //! Embedded objects as the report lists them: the file an OLE1 `Package` carries (through
 //! `crate::formats::ole1`), else the object's native stream, else the embedded part itself.
 use fcas_report::EmbeddedObject;
-use sha2::{Digest, Sha256};
 
 use super::ole::storage::{leaf, Streams};
 use crate::formats::ole1;
@@ -12,12 +11,7 @@ const NATIVE_STREAMS: &[&str] = &["Package", "CONTENTS"];
 
 /// The report entry of a payload.
 pub(super) fn entry(name: &str, class: Option<&str>, data: &[u8]) -> EmbeddedObject {
-    EmbeddedObject {
-        name: name.to_string(),
-        class: class.map(str::to_string),
-        sha256: Sha256::digest(data).iter().map(|byte| format!("{byte:02x}")).collect(),
-        size: data.len() as u64,
-    }
+    crate::findings::embedded_object(name, class.map(str::to_string), data)
 }
 
 /// The objects in the streams of an OLE file (a document, or an object file embedded in one);

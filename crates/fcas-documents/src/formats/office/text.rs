@@ -1,6 +1,6 @@
 //! Office in text form: Office 2003 XML (Word's `w:wordDocument`, Excel's `Workbook`) and CSV,
 //! whose cells and fields carry DDE (`=cmd|'/c calc'!A0`).
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 use fcas_report::DocumentKind;
 use regex::Regex;
@@ -11,16 +11,14 @@ use crate::{DocLimits, Findings};
 
 /// A DDE formula in a cell: an operator-like first character, application `|` topic `!` item
 /// (the form Excel accepts in CSV and XML spreadsheets).
-fn dde_formula() -> &'static Regex {
-    static PATTERN: OnceLock<Regex> = OnceLock::new();
-    // The pattern is a constant that compiles; `Regex::new` fails only on a bad pattern.
-    #[allow(clippy::expect_used)]
-    PATTERN.get_or_init(|| Regex::new(r#"^\s*"?[=+-@](.+)\|(.+)!(.*)\s*"#).expect("constant pattern"))
+fn dde_formula() -> Option<&'static Regex> {
+    static PATTERN: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r#"^\s*"?[=+-@](.+)\|(.+)!(.*)\s*"#).ok());
+    PATTERN.as_ref()
 }
 
 /// The DDE link of a cell (`application topic`), when the cell is a DDE formula.
 fn cell_dde(cell: &str) -> Option<String> {
-    let captures = dde_formula().captures(cell)?;
+    let captures = dde_formula()?.captures(cell)?;
     Some(format!("{} {}", captures.get(1)?.as_str(), captures.get(2)?.as_str()))
 }
 

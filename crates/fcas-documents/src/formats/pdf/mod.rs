@@ -10,8 +10,7 @@
 //! pdfid, which does not decode object streams, reports.
 use std::borrow::Cow;
 
-use fcas_report::{DocumentKind, EmbeddedObject, PdfReport, PdfScript};
-use sha2::{Digest, Sha256};
+use fcas_report::{DocumentKind, PdfReport, PdfScript};
 
 use crate::{DocLimits, Embedded, Findings, Payload};
 
@@ -85,12 +84,7 @@ pub(crate) fn analyze(bytes: &[u8], limits: &DocLimits) -> Findings {
     report.uris = scan.content.uris.clone();
     findings.decoded_text.extend(report.uris.iter().cloned());
     for payload in payloads(&mut scan, limits, &mut findings.errors) {
-        findings.document.embedded.push(EmbeddedObject {
-            name: payload.name,
-            class: payload.class,
-            sha256: hex_sha256(&payload.bytes),
-            size: payload.bytes.len() as u64,
-        });
+        findings.document.embedded.push(crate::findings::embedded_object(&payload.name, payload.class, &payload.bytes));
     }
     if scan.objects.truncated {
         push_once(&mut findings.document.truncated, "pdf.objects");
@@ -137,10 +131,6 @@ fn payloads<'a>(scan: &mut Scan<'a>, limits: &DocLimits, errors: &mut Vec<String
         payloads.push(Payload { name, class: Some("EmbeddedFile".to_string()), bytes });
     }
     payloads
-}
-
-fn hex_sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn push_once(list: &mut Vec<String>, item: &str) {

@@ -3,8 +3,7 @@
 //! braces), Equation Editor objects, OLE links, `\objupdate`, DDE fields, remote templates and odd headers.
 use std::borrow::Cow;
 
-use fcas_report::{DocumentKind, EmbeddedObject, ExternalRelationship};
-use sha2::{Digest, Sha256};
+use fcas_report::{DocumentKind, ExternalRelationship};
 
 use crate::{DocLimits, Embedded, Findings, Payload};
 
@@ -66,9 +65,4 @@ pub(crate) fn embedded<'a>(bytes: &'a [u8], limits: &DocLimits) -> Embedded<'a> 
     Embedded { payloads, error: None }
 }
 
-/// The `document.embedded` entry of a payload.
-pub(crate) fn embedded_object(name: &str, class: Option<String>, payload: &[u8]) -> EmbeddedObject {
-    let digest = Sha256::digest(payload);
-    let sha256 = digest.iter().map(|byte| format!("{byte:02x}")).collect();
-    EmbeddedObject { name: name.to_string(), class, sha256, size: payload.len() as u64 }
-}
+pub(crate) use crate::findings::embedded_object;

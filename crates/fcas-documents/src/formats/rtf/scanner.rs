@@ -4,6 +4,7 @@
 //! that group closes), so memory follows the destinations, not the braces.
 use super::destinations::is_destination;
 use super::hex::HexCollector;
+use crate::findings::latin1;
 use crate::DocLimits;
 
 /// Letters a control word may have; longer runs are not a control word for Word.
@@ -265,10 +266,6 @@ fn parameter(bytes: &[u8]) -> (Option<i64>, usize) {
 fn keep_text(kept: &mut Vec<u8>, text: &[u8]) {
     let room = MAX_TEXT.saturating_sub(kept.len());
     kept.extend_from_slice(text.get(..room.min(text.len())).unwrap_or_default());
-}
-
-fn latin1(bytes: &[u8]) -> String {
-    bytes.iter().map(|&b| char::from(b)).collect()
 }
 
 fn push_once(list: &mut Vec<&'static str>, item: &'static str) {

@@ -1,7 +1,6 @@
 //! Payloads decoded from a script: `-EncodedCommand` arguments and Base64 runs, and what is
 //! encoded again inside those, to a fixed depth. Count, bytes per payload and bytes in all are
 //! capped by [`DocLimits`]; a cut is reported.
-use sha2::{Digest, Sha256};
 
 use super::{base64_text, powershell, text};
 use crate::DocLimits;
@@ -26,7 +25,7 @@ pub(crate) struct Decoded {
 
 impl Decoded {
     pub(crate) fn sha256(&self) -> String {
-        Sha256::digest(&self.bytes).iter().map(|b| format!("{b:02x}")).collect()
+        crate::findings::sha256_hex(&self.bytes)
     }
 
     pub(crate) fn excerpt(&self) -> Option<String> {

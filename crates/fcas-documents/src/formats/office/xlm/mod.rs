@@ -4,6 +4,7 @@ mod biff;
 mod functions;
 mod ptg;
 
+use crate::findings::latin1;
 use fcas_report::{XlmFormula, XlmReport, XlmSheet};
 
 use biff::{records, u16_at, u32_at, BOF, BOUNDSHEET, EOF, FILEPASS, FORMULA};
@@ -115,10 +116,6 @@ fn filepass_scheme(data: &[u8], biff: Biff) -> String {
         _ => "unknown",
     }
     .to_string()
-}
-
-fn latin1(bytes: &[u8]) -> String {
-    bytes.iter().map(|&b| char::from(b)).collect()
 }
 
 #[cfg(test)]
