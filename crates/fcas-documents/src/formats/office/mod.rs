@@ -52,5 +52,23 @@ fn read_vba(ole: &[u8], limits: &DocLimits, findings: &mut Findings) {
 
 fn merge_vba(project: VbaReport, findings: &mut Findings) {
     vba::indicators(&project, &mut findings.indicators);
+    // Macro source is stored compressed, so the file's own strings miss its URLs and paths;
+    // so are strings only the compiled p-code still holds (a stomped project).
+    findings.decoded_text.extend(project.modules.iter().map(|module| module.source.clone()));
+    findings.decoded_text.extend(project.pcode_strings_missing_from_source.iter().map(|string| string.text.clone()));
     findings.document.vba = Some(project);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::DocLimits;
+
+    #[test]
+    fn macro_source_is_handed_on_for_iocs() {
+        let source = "Sub AutoOpen()\r\n  x = \"http://evil.example/a.exe\"\r\nEnd Sub\r\n";
+        let ole = super::vba::tests::ole_with_project("Macros", &[("Module1", source)], 0);
+        let findings = super::analyze_ole(&ole, &DocLimits::default());
+        assert!(findings.document.vba.is_some(), "{:?}", findings.errors);
+        assert!(findings.decoded_text.iter().any(|text| text.contains("http://evil.example/a.exe")), "{:?}", findings.decoded_text);
+    }
 }

@@ -14,7 +14,7 @@ mod pcode;
 mod project;
 mod storage;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 mod text;
 
 use fcas_report::{Indicator, VbaReport};

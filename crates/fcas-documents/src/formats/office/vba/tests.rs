@@ -44,7 +44,7 @@ fn dir_stream(modules: &[(&str, u32)]) -> Vec<u8> {
 
 /// An OLE file with a project in `storage` (`Macros`, `_VBA_PROJECT_CUR`, `` for the root):
 /// its modules' sources after `pcode` bytes of stand-in p-code.
-fn ole_with_project(storage: &str, modules: &[(&str, &str)], pcode: usize) -> Vec<u8> {
+pub(crate) fn ole_with_project(storage: &str, modules: &[(&str, &str)], pcode: usize) -> Vec<u8> {
     let mut ole = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
     let vba = if storage.is_empty() { "/VBA".to_string() } else { format!("/{storage}/VBA") };
     if !storage.is_empty() {
