@@ -18,6 +18,7 @@ mod options;
 mod pe;
 mod pe_extra;
 mod prediction;
+mod rules;
 pub mod stage;
 mod strings;
 
@@ -33,6 +34,7 @@ pub use options::AnalysisOptions;
 pub use pe::*;
 pub use pe_extra::*;
 pub use prediction::*;
+pub use rules::*;
 pub use strings::*;
 
 use serde::{Deserialize, Serialize};
@@ -88,6 +90,9 @@ pub struct Report {
     /// The script's language and decoded payloads, when the file is a script.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub script: Option<ScriptReport>,
+    /// What the YARA rules said; `None` when no rule set ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<RulesReport>,
     /// Findings worth an analyst's attention.
     pub indicators: Vec<Indicator>,
     /// Each model's prediction (filled outside the engine, by the models crate).
@@ -179,6 +184,10 @@ pub struct Provenance {
     pub analysis_ms: f64,
     /// Per-stage wall time in milliseconds, in the order the stages ran.
     pub stage_ms: Vec<StageTiming>,
+    /// The rule set the rules stage ran (the SHA-256 of its sources, see `fcas rules list`);
+    /// `None` when no rules ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<String>,
 }
 
 /// The kind of analyser that produced a report. Serialised as `{"kind": "...", ...}`.
