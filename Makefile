@@ -5,11 +5,12 @@
 #   make app     build the desktop app and the analysis program it runs (target/debug)
 #   make cli     build the `fcas` command (target/release/fcas)
 #   make bench   run the benchmarks that produce docs/BENCHMARKS.md
+#   make packages  build the Debian packages (fcas-cli, fcas, fcas-models) into target/packages
 SHELL := /bin/bash
 CARGO ?= cargo
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup setup-test setup-app setup-app-test node ui ui-test app app-test build cli run test test-rust test-ui test-e2e screenshots tauri-driver lint fuzz bench bench-app ort models containers documents
+.PHONY: setup setup-test setup-app setup-app-test node ui ui-test app app-test build cli run test test-rust test-ui test-e2e screenshots tauri-driver lint fuzz bench bench-app ort models containers documents packages test-packages
 
 setup:
 	@scripts/setup-rust.sh
@@ -65,7 +66,7 @@ cli: setup
 run: app
 	./target/debug/fcas-app
 
-test: setup-test ort models test-rust test-ui test-e2e
+test: setup-test ort models test-rust test-ui test-e2e test-packages
 
 # Tests that need the runtime and the models fail (instead of skipping) under FCAS_REQUIRE_MODELS=1.
 test-rust: setup-app ui containers documents
@@ -118,6 +119,16 @@ lint: setup-app ui
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- --deny warnings --deny clippy::all
 	cd ui && npx eslint .
+
+# The Debian packages (scripts/packages/build.sh): fcas-cli (cargo-deb), fcas (the app, Tauri's
+# bundler) and fcas-models; release builds, so the first run takes a while.
+packages: setup-app ui ort models
+	@scripts/setup-system.sh packages
+	scripts/packages/build.sh
+
+# Installs the packages, uses them (scan, worker unit, app under Xvfb) and removes them again.
+test-packages: packages
+	tests/packages/run.sh
 
 # Coverage-guided fuzzing of the engine entry point (libFuzzer through cargo-fuzz).
 fuzz: setup

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages a target needs, only those missing. Idempotent.
-# Usage: scripts/setup-system.sh GROUP...   (groups: build, test, bench, app, app-test, fleet, containers)
+# Usage: scripts/setup-system.sh GROUP...   (groups: build, test, bench, app, app-test, fleet, containers, packages)
 set -euo pipefail
 
 declare -A GROUP_PACKAGES=(
@@ -12,6 +12,9 @@ declare -A GROUP_PACKAGES=(
   [fleet]="nginx"
   # Tools that build the container test corpus (scripts/make-container-corpus.sh); cabextract
   # is the reference reader for cabinets; genisoimage -udf makes an ISO/UDF bridge, mkudffs a pure UDF.
+  # Building the .deb files (dpkg-deb) and trying them: Xvfb for the app, curl for the worker,
+  # setpriv (util-linux) to run the unit's command line as its user, systemd-analyze to check it.
+  [packages]="dpkg-dev xvfb xauth curl util-linux passwd systemd"
   [containers]="7zip zip unzip genisoimage udftools gcab wixl mtools dosfstools fdisk qemu-utils xz-utils bzip2 zstd cabextract python3"
 )
 

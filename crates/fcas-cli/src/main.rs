@@ -6,10 +6,11 @@ mod exit;
 mod output;
 mod size;
 mod tree;
+mod version;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 /// mimalloc: analysing a file makes many small, short-lived allocations (strings, IOCs, report
 /// parts) on several threads at once; it measured 8% faster per corpus file than the system
@@ -19,6 +20,10 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = commands::Cli::parse();
-    commands::run(cli)
+    // The version names the engine, the schemas and the models, known only at run time.
+    let matches = commands::Cli::command().version(version::long_version()).get_matches();
+    match commands::Cli::from_arg_matches(&matches) {
+        Ok(cli) => commands::run(cli),
+        Err(error) => error.exit(),
+    }
 }

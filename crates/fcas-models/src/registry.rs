@@ -95,6 +95,18 @@ impl Registry {
     }
 }
 
+/// The `(id, version)` each manifest of `builtin_dir` and `user_dir` declares, read without
+/// checking the weights (`fcas --version` names the models without hashing them).
+pub fn declared_versions(builtin_dir: Option<&Path>, user_dir: Option<&Path>) -> Vec<(String, String)> {
+    let mut ignored = Registry::default();
+    let manifests = |dir: Option<&Path>, flat: bool, registry: &mut Registry| {
+        dir.map(|dir| manifests_in(dir, flat, registry, Origin::Builtin)).unwrap_or_default()
+    };
+    let mut found = manifests(builtin_dir, false, &mut ignored);
+    found.extend(manifests(user_dir, true, &mut ignored));
+    found.iter().filter_map(|path| Manifest::read(path).ok()).map(|m| (m.id, m.version)).collect()
+}
+
 /// The manifests of `dir`, sorted: `<dir>/*/manifest.json`, and `<dir>/*.json` when `flat`.
 fn manifests_in(dir: &Path, flat: bool, registry: &mut Registry, origin: Origin) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
@@ -155,7 +167,10 @@ pub fn default_models_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os(MODELS_DIR_ENV).filter(|v| !v.is_empty()) {
         return Some(PathBuf::from(dir));
     }
-    crate::runtime::above_executable(Path::new("models"), has_manifests)
+    // An installed package (fcas-models) puts them in <prefix>/share/fcas/models; a development
+    // build finds the workspace's models/ folder above it.
+    crate::runtime::in_installation(Path::new("share/fcas/models"), has_manifests)
+        .or_else(|| crate::runtime::above_executable(Path::new("models"), has_manifests))
 }
 
 /// The user models folder: `FCAS_USER_MODELS_DIR`, else `$XDG_DATA_HOME/fcas/models`, else

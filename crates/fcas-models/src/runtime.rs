@@ -15,6 +15,8 @@ const LIBRARY_ALIASES: &[&str] = &[LIBRARY_FILE, "libonnxruntime.so", "libonnxru
 pub const LIBRARY_ENV: &str = "FCAS_ORT_LIB";
 /// Where `make ort` places the library, relative to the workspace root.
 const VENDOR_DIR: &str = "vendor/onnxruntime";
+/// Where the packages install the library, relative to the installation prefix (`/usr`).
+const INSTALLED_DIR: &str = "lib/fcas";
 /// How many folders above the executable a development build looks for the workspace.
 const MAX_ANCESTORS: usize = 6;
 
@@ -81,13 +83,25 @@ pub fn locate(explicit: Option<&Path>) -> Result<PathBuf, String> {
     if let Some(found) = exe_dir.and_then(|dir| LIBRARY_ALIASES.iter().map(|name| dir.join(name)).find(|p| p.is_file())) {
         return Ok(found);
     }
+    if let Some(found) = in_installation(&Path::new(INSTALLED_DIR).join(LIBRARY_FILE), Path::is_file) {
+        return Ok(found);
+    }
     if let Some(found) = above_executable(&Path::new(VENDOR_DIR).join(LIBRARY_FILE), Path::is_file) {
         return Ok(found);
     }
     Err(format!(
         "ONNX Runtime library not found (looked for {LIBRARY_FILE} via --ort-lib, {LIBRARY_ENV}, next to the \
-         executable and in {VENDOR_DIR}/ of the workspace); run `make ort` to fetch it"
+         executable, in <prefix>/{INSTALLED_DIR}/ of an installed package and in {VENDOR_DIR}/ of the workspace); \
+         run `make ort` to fetch it"
     ))
+}
+
+/// `relative` under the installation prefix of the executable (`/usr` for `/usr/bin/fcas`), if
+/// it `accept`s: where the packages put what the program finds at run time.
+pub(crate) fn in_installation(relative: &Path, accept: impl Fn(&Path) -> bool) -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let candidate = exe.parent()?.parent()?.join(relative);
+    accept(&candidate).then_some(candidate)
 }
 
 /// The first `relative` path, joined to the executable's folder or one of its ancestors, that

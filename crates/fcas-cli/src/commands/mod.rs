@@ -1,6 +1,8 @@
 //! Subcommands, one file each. `run` maps their outcome to the documented exit codes.
+mod completions;
 mod db;
 mod features;
+mod manual;
 mod models;
 mod scan;
 mod scan_remote;
@@ -38,6 +40,11 @@ enum Command {
     Models(models::ModelsArgs),
     /// Print feature vectors as JSON Lines `{path, sha256, vector}`.
     Features(features::FeaturesArgs),
+    /// Print the completion script of a shell (bash, zsh, fish, elvish, powershell).
+    Completions(completions::CompletionsArgs),
+    /// Write the manual pages (used to build the packages).
+    #[command(hide = true)]
+    Man(manual::ManArgs),
 }
 
 /// Runs the chosen subcommand.
@@ -49,6 +56,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Worker(args) => worker::exec(args),
         Command::Models(args) => models::exec(args),
         Command::Features(args) => features::exec(args),
+        Command::Completions(args) => completions::exec(args),
+        Command::Man(args) => manual::exec(args),
     };
     match outcome {
         Ok(exit) => exit.into(),

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Builds the three Debian packages into target/packages/ (`make packages`):
+#   fcas-cli    the command line and the hardened worker unit (cargo-deb)
+#   fcas        the desktop app with the fcas command and the ONNX Runtime library (Tauri's bundler)
+#   fcas-models the prediction models (GPL-3.0 weights, so a package of their own; dpkg-deb)
+# Needs: the release binaries' toolchain, ui/dist (make ui), vendor/onnxruntime (make ort), the
+# converted models (make models). Installs its own tools pinned: cargo-deb under target/tools,
+# the Tauri command line from npm under packaging/node_modules.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+OUT=target/packages
+STAGE=target/packaging
+mkdir -p "$OUT" "$STAGE"
+
+scripts/packages/tools.sh
+
+echo "packages: building the release binaries"
+cargo build --release --locked -p fcas-cli
+
+echo "packages: completions and manual pages from the built fcas"
+rm -rf "$STAGE/completions" "$STAGE/man"
+mkdir -p "$STAGE/completions"
+target/release/fcas completions bash > "$STAGE/completions/fcas.bash"
+target/release/fcas completions zsh > "$STAGE/completions/_fcas"
+target/release/fcas completions fish > "$STAGE/completions/fcas.fish"
+target/release/fcas man --out "$STAGE/man" >/dev/null
+
+echo "packages: fcas-cli (cargo-deb)"
+rm -f "$OUT"/fcas-cli_*.deb
+target/tools/bin/cargo-deb -p fcas-cli --no-build --output "$OUT/"
+
+echo "packages: fcas, the app (Tauri bundler)"
+rm -f "$OUT"/fcas_*.deb
+rm -rf target/release/bundle/deb
+# The app's crate is src-tauri; the root's tauri.conf.json is the one it builds with.
+TAURI_APP_PATH=src-tauri TAURI_FRONTEND_PATH=ui packaging/node_modules/.bin/tauri build --bundles deb \
+    --config packaging/tauri.deb.json --ci >&2
+cp target/release/bundle/deb/*.deb "$OUT/"
+
+echo "packages: fcas-models"
+rm -f "$OUT"/fcas-models_*.deb
+scripts/packages/models-deb.sh "$OUT"
+ls -l "$OUT"
