@@ -1,8 +1,9 @@
 // Structure: every header, directory and table the report holds for a PE, ELF or Mach-O file
-// (data/structure.js), as key/value lists and tables; long tables are virtual.
+// (data/structure.js), as key/value lists and tables, then the analysis record (how the report was
+// made, every indicator, IOC, prediction and code fact); long tables are virtual.
 import { emptyNote, h, panel } from '../components/dom.js';
 import { createVirtualTable } from '../components/virtualTable.js';
-import { noStructureReason, structureBlocks } from '../data/structure.js';
+import { noStructureReason, recordBlocks, structureBlocks } from '../data/structure.js';
 
 /** Tables longer than this are virtual: thousands of symbols would slow every other view. */
 const VIRTUAL_FROM = 200;
@@ -12,11 +13,8 @@ const ROW_HEIGHT = 26;
 export function renderStructure(root, ctx) {
   const { report } = ctx.sample;
   const blocks = structureBlocks(report);
-  if (!blocks.length) {
-    root.append(panel('Structure', emptyNote(noStructureReason(report))));
-    return;
-  }
-  for (const block of blocks) root.append(renderBlock(block, 2));
+  if (!blocks.length) root.append(panel('Structure', emptyNote(noStructureReason(report))));
+  for (const block of [...blocks, ...recordBlocks(report)]) root.append(renderBlock(block, 2));
 }
 
 function renderBlock(block, level) {
