@@ -19,7 +19,7 @@ export function renderStructure(root, ctx) {
 
 function renderBlock(block, level) {
   const section = level === 2 ? panel(block.title) : h('section', { class: 'sub-block' }, h('h3', {}, block.title));
-  section.dataset.block = block.title;
+  section.dataset.block = block.title.replace(/ \(\d+\)$/, '');
   if (block.kind === 'group') {
     for (const inner of block.blocks) section.append(renderBlock(inner, level + 1));
   } else if (block.kind === 'facts') {
