@@ -21,7 +21,7 @@ const ARRAY_CAP = 20;
 /** Views that show a sample (History and Settings do not). */
 const SAMPLE_VIEWS = ['overview', 'filemap', 'imports', 'strings', 'structure', 'code', 'tree', 'document'];
 /** Every corpus kind: the main fixtures and those recorded for this test. */
-const FIXTURES = { pe: 'pe.json', packed: 'pe-upx.json', elf: 'elf.json' };
+const FIXTURES = { pe: 'pe.json', packed: 'pe-upx.json', elf: 'elf.json', dotnet: 'structure/dotnet.json', macho: 'structure/macho.json', malformed: 'structure/malformed.json' };
 
 let server;
 let browser;
