@@ -16,7 +16,7 @@ const HOSTILE_SHA = 'f'.repeat(64);
 
 before(async () => {
   fixtures = await loadFixtures();
-  fixtures.macho = JSON.parse(await readFile(join(repo, 'tests', 'browser', 'fixtures', 'structure', 'macho.json'), 'utf8'));
+  for (const name of ['dotnet', 'macho', 'malformed']) fixtures[name] = JSON.parse(await readFile(join(repo, 'tests', 'browser', 'fixtures', 'structure', `${name}.json`), 'utf8'));
   const hostile = structuredClone(fixtures.pe);
   hostile.report.hashes.sha256 = HOSTILE_SHA;
   hostile.report.path = 'hostile.exe';
@@ -87,8 +87,31 @@ describe('structure view', () => {
     assert.equal(await importRows.count(), dll.symbols.length);
     const first = await importRows.first().locator('td').allTextContents();
     assert.deepEqual([first[0], first[2], first[4]], [dll.symbols[0].name ?? '—', dll.symbols[0].hint === null ? '—' : String(dll.symbols[0].hint), hex(dll.symbols[0].iat_rva)]);
+    assert.equal(await app.page.locator('[data-testid="structure-partial"]').count(), 0, 'read whole: no warning');
     // What the file lacks is said, not left blank.
     if (!report.pe.tls) assert.match(await app.page.textContent(block('TLS')), /No TLS directory/);
+    assert.deepEqual(app.problems, []);
+  });
+
+  test('.NET: the CLR header, the PDB path, version information and resources', async () => {
+    const { pe } = fixtures.dotnet.report;
+    await openStructure(fixtures.dotnet.report.hashes.sha256);
+    const clr = await app.page.textContent(block('.NET header'));
+    assert.ok(clr.includes(pe.clr.runtime_version));
+    assert.ok(clr.includes(pe.clr.streams.join(', ')));
+    const debug = await rowsOf('Debug directory').first().locator('td').allTextContents();
+    assert.ok(debug.includes(pe.debug[0].pdb), 'the PDB path, whole');
+    const version = await app.page.textContent(block('Version information'));
+    for (const [key, value] of Object.entries(pe.version_info)) assert.ok(version.includes(key) && version.includes(value.trim()), key);
+    assert.equal(await rowsOf('Resources').count(), pe.resources.length);
+  });
+
+  test('a malformed PE: the sections read before the table stopped, the stage error in the record', async () => {
+    const report = fixtures.malformed.report;
+    await openStructure(report.hashes.sha256);
+    assert.equal(await rowsOf('Sections').count(), report.pe.sections.length);
+    const note = await app.page.textContent('[data-testid="structure-partial"]');
+    for (const e of report.errors.filter((x) => x.stage === 'pe')) assert.ok(note.includes(e.message), e.message);
     assert.deepEqual(app.problems, []);
   });
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { entropyText, flagsText, noStructureReason, structureBlocks, timestampText, versionText } from '../src/data/structure.js';
+import { entropyText, flagsText, noStructureReason, partialStructureNote, structureBlocks, timestampText, versionText } from '../src/data/structure.js';
 
 const fixture = (name) => JSON.parse(readFileSync(new URL(`../../tests/browser/fixtures/${name}.json`, import.meta.url), 'utf8')).report;
 
@@ -105,4 +105,9 @@ test('no structure: the reason names the failing stage, or the file type', () =>
   assert.deepEqual(structureBlocks({ format: 'pdf' }), []);
   assert.match(noStructureReason({ format: 'pdf', file_type: { description: 'PDF document' }, errors: [] }), /PDF document, not a PE/);
   assert.match(noStructureReason({ errors: [{ stage: 'pe', message: 'e_lfanew points past the end' }] }), /PE headers could not be read: e_lfanew/);
+});
+
+test('a partly read structure says what stopped it; other stages errors are not its business', () => {
+  assert.equal(partialStructureNote({ errors: [{ stage: 'strings', message: 'x' }] }), null);
+  assert.match(partialStructureNote({ errors: [{ stage: 'elf', message: 'e_phnum 65535 exceeds the file' }] }), /^Read in part.*elf: e_phnum 65535 exceeds the file$/);
 });

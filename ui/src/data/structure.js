@@ -48,9 +48,11 @@ export function structureBlocks(report) {
   return [];
 }
 
+const structureErrors = (report) => (report?.errors ?? []).filter((e) => ['pe', 'elf', 'macho'].includes(e.stage));
+
 /** Why the Structure view is empty for `report`. */
 export function noStructureReason(report) {
-  const errors = (report?.errors ?? []).filter((e) => ['pe', 'elf', 'macho'].includes(e.stage));
+  const errors = structureErrors(report);
   if (errors.length) return `The ${errors[0].stage.toUpperCase()} headers could not be read: ${errors.map((e) => e.message).join('; ')}`;
   return `This file is ${report?.file_type?.description || report?.format || 'of an unknown type'}, not a PE, ELF or Mach-O executable, so it has no executable structure to show.`;
 }
@@ -137,6 +139,13 @@ export function recordBlocks(report) {
     });
   }
   return [{ kind: 'group', title: 'Analysis record', blocks }];
+}
+
+/** What a partly read structure lacks (`null` when it was read whole): the parser's own words. */
+export function partialStructureNote(report) {
+  const errors = structureErrors(report);
+  if (!errors.length) return null;
+  return `Read in part, so what follows may stop short: ${errors.map((e) => `${e.stage}: ${e.message}`).join('; ')}`;
 }
 
 // ---------------------------------------------------------------- PE

@@ -3,7 +3,7 @@
 // made, every indicator, IOC, prediction and code fact); long tables are virtual.
 import { emptyNote, h, panel } from '../components/dom.js';
 import { createVirtualTable } from '../components/virtualTable.js';
-import { noStructureReason, recordBlocks, structureBlocks } from '../data/structure.js';
+import { noStructureReason, partialStructureNote, recordBlocks, structureBlocks } from '../data/structure.js';
 
 /** Tables longer than this are virtual: thousands of symbols would slow every other view. */
 const VIRTUAL_FROM = 200;
@@ -14,6 +14,8 @@ export function renderStructure(root, ctx) {
   const { report } = ctx.sample;
   const blocks = structureBlocks(report);
   if (!blocks.length) root.append(panel('Structure', emptyNote(noStructureReason(report))));
+  const partial = blocks.length ? partialStructureNote(report) : null;
+  if (partial) root.append(h('div', { class: 'error-card partial', 'data-testid': 'structure-partial' }, partial));
   for (const block of [...blocks, ...recordBlocks(report)]) root.append(renderBlock(block, 2));
 }
 
