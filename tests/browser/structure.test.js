@@ -39,7 +39,7 @@ const openStructure = async (sha256) => {
   await app.page.waitForSelector(`main[data-ready="true"][data-view="structure"][data-sha256="${sha256}"]`);
 };
 const block = (title) => `main section[data-block="${title}"]`;
-const rowsOf = (title) => app.page.locator(`${block(title)} > table tbody tr`);
+const rowsOf = (title) => app.page.locator(`${block(title)} > .table-scroll > table tbody tr`);
 const hex = (n) => `0x${n.toString(16)}`;
 const readClipboard = () => app.page.evaluate(() => navigator.clipboard.readText());
 
@@ -221,7 +221,7 @@ describe('table tools', () => {
     await openStructure(HOSTILE_SHA);
     const tables = await app.page.locator('main table').count();
     assert.equal(await app.page.locator('main .table-tools button.csv-export').count(), tables + (await app.page.locator('main .vt').count()));
-    const [download] = await Promise.all([app.page.waitForEvent('download'), app.page.locator(`${block('Sections')} > .table-tools button.csv-export`).click()]);
+    const [download] = await Promise.all([app.page.waitForEvent('download'), app.page.locator(`${block('Sections')} > .table-scroll > .table-tools button.csv-export`).click()]);
     assert.match(download.suggestedFilename(), /^hostile\.exe-Sections_\d+\.csv$/);
     const text = await readFile(await download.path(), 'utf8');
     assert.ok(text.endsWith('\r\n'));

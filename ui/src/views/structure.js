@@ -36,12 +36,17 @@ function renderBlock(block, level) {
       columns: block.columns.map((c, i) => ({ key: c.key, label: c.label, width: i === 0 && block.columns.length > 2 ? '3rem' : '1fr' })),
     }).setRows(block.rows);
   } else {
+    // Wide tables scroll sideways in their own box rather than past the panel.
     section.append(
       h(
-        'table',
-        { class: 'structure-table', 'aria-label': block.title },
-        h('thead', {}, h('tr', {}, block.columns.map((c) => h('th', { scope: 'col' }, c.label)))),
-        h('tbody', {}, block.rows.map((row) => h('tr', {}, block.columns.map((c) => h('td', {}, row[c.key]))))),
+        'div',
+        { class: 'table-scroll' },
+        h(
+          'table',
+          { class: 'structure-table', 'aria-label': block.title },
+          h('thead', {}, h('tr', {}, block.columns.map((c) => h('th', { scope: 'col' }, c.label)))),
+          h('tbody', {}, block.rows.map((row) => h('tr', {}, block.columns.map((c) => h('td', {}, row[c.key]))))),
+        ),
       ),
     );
   }
