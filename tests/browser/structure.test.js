@@ -164,6 +164,22 @@ describe('table tools', () => {
     assert.equal((await readClipboard()).split('\t')[0], report.pe.sections[2].name);
   });
 
+  test('Ctrl+C with text selected copies the selection, not the row', async () => {
+    const report = fixtures.pe.report;
+    await openStructure(report.hashes.sha256);
+    const row = rowsOf('Sections').nth(2);
+    await row.locator('td').first().click();
+    await row.locator('td').nth(2).evaluate((cell) => {
+      const range = document.createRange();
+      range.selectNodeContents(cell);
+      getSelection().removeAllRanges();
+      getSelection().addRange(range);
+    });
+    await app.page.keyboard.press('Control+c');
+    assert.equal(await readClipboard(), hex(report.pe.sections[2].virtual_address));
+    await app.page.evaluate(() => getSelection().removeAllRanges());
+  });
+
   test('Ctrl+C in a virtual table falls back to the text area when the clipboard refuses', async () => {
     const report = fixtures.elf.report;
     await app.page.evaluate((h) => window.__fcasTest.open(h, { view: 'strings' }), report.hashes.sha256);

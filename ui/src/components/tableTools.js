@@ -151,16 +151,13 @@ export function installTableTools(doc = document) {
     if (event.key === 'Escape' && menu) return closeMenu();
     if (!(event.ctrlKey || event.metaKey) || event.altKey || event.key.toLowerCase() !== 'c') return;
     if (event.target.closest?.('input, textarea, select')) return;
-    const selected = window.getSelection?.().toString() ?? '';
-    let text = selected;
-    if (!text) {
-      const host = doc.activeElement?.closest?.('[data-table-tools]');
-      const row = host && sources.get(host)?.focusedRow();
-      if (row) text = toTsv([row]);
-    }
-    if (!text) return;
+    // Selected text is the browser's to copy (every engine does it, and keeps the selection).
+    if (window.getSelection?.().toString()) return;
+    const host = doc.activeElement?.closest?.('[data-table-tools]');
+    const row = host && sources.get(host)?.focusedRow();
+    if (!row) return;
     event.preventDefault();
-    copyText(text);
+    copyText(toTsv([row]));
   });
   // Moving through a plain table's rows with the arrow keys, as in the virtual ones.
   doc.addEventListener('keydown', (event) => {
