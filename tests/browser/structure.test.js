@@ -214,6 +214,11 @@ describe('table tools', () => {
     assert.equal(await choose('Copy value'), hex(dir.virtual_address));
     assert.equal(await choose('Copy row'), [String(dir.index), dir.name, hex(dir.virtual_address), String(dir.size)].join('\t'));
     assert.equal(await choose('Copy column'), ['RVA', ...report.pe.data_directories.map((d) => hex(d.virtual_address))].join('\n'));
+    // From the keyboard: the menu key on the focused row.
+    await cell.click();
+    await app.page.keyboard.press('ContextMenu');
+    await app.page.locator('.context-menu button', { hasText: 'Copy row' }).click();
+    assert.equal((await readClipboard()).split('\t')[1], dir.name);
   });
 
   test('a cut cell shows its whole text on hover', async () => {

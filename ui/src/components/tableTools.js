@@ -79,7 +79,8 @@ function staticSource(table) {
       return row && row.closest('table') === table && row.parentElement !== table.tHead ? [...row.cells].map(cellText) : null;
     },
     locate: (target) => {
-      const cell = target.closest('td, th');
+      // The menu key on a focused row (no cell under a pointer) opens the menu for its first cell.
+      const cell = target.closest('td, th') ?? (target.tagName === 'TR' ? target.cells[0] : null);
       if (!cell || cell.closest('table') !== table) return null;
       return { row: bodyRows().indexOf(cell.parentElement), column: cell.cellIndex };
     },
@@ -130,8 +131,10 @@ function openMenu(event, source, place) {
     });
     menu.append(item);
   }
-  menu.style.left = `${Math.min(event.clientX, window.innerWidth - 160)}px`;
-  menu.style.top = `${Math.min(event.clientY, window.innerHeight - 100)}px`;
+  // Opened from the keyboard, the event has no pointer position: the menu goes by the element.
+  const box = event.clientX || event.clientY ? { left: event.clientX, top: event.clientY } : event.target.getBoundingClientRect();
+  menu.style.left = `${Math.min(box.left, window.innerWidth - 160)}px`;
+  menu.style.top = `${Math.min(box.top, window.innerHeight - 100)}px`;
   document.body.append(menu);
   menu.querySelector('button')?.focus();
 }

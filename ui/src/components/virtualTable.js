@@ -40,6 +40,8 @@ export function createVirtualTable(container, { columns, rowHeight = 26, height 
     rows: () => rows.map(rowText),
     focusedRow: () => (focused >= 0 && focused < rows.length ? rowText(rows[focused]) : null),
     locate: (target) => {
+      // The menu key on the focused list (no cell under a pointer): the focused row's first cell.
+      if (target === viewport) return focused >= 0 && focused < rows.length ? { row: focused, column: 0 } : null;
       const cell = target.closest('[role="gridcell"], [role="columnheader"]');
       if (!cell || !host.contains(cell)) return null;
       const column = [...cell.parentElement.children].indexOf(cell);
