@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Records the reports the browser tests render, with the real engine, as the app stores them
 # ({report, tags, notes, names}). Run after an engine change: tests/browser/record-fixtures.sh
-# (`tests/browser/record-fixtures.sh documents` records the documents only).
+# (`tests/browser/record-fixtures.sh documents` records the documents only,
+# `tests/browser/record-fixtures.sh structure` the Structure view's only).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 FCAS=${FCAS:-target/debug/fcas}
@@ -53,9 +54,23 @@ if [ "${1:-}" = documents ]; then
   record_documents
   exit 0
 fi
+# The other corpus kinds the Structure view and the leaf coverage test read (fixtures/structure/):
+# a .NET assembly, a universal (fat) Mach-O with two slices, a malformed PE (its first section's
+# raw data pointer past the end of the file).
+record_structure() {
+  mkdir -p "$OUT/structure"
+  record structure/dotnet "$CORPUS/pe/pypi-clr-loader-any/ClrLoader-amd64.dll"
+  record structure/macho "$CORPUS/macho/pypi-pyinstaller-macos-universal2/run"
+  record structure/malformed "$CORPUS/malformed/deb-libwine-amd64__winver__sec0_rawptr_oob.exe"
+}
+if [ "${1:-}" = structure ]; then
+  record_structure
+  exit 0
+fi
 record pe "$CORPUS/pe/deb-libwine-amd64/ping.exe"
 record pe-upx "$CORPUS/packed/deb-libwine-amd64/winver.exe"
 record elf "$CORPUS/elf/deb-elf-amd64/ls"
+record_structure
 
 # Two submissions of containers, stored as the app stores them (each report a sample of its own):
 # sample.zip holds inner.tar (a.exe, notes.txt), a copy of a.exe (a duplicate) and readme.txt;

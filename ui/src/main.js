@@ -3,6 +3,7 @@
 import './style.css';
 import { api, onDragDrop, onScan } from './api.js';
 import { h, replace } from './components/dom.js';
+import { enhanceTables, installTableTools, setTableExportPrefix } from './components/tableTools.js';
 import { renderCode } from './views/code.js';
 import { renderDocument } from './views/document.js';
 import { renderFileMap } from './views/filemap.js';
@@ -12,6 +13,7 @@ import { renderOverview } from './views/overview.js';
 import { renderSettings } from './views/settings.js';
 import { renderSimilar } from './views/similar.js';
 import { renderStrings } from './views/strings.js';
+import { renderStructure } from './views/structure.js';
 import { renderTree } from './views/tree.js';
 import { renderWelcome } from './views/welcome.js';
 import { applyScanEvent, clearFinished, emptyQueue, queueCounts, queueItems } from './data/queue.js';
@@ -26,6 +28,8 @@ const VIEWS = [
   { id: 'filemap', label: 'File map', key: '2', needsSample: true, render: renderFileMap },
   { id: 'imports', label: 'Imports', key: '3', needsSample: true, render: renderImports },
   { id: 'strings', label: 'Strings & IOCs', key: '4', needsSample: true, render: renderStrings },
+  // Every key but `s` is a digit; the ten digits were taken.
+  { id: 'structure', label: 'Structure', key: 's', needsSample: true, render: renderStructure },
   { id: 'code', label: 'Code', key: '5', needsSample: true, render: renderCode },
   { id: 'similar', label: 'Similar', key: '6', needsSample: true, render: renderSimilar },
   // Shown for a container with children and for a file found inside one.
@@ -118,6 +122,7 @@ async function openSample(sha256, { keepView = false, view = null } = {}) {
     return;
   }
   const report = state.sample.report;
+  setTableExportPrefix(baseName(report.path));
   replace(title, h('strong', {}, baseName(report.path)), h('span', { class: 'muted' }, ` ${report.file_type?.description || report.format} · ${formatBytes(report.size)}`));
   exportJson.disabled = false;
   exportHtml.disabled = false;
@@ -271,6 +276,10 @@ onDragDrop((payload) => {
   if (payload.type === 'drop' && payload.paths?.length) analyzePaths(payload.paths);
 });
 onScan(onScanEvent);
+installTableTools();
+// Every table a view builds (also after the view's first render, e.g. once a list has loaded)
+// gets the CSV button, copying and the cell menu.
+new MutationObserver(() => enhanceTables(main)).observe(main, { childList: true, subtree: true });
 
 // Automated tests drive exactly what a drop does, and read the timings. Only the test build
 // (`make ui-test`, VITE_FCAS_TEST_HOOK=1) has this hook: Vite replaces the condition at build

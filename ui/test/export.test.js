@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildHtmlReport, stripScripts } from '../src/data/exportHtml.js';
+import { buildHtmlReport, indicatorsWithEvidence, iocsWithStrings, stripScripts } from '../src/data/exportHtml.js';
 
 test('the HTML export is one document with escaped text, inline SVG and embedded JSON', () => {
   const report = {
@@ -23,4 +23,46 @@ test('the HTML export is one document with escaped text, inline SVG and embedded
   assert.deepEqual(JSON.parse(json), report);
   assert.ok(html.includes('class="verdict danger"'));
   assert.equal(stripScripts("<svg onclick='a'></svg>"), '<svg></svg>');
+});
+
+test('the HTML export lists imports, each IOC with the string it was found in, and every piece of evidence', () => {
+  const report = {
+    path: 'a.exe',
+    size: 10,
+    format: 'pe',
+    hashes: { sha256: 'cd' },
+    pe: { imports: [{ dll: 'WININET.dll', functions: ['InternetOpenUrlA', 'InternetReadFile'] }], delay_imports: [{ dll: 'WS2_32.dll', functions: ['connect'] }], sections: [] },
+    strings: {
+      items: [
+        { offset: 100, encoding: 'ascii', value: 'get http://evil.example/x now' },
+        { offset: 200, encoding: 'utf16le', value: 'C:\\Temp\\<drop>.exe' },
+      ],
+      iocs: [
+        { kind: 'url', value: 'http://evil.example/x', offset: 104, count: 2 },
+        { kind: 'windows_path', value: 'C:\\Temp\\<drop>.exe', offset: 200, count: 1 },
+        { kind: 'domain', value: 'decoded.example', offset: 0, count: 1, source: 'document' },
+        { kind: 'ipv4', value: '10.0.0.1', offset: 500, count: 1 },
+      ],
+    },
+    indicators: [
+      { id: 'low.one', severity: 'low', title: 'Low', evidence: [] },
+      { id: 'api.x', severity: 'high', title: 'Injection', attack_id: 'T1055', evidence: [{ api: 'kernel32!VirtualAllocEx' }, { section: '.text', offset: 4096 }, { detail: 'a', api: 'b' }, { detail: 'fourth piece' }] },
+    ],
+  };
+  const rows = iocsWithStrings(report.strings);
+  assert.deepEqual(
+    rows.map((r) => r.string),
+    ['get http://evil.example/x now', 'C:\\Temp\\<drop>.exe', '', ''],
+    'the string holding each IOC; none for decoded text or an offset no string covers',
+  );
+  const indicators = indicatorsWithEvidence(report.indicators);
+  assert.deepEqual(indicators.map((i) => i.id), ['api.x', 'low.one']);
+  assert.deepEqual(indicators[0].evidence, ['api kernel32!VirtualAllocEx', 'section .text · offset 0x1000', 'a · api b', 'fourth piece']);
+  const html = buildHtmlReport(report, [], new Date(0));
+  assert.ok(html.includes('<code>WININET.dll</code></td><td>2</td><td><code>InternetOpenUrlA, InternetReadFile</code>'));
+  assert.ok(html.includes('<code>WS2_32.dll</code> (delay-load)'));
+  assert.ok(html.includes('C:\\Temp\\&lt;drop&gt;.exe'));
+  assert.ok(!html.includes('<drop>'));
+  assert.ok(html.includes('<li>fourth piece</li>'), 'evidence past the third is kept');
+  assert.ok(html.includes('<td>document</td>'));
 });

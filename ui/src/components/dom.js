@@ -1,4 +1,5 @@
 // Element building without innerHTML, so report text (hostile) is never parsed as markup.
+import { copyText } from './clipboard.js';
 
 /** `h('div', {class: 'x', onclick: f}, 'text', child)` -> element. */
 export function h(tag, attrs = {}, ...children) {
@@ -32,12 +33,7 @@ export function replace(el, ...children) {
 export function copyButton(value, label = 'Copy') {
   const button = h('button', { class: 'copy', type: 'button', title: `Copy ${label}`, 'aria-label': `Copy ${label}` }, 'Copy');
   button.addEventListener('click', async () => {
-    try {
-      await navigator.clipboard.writeText(value);
-      button.textContent = 'Copied';
-    } catch {
-      button.textContent = 'Select & copy';
-    }
+    button.textContent = (await copyText(value)) ? 'Copied' : 'Select & copy';
     setTimeout(() => (button.textContent = 'Copy'), 1200);
   });
   return button;

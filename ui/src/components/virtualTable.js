@@ -1,9 +1,21 @@
 // A table that renders only the rows in view, so 20,000 strings or 10,000 samples scroll smoothly.
 import { visibleWindow } from '../data/strings.js';
 import { h } from './dom.js';
+import { attachTableTools, titleFor } from './tableTools.js';
+
+/** A column's text for copying, export and titles: `text(row)`, else its rendering's text, else the field. */
+function cellValue(column, row) {
+  if (column.text) return String(column.text(row) ?? '');
+  if (column.render) {
+    const out = column.render(row);
+    return out instanceof Node ? out.textContent : String(out ?? '');
+  }
+  return String(row[column.key] ?? '');
+}
 
 /**
- * `columns`: `[{key, label (string|Node), width, render?(row) -> string|Node, className?}]`.
+ * `columns`: `[{key, label (string|Node), width, render?(row) -> string|Node, text?(row) -> string,
+ * className?}]` (`text` is what copying and the CSV export take; by default the rendering's text).
  * `onActivate(row)` fires on click (not on a button or input in the row) or Enter. Arrow keys move
  * the focused row.
  */
@@ -17,9 +29,26 @@ export function createVirtualTable(container, { columns, rowHeight = 26, height 
   const body = h('div', { class: 'vt-body' });
   spacer.append(body);
   viewport.append(spacer);
-  container.append(h('div', { class: 'vt' }, header, viewport));
+  const host = h('div', { class: 'vt' }, header, viewport);
+  container.append(host);
   let rows = [];
   let focused = -1;
+  const rowText = (row) => columns.map((c) => cellValue(c, row));
+  attachTableTools(host, {
+    name: label,
+    headers: () => columns.map((c) => (c.label instanceof Node ? c.label.textContent : String(c.label ?? c.key))),
+    rows: () => rows.map(rowText),
+    focusedRow: () => (focused >= 0 && focused < rows.length ? rowText(rows[focused]) : null),
+    locate: (target) => {
+      // The menu key on the focused list (no cell under a pointer): the focused row's first cell.
+      if (target === viewport) return focused >= 0 && focused < rows.length ? { row: focused, column: 0 } : null;
+      const cell = target.closest('[role="gridcell"], [role="columnheader"]');
+      if (!cell || !host.contains(cell)) return null;
+      const column = [...cell.parentElement.children].indexOf(cell);
+      const rowEl = cell.closest('.vt-row');
+      return { row: rowEl ? Number(rowEl.dataset.index) : -1, column };
+    },
+  });
 
   function render() {
     const win = visibleWindow(rows.length, viewport.scrollTop, viewport.clientHeight || height, rowHeight);
@@ -31,7 +60,11 @@ export function createVirtualTable(container, { columns, rowHeight = 26, height 
       const el = h(
         'div',
         { class: `vt-row${i === focused ? ' focused' : ''}${row.className ? ` ${row.className}` : ''}`, role: 'row', dataset: { index: i } },
-        columns.map((c) => h('div', { class: c.className ?? null, role: 'gridcell' }, c.render ? c.render(row) : String(row[c.key] ?? ''))),
+        columns.map((c) => {
+          const content = c.render ? c.render(row) : String(row[c.key] ?? '');
+          const text = content instanceof Node ? content.textContent : content;
+          return h('div', { class: c.className ?? null, role: 'gridcell', title: titleFor(text) }, content);
+        }),
       );
       el.style.gridTemplateColumns = template;
       el.style.height = `${rowHeight}px`;

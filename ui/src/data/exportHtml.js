@@ -1,8 +1,49 @@
 // The self-contained HTML export: one file, no scripts, charts inlined as SVG, the report's JSON
 // embedded for tools. Pure: the page passes the SVG markup of its rendered charts.
-import { escapeHtml, formatBytes } from './format.js';
-import { identityRows, topIndicators, verdictSummary } from './overview.js';
+import { escapeHtml, formatBytes, hex } from './format.js';
+import { identityRows, verdictSummary } from './overview.js';
 import { sectionRows } from './filemap.js';
+import { importTree } from './imports.js';
+
+const SEVERITY_ORDER = { high: 0, medium: 1, low: 2, info: 3 };
+
+/** Every part of one piece of an indicator's evidence: `detail · section .text · api X · offset 0x10`. */
+export function evidenceParts(e) {
+  return [e.detail, e.section && `section ${e.section}`, e.api && `api ${e.api}`, Number.isFinite(e.offset) ? `offset ${hex(e.offset)}` : null].filter(Boolean).join(' · ');
+}
+
+/** Indicators, most severe first, each with all of its evidence. */
+export function indicatorsWithEvidence(indicators) {
+  return [...(indicators ?? [])]
+    .sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 4) - (SEVERITY_ORDER[b.severity] ?? 4) || String(a.id).localeCompare(String(b.id)))
+    .map((i) => ({ id: i.id, severity: i.severity ?? 'info', title: i.title, attackId: i.attack_id ?? '', evidence: (i.evidence ?? []).map(evidenceParts).filter(Boolean) }));
+}
+
+/** Byte length of a found string in the file (UTF-16 takes two bytes a character). */
+const byteLength = (item) => String(item.value ?? '').length * (item.encoding === 'utf16le' ? 2 : 1);
+
+/**
+ * Each IOC with the string of the file it was found in (the string whose bytes hold its offset;
+ * none for an IOC from decoded document text, or past the strings' cap).
+ */
+export function iocsWithStrings(strings) {
+  const items = [...(strings?.items ?? [])].sort((a, b) => a.offset - b.offset);
+  return (strings?.iocs ?? []).map((ioc) => {
+    let found = null;
+    if (!ioc.source) {
+      // The last string starting at or before the IOC (binary search), if it reaches the IOC.
+      let lo = 0;
+      let hi = items.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (items[mid].offset <= ioc.offset) (found = items[mid]), (lo = mid + 1);
+        else hi = mid - 1;
+      }
+      if (found && found.offset + byteLength(found) <= ioc.offset) found = null;
+    }
+    return { kind: ioc.kind, value: ioc.value, offset: ioc.offset, count: ioc.count ?? 1, source: ioc.source ?? 'file', string: found?.value ?? '' };
+  });
+}
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#1f2328;background:#fff}
 h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem;border-bottom:1px solid #d0d7de}
@@ -21,8 +62,14 @@ export function buildHtmlReport(report, charts = [], generatedAt = new Date()) {
   const identity = identityRows(report)
     .map((r) => `<tr><th>${escapeHtml(r.label)}</th><td><code>${escapeHtml(r.value)}</code></td></tr>`)
     .join('');
-  const indicators = topIndicators(report.indicators, 1000)
-    .map((i) => `<tr><td>${escapeHtml(i.severity)}</td><td>${escapeHtml(i.title)}</td><td>${escapeHtml(i.attackId ?? '')}</td><td>${escapeHtml(i.evidence.join('; '))}</td></tr>`)
+  const indicators = indicatorsWithEvidence(report.indicators)
+    .map((i) => `<tr><td>${escapeHtml(i.severity)}</td><td>${escapeHtml(i.title)}<br><code>${escapeHtml(i.id)}</code></td><td>${escapeHtml(i.attackId)}</td><td>${i.evidence.length ? `<ul>${i.evidence.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul>` : ''}</td></tr>`)
+    .join('');
+  const imports = importTree(report)
+    .children.map((d) => `<tr><td><code>${escapeHtml(d.name)}</code>${d.delay ? ' (delay-load)' : ''}</td><td>${d.children.length}</td><td><code>${escapeHtml(d.children.map((f) => f.name).join(', '))}</code></td></tr>`)
+    .join('');
+  const iocs = iocsWithStrings(report.strings)
+    .map((i) => `<tr><td>${escapeHtml(i.kind)}</td><td><code>${escapeHtml(i.value)}</code></td><td>${i.source === 'file' ? hex(i.offset) : escapeHtml(i.source)}</td><td>${i.count}</td><td><code>${escapeHtml(i.string)}</code></td></tr>`)
     .join('');
   const sections = sectionRows(report)
     .map((s) => `<tr><td>${escapeHtml(s.name)}</td><td>${s.start}</td><td>${s.rawSize}</td><td>${s.entropy === null ? '' : s.entropy.toFixed(3)}</td><td>${escapeHtml(s.flags)}</td></tr>`)
@@ -42,6 +89,8 @@ export function buildHtmlReport(report, charts = [], generatedAt = new Date()) {
 <p><span class="verdict ${verdict.tone}">${escapeHtml(verdict.label)}</span>${verdict.score === null ? '' : ` score ${verdict.score.toFixed(3)}`}</p>
 <h2>Identity</h2><table>${identity}</table>
 <h2>Indicators</h2><table><tr><th>Severity</th><th>Finding</th><th>ATT&amp;CK</th><th>Evidence</th></tr>${indicators}</table>
+<h2>Imports</h2><table><tr><th>Library</th><th>Functions</th><th>Names</th></tr>${imports}</table>
+<h2>Strings with IOCs</h2><table><tr><th>Kind</th><th>IOC</th><th>Offset</th><th>Count</th><th>String</th></tr>${iocs}</table>
 <h2>Sections</h2><table><tr><th>Name</th><th>Offset</th><th>Size</th><th>Entropy</th><th>Flags</th></tr>${sections}</table>
 ${chartBlocks}
 <script type="application/json" id="fcas-report">${json}</script>
