@@ -13,4 +13,4 @@ mod sample;
 pub mod stix;
 
 pub use import::{read_known, HashKind, ImportError, ImportLimits, Imported, KnownEntry, ListFormat};
-pub use sample::Sample;
+pub use sample::{file_name, Sample};

@@ -66,9 +66,9 @@ impl Sample {
     }
 }
 
-/// The last part of a report path: after the last `!` (inside a container), then after the last
-/// `/` or `\`.
-fn file_name(path: &str) -> &str {
+/// The file name in a report path or stored name: after the last `!` (inside a container), then
+/// after the last `/` or `\`.
+pub fn file_name(path: &str) -> &str {
     let inner = path.rsplit(fcas_report::PATH_SEPARATOR).next().unwrap_or(path);
     inner.rsplit(['/', '\\']).next().unwrap_or(inner)
 }
