@@ -13,8 +13,6 @@ pub struct Sample {
     pub hashes: Hashes,
     /// Detected format (`pe`, `zip`, ...).
     pub format: String,
-    /// MIME type of the detected format (empty when unknown).
-    pub mime_type: String,
     /// Version of the engine that analysed it.
     pub engine_version: String,
     /// When it was analysed, as a STIX timestamp (`2026-12-06T11:16:12.000Z`).
@@ -37,7 +35,6 @@ impl Sample {
             size: report.size,
             hashes: report.hashes.clone(),
             format: report.format.as_str().to_string(),
-            mime_type: report.file_type.mime.clone(),
             engine_version: report.engine_version.clone(),
             analysed_at: analysed_at.into(),
             verdict: report.verdict.clone(),

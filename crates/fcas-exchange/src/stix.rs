@@ -116,14 +116,13 @@ fn file_id_of(algorithm: &str, value: &str, name: &str) -> String {
     ids::observable("file", &canonical)
 }
 
+/// No `mime_type`: strict validation wants IANA-registered types, and the engine's (for example
+/// `application/x-pie-executable`) often are not.
 fn file_object(sample: &Sample, id: &str, contains: &BTreeSet<String>) -> Value {
     let hashes: Map<String, Value> = stix_hashes(sample).into_iter().map(|(k, v)| (k.to_string(), Value::String(v))).collect();
     let mut file = json!({ "type": "file", "spec_version": "2.1", "id": id, "hashes": hashes, "size": sample.size });
     if !sample.name.is_empty() {
         file["name"] = json!(sample.name);
-    }
-    if !sample.mime_type.is_empty() {
-        file["mime_type"] = json!(sample.mime_type);
     }
     if !contains.is_empty() {
         file["contains_refs"] = json!(contains);

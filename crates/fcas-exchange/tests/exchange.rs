@@ -20,7 +20,6 @@ fn sample(seed: u8, name: &str, label: Option<&str>) -> Sample {
         name: name.into(),
         size: 1000 + u64::from(seed),
         format: "pe".into(),
-        mime_type: "application/vnd.microsoft.portable-executable".into(),
         engine_version: "0.1.0".into(),
         analysed_at: "2026-12-06T11:16:12.000Z".into(),
         ..Sample::default()
