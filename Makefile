@@ -9,7 +9,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup setup-test setup-app setup-app-test node ui ui-test app app-test build cli run test test-rust test-ui test-e2e screenshots tauri-driver lint fuzz bench bench-app ort models containers documents exchange
+.PHONY: setup setup-test setup-app setup-app-test node ui ui-test app app-test build cli run test test-rust test-ui test-e2e screenshots tauri-driver lint fuzz bench bench-app ort models containers documents exchange interfaces
 
 setup:
 	@scripts/setup-rust.sh
@@ -68,8 +68,8 @@ run: app
 test: setup-test ort models test-rust test-ui test-e2e
 
 # Tests that need the runtime and the models fail (instead of skipping) under FCAS_REQUIRE_MODELS=1.
-test-rust: setup-app ui containers documents exchange
-	FCAS_REQUIRE_MODELS=1 FCAS_REQUIRE_EXCHANGE=1 FCAS_CONTAINERS=$(CURDIR)/target/containers FCAS_DOCUMENTS=$(CURDIR)/target/documents $(CARGO) test --workspace --no-fail-fast
+test-rust: setup-app ui containers documents exchange interfaces
+	FCAS_REQUIRE_MODELS=1 FCAS_REQUIRE_EXCHANGE=1 FCAS_REQUIRE_INTERFACES=1 FCAS_CONTAINERS=$(CURDIR)/target/containers FCAS_DOCUMENTS=$(CURDIR)/target/documents $(CARGO) test --workspace --no-fail-fast
 
 # The container test corpus (a container of every format, built by the reference tools from corpus
 # files, with its MANIFEST.json) in target/containers; skipped when up to date.
@@ -87,6 +87,14 @@ exchange: target/venv-exchange/.fcas-exchange-1
 target/venv-exchange/.fcas-exchange-1: scripts/exchange-validate.sh
 	@scripts/setup-system.sh test
 	scripts/exchange-validate.sh setup
+
+# The interface validators (openapi-spec-validator, prometheus-client, kubernetes-validate, pinned)
+# in target/venv-interfaces; skipped when present.
+interfaces: target/venv-interfaces/.fcas-interfaces-1
+
+target/venv-interfaces/.fcas-interfaces-1: scripts/interfaces-validate.sh
+	@scripts/setup-system.sh test
+	scripts/interfaces-validate.sh setup
 
 containers: target/containers/MANIFEST.json
 
