@@ -87,6 +87,7 @@ exchange: target/venv-exchange/.fcas-exchange-1
 target/venv-exchange/.fcas-exchange-1: scripts/exchange-validate.sh
 	@scripts/setup-system.sh test
 	scripts/exchange-validate.sh setup
+	@touch $@
 
 # The interface validators (openapi-spec-validator, prometheus-client, kubernetes-validate, pinned)
 # in target/venv-interfaces; skipped when present.
@@ -95,6 +96,7 @@ interfaces: target/venv-interfaces/.fcas-interfaces-1
 target/venv-interfaces/.fcas-interfaces-1: scripts/interfaces-validate.sh
 	@scripts/setup-system.sh test
 	scripts/interfaces-validate.sh setup
+	@touch $@
 
 containers: target/containers/MANIFEST.json
 
