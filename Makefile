@@ -10,7 +10,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup setup-test setup-app setup-app-test node ui ui-test app app-test build cli run test test-rust test-ui test-e2e screenshots tauri-driver lint fuzz bench bench-app ort models containers documents packages test-packages
+.PHONY: setup setup-test setup-app setup-app-test node ui ui-test app app-test build cli run test test-rust test-ui test-e2e screenshots tauri-driver lint fuzz bench bench-app ort models containers documents packages test-packages exchange interfaces
 
 setup:
 	@scripts/setup-rust.sh
@@ -69,8 +69,8 @@ run: app
 test: setup-test ort models test-rust test-ui test-e2e test-packages
 
 # Tests that need the runtime and the models fail (instead of skipping) under FCAS_REQUIRE_MODELS=1.
-test-rust: setup-app ui containers documents
-	FCAS_REQUIRE_MODELS=1 FCAS_CONTAINERS=$(CURDIR)/target/containers FCAS_DOCUMENTS=$(CURDIR)/target/documents $(CARGO) test --workspace --no-fail-fast
+test-rust: setup-app ui containers documents exchange interfaces
+	FCAS_REQUIRE_MODELS=1 FCAS_REQUIRE_EXCHANGE=1 FCAS_REQUIRE_INTERFACES=1 FCAS_CONTAINERS=$(CURDIR)/target/containers FCAS_DOCUMENTS=$(CURDIR)/target/documents $(CARGO) test --workspace --no-fail-fast
 
 # The container test corpus (a container of every format, built by the reference tools from corpus
 # files, with its MANIFEST.json) in target/containers; skipped when up to date.
@@ -81,6 +81,23 @@ documents: target/documents/MANIFEST.tsv
 target/documents/MANIFEST.tsv: scripts/make-document-corpus.sh $(wildcard scripts/documents/*)
 	@scripts/setup-system.sh test
 	scripts/make-document-corpus.sh target/documents
+
+# The exchange validators (stix2-validator, pymisp, pinned) in target/venv-exchange; skipped when present.
+exchange: target/venv-exchange/.fcas-exchange-1
+
+target/venv-exchange/.fcas-exchange-1: scripts/exchange-validate.sh
+	@scripts/setup-system.sh test
+	scripts/exchange-validate.sh setup
+	@touch $@
+
+# The interface validators (openapi-spec-validator, prometheus-client, kubernetes-validate, pinned)
+# in target/venv-interfaces; skipped when present.
+interfaces: target/venv-interfaces/.fcas-interfaces-1
+
+target/venv-interfaces/.fcas-interfaces-1: scripts/interfaces-validate.sh
+	@scripts/setup-system.sh test
+	scripts/interfaces-validate.sh setup
+	@touch $@
 
 containers: target/containers/MANIFEST.json
 

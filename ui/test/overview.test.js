@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { identityRows, modelBars, severityCounts, topIndicators, verdictSummary } from '../src/data/overview.js';
+import { identityRows, knownAs, modelBars, severityCounts, topIndicators, verdictSummary } from '../src/data/overview.js';
 
 test('verdictSummary maps labels to tones and handles a missing verdict', () => {
   assert.equal(verdictSummary({}).tone, 'neutral');
@@ -42,4 +42,17 @@ test('identityRows lists hashes with copy buttons and drops absent ones', () => 
   assert.ok(!labels.includes('TLSH'));
   assert.equal(rows.find((r) => r.label === 'SHA-256').copy, true);
   assert.equal(rows.find((r) => r.label === 'Entropy').value, '1.500');
+});
+
+test('knownAs names each imported list that knows the sample, and identityRows shows it', () => {
+  const known = [
+    { hash_kind: 'sha256', source: 'partner-misp', name: 'dropper.exe', tags: ['fcas:verdict="malicious"', 'tlp:amber'] },
+    { hash_kind: 'md5', source: 'hashes.txt', name: '', tags: [] },
+  ];
+  assert.equal(knownAs(known), 'partner-misp: dropper.exe [fcas:verdict="malicious", tlp:amber]; hashes.txt');
+  assert.equal(knownAs(undefined), '');
+  assert.equal(knownAs([]), '');
+  const row = identityRows({ path: 'x', hashes: {}, known }).find((r) => r.label === 'Known as');
+  assert.ok(row && row.value.startsWith('partner-misp') && !row.copy);
+  assert.equal(identityRows({ path: 'x', hashes: {} }).find((r) => r.label === 'Known as'), undefined);
 });

@@ -13,6 +13,7 @@ mod extraction;
 mod hex;
 mod identity;
 mod indicator;
+mod known;
 mod macho;
 mod options;
 mod pe;
@@ -29,6 +30,7 @@ pub use extraction::*;
 pub use hex::hex;
 pub use identity::*;
 pub use indicator::*;
+pub use known::Known;
 pub use macho::*;
 pub use options::AnalysisOptions;
 pub use pe::*;
@@ -119,6 +121,10 @@ pub struct Report {
     /// descendant as a report of its own. Older callers ignore it and get the root report.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub descendants: Vec<Report>,
+    /// The imported lists of known files that name this file by its MD5, SHA-1 or SHA-256.
+    /// Filled by the case store when it reads a report (never stored in the report body).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub known: Vec<Known>,
 }
 
 impl Report {

@@ -22,7 +22,13 @@ const MAX_DECODED_BYTES: u64 = 512 * 1024 * 1024;
 /// Serialises and compresses `report`.
 pub fn encode(report: &Report) -> Result<Vec<u8>> {
     let encode_error = |reason: String| StoreError::Encode { path: report.path.clone(), reason };
-    let json = serde_json::to_vec(report).map_err(|e| encode_error(e.to_string()))?;
+    // `known` is read-time information (see `Store::load_report`), never part of a stored body.
+    let json = if report.known.is_empty() {
+        serde_json::to_vec(report)
+    } else {
+        serde_json::to_vec(&Report { known: Vec::new(), ..report.clone() })
+    }
+    .map_err(|e| encode_error(e.to_string()))?;
     zstd::bulk::compress(&json, LEVEL).map_err(|e| encode_error(e.to_string()))
 }
 

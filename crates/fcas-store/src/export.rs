@@ -1,11 +1,18 @@
-//! Exporting a selection of the store: JSON (each report in full, with the store's metadata)
-//! or CSV (one summary row per report).
+//! Exporting a selection of the store: JSON (each report in full, with the store's metadata),
+//! CSV (one summary row per report), or for threat-intelligence platforms a STIX 2.1 bundle or a
+//! MISP event of the selected samples (`fcas-exchange`; each sample once, its newest selected
+//! report).
 use std::io::Write;
 
 use serde::Serialize;
 
 use crate::query::{HistoryEntry, HistoryFilter};
-use crate::{format_unix_time, Result, Store, StoreError};
+use std::collections::HashSet;
+
+use fcas_exchange::misp::EventInfo;
+use fcas_exchange::Sample;
+
+use crate::{format_unix_time, unix_now, Result, Store, StoreError};
 
 /// Export file formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,6 +21,10 @@ pub enum ExportFormat {
     Json,
     /// One CSV row per report (summary columns only), RFC 4180 quoting.
     Csv,
+    /// A STIX 2.1 bundle.
+    Stix,
+    /// A MISP event.
+    Misp,
 }
 
 /// Reports exported per page read from the store.
@@ -46,23 +57,32 @@ const CSV_HEADER: &[&str] = &[
 /// Writes every report selected by `filter` (its limit and offset are ignored: everything
 /// matching is exported) to `out`. Returns the number of reports written.
 pub fn export(store: &Store, filter: &HistoryFilter, format: ExportFormat, out: &mut dyn Write) -> Result<u64> {
+    match format {
+        ExportFormat::Json => export_rows(store, filter, false, out),
+        ExportFormat::Csv => export_rows(store, filter, true, out),
+        ExportFormat::Stix | ExportFormat::Misp => export_exchange(store, filter, format, out),
+    }
+}
+
+/// One JSON object (or with `csv`, one CSV row) per selected report, written page by page.
+fn export_rows(store: &Store, filter: &HistoryFilter, csv: bool, out: &mut dyn Write) -> Result<u64> {
     let io = |source| StoreError::Io { path: "export output".into(), source };
     let mut page = HistoryFilter { limit: PAGE, offset: 0, ..filter.clone() };
     let mut written = 0u64;
-    match format {
-        ExportFormat::Json => out.write_all(b"[").map_err(io)?,
-        ExportFormat::Csv => writeln!(out, "{}", CSV_HEADER.join(",")).map_err(io)?,
+    if csv {
+        writeln!(out, "{}", CSV_HEADER.join(",")).map_err(io)?;
+    } else {
+        out.write_all(b"[").map_err(io)?;
     }
     loop {
         let entries = store.history(&page)?;
         for entry in &entries {
-            match format {
-                ExportFormat::Json => {
-                    let report = store.load_report(entry.report_id)?;
-                    out.write_all(if written == 0 { b"\n" } else { b",\n" }).map_err(io)?;
-                    serde_json::to_writer(&mut *out, &JsonExport { entry, report }).map_err(|e| io(e.into()))?;
-                }
-                ExportFormat::Csv => writeln!(out, "{}", csv_row(entry)).map_err(io)?,
+            if csv {
+                writeln!(out, "{}", csv_row(entry)).map_err(io)?;
+            } else {
+                let report = store.load_report(entry.report_id)?;
+                out.write_all(if written == 0 { b"\n" } else { b",\n" }).map_err(io)?;
+                serde_json::to_writer(&mut *out, &JsonExport { entry, report }).map_err(|e| io(e.into()))?;
             }
             written += 1;
         }
@@ -71,11 +91,54 @@ pub fn export(store: &Store, filter: &HistoryFilter, format: ExportFormat, out: 
         }
         page.offset = page.offset.saturating_add(PAGE);
     }
-    if format == ExportFormat::Json {
+    if !csv {
         out.write_all(if written == 0 { b"]\n" } else { b"\n]\n" }).map_err(io)?;
     }
     out.flush().map_err(io)?;
     Ok(written)
+}
+
+/// A STIX bundle or MISP event of the selected samples. One document holds them all, so the
+/// samples' slim views ([`Sample`]) are collected first (not their full reports).
+fn export_exchange(store: &Store, filter: &HistoryFilter, format: ExportFormat, out: &mut dyn Write) -> Result<u64> {
+    let io = |source| StoreError::Io { path: "export output".into(), source };
+    let mut page = HistoryFilter { limit: PAGE, offset: 0, ..filter.clone() };
+    let mut seen = HashSet::new();
+    let mut samples = Vec::new();
+    loop {
+        let entries = store.history(&page)?;
+        // Newest first: the first report of a sample is the one exported.
+        for entry in entries.iter().filter(|e| seen.insert(e.sha256.clone())) {
+            let report = store.load_report(entry.report_id)?;
+            let mut sample = Sample::from_report(&report, stix_time(entry.analysed_at));
+            if let Some(name) = entry.name.as_ref().filter(|n| !n.is_empty()) {
+                sample.name = fcas_exchange::file_name(name).to_string();
+            }
+            samples.push(sample);
+        }
+        if entries.len() < PAGE as usize {
+            break;
+        }
+        page.offset = page.offset.saturating_add(PAGE);
+    }
+    let now = unix_now();
+    let document = match format {
+        ExportFormat::Misp => {
+            let date = format_unix_time(now).chars().take(10).collect();
+            let info = EventInfo { info: format!("FCAS analyses of {} files", samples.len()), date, timestamp: now };
+            fcas_exchange::misp::event(&samples, &info)
+        }
+        _ => fcas_exchange::stix::bundle(&samples, &stix_time(now)),
+    };
+    serde_json::to_writer_pretty(&mut *out, &document).map_err(|e| io(e.into()))?;
+    out.write_all(b"\n").map_err(io)?;
+    out.flush().map_err(io)?;
+    Ok(samples.len() as u64)
+}
+
+/// A STIX timestamp (`2026-12-06T11:16:12.000Z`) of Unix seconds.
+fn stix_time(seconds: i64) -> String {
+    format!("{}.000Z", format_unix_time(seconds).replacen(' ', "T", 1))
 }
 
 fn csv_row(entry: &HistoryEntry) -> String {

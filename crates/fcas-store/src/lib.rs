@@ -12,6 +12,7 @@ mod codec;
 mod error;
 pub mod export;
 mod fulltext;
+mod known;
 mod location;
 mod open;
 mod prepared;
@@ -35,6 +36,7 @@ pub const MEMORY_LOCATION: &str = ":memory:";
 pub use check::Consistency;
 pub use error::{Result, StoreError};
 pub use fcas_report::models_version_of;
+pub use known::KnownImport;
 pub use location::{default_db_path, DB_ENV_VAR};
 pub use open::{OpenMode, APPLICATION_ID};
 pub use time::{format_unix_time, parse_date, unix_now};
@@ -128,8 +130,11 @@ impl Store {
         Ok(inserted)
     }
 
-    /// Decodes the stored report with row id `report_id`.
+    /// Decodes the stored report with row id `report_id`, with the known-file entries that
+    /// name it (`known[]`, matched now, so imports after the analysis count).
     pub fn load_report(&self, report_id: i64) -> Result<Report> {
-        codec::load(&self.conn, report_id)
+        let mut report = codec::load(&self.conn, report_id)?;
+        report.known = self.known_for(&report.hashes)?;
+        Ok(report)
     }
 }

@@ -76,5 +76,21 @@ export function identityRows(report) {
     { label: 'TLSH', value: h.tlsh, copy: true },
   ];
   if (report?.pe?.imphash) rows.push({ label: 'imphash', value: report.pe.imphash, copy: true });
+  rows.push({ label: 'Known as', value: knownAs(report?.known), copy: false });
   return rows.filter((r) => r.value !== undefined && r.value !== null && r.value !== '');
+}
+
+/**
+ * The imported lists of known files that name the sample (`known[]`, filled by the case store):
+ * `source: name [tags]` for each, joined by `; `; empty when none does.
+ */
+export function knownAs(known) {
+  if (!Array.isArray(known)) return '';
+  return known
+    .map((k) => {
+      const name = k?.name ? `: ${k.name}` : '';
+      const tags = Array.isArray(k?.tags) && k.tags.length ? ` [${k.tags.join(', ')}]` : '';
+      return `${k?.source ?? 'unknown source'}${name}${tags}`;
+    })
+    .join('; ');
 }

@@ -3,6 +3,7 @@
 mod annotate;
 mod containers;
 mod export;
+mod import;
 mod listing;
 mod render;
 mod samples;
@@ -63,8 +64,10 @@ enum DbCommand {
     Note(annotate::NoteArgs),
     /// Counts over the whole store.
     Stats,
-    /// Write a selection of reports as JSON or CSV.
+    /// Write a selection of reports as JSON or CSV, or of samples as a STIX 2.1 bundle or a MISP event.
     Export(export::ExportArgs),
+    /// Mark samples as known from a MISP event, a STIX bundle or a list of hashes (one per line).
+    Import(import::ImportArgs),
     /// Write samples into a ZIP encrypted with AES-256 (password `infected` unless given).
     ExportSamples(samples::ExportSamplesArgs),
 }
@@ -72,7 +75,9 @@ enum DbCommand {
 /// Runs `fcas db`.
 pub fn exec(args: DbArgs) -> anyhow::Result<Exit> {
     let path = db_path(args.db)?;
-    let mut store = Store::open_existing(&path).map_err(|e| with_advice(e, &path))?;
+    // An import may come before any scan: it creates the store; every other command reads one.
+    let opened = if matches!(args.command, DbCommand::Import(_)) { Store::open(&path) } else { Store::open_existing(&path) };
+    let mut store = opened.map_err(|e| with_advice(e, &path))?;
     let json = args.json;
     let outcome = match args.command {
         DbCommand::History(a) => listing::history(&store, &a, json),
@@ -89,6 +94,7 @@ pub fn exec(args: DbArgs) -> anyhow::Result<Exit> {
         DbCommand::Note(a) => annotate::note(&mut store, &a, json),
         DbCommand::Stats => stats::exec(&store, json),
         DbCommand::Export(a) => export::exec(&store, &a),
+        DbCommand::Import(a) => return import::exec(&mut store, &a, json),
         DbCommand::ExportSamples(a) => return samples::exec(&store, &a, json),
     };
     match outcome {

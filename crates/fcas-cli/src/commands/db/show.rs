@@ -54,6 +54,11 @@ pub fn exec(store: &Store, hash: &str, json: bool) -> Result<Exit> {
         let indicators: Vec<&str> = latest.indicators.iter().map(|i| i.id.as_str()).collect();
         writeln!(out, "indicators {}", printable(&indicators.join(", "))).map_err(output_error)?;
         writeln!(out, "strings    {} ({} IOCs)", latest.strings.total, latest.strings.iocs.len()).map_err(output_error)?;
+        for known in &latest.known {
+            let name = if known.name.is_empty() { String::new() } else { format!(" as {}", printable(&known.name)) };
+            let tags = if known.tags.is_empty() { String::new() } else { format!(" [{}]", printable(&known.tags.join(", "))) };
+            writeln!(out, "known      {} ({}){name}{tags}", printable(&known.source), known.hash_kind).map_err(output_error)?;
+        }
     }
     Ok(Exit::Success)
 }
