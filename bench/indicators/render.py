@@ -56,7 +56,7 @@ def main(command, manifest, before_path, after_path, plain_path):
         "- Verdict: the models did not run (the ONNX runtime and models were not installed where this page was "
         "produced; on this corpus the issue that asked for it saw both models call every file benign). The `suspicious` share below is the indicator-only figure: the files "
         "holding at least one `high` indicator, which `crates/fcas-models/src/ensemble.rs` turns into a reason "
-        "(and, where no model applies, into `suspicious`).\n"
+        "(and, where no model applies, into `suspicious`)."
     )
     out.append(
         "- Rules: a capability inferred from imports alone is at most `medium`; it is `high` only when the "

@@ -78,7 +78,8 @@ impl ConstantArguments {
     }
 
     fn observe_x64(&mut self, instr: &Instruction) {
-        if instr.op_count() == 0 || instr.op0_kind() != OpKind::Register {
+        // `cmp` and `test` read their first operand; they leave the argument as it was.
+        if instr.op_count() == 0 || instr.op0_kind() != OpKind::Register || matches!(instr.mnemonic(), Mnemonic::Cmp | Mnemonic::Test) {
             return;
         }
         let written = instr.op0_register().full_register();
@@ -133,10 +134,15 @@ fn immediate(instr: &Instruction, operand: u32) -> Option<i64> {
         return None;
     }
     match instr.op_kind(operand) {
-        OpKind::Immediate8 | OpKind::Immediate16 | OpKind::Immediate32 | OpKind::Immediate64 => Some(instr.immediate(operand) as i64),
-        OpKind::Immediate8to16 | OpKind::Immediate8to32 | OpKind::Immediate8to64 | OpKind::Immediate32to64 => {
-            Some(instr.immediate(operand) as i64)
-        }
+        // iced sign-extends the `8to32`-style kinds into the u64 already.
+        OpKind::Immediate8
+        | OpKind::Immediate16
+        | OpKind::Immediate32
+        | OpKind::Immediate64
+        | OpKind::Immediate8to16
+        | OpKind::Immediate8to32
+        | OpKind::Immediate8to64
+        | OpKind::Immediate32to64 => Some(instr.immediate(operand) as i64),
         _ => None,
     }
 }

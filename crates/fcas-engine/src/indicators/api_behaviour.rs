@@ -250,7 +250,8 @@ pub(super) fn pe(pe: &PeReport, code: Option<&CodeReport>, found: &mut Vec<Indic
                 ind.severity = shown.severity;
                 ind.title = shown.title.to_string();
                 // The call sites first: they are why the severity is what it is.
-                ind.evidence.splice(0..0, shown.call_sites);
+                let imports = std::mem::replace(&mut ind.evidence, shown.call_sites);
+                ind.evidence.extend(imports);
             }
         }
         found.push(ind);
