@@ -82,6 +82,11 @@ def main(command, manifest, before_path, after_path, plain_path):
         for s in after["suspicious"]:
             out.append(f"- `{s['file'].split('/files/', 1)[-1]}`: {', '.join(s['high'])}")
         out.append("")
+    if after.get("medium"):
+        out.append("## Files with a `medium` indicator (after)\n")
+        for s in after["medium"]:
+            out.append(f"- `{s['file'].split('/files/', 1)[-1]}`: {', '.join(s['medium'])}")
+        out.append("")
     print("\n".join(out))
 
 
