@@ -103,7 +103,7 @@ impl ConstantArguments {
                     return;
                 }
                 let displacement = instr.memory_displacement32() as usize;
-                if displacement % 4 == 0 && displacement / 4 < TRACKED_ARGUMENTS {
+                if displacement.is_multiple_of(4) && displacement / 4 < TRACKED_ARGUMENTS {
                     self.stored[displacement / 4] = immediate(instr, 1);
                 }
             }
