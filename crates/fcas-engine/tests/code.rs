@@ -448,3 +448,78 @@ fn print_summary() {
         );
     }
 }
+
+/// The registers of the first four integer arguments, each with its narrower names, for the
+/// System V (ELF) and Microsoft (PE) x64 conventions.
+const SYSTEM_V_ARGUMENTS: [&[&str]; 4] =
+    [&["rdi", "edi", "di", "dil"], &["rsi", "esi", "si", "sil"], &["rdx", "edx", "dx", "dl"], &["rcx", "ecx", "cx", "cl"]];
+const MICROSOFT_ARGUMENTS: [&[&str]; 4] =
+    [&["rcx", "ecx", "cx", "cl"], &["rdx", "edx", "dx", "dl"], &["r8", "r8d", "r8w", "r8b"], &["r9", "r9d", "r9w", "r9b"]];
+
+/// objdump's linear listing of `path` in Intel syntax: (address, mnemonic, operands).
+fn objdump_instructions(path: &Path) -> Vec<(u64, String, Vec<String>)> {
+    let output = Command::new("objdump").args(["-d", "-M", "intel", "--no-show-raw-insn"]).arg(path).output().expect("objdump runs");
+    let mut out = Vec::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Some((address, instruction)) = line.trim_start().split_once(":\t") else { continue };
+        let Ok(address) = u64::from_str_radix(address, 16) else { continue };
+        let mut words = instruction.splitn(2, char::is_whitespace);
+        let mnemonic = words.next().unwrap_or_default().to_string();
+        let operands = words.next().unwrap_or_default().split('#').next().unwrap_or_default();
+        out.push((address, mnemonic, operands.split(',').map(|o| o.trim().to_string()).collect()));
+    }
+    out
+}
+
+#[test]
+fn constant_arguments_agree_with_objdump() {
+    if Command::new("objdump").arg("--version").output().is_err() {
+        eprintln!("objdump is not installed: cross-check skipped");
+        return;
+    }
+    let mut compared = 0;
+    for (relative, registers) in [
+        ("elf/deb-elf-amd64/ls", SYSTEM_V_ARGUMENTS),
+        ("pe/deb-libwine-amd64/hostname.exe", MICROSOFT_ARGUMENTS),
+        ("pe/pypi-msvc-runtime-win_amd64/vcruntime140_1.dll", MICROSOFT_ARGUMENTS),
+    ] {
+        let report = analyze(&read(relative), &Limits::default()).0.expect("code report");
+        let listing = objdump_instructions(&corpus().join("files").join(relative));
+        let index: std::collections::HashMap<u64, usize> = listing.iter().enumerate().map(|(i, (a, _, _))| (*a, i)).collect();
+        for site in report.api_calls.iter().filter(|s| !s.arguments.is_empty()) {
+            let Some(&at) = index.get(&site.address) else { continue };
+            for argument in &site.arguments {
+                let names = registers[argument.position as usize];
+                // Back from the call, in the same straight-line code, to the instruction that
+                // last wrote the argument's register.
+                let writer = listing[..at]
+                    .iter()
+                    .rev()
+                    .take_while(|(_, mnemonic, _)| {
+                        !matches!(
+                            mnemonic.as_str(),
+                            "call" | "jmp" | "ret" | "rep" | "repz" | "repnz" | "bnd" | "notrack" | "int3" | "hlt" | "ud2"
+                        )
+                    })
+                    .find(|(_, mnemonic, operands)| names.contains(&operands[0].as_str()) && !matches!(mnemonic.as_str(), "cmp" | "test"));
+                let Some((address, mnemonic, operands)) = writer else {
+                    panic!("{relative}: call at {:#x}: argument {argument:?} set by nothing objdump shows", site.address)
+                };
+                let theirs = match mnemonic.as_str() {
+                    "mov" => operands.get(1).and_then(|v| u64::from_str_radix(v.trim_start_matches("0x"), 16).ok()).map(|v| v as i64),
+                    "xor" | "sub" if operands.get(1) == operands.first() => Some(0),
+                    _ => None,
+                };
+                assert_eq!(
+                    theirs,
+                    Some(argument.value),
+                    "{relative}: call at {:#x}, argument {}: objdump shows {mnemonic} {operands:?} at {address:#x}",
+                    site.address,
+                    argument.position
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared >= 100, "only {compared} constant arguments compared with objdump");
+}

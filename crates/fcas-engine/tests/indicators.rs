@@ -144,3 +144,52 @@ fn entry_outside_sections_and_in_data_are_high() {
     pe.entry_point_section = Some(".data".into());
     assert!(synthetic(pe).contains(&"pe.entry.not_code".to_string()));
 }
+
+#[test]
+fn capabilities_seen_only_in_the_imports_are_never_high() {
+    // A `high` API behaviour must cite the call sites the disassembly found; without the code
+    // stage the same file keeps the import severity (at most medium).
+    for path in common::corpus_files() {
+        for disassemble in [true, false] {
+            let report = analyze_path(&path, &Options { disassemble, ..Options::default() });
+            for ind in report.indicators.iter().filter(|i| i.id.starts_with("pe.api.")) {
+                let call_sites =
+                    ind.evidence.iter().filter(|e| e.detail.as_deref().is_some_and(|d| d.contains("in the function at 0x"))).count();
+                if !disassemble {
+                    assert!(ind.severity <= Severity::Medium && call_sites == 0, "{} without code: {ind:?}", path.display());
+                } else if ind.severity == Severity::High {
+                    assert!(call_sites > 0, "{}: high without call sites: {ind:?}", path.display());
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_report_s_call_sites_raise_an_import_capability() {
+    let pe = PeReport {
+        imports: vec![fcas_report::PeImport {
+            dll: "user32.dll".into(),
+            functions: vec!["SetWindowsHookExW".into(), "GetAsyncKeyState".into(), "CallNextHookEx".into()],
+            ..Default::default()
+        }],
+        ..PeReport::default()
+    };
+    let severity = |code: Option<fcas_report::CodeReport>| {
+        let report = Report { pe: Some(pe.clone()), code, ..Report::default() };
+        indicators::evaluate(&report, &[]).into_iter().find(|i| i.id == "pe.api.keylogging").map(|i| i.severity)
+    };
+    assert_eq!(severity(None), Some(Severity::Low));
+    let hook = |id_hook: i64| fcas_report::CodeReport {
+        api_calls: vec![fcas_report::ApiCallSite {
+            address: 0x140001020,
+            function: 0x140001000,
+            api: "user32.dll!SetWindowsHookExW".into(),
+            kind: "call".into(),
+            arguments: vec![fcas_report::CallArgument { position: 0, value: id_hook }],
+        }],
+        ..Default::default()
+    };
+    assert_eq!(severity(Some(hook(13))), Some(Severity::High), "WH_KEYBOARD_LL");
+    assert_eq!(severity(Some(hook(4))), Some(Severity::Low), "WH_CALLWNDPROC sees no keys");
+}

@@ -80,6 +80,23 @@ pub struct ApiCallSite {
     pub api: String,
     /// `call` or `jmp` (a tail call or a thunk's jump).
     pub kind: String,
+    /// The arguments whose value is a constant set just before the call, in the same
+    /// straight-line code (x64: `rcx`, `rdx`, `r8`, `r9` in a PE, `rdi`, `rsi`, `rdx`, `rcx` in an ELF;
+    /// x86: the last pushes or `[esp+4*i]`),
+    /// among the first four. Empty when none is known. Lets indicators read e.g. the hook type of
+    /// `SetWindowsHookEx`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub arguments: Vec<CallArgument>,
+}
+
+/// A constant argument of an API call site.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CallArgument {
+    /// Position of the argument, from 0 (the first).
+    pub position: u32,
+    /// Its value (immediates sign-extended as the instruction does).
+    pub value: i64,
 }
 
 /// How often one imported API is called.

@@ -33,6 +33,7 @@ pub(crate) fn build<'a>(elf: &Elf<'_>, bytes: &'a [u8], limits: &Limits, notes: 
     add_function_symbols(&mut image, &elf.syms, &elf.strtab, limits);
     add_function_symbols(&mut image, &elf.dynsyms, &elf.dynstrtab, limits);
     add_import_slots(elf, &mut image, limits);
+    image.system_v_abi = true;
     if bitness == 32 {
         // The raw `DT_PLTGOT` value: goblin's `info.pltgot` is translated to a file offset.
         image.got_base = elf

@@ -58,6 +58,9 @@ pub(crate) struct CodeImage<'a> {
     pub import_slots: HashMap<u64, String>,
     /// x86 ELF only: the GOT address that PIC code keeps in `ebx`.
     pub got_base: Option<u64>,
+    /// True for ELF: x64 arguments travel in `rdi`, `rsi`, `rdx`, `rcx` (System V), not in
+    /// `rcx`, `rdx`, `r8`, `r9` (Microsoft x64).
+    pub system_v_abi: bool,
     /// Index of the range that answered the last lookup: code is looked up close to where the
     /// previous lookup landed.
     last_hit: Cell<usize>,

@@ -2,6 +2,7 @@
 //! found by bounded recursive traversal, call sites of imported APIs, a mnemonic histogram and
 //! counts of instructions indicators care about.
 mod address_set;
+mod arguments;
 mod elf_image;
 mod entry;
 mod image;

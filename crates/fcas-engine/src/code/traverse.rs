@@ -9,6 +9,7 @@ use fcas_report::{ApiCallCount, ApiCallSite, CodeFunction};
 use iced_x86::{Decoder, DecoderOptions, FlowControl, Instruction, Mnemonic, OpKind};
 
 use super::address_set::AddressSet;
+use super::arguments::ConstantArguments;
 use super::image::CodeImage;
 use super::imports::{ApiId, ApiResolver, LoadedApis};
 use super::operands::code_pointer;
@@ -176,6 +177,7 @@ impl<'i, 'a> Walker<'i, 'a> {
             let mut decoder = Decoder::with_ip(bitness, bytes, block, DecoderOptions::NONE);
             let mut xor_loops = XorLoopSpotter::default();
             let mut loaded = LoadedApis::default();
+            let mut arguments = ConstantArguments::new(bitness, image.system_v_abi);
             while decoder.can_decode() {
                 // The decoder stays inside the block's range, where keys follow addresses.
                 let key = block_key.wrapping_add(decoder.ip().wrapping_sub(block));
@@ -195,7 +197,7 @@ impl<'i, 'a> Walker<'i, 'a> {
                 if xor_loops.closes_loop(&instr) {
                     self.stats.record_xor_loop();
                 }
-                let next = self.follow(&instr, start, &mut loaded);
+                let next = self.follow(&instr, start, &mut loaded, &mut arguments);
                 if let Some(target) = next.branch.filter(|&t| !self.visited.contains(image, t)) {
                     self.pending.push(target);
                 }
@@ -215,10 +217,11 @@ impl<'i, 'a> Walker<'i, 'a> {
     }
 
     /// Acts on the control flow of `instr` in the function starting at `function`.
-    fn follow(&mut self, instr: &Instruction, function: u64, loaded: &mut LoadedApis) -> Next {
+    fn follow(&mut self, instr: &Instruction, function: u64, loaded: &mut LoadedApis, arguments: &mut ConstantArguments) -> Next {
         match instr.flow_control() {
             FlowControl::Next | FlowControl::XbeginXabortXend => {
                 loaded.observe(instr, &self.resolver);
+                arguments.observe(instr);
                 if let Some(code) = code_pointer(instr, self.image) {
                     self.add_function(code, || "pointer".to_string());
                 }
@@ -234,7 +237,7 @@ impl<'i, 'a> Walker<'i, 'a> {
                 let target = instr.near_branch_target();
                 match self.resolver.stub_at(target) {
                     Some(api) => {
-                        self.record_call(api, instr, function, "jmp");
+                        self.record_call(api, instr, function, "jmp", arguments);
                         Next::END
                     }
                     None => Next { falls_through: false, branch: Some(target) },
@@ -242,7 +245,7 @@ impl<'i, 'a> Walker<'i, 'a> {
             }
             FlowControl::IndirectBranch => {
                 if let Some(api) = self.indirect_api(instr, loaded) {
-                    self.record_call(api, instr, function, "jmp");
+                    self.record_call(api, instr, function, "jmp", arguments);
                 }
                 Next::END
             }
@@ -262,14 +265,17 @@ impl<'i, 'a> Walker<'i, 'a> {
                 loaded.after_call();
                 match api {
                     Some(api) => {
-                        self.record_call(api, instr, function, "call");
+                        self.record_call(api, instr, function, "call", arguments);
                         if self.resolver.never_returns(api) {
                             Next::END
                         } else {
                             Next::FALL_THROUGH
                         }
                     }
-                    None => Next::FALL_THROUGH,
+                    None => {
+                        arguments.forget();
+                        Next::FALL_THROUGH
+                    }
                 }
             }
             FlowControl::Interrupt => match instr.mnemonic() {
@@ -290,7 +296,8 @@ impl<'i, 'a> Walker<'i, 'a> {
         }
     }
 
-    fn record_call(&mut self, api: ApiId, instr: &Instruction, function: u64, kind: &str) {
+    fn record_call(&mut self, api: ApiId, instr: &Instruction, function: u64, kind: &str, arguments: &mut ConstantArguments) {
+        let arguments = arguments.take_for_call();
         if let Some(count) = self.api_counts.get_mut(api as usize) {
             *count += 1;
         }
@@ -300,6 +307,7 @@ impl<'i, 'a> Walker<'i, 'a> {
                 function,
                 api: self.resolver.name(api).to_string(),
                 kind: kind.to_string(),
+                arguments,
             });
         } else {
             self.calls_capped = true;

@@ -3,6 +3,7 @@
 //! more [`Indicator`]s with evidence and, where one fits, a MITRE ATT&CK technique id.
 mod api_behaviour;
 mod byte_signatures;
+mod code_evidence;
 mod elf_macho;
 mod embedded;
 mod packers;
@@ -17,7 +18,7 @@ pub fn evaluate(report: &Report, bytes: &[u8]) -> Vec<Indicator> {
     if let Some(pe) = &report.pe {
         packers::pe(pe, &mut found);
         pe_structure::pe(pe, &mut found);
-        api_behaviour::pe(pe, &mut found);
+        api_behaviour::pe(pe, report.code.as_ref(), &mut found);
         signature::pe(pe, &mut found);
     }
     if let Some(elf) = &report.elf {

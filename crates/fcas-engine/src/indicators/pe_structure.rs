@@ -85,7 +85,14 @@ fn timestamp(pe: &PeReport, found: &mut Vec<Indicator>) {
         ind.evidence.push(detail);
         found.push(ind);
     } else if stamp > now + FUTURE_SLACK_SECONDS {
-        let mut ind = indicator("pe.timestamp.future", Severity::Medium, "Compile timestamp is in the future (forged)", Some("T1070.006"));
+        // Reproducible builds (MSVC `/Brepro`, Wine) store a hash there: on its own it is no
+        // sign of forgery (docs/INDICATORS.md).
+        let mut ind = indicator(
+            "pe.timestamp.future",
+            Severity::Low,
+            "Compile timestamp is in the future (forged, or a reproducible build's hash)",
+            Some("T1070.006"),
+        );
         ind.evidence.push(detail);
         found.push(ind);
     }
@@ -130,12 +137,14 @@ fn tls(pe: &PeReport, found: &mut Vec<Indicator>) {
 
 fn imports(pe: &PeReport, found: &mut Vec<Indicator>) {
     if pe.imports.is_empty() && pe.delay_imports.is_empty() && pe.clr.is_none() {
-        found.push(indicator(
-            "pe.imports.none",
-            Severity::Medium,
-            "No imports at all (imports resolved at run time, or shellcode-like)",
-            Some("T1106"),
-        ));
+        // Without an entry point it is a resource-only module (messages, type libraries), common
+        // in benign software; with one, its code finds its APIs itself.
+        let (severity, title) = if pe.headers.entry_point == 0 {
+            (Severity::Low, "No imports and no entry point (a resource-only module, or code loaded by hand)")
+        } else {
+            (Severity::Medium, "No imports at all (imports resolved at run time, or shellcode-like)")
+        };
+        found.push(indicator("pe.imports.none", severity, title, Some("T1106")));
     }
     let ordinal_only: Vec<_> = pe.imports.iter().filter(|i| !i.symbols.is_empty() && i.symbols.iter().all(|s| s.by_ordinal)).collect();
     if !ordinal_only.is_empty() {
