@@ -32,10 +32,26 @@ target/tools/bin/cargo-deb -p fcas-cli --no-build --output "$OUT/"
 echo "packages: fcas, the app (Tauri bundler)"
 rm -f "$OUT"/fcas_*.deb
 rm -rf target/release/bundle/deb
-# The app's crate is src-tauri; the root's tauri.conf.json is the one it builds with.
+# The app's crate is src-tauri, built with the root's tauri.conf.json. The command line resolves
+# relative paths from src-tauri and the app's build from the root, so the packaging overlay gets
+# absolute ones.
+python3 - "$PWD" packaging/tauri.deb.json "$STAGE/tauri.deb.json" <<'PY'
+import json, os, sys
+root, source, target = sys.argv[1:]
+config = json.load(open(source))
+config.setdefault("build", {})["frontendDist"] = os.path.join(root, "ui/dist")
+config["bundle"]["icon"] = [os.path.join(root, "src-tauri/icons/icon.png")]
+files = config["bundle"]["linux"]["deb"]["files"]
+for installed, built in files.items():
+    files[installed] = os.path.join(root, built)
+json.dump(config, open(target, "w"), indent=2)
+PY
 TAURI_APP_PATH=src-tauri TAURI_FRONTEND_PATH=ui packaging/node_modules/.bin/tauri build --bundles deb \
-    --config packaging/tauri.deb.json --ci >&2
-cp target/release/bundle/deb/*.deb "$OUT/"
+    --config "$STAGE/tauri.deb.json" --ci >&2
+# The bundler names the file after the product (FCAS_...); the package itself is `fcas`.
+for deb in target/release/bundle/deb/*.deb; do
+    cp "$deb" "$OUT/$(dpkg-deb -f "$deb" Package)_$(dpkg-deb -f "$deb" Version)_$(dpkg-deb -f "$deb" Architecture).deb"
+done
 
 echo "packages: fcas-models"
 rm -f "$OUT"/fcas-models_*.deb

@@ -9,19 +9,21 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PKG=target/packages
-FIXTURE=tests/fixtures/corpus/files/pe/$(ls tests/fixtures/corpus/files/pe | head -1)
+FIXTURE=tests/fixtures/corpus/files/pe/deb-libwine-amd64/hostname.exe
 WORK=$(mktemp -d)
 PIDS=()
 cleanup() {
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    dpkg -r fcas fcas-cli fcas-models >/dev/null 2>&1 || true
+    for name in fcas fcas-cli fcas-models; do
+        if [ -n "$(dpkg-query -W -f='${Status}' "$name" 2>/dev/null | grep -v 'not-installed')" ]; then dpkg --purge "$name" >/dev/null 2>&1 || true; fi
+    done
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 fail() { echo "packages: FAIL: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || fail "installing packages needs root (dpkg -i); run as root"
 for name in fcas fcas-cli fcas-models; do
-    if dpkg -s "$name" >/dev/null 2>&1; then fail "package $name is already installed; remove it first"; fi
+    if dpkg-query -W -f='${Status}' "$name" 2>/dev/null | grep -q 'ok installed'; then fail "package $name is already installed; remove it first"; fi
 done
 one() { local f; f=$(ls "$PKG"/$1 2>/dev/null | head -1); [ -n "$f" ] || fail "no $1 in $PKG; run make packages"; echo "$f"; }
 CLI_DEB=$(one 'fcas-cli_*.deb'); APP_DEB=$(one 'fcas_*.deb'); MODELS_DEB=$(one 'fcas-models_*.deb')
@@ -52,14 +54,16 @@ print("scan: sha256 and format agree")
 PY
 [ -s /usr/share/bash-completion/completions/fcas ] || fail "no bash completion"
 grep -q "fcas" /usr/share/bash-completion/completions/fcas || fail "bash completion does not complete fcas"
-[ -s /usr/share/man/man1/fcas.1 ] && [ -s /usr/share/man/man1/fcas-scan.1 ] || fail "no manual pages"
+[ -s /usr/share/man/man1/fcas.1.gz ] && [ -s /usr/share/man/man1/fcas-scan.1.gz ] || fail "no manual pages"
 getent passwd fcas >/dev/null || fail "the package did not create the fcas system user"
 [ "$(stat -c '%U %a' /etc/fcas/serve.tokens)" = "fcas 400" ] || fail "the token file is not fcas-only: $(stat -c '%U %a' /etc/fcas/serve.tokens)"
 UNIT=/usr/lib/systemd/system/fcas-serve.service
 grep -q '^ProtectSystem=strict' "$UNIT" && grep -q '^NoNewPrivileges=yes' "$UNIT" && grep -q '^PrivateTmp=yes' "$UNIT" \
     || fail "the unit lacks its hardening"
-if command -v systemd-analyze >/dev/null; then systemd-analyze verify "$UNIT" 2>&1 | grep -v "man fcas-serve" | (! grep .) \
-    || fail "systemd-analyze verify finds problems in the unit"; fi
+if command -v systemd-analyze >/dev/null; then
+    PROBLEMS=$(systemd-analyze verify "$UNIT" 2>&1 | grep -v "man fcas-serve" || true)
+    [ -z "$PROBLEMS" ] || fail "systemd-analyze verify finds problems in the unit: $PROBLEMS"
+fi
 # The unit's command line, as its user, on a free loopback port instead of 8080.
 EXEC=$(sed -n 's/^ExecStart=//p' "$UNIT")
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
