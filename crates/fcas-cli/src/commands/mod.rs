@@ -2,6 +2,7 @@
 mod db;
 mod features;
 mod models;
+pub(crate) mod rules;
 mod scan;
 mod scan_remote;
 mod serve;
@@ -38,6 +39,9 @@ enum Command {
     Models(models::ModelsArgs),
     /// Print feature vectors as JSON Lines `{path, sha256, vector}`.
     Features(features::FeaturesArgs),
+    /// Check and list the YARA rules analyses run (built-in, user folder, --rules DIR).
+    #[command(after_long_help = crate::exit::EXIT_CODES_HELP)]
+    Rules(rules::RulesArgs),
 }
 
 /// Runs the chosen subcommand.
@@ -49,6 +53,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Worker(args) => worker::exec(args),
         Command::Models(args) => models::exec(args),
         Command::Features(args) => features::exec(args),
+        Command::Rules(args) => rules::exec(args),
     };
     match outcome {
         Ok(exit) => exit.into(),
