@@ -78,8 +78,7 @@ mod tests {
 
     #[test]
     fn the_query_uses_the_json_field_names() {
-        let options =
-            AnalysisOptions {
+        let options = AnalysisOptions {
             max_size: 1024,
             min_string_len: 8,
             no_disasm: true,
@@ -92,7 +91,10 @@ mod tests {
         for (key, value) in options.query_pairs() {
             assert_eq!(json[key].to_string(), value, "{key}");
         }
-        assert_eq!(options.to_query(), "max_size=1024&min_string_len=8&no_disasm=true&no_models=true&no_extract=true&max_depth=3&no_rules=true");
+        assert_eq!(
+            options.to_query(),
+            "max_size=1024&min_string_len=8&no_disasm=true&no_models=true&no_extract=true&max_depth=3&no_rules=true"
+        );
         assert_eq!(AnalysisOptions::default().to_query(), "");
         let partial: AnalysisOptions = serde_json::from_str(r#"{"no_disasm":true}"#).unwrap();
         assert_eq!(partial, AnalysisOptions { no_disasm: true, ..AnalysisOptions::default() });

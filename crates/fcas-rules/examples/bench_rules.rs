@@ -16,7 +16,12 @@ fn main() {
     let files_dir = PathBuf::from(args.next().expect("usage: bench_rules RULES_DIR FILES_DIR [REPEAT]"));
     let repeat: usize = args.next().map(|r| r.parse().unwrap()).unwrap_or(1);
     let started = Instant::now();
-    let sources = RuleSources { builtin: false, folders: vec![rules_dir], cache_dir: Some(PathBuf::from("target/bench-rules/cache")), ..RuleSources::default() };
+    let sources = RuleSources {
+        builtin: false,
+        folders: vec![rules_dir],
+        cache_dir: Some(PathBuf::from("target/bench-rules/cache")),
+        ..RuleSources::default()
+    };
     let (set, errors) = RuleSet::load(&sources);
     assert!(errors.is_empty(), "{errors:?}");
     let load_ms = started.elapsed().as_secs_f64() * 1e3;

@@ -27,7 +27,8 @@ pub fn store(dir: &Path, id: &str, rules: &yara_x::Rules) -> Result<(), String> 
     let bytes = rules.serialize().map_err(|e| format!("the compiled rules could not be serialised: {e}"))?;
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create the rules cache folder {}: {e}", dir.display()))?;
     // tempfile creates the file with mode 0600 on Unix.
-    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(|e| format!("cannot write in the rules cache folder {}: {e}", dir.display()))?;
+    let mut file =
+        tempfile::NamedTempFile::new_in(dir).map_err(|e| format!("cannot write in the rules cache folder {}: {e}", dir.display()))?;
     file.write_all(&bytes).and_then(|()| file.as_file().sync_all()).map_err(|e| format!("cannot write the rules cache: {e}"))?;
     file.persist(cache_path(dir, id)).map_err(|e| format!("cannot write the rules cache: {}", e.error))?;
     Ok(())

@@ -98,7 +98,10 @@ impl RuleSet {
                 namespace: rule.namespace().to_string(),
                 rule: rule.identifier().to_string(),
                 tags: rule.tags().map(|tag| tag.identifier().to_string()).collect(),
-                meta: rule.metadata().map(|(key, value)| fcas_report::RuleMeta { key: key.to_string(), value: meta_value(&value) }).collect(),
+                meta: rule
+                    .metadata()
+                    .map(|(key, value)| fcas_report::RuleMeta { key: key.to_string(), value: meta_value(&value) })
+                    .collect(),
             })
             .collect()
     }

@@ -8,7 +8,11 @@ use fcas_rules::{RuleSet, RuleSources, RulesStage};
 #[test]
 fn a_child_inside_a_zip_gets_its_own_rule_matches() {
     let folder = tempfile::tempdir().unwrap();
-    std::fs::write(folder.path().join("marker.yar"), r#"rule inner_marker { meta: severity = "high" strings: $a = "FCAS-RULES-CHILD-MARKER" condition: $a }"#).unwrap();
+    std::fs::write(
+        folder.path().join("marker.yar"),
+        r#"rule inner_marker { meta: severity = "high" strings: $a = "FCAS-RULES-CHILD-MARKER" condition: $a }"#,
+    )
+    .unwrap();
     let (set, errors) = RuleSet::load(&RuleSources { folders: vec![folder.path().to_path_buf()], ..RuleSources::default() });
     assert!(errors.is_empty(), "{errors:?}");
 

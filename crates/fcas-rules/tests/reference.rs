@@ -15,12 +15,8 @@ fn root() -> PathBuf {
 }
 
 fn files(folder: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(folder)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .collect();
+    let mut files: Vec<PathBuf> =
+        walkdir::WalkDir::new(folder).into_iter().map(Result::unwrap).filter(|e| e.file_type().is_file()).map(|e| e.into_path()).collect();
     files.sort();
     files
 }
@@ -41,7 +37,8 @@ fn matches_of(report: &Report) -> Value {
 
 #[test]
 fn the_built_in_rules_match_what_the_reference_finds() {
-    let reference: Value = serde_json::from_str(&std::fs::read_to_string(root().join("tests/fixtures/rules/reference.json")).unwrap()).unwrap();
+    let reference: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("tests/fixtures/rules/reference.json")).unwrap()).unwrap();
     let expected: BTreeMap<String, Value> = serde_json::from_value(reference["files"].clone()).unwrap();
     let (set, errors) = RuleSet::load(&RuleSources::default());
     assert!(errors.is_empty(), "{errors:?}");
@@ -52,7 +49,8 @@ fn the_built_in_rules_match_what_the_reference_finds() {
     for path in corpus {
         let bytes = std::fs::read(&path).unwrap();
         let sha256 = fcas_report::hex(&Sha256::digest(&bytes));
-        let want = expected.get(&sha256).unwrap_or_else(|| panic!("{} is not in the reference: run scripts/rules-reference.py", path.display()));
+        let want =
+            expected.get(&sha256).unwrap_or_else(|| panic!("{} is not in the reference: run scripts/rules-reference.py", path.display()));
         let mut report = Report::default();
         stage.run(&mut report, &bytes).unwrap();
         // yara-x and the reference sort the same way only once both are sorted as text.

@@ -71,8 +71,10 @@ fn analyze(request: &Request, predictor: &fcas_models::Predictor, rules: &RuleSe
 /// `Request::describe`).
 fn describe(request: &Request, predictor: &fcas_models::Predictor, rules: &RuleSet) -> fcas_report::Report {
     let models = if request.options.no_models { Vec::new() } else { predictor.model_versions() };
-    let provenance =
-        fcas_report::Provenance { rules: (!request.options.no_rules).then(|| rules.id().to_string()), ..fcas_report::Provenance::default() };
+    let provenance = fcas_report::Provenance {
+        rules: (!request.options.no_rules).then(|| rules.id().to_string()),
+        ..fcas_report::Provenance::default()
+    };
     fcas_report::Report {
         provenance,
         schema_version: fcas_report::SCHEMA_VERSION,
