@@ -16,6 +16,9 @@ pub enum Exit {
     /// 4: a case-store query (`fcas db ...`) found nothing: an unknown hash or prefix, or no
     /// sample matching the import, indicator or text asked for.
     NotFound,
+    /// 5: `fcas rules check` (or `list`) found rule files that cannot be read or compiled; each
+    /// error was printed with its file and line.
+    RuleErrors,
 }
 
 impl From<Exit> for std::process::ExitCode {
@@ -26,6 +29,7 @@ impl From<Exit> for std::process::ExitCode {
             Exit::Usage => 2,
             Exit::SomeInputsUnreadable => 3,
             Exit::NotFound => 4,
+            Exit::RuleErrors => 5,
         })
     }
 }
@@ -37,4 +41,5 @@ Exit codes:
   1  the command failed (bad configuration, unwritable output, ...)
   2  the command line is wrong
   3  some inputs could not be read at all (their reports say why); the others were analysed
-  4  a case-store query (fcas db ...) found nothing (unknown hash, no matching sample)";
+  4  a case-store query (fcas db ...) found nothing (unknown hash, no matching sample)
+  5  fcas rules check: some rule files cannot be read or compiled (each error printed with file:line)";

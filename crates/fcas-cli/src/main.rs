@@ -4,6 +4,7 @@ mod commands;
 mod document;
 mod exit;
 mod output;
+mod rule_matches;
 mod size;
 mod tree;
 mod version;

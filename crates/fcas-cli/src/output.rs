@@ -106,6 +106,7 @@ impl<W: Write> ReportSink for Human<W> {
         }
         writeln!(out, "  strings   {} ({} IOCs)", report.strings.total, report.strings.iocs.len())?;
         crate::document::write(out, report)?;
+        crate::rule_matches::write(out, report)?;
         if let Some(extraction) = &report.extraction {
             write_extraction(out, extraction, report.children.len())?;
         }

@@ -139,9 +139,11 @@ impl Report {
         self.errors.iter().find(|e| stage::FATAL.contains(&e.stage.as_str()))
     }
 
-    /// The models its predictions came from (see [`models_version_of`]).
+    /// The models its predictions came from, and the rule set that ran (a `rules=<id>` pair),
+    /// see [`models_version_of`].
     pub fn models_version(&self) -> String {
-        models_version_of(self.predictions.iter().map(|p| (p.model.as_str(), p.version.as_str())))
+        let rules = self.provenance.rules.as_deref().filter(|id| !id.is_empty()).map(|id| (RULES_VERSION_KEY, id));
+        models_version_of(self.predictions.iter().map(|p| (p.model.as_str(), p.version.as_str())).chain(rules))
     }
 
     /// Whether some stage panicked (a bug; see [`stage::PANIC_MARKER`]).
@@ -158,6 +160,22 @@ pub fn models_version_of<'a>(models: impl Iterator<Item = (&'a str, &'a str)>) -
     models.sort();
     models.dedup();
     models.join(",")
+}
+
+/// The name under which the YARA rule set takes part in a models version (`rules=<id>`): a
+/// changed rule set is a different analysis, as a changed model is.
+pub const RULES_VERSION_KEY: &str = "rules";
+
+/// `version` (a models version) keeping what an analysis with these options runs: without the
+/// models' pairs when `no_models`, without the rule set's when `no_rules`.
+pub fn models_version_for(version: &str, no_models: bool, no_rules: bool) -> String {
+    let rules_prefix = format!("{RULES_VERSION_KEY}=");
+    let kept: Vec<&str> = version
+        .split(',')
+        .filter(|pair| !pair.is_empty())
+        .filter(|pair| if pair.starts_with(&rules_prefix) { !no_rules } else { !no_models })
+        .collect();
+    kept.join(",")
 }
 
 /// One analysis stage that failed or stopped at a limit.
@@ -241,4 +259,24 @@ pub struct StageTiming {
     pub stage: String,
     /// Milliseconds.
     pub ms: f64,
+}
+
+#[cfg(test)]
+mod rules_version_tests {
+    use super::*;
+
+    #[test]
+    fn the_rule_set_takes_part_in_the_models_version() {
+        let mut report = Report {
+            predictions: vec![Prediction { model: "malconv".into(), version: "2".into(), ..Prediction::default() }],
+            ..Report::default()
+        };
+        assert_eq!(report.models_version(), "malconv=2");
+        report.provenance.rules = Some("abc".into());
+        assert_eq!(report.models_version(), "malconv=2,rules=abc");
+        assert_eq!(models_version_for("malconv=2,rules=abc", false, false), "malconv=2,rules=abc");
+        assert_eq!(models_version_for("malconv=2,rules=abc", true, false), "rules=abc");
+        assert_eq!(models_version_for("malconv=2,rules=abc", false, true), "malconv=2");
+        assert_eq!(models_version_for("malconv=2,rules=abc", true, true), "");
+    }
 }

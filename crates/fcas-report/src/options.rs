@@ -1,5 +1,6 @@
 //! What an analysis is asked to do: one type for every front end. The CLI's flags
-//! (`--max-size`, `--min-string-len`, `--no-disasm`, `--no-models`, `--no-extract`, `--max-depth`), the isolated child's request,
+//! (`--max-size`, `--min-string-len`, `--no-disasm`, `--no-models`, `--no-extract`, `--max-depth`,
+//! `--no-rules`), the isolated child's request,
 //! the worker's HTTP query, the fleet client and the app's settings all carry these same fields
 //! under these same names.
 use serde::{Deserialize, Serialize};
@@ -22,6 +23,8 @@ pub struct AnalysisOptions {
     /// Deepest container nesting (0: the default, 8): a container this deep is listed, not opened.
     /// 1 opens the submitted file but none of its children.
     pub max_depth: u32,
+    /// Skip the YARA rules stage.
+    pub no_rules: bool,
 }
 
 impl AnalysisOptions {
@@ -46,6 +49,9 @@ impl AnalysisOptions {
         }
         if self.max_depth > 0 {
             pairs.push(("max_depth", self.max_depth.to_string()));
+        }
+        if self.no_rules {
+            pairs.push(("no_rules", "true".into()));
         }
         pairs
     }
@@ -72,13 +78,23 @@ mod tests {
 
     #[test]
     fn the_query_uses_the_json_field_names() {
-        let options =
-            AnalysisOptions { max_size: 1024, min_string_len: 8, no_disasm: true, no_models: true, no_extract: true, max_depth: 3 };
+        let options = AnalysisOptions {
+            max_size: 1024,
+            min_string_len: 8,
+            no_disasm: true,
+            no_models: true,
+            no_extract: true,
+            max_depth: 3,
+            no_rules: true,
+        };
         let json = serde_json::to_value(options).unwrap();
         for (key, value) in options.query_pairs() {
             assert_eq!(json[key].to_string(), value, "{key}");
         }
-        assert_eq!(options.to_query(), "max_size=1024&min_string_len=8&no_disasm=true&no_models=true&no_extract=true&max_depth=3");
+        assert_eq!(
+            options.to_query(),
+            "max_size=1024&min_string_len=8&no_disasm=true&no_models=true&no_extract=true&max_depth=3&no_rules=true"
+        );
         assert_eq!(AnalysisOptions::default().to_query(), "");
         let partial: AnalysisOptions = serde_json::from_str(r#"{"no_disasm":true}"#).unwrap();
         assert_eq!(partial, AnalysisOptions { no_disasm: true, ..AnalysisOptions::default() });

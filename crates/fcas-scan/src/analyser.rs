@@ -1,18 +1,20 @@
 //! Where a file is analysed, chosen by configuration: in this process, in an isolated child
 //! process, or on the worker fleet. Each gives the same `Report`, marked with its origin.
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use fcas_engine::{ExtraStage, OpenedFile, Options};
 use fcas_isolate::{ChildLimits, IsolatedWorker, Request, WorkerPool};
 use fcas_models::Predictor;
-use fcas_report::{stage, AnalysisOptions, Origin, Report, Submission};
+use fcas_report::{models_version_for, models_version_of, stage, AnalysisOptions, Origin, Report, Submission, RULES_VERSION_KEY};
+use fcas_rules::{RuleSet, RulesStage};
 
 use crate::remote::Remote;
 
 /// The engine and models versions an analyser produces reports with: a stored report with the
-/// same two is the same analysis and is reused.
+/// same two is the same analysis and is reused. The models version names the rule set too
+/// (`rules=<id>`, see `fcas_report::RULES_VERSION_KEY`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Versions {
     /// `Report::engine_version`.
@@ -23,8 +25,9 @@ pub struct Versions {
 
 /// Runs analyses. Shared by the scan's threads.
 pub enum Analyser {
-    /// In this process (`fcas scan`): the engine plus the models, when a predictor is given.
-    InProcess(Option<Predictor>),
+    /// In this process (`fcas scan`): the engine, then the YARA rules and the models when given
+    /// (rules first: the models stage's verdict weighs the indicators the rules raise).
+    InProcess(Option<Predictor>, Option<Arc<RuleSet>>),
     /// In `fcas worker --stdio` children with time and memory limits (the app).
     Isolated(Isolated),
     /// On the worker fleet, with a fallback policy (connected mode).
@@ -54,10 +57,15 @@ pub struct IsolationLimits {
 impl Analyser {
     /// Children running `program worker --stdio`, started when first needed.
     pub fn isolated(program: &Path, limits: IsolationLimits) -> Self {
+        Self::isolated_with_rules(program, limits, &[])
+    }
+
+    /// Like [`Self::isolated`], the children loading `rule_folders` (`--rules DIR` each) besides
+    /// the built-in rules and the user's rule folder.
+    pub fn isolated_with_rules(program: &Path, limits: IsolationLimits, rule_folders: &[PathBuf]) -> Self {
         let child_limits = ChildLimits { timeout: limits.timeout, memory_bytes: limits.memory_bytes };
-        let workers: Vec<_> = (0..limits.workers.max(1))
-            .map(|_| IsolatedWorker::new(program, vec!["worker".into(), "--stdio".into()], child_limits))
-            .collect();
+        let args = worker_args(rule_folders);
+        let workers: Vec<_> = (0..limits.workers.max(1)).map(|_| IsolatedWorker::new(program, args.clone(), child_limits)).collect();
         let count = workers.len();
         Self::Isolated(Isolated { pool: WorkerPool::new(workers), workers: count, versions: Mutex::new(None) })
     }
@@ -75,11 +83,15 @@ impl Analyser {
         passwords: &[String],
     ) -> Submission {
         match self {
-            Self::InProcess(predictor) => {
-                let extra: Vec<&dyn ExtraStage> = match predictor {
-                    Some(predictor) if !options.no_models => vec![predictor],
-                    _ => Vec::new(),
-                };
+            Self::InProcess(predictor, rules) => {
+                let rules_stage = rules.as_deref().filter(|_| !options.no_rules).map(RulesStage::new);
+                let mut extra: Vec<&dyn ExtraStage> = Vec::new();
+                if let Some(stage) = &rules_stage {
+                    extra.push(stage);
+                }
+                if let Some(predictor) = predictor.as_ref().filter(|_| !options.no_models) {
+                    extra.push(predictor);
+                }
                 let mut engine_options = Options::from_analysis(options);
                 engine_options.extraction.passwords.extend(passwords.iter().cloned());
                 let mut submission = fcas_engine::analyze_submission(name, opened, &engine_options, &extra);
@@ -104,12 +116,14 @@ impl Analyser {
     /// The versions this analyser's reports carry, when they can be known before analysing
     /// (`None`: every file is analysed, nothing is reused).
     pub fn versions(&self, options: &AnalysisOptions) -> Option<Versions> {
-        let models_of = |models: String| if options.no_models { String::new() } else { models };
+        let models_of = |models: String| models_version_for(&models, options.no_models, options.no_rules);
         match self {
-            Self::InProcess(predictor) => Some(Versions {
-                engine: fcas_engine::ENGINE_VERSION.to_string(),
-                models: models_of(predictor.as_ref().map(Predictor::models_version).unwrap_or_default()),
-            }),
+            Self::InProcess(predictor, rules) => {
+                let models = predictor.as_ref().map(Predictor::model_versions).unwrap_or_default();
+                let rules = rules.as_ref().map(|rules| (RULES_VERSION_KEY, rules.id()));
+                let pairs = models.iter().map(|(model, version)| (model.as_str(), version.as_str())).chain(rules);
+                Some(Versions { engine: fcas_engine::ENGINE_VERSION.to_string(), models: models_of(models_version_of(pairs)) })
+            }
             Self::Isolated(isolated) => isolated.versions().map(|v| Versions { models: models_of(v.models), ..v }),
             Self::Remote(remote) => remote.versions().map(|v| Versions { models: models_of(v.models), ..v }),
             Self::Unavailable(_) => None,
@@ -119,7 +133,7 @@ impl Analyser {
     /// A short description for a person (Settings, logs).
     pub fn describe(&self) -> String {
         match self {
-            Self::InProcess(_) => "in process".into(),
+            Self::InProcess(..) => "in process".into(),
             Self::Isolated(isolated) => format!("local: {} analysis process(es)", isolated.workers),
             Self::Remote(remote) => remote.describe(),
             Self::Unavailable(reason) => format!("unavailable: {reason}"),
@@ -152,6 +166,16 @@ impl Isolated {
         (report.fatal_error().is_none() && !report.engine_version.is_empty())
             .then(|| Versions { engine: report.engine_version.clone(), models: report.models_version() })
     }
+}
+
+/// The arguments of `fcas worker --stdio` loading `rule_folders` (`--rules DIR` each).
+pub fn worker_args(rule_folders: &[PathBuf]) -> Vec<String> {
+    let mut args = vec!["worker".to_string(), "--stdio".to_string()];
+    for folder in rule_folders {
+        args.push("--rules".into());
+        args.push(folder.to_string_lossy().into_owned());
+    }
+    args
 }
 
 /// Name of the analysis program.

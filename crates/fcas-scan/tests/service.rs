@@ -45,7 +45,7 @@ fn folder_with_a_pe_and_a_pipe(root: &Path) -> PathBuf {
 fn without_a_store_reports_come_back_and_special_files_fail_as_input() {
     let dir = tempfile::tempdir().unwrap();
     let folder = folder_with_a_pe_and_a_pipe(dir.path());
-    let service = ScanService::new(Arc::new(Analyser::InProcess(None)), options());
+    let service = ScanService::new(Arc::new(Analyser::InProcess(None, None)), options());
     let batch = service.enqueue(&[folder], 100, false).unwrap();
     assert_eq!((batch.id, batch.jobs.len()), (None, 2));
     let recorder = Recorder::default();
@@ -65,7 +65,7 @@ fn with_a_store_the_same_versions_are_reused_and_rescan_or_new_versions_analyse_
     let dir = tempfile::tempdir().unwrap();
     let folder = folder_with_a_pe_and_a_pipe(dir.path());
     let store = Arc::new(Mutex::new(Store::open_memory().unwrap()));
-    let service = ScanService::new(Arc::new(Analyser::InProcess(None)), options()).with_store(Arc::clone(&store)).unwrap();
+    let service = ScanService::new(Arc::new(Analyser::InProcess(None, None)), options()).with_store(Arc::clone(&store)).unwrap();
     let recorder = Recorder::default();
 
     let first = service.enqueue(std::slice::from_ref(&folder), 100, false).unwrap();
@@ -86,7 +86,7 @@ fn with_a_store_the_same_versions_are_reused_and_rescan_or_new_versions_analyse_
 
     // With models asked for, the versions differ from the stored reports': analysed again.
     let with_models =
-        ScanService::new(Arc::new(Analyser::InProcess(None)), AnalysisOptions::default()).with_store(Arc::clone(&store)).unwrap();
+        ScanService::new(Arc::new(Analyser::InProcess(None, None)), AnalysisOptions::default()).with_store(Arc::clone(&store)).unwrap();
     store.lock().unwrap().connection().execute("UPDATE reports SET engine_version = 'older'", []).unwrap();
     let upgraded = with_models.enqueue(&[folder], 100, false).unwrap();
     assert!(matches!(with_models.process(&upgraded.jobs[0], 5, &recorder).unwrap(), Outcome::Stored { .. }));

@@ -24,6 +24,7 @@ pub fn document() -> Value {
                         { "name": "max_size", "in": "query", "required": false, "description": "Refuse files larger than this many bytes (0: the worker's cap, which also bounds it).", "schema": { "type": "integer", "minimum": 0 } },
                         { "name": "no_disasm", "in": "query", "required": false, "description": "Skip disassembly.", "schema": { "type": "boolean" } },
                         { "name": "no_models", "in": "query", "required": false, "description": "Skip model predictions.", "schema": { "type": "boolean" } },
+                        { "name": "no_rules", "in": "query", "required": false, "description": "Skip the YARA rules stage.", "schema": { "type": "boolean" } },
                         { "name": "min_string_len", "in": "query", "required": false, "description": "Minimum length of reported strings (0: the engine's default).", "schema": { "type": "integer", "minimum": 0 } }
                     ],
                     "requestBody": { "required": true, "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } },
@@ -49,7 +50,8 @@ pub fn document() -> Value {
                 "Error": { "type": "object", "required": ["error", "message"], "properties": { "error": { "type": "string" }, "message": { "type": "string" } } },
                 "Version": { "type": "object", "properties": {
                     "engine_version": { "type": "string" }, "schema_version": { "type": "integer" }, "worker": { "type": "string" },
-                    "models": { "type": "array", "items": { "type": "object", "properties": { "model": { "type": "string" }, "version": { "type": "string" } } } }
+                    "models": { "type": "array", "items": { "type": "object", "properties": { "model": { "type": "string" }, "version": { "type": "string" } } } },
+                    "rules": { "type": "string", "description": "The id (SHA-256) of the YARA rule set the worker runs." }
                 } },
                 "Report": { "type": "object", "description": "The FCAS report (see the report crate); fields may grow, never change meaning within a schema_version.", "additionalProperties": true,
                     "properties": { "schema_version": { "type": "integer" }, "path": { "type": "string" }, "size": { "type": "integer" }, "hashes": { "type": "object" }, "provenance": { "type": "object", "properties": { "worker": { "type": "string", "nullable": true } } }, "errors": { "type": "array" } } }

@@ -94,6 +94,9 @@ pub struct Settings {
     pub limits: AnalysisLimits,
     /// Containers (settings files written before it existed have none: no extra password).
     pub extraction: ExtractionSettings,
+    /// Folders of YARA rules the analyses run besides the built-in rules and the user's rule
+    /// folder (`fcas worker --rules DIR` each).
+    pub rule_folders: Vec<String>,
 }
 
 impl Default for Settings {
@@ -107,6 +110,7 @@ impl Default for Settings {
             analysis: default_analysis(),
             limits: AnalysisLimits::default(),
             extraction: ExtractionSettings::default(),
+            rule_folders: Vec::new(),
         }
     }
 }

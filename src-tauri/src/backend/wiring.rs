@@ -1,6 +1,6 @@
 //! Turning the settings into the parts the backend runs: the analyser, the case store, the scan
 //! service. Each says what went wrong in the app's words.
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -30,13 +30,14 @@ pub fn analyser(settings: &Settings) -> Analyser {
 fn local_analyser(settings: &Settings) -> Analyser {
     let limits = &settings.limits;
     match find_analysis_program() {
-        Some(program) => Analyser::isolated(
+        Some(program) => Analyser::isolated_with_rules(
             &program,
             IsolationLimits {
                 timeout: Duration::from_secs(limits.timeout_seconds),
                 memory_bytes: limits.memory_mib.saturating_mul(1 << 20),
                 workers: limits.workers,
             },
+            &settings.rule_folders.iter().map(PathBuf::from).collect::<Vec<_>>(),
         ),
         None => Analyser::Unavailable(format!(
             "the analysis program `{ANALYSIS_PROGRAM}` was not found next to the app; build it with `make app`"

@@ -4,6 +4,7 @@ mod db;
 mod features;
 mod manual;
 mod models;
+pub(crate) mod rules;
 mod scan;
 mod scan_remote;
 mod serve;
@@ -45,6 +46,9 @@ enum Command {
     /// Write the manual pages (used to build the packages).
     #[command(hide = true)]
     Man(manual::ManArgs),
+    /// Check and list the YARA rules analyses run (built-in, user folder, --rules DIR).
+    #[command(after_long_help = crate::exit::EXIT_CODES_HELP)]
+    Rules(rules::RulesArgs),
 }
 
 /// Runs the chosen subcommand.
@@ -58,6 +62,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Features(args) => features::exec(args),
         Command::Completions(args) => completions::exec(args),
         Command::Man(args) => manual::exec(args),
+        Command::Rules(args) => rules::exec(args),
     };
     match outcome {
         Ok(exit) => exit.into(),

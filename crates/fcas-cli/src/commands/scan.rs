@@ -59,6 +59,11 @@ pub struct ScanArgs {
     #[arg(long, value_name = "PATH")]
     ort_lib: Option<PathBuf>,
     #[command(flatten)]
+    rules: super::rules::RuleFolders,
+    /// Skip the YARA rules stage.
+    #[arg(long, conflicts_with = "folders")]
+    no_rules: bool,
+    #[command(flatten)]
     remote: super::scan_remote::RemoteArgs,
     /// Store the reports in this case store instead of printing them; each file is recorded as
     /// a job first, so an interrupted scan can be resumed.
@@ -83,6 +88,7 @@ impl ScanArgs {
             no_models: self.no_models,
             no_extract: self.no_extract,
             max_depth: self.max_depth,
+            no_rules: self.no_rules,
         }
     }
 
@@ -108,7 +114,8 @@ pub fn exec(args: ScanArgs) -> anyhow::Result<Exit> {
     let jobs = args.jobs.unwrap_or_else(default_jobs).max(1);
     // Built once: every file reuses its sessions.
     let predictor = (!args.no_models).then(|| fcas_models::Predictor::new(&fcas_models::PredictorConfig::discover(args.ort_lib.clone())));
-    let local = Analyser::InProcess(predictor);
+    let rules = (!args.no_rules).then(|| args.rules.load_for_analysis("fcas scan"));
+    let local = Analyser::InProcess(predictor, rules);
     let passwords = args.passwords()?;
     let analyser = match args.remote.config(&passwords)? {
         Some(config) => Analyser::Remote(Box::new(fcas_scan::Remote::new(config, &options, local).map_err(anyhow::Error::msg)?)),

@@ -55,6 +55,8 @@ pub struct ServeArgs {
     /// Identity written into provenance.worker (default: host:port).
     #[arg(long, value_name = "ID")]
     worker_id: Option<String>,
+    #[command(flatten)]
+    rules: super::rules::RuleFolders,
 }
 
 /// Runs `fcas serve` until SIGTERM or SIGINT.
@@ -66,7 +68,8 @@ pub fn exec(args: ServeArgs) -> anyhow::Result<Exit> {
     let workers = args.workers.unwrap_or_else(|| std::thread::available_parallelism().map(usize::from).unwrap_or(1)).max(1);
     let child = ChildCommand {
         program: std::env::current_exe()?,
-        args: vec!["worker".into(), "--stdio".into()],
+        // Each child loads the rule folders itself; the server never compiles or runs a rule.
+        args: fcas_scan::worker_args(&args.rules.folders),
         limits: ChildLimits { timeout: Duration::from_secs(args.analysis_timeout.max(1)), memory_bytes: args.child_memory },
     };
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(workers.clamp(2, 8)).enable_all().build()?;

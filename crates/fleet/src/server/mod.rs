@@ -142,6 +142,9 @@ async fn warm_up(state: AppState) {
             if !report.engine_version.is_empty() {
                 engine_version = report.engine_version.clone();
             }
+            if let Some(rules) = &report.provenance.rules {
+                state.set_rule_set(rules.clone());
+            }
             models = report.predictions.iter().map(|p| ModelVersion { model: p.model.clone(), version: p.version.clone() }).collect();
         }
     }

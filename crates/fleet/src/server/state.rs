@@ -61,12 +61,17 @@ pub struct Versions {
     pub worker: String,
     /// Each loaded model and its version.
     pub models: Vec<ModelVersion>,
+    /// The id of the YARA rule set the children run (empty: none, or an older worker).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub rules: String,
 }
 
 impl Versions {
-    /// The models version reports of this worker carry (see `fcas_report::models_version_of`).
+    /// The models version reports of this worker carry (see `fcas_report::models_version_of`),
+    /// the rule set included as a `rules=<id>` pair.
     pub fn models_version(&self) -> String {
-        fcas_report::models_version_of(self.models.iter().map(|m| (m.model.as_str(), m.version.as_str())))
+        let rules = Some(self.rules.as_str()).filter(|id| !id.is_empty()).map(|id| (fcas_report::RULES_VERSION_KEY, id));
+        fcas_report::models_version_of(self.models.iter().map(|m| (m.model.as_str(), m.version.as_str())).chain(rules))
     }
 }
 
@@ -140,6 +145,11 @@ impl AppState {
             versions.models = models;
         }
         self.0.ready.store(true, Ordering::SeqCst);
+    }
+
+    /// Records the rule set the children run (announced at `/v1/version`).
+    pub fn set_rule_set(&self, id: String) {
+        self.0.versions.lock().unwrap_or_else(|p| p.into_inner()).rules = id;
     }
 
     /// Stops admitting analyses (readiness turns 503 so load balancers move away); admitted
