@@ -12,6 +12,7 @@ mod codec;
 mod error;
 pub mod export;
 mod fulltext;
+pub mod hunt;
 mod location;
 mod open;
 mod prepared;
@@ -21,6 +22,7 @@ pub mod schema;
 pub mod similarity;
 mod submission;
 mod time;
+pub mod vault;
 mod write;
 pub mod writer;
 
@@ -38,6 +40,7 @@ pub use fcas_report::models_version_of;
 pub use location::{default_db_path, DB_ENV_VAR};
 pub use open::{OpenMode, APPLICATION_ID};
 pub use time::{format_unix_time, parse_date, unix_now};
+pub use vault::{Vault, VaultConfig, VaultStats, DEFAULT_VAULT_QUOTA};
 pub use write::{models_version, Inserted};
 
 /// An open case store: one connection, used from one thread.

@@ -20,10 +20,12 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 3, sql: include_str!("0003_similarity.sql"), backfill: Some(similarity::index::rebuild) },
     // Containers stored before this version keep their children only inside their report bodies.
     Migration { version: 4, sql: include_str!("0004_containers.sql"), backfill: None },
+    // Stores before this version kept no sample bytes: their samples simply have none.
+    Migration { version: 5, sql: include_str!("0005_vault.sql"), backfill: None },
 ];
 
 /// Newest schema version this build knows.
-pub const LATEST_VERSION: u32 = 4;
+pub const LATEST_VERSION: u32 = 5;
 
 /// Brings `conn` from its current version up to `target`. Each step runs in an IMMEDIATE
 /// transaction that re-reads the version first, so two processes opening an old file at the same
