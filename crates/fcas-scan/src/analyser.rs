@@ -80,8 +80,7 @@ impl Analyser {
                     Some(predictor) if !options.no_models => vec![predictor],
                     _ => Vec::new(),
                 };
-                let mut engine_options = Options::from_analysis(options);
-                engine_options.extraction.passwords.extend(passwords.iter().cloned());
+                let engine_options = engine_options(options, passwords);
                 let mut submission = fcas_engine::analyze_submission(name, opened, &engine_options, &extra);
                 mark(&mut submission, &Origin::InProcess);
                 submission
@@ -128,6 +127,13 @@ impl Analyser {
 }
 
 /// Marks every report of `submission` as made by `origin`.
+/// The engine's options for `options`, trying `passwords` on containers after the defaults.
+pub(crate) fn engine_options(options: &AnalysisOptions, passwords: &[String]) -> Options {
+    let mut engine_options = Options::from_analysis(options);
+    engine_options.extraction.passwords.extend(passwords.iter().cloned());
+    engine_options
+}
+
 pub(crate) fn mark(submission: &mut Submission, origin: &Origin) {
     submission.root.provenance.set_origin(origin.clone());
     for report in &mut submission.descendants {

@@ -3,9 +3,10 @@
 mod annotate;
 mod containers;
 mod export;
+mod hunts;
 mod listing;
 mod render;
-mod samples;
+pub(crate) mod samples;
 mod show;
 mod similar;
 mod stats;
@@ -67,6 +68,10 @@ enum DbCommand {
     Export(export::ExportArgs),
     /// Write samples into a ZIP encrypted with AES-256 (password `infected` unless given).
     ExportSamples(samples::ExportSamplesArgs),
+    /// Retro-hunts run over the vault, newest first.
+    Hunts,
+    /// One retro-hunt and its matches.
+    Hunt(hunts::HuntArgs),
 }
 
 /// Runs `fcas db`.
@@ -90,6 +95,8 @@ pub fn exec(args: DbArgs) -> anyhow::Result<Exit> {
         DbCommand::Stats => stats::exec(&store, json),
         DbCommand::Export(a) => export::exec(&store, &a),
         DbCommand::ExportSamples(a) => return samples::exec(&store, &a, json),
+        DbCommand::Hunts => hunts::list(&store, json),
+        DbCommand::Hunt(a) => hunts::show(&store, &a, json),
     };
     match outcome {
         Err(StoreError::NotFound { query }) => {
