@@ -21,7 +21,7 @@ const CHILD_HUNT: &str = "FCAS_TEST_HUNT_CHILD_ID";
 fn sample(i: usize) -> Vec<u8> {
     let mut bytes = format!("sample {i:05} ").into_bytes();
     bytes.extend((0..2000).map(|j| ((i * 31 + j * 7) % 251) as u8));
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         bytes.extend_from_slice(PATTERN);
     }
     bytes
@@ -51,7 +51,7 @@ fn vault_of_samples(db: &Path) -> (Store, Vec<String>) {
     for i in 0..SAMPLES {
         let bytes = sample(i);
         let put = store.vault_put(&vault, &bytes).unwrap();
-        if i % 3 == 0 {
+        if i.is_multiple_of(3) {
             matching.push(put.entry.sha256);
         }
     }
