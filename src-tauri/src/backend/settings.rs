@@ -68,6 +68,23 @@ impl std::fmt::Debug for ExtractionSettings {
     }
 }
 
+/// The sample vault: the bytes of every analysed file (and of what was found inside it) kept
+/// beside the case store, for retro-hunts and exports without the original files.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct VaultSettings {
+    /// "Keep sample bytes (vault)": on unless turned off.
+    pub keep: bool,
+    /// The vault's size quota in GiB; beyond it the least recently read or added samples go.
+    pub quota_gib: u64,
+}
+
+impl Default for VaultSettings {
+    fn default() -> Self {
+        Self { keep: true, quota_gib: fcas_store::DEFAULT_VAULT_QUOTA >> 30 }
+    }
+}
+
 /// Most extra passwords, and the longest one (bytes).
 const MAX_PASSWORDS: usize = 1000;
 const MAX_PASSWORD_BYTES: usize = 1024;
@@ -94,6 +111,8 @@ pub struct Settings {
     pub limits: AnalysisLimits,
     /// Containers (settings files written before it existed have none: no extra password).
     pub extraction: ExtractionSettings,
+    /// The sample vault (settings files written before it existed keep sample bytes, 10 GiB).
+    pub vault: VaultSettings,
 }
 
 impl Default for Settings {
@@ -107,6 +126,7 @@ impl Default for Settings {
             analysis: default_analysis(),
             limits: AnalysisLimits::default(),
             extraction: ExtractionSettings::default(),
+            vault: VaultSettings::default(),
         }
     }
 }
@@ -126,6 +146,9 @@ impl Settings {
         }
         if !(1..=16).contains(&limits.workers) {
             return Err(AppError::invalid("between 1 and 16 analysis processes"));
+        }
+        if !(1..=1_000_000).contains(&self.vault.quota_gib) {
+            return Err(AppError::invalid("the vault's quota must be between 1 GiB and 1000000 GiB"));
         }
         if !(1..=100_000).contains(&limits.max_files_per_drop) {
             return Err(AppError::invalid("between 1 and 100000 files per drop"));
