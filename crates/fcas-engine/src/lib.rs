@@ -27,11 +27,11 @@ pub use fcas_extract as extract;
 pub use fcas_report::{self as report, Report};
 pub use input::{InputError, MappedInput, OpenedFile};
 pub use limits::{Deadline, Limits};
-pub use locate::{locate, LocateError};
+pub use locate::{for_each_descendant, locate, LocateError};
 pub use pipeline::{
     analyze_bytes, analyze_bytes_with, analyze_opened, analyze_path, analyze_path_with, input_failure, ExtraStage, Options,
 };
-pub use submission::{analyze_submission, analyze_submission_with, submission_of_bytes};
+pub use submission::{analyze_submission, analyze_submission_with, sha256_hex, submission_of_bytes};
 
 /// Version of the engine, written into every report.
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,6 +1,7 @@
 //! A descendant's bytes, found again: the submitted file is opened and the containers of the
 //! lineage are opened in turn, each child picked by its SHA-256. Nothing is kept of a
 //! descendant but its report, so this is how one is exported later.
+use std::collections::HashSet;
 use std::path::Path;
 
 use fcas_extract::{Budget, Flow};
@@ -74,6 +75,42 @@ fn child_of(bytes: &[u8], wanted: &str, options: &Options) -> Option<Vec<u8>> {
         Flow::Continue
     });
     found
+}
+
+/// Hands each descendant of `bytes` whose SHA-256 is in `wanted` to `visit` once, with its
+/// bytes: the containers are opened again, descending only into wanted children, at most
+/// `max_depth` levels (the extraction limits of `options`). This is how the bytes of a
+/// submission's descendants are found after its analysis dropped them (or ran elsewhere).
+pub fn for_each_descendant(bytes: &[u8], wanted: &HashSet<String>, options: &Options, visit: &mut dyn FnMut(&str, &[u8])) {
+    let mut seen = HashSet::new();
+    descend(bytes, wanted, options, 0, &mut seen, visit);
+}
+
+fn descend(
+    bytes: &[u8],
+    wanted: &HashSet<String>,
+    options: &Options,
+    depth: u32,
+    seen: &mut HashSet<String>,
+    visit: &mut dyn FnMut(&str, &[u8]),
+) {
+    // Every wanted child is visited once, so a ZIP quine stops; the depth bounds the rest.
+    if depth >= options.extraction.limits.max_depth || seen.len() >= wanted.len() {
+        return;
+    }
+    let (format, _) = identity::detect(bytes);
+    let mut budget = Budget::default();
+    fcas_extract::open(format, bytes, &options.extraction, &mut budget, &mut |child| {
+        let sha256 = sha256_hex(&child.data);
+        if wanted.contains(&sha256) && seen.insert(sha256.clone()) {
+            visit(&sha256, &child.data);
+            descend(&child.data, wanted, options, depth + 1, seen, visit);
+        }
+        if seen.len() >= wanted.len() {
+            return Flow::Stop;
+        }
+        Flow::Continue
+    });
 }
 
 fn input(path: &str, source: InputError) -> LocateError {

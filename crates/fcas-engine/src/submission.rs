@@ -222,7 +222,8 @@ fn payload_name(container: &str) -> String {
     format!("{base}.decoded")
 }
 
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+/// The lowercase hex SHA-256 of `bytes`, the key samples are stored and found by.
+pub fn sha256_hex(bytes: &[u8]) -> String {
     fcas_report::hex(&Sha256::digest(bytes))
 }
 

@@ -8,6 +8,9 @@ pub const ISOLATION: &str = "isolation";
 /// The worker fleet could not analyse the file (unreachable, refused, bad answer).
 pub const FLEET: &str = "fleet";
 
+/// Keeping the sample's bytes in the case store's vault failed (the report is still stored).
+pub const VAULT: &str = "vault";
+
 /// Stages whose error means the file got no analysis at all: such a report is a failure, not a
 /// partial report, and is never stored as an analysis.
 pub const FATAL: &[&str] = &[INPUT, ISOLATION, FLEET];

@@ -92,8 +92,7 @@ impl Analyser {
                 if let Some(predictor) = predictor.as_ref().filter(|_| !options.no_models) {
                     extra.push(predictor);
                 }
-                let mut engine_options = Options::from_analysis(options);
-                engine_options.extraction.passwords.extend(passwords.iter().cloned());
+                let engine_options = engine_options(options, passwords);
                 let mut submission = fcas_engine::analyze_submission(name, opened, &engine_options, &extra);
                 mark(&mut submission, &Origin::InProcess);
                 submission
@@ -142,6 +141,13 @@ impl Analyser {
 }
 
 /// Marks every report of `submission` as made by `origin`.
+/// The engine's options for `options`, trying `passwords` on containers after the defaults.
+pub(crate) fn engine_options(options: &AnalysisOptions, passwords: &[String]) -> Options {
+    let mut engine_options = Options::from_analysis(options);
+    engine_options.extraction.passwords.extend(passwords.iter().cloned());
+    engine_options
+}
+
 pub(crate) fn mark(submission: &mut Submission, origin: &Origin) {
     submission.root.provenance.set_origin(origin.clone());
     for report in &mut submission.descendants {

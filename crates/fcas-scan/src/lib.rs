@@ -10,6 +10,8 @@
 
 mod analyser;
 pub mod events;
+pub mod hunt;
+mod keep;
 pub mod parallel;
 mod remote;
 mod samples;

@@ -1,6 +1,7 @@
-//! Exporting samples: each selected sample's bytes are found again (its file, or inside the
-//! containers of its lineage) and written to a ZIP encrypted with AES-256, never plain. The
-//! CLI's `fcas db export-samples` and the app's export both call this.
+//! Exporting samples: each selected sample's bytes are taken from the case store's vault when
+//! it keeps them, else found again (its file, or inside the containers of its lineage), and
+//! written to a ZIP encrypted with AES-256, never plain. The CLI's `fcas vault export` and
+//! `fcas db export-samples` and the app's export all call this.
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::Path;
@@ -31,14 +32,25 @@ pub fn export_samples(store: &Store, sha256s: &[String], password: &str, out: &P
     let options = Options::default();
     let mut export = SampleExport::default();
     for sha256 in sha256s {
+        // A damaged vault file is said only when the original cannot be found either.
+        let vault_problem = match from_vault(store, sha256) {
+            Ok(Some(bytes)) => {
+                let sha256 = sha256.to_ascii_lowercase();
+                zip.add(&sha256, &bytes).map_err(|e: PackError| e.to_string())?;
+                export.written.push(sha256);
+                continue;
+            }
+            Ok(None) => String::new(),
+            Err(error) => format!("{error}; "),
+        };
         let stored = match store.stored_sample(sha256) {
             Ok(Some(stored)) => stored,
             Ok(None) => {
-                export.missing.push((sha256.clone(), "no report of it is stored".into()));
+                export.missing.push((sha256.clone(), format!("{vault_problem}no report of it is stored and the vault does not keep it")));
                 continue;
             }
             Err(error) => {
-                export.missing.push((sha256.clone(), error.to_string()));
+                export.missing.push((sha256.clone(), format!("{vault_problem}{error}")));
                 continue;
             }
         };
@@ -49,11 +61,19 @@ pub fn export_samples(store: &Store, sha256s: &[String], password: &str, out: &P
                 zip.add(&report.hashes.sha256, &bytes).map_err(|e: PackError| e.to_string())?;
                 export.written.push(report.hashes.sha256.clone());
             }
-            Err(error) => export.missing.push((sha256.clone(), error.to_string())),
+            Err(error) => export.missing.push((sha256.clone(), format!("{vault_problem}{error} (the vault does not keep it)"))),
         }
     }
     zip.finish().map_err(|e| e.to_string())?;
     Ok(export)
+}
+
+/// The sample's bytes from the vault, when the store has one that keeps them.
+fn from_vault(store: &Store, sha256: &str) -> Result<Option<Vec<u8>>, fcas_store::StoreError> {
+    if store.is_memory() || !fcas_store::vault::files::is_sha256(&sha256.to_ascii_lowercase()) {
+        return Ok(None);
+    }
+    store.vault_read(sha256)
 }
 
 /// `options` plus the passwords that opened the containers on the way (their stored reports

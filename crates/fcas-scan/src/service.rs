@@ -9,14 +9,16 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
-use fcas_engine::OpenedFile;
+use fcas_engine::{OpenedFile, Options};
 use fcas_report::{stage, AnalysisOptions, Report, Submission};
 use fcas_store::queue::{self, BatchSpec, BatchSummary, Claim};
+use fcas_store::vault::{Vault, VaultConfig};
 use fcas_store::writer::{Writer, WriterHandle, WriterStats};
 use fcas_store::{Store, StoreError};
 
 use crate::analyser::Analyser;
 use crate::events::{ProgressSink, ScanEvent, ScanStage};
+use crate::keep::{keep_file, keep_submission, Kept};
 use crate::targets::{expand, Target};
 
 /// One file of a batch.
@@ -85,6 +87,8 @@ impl Outcome {
 struct Storage {
     store: Arc<Mutex<Store>>,
     writer: Writer,
+    /// Where sample bytes are kept, when asked.
+    vault: Option<Vault>,
 }
 
 impl Storage {
@@ -136,7 +140,18 @@ impl ScanService {
     /// of its own.
     pub fn with_store(mut self, store: Arc<Mutex<Store>>) -> Result<Self, StoreError> {
         let writer = Writer::start(lock(&store).reopen()?)?;
-        self.storage = Some(Storage { store, writer });
+        self.storage = Some(Storage { store, writer, vault: None });
+        Ok(self)
+    }
+
+    /// Keeps the bytes of every scanned file, and of everything found inside it, in the case
+    /// store's vault (`<db file>.vault`), within `config`'s quota. Needs [`Self::with_store`]
+    /// first, on a database file.
+    pub fn with_vault(mut self, config: VaultConfig) -> Result<Self, StoreError> {
+        let Some(storage) = self.storage.as_mut() else {
+            return Err(StoreError::InvalidQuery("the sample vault needs a case store (--db PATH)".into()));
+        };
+        storage.vault = Some(lock(&storage.store).vault(config)?);
         Ok(self)
     }
 
@@ -230,6 +245,11 @@ impl ScanService {
         match storage.handle().claim_job(job_id, Some(sha256.clone()))? {
             Claim::Analyse => {}
             Claim::Unchanged { .. } => {
+                if let (Some(vault), Target::File(path)) = (&storage.vault, &job.target) {
+                    // A file scanned before the vault was on: keep its bytes now.
+                    let kept = keep_file(vault, path, &sha256, self.max_size());
+                    storage.handle().vault_record(vault.clone(), kept.entries)?;
+                }
                 file.step(ScanStage::Done, 1.0, Some(&sha256), true, None);
                 return Ok(Outcome::Reused { sha256 });
             }
@@ -256,9 +276,13 @@ impl ScanService {
             let message = "the file changed while it was being analysed; scan it again once it is complete";
             return self.fail(&file, Report::failed(&file.name, stage::INPUT, message), Some(&sha256));
         }
-        let partial = stage_errors(report);
-        let descendants = submission.descendants.len();
         file.step(ScanStage::Storing, 0.9, Some(&sha256), false, None);
+        if let (Some(vault), Target::File(path)) = (&storage.vault, &job.target) {
+            let kept = keep_submission(vault, path, &sha256, &submission, &self.engine_options());
+            self.record_kept(storage, vault, kept, &mut submission)?;
+        }
+        let partial = stage_errors(&submission.root);
+        let descendants = submission.descendants.len();
         storage.handle().complete_submission(job_id, submission)?;
         self.confirm(storage)?;
         file.step(ScanStage::Done, 1.0, Some(&sha256), false, partial);
@@ -298,6 +322,19 @@ impl ScanService {
             storage.handle().flush()?;
         }
         Ok(())
+    }
+
+    /// Records what was kept in the vault; what could not be kept is a `vault` error of the
+    /// root report (the analysis and its storage go on).
+    fn record_kept(&self, storage: &Storage, vault: &Vault, kept: Kept, submission: &mut Submission) -> Result<(), StoreError> {
+        let problems = kept.problems.into_iter().map(|message| fcas_report::StageError::new(stage::VAULT, message));
+        submission.root.errors.extend(problems);
+        storage.handle().vault_record(vault.clone(), kept.entries)
+    }
+
+    /// The engine options an in-process analysis uses (the same containers' passwords).
+    fn engine_options(&self) -> Options {
+        crate::analyser::engine_options(&self.options, &self.passwords)
     }
 
     fn max_size(&self) -> u64 {

@@ -103,6 +103,17 @@ pub enum StoreError {
     /// The background writer stopped before the work was handed over.
     #[error("the case-store writer stopped: {0}")]
     WriterStopped(String),
+    /// A vault file does not decode to the sample it is named after.
+    #[error("the vault file {path} is damaged ({reason}); delete it and scan the sample again to keep its bytes")]
+    VaultCorrupt {
+        /// The vault file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A retro-hunt cannot go on (unknown id, finished already, ...).
+    #[error("{0}")]
+    Hunt(String),
     /// Reading a file to enqueue or identify it failed.
     #[error("cannot read {path}: {source}")]
     Io {

@@ -13,6 +13,7 @@ mod error;
 pub mod export;
 mod fulltext;
 mod known;
+pub mod hunt;
 mod location;
 mod open;
 mod prepared;
@@ -22,6 +23,7 @@ pub mod schema;
 pub mod similarity;
 mod submission;
 mod time;
+pub mod vault;
 mod write;
 pub mod writer;
 
@@ -40,6 +42,7 @@ pub use known::KnownImport;
 pub use location::{default_db_path, DB_ENV_VAR};
 pub use open::{OpenMode, APPLICATION_ID};
 pub use time::{format_unix_time, parse_date, unix_now};
+pub use vault::{Vault, VaultConfig, VaultStats, DEFAULT_VAULT_QUOTA};
 pub use write::{models_version, Inserted};
 
 /// An open case store: one connection, used from one thread.

@@ -10,6 +10,7 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use crate::queue::{self, Claim};
 use crate::submission::{insert_prepared, PreparedSubmission};
+use crate::vault::{index as vault_index, Vault, VaultEntry};
 use crate::{fulltext, unix_now, Result, Store, StoreError};
 
 /// Most messages committed in one transaction (bounds the time readers see an old snapshot and
@@ -35,6 +36,8 @@ enum Message {
     Fail { job_id: i64, reason: String },
     Claim { job_id: i64, sha256: Option<String>, reply: SyncSender<Result<Claim, String>> },
     Flush { reply: SyncSender<()> },
+    // Vault files are written by the sender; the writer only records their rows.
+    VaultRecord { vault: Vault, entries: Vec<VaultEntry> },
 }
 
 /// What the writer did.
@@ -48,6 +51,12 @@ pub struct WriterStats {
     pub failed: u64,
     /// The first failures' messages.
     pub failures: Vec<String>,
+    /// Samples recorded in the vault.
+    pub vault_recorded: u64,
+    /// Samples evicted from the vault to stay within its quota.
+    pub vault_evicted: u64,
+    /// Samples not kept because each alone is larger than the vault's quota.
+    pub vault_refused: u64,
 }
 
 impl WriterStats {
@@ -169,6 +178,16 @@ impl WriterHandle {
         self.sender.send(Message::Fail { job_id, reason }).map_err(|_| stopped())
     }
 
+    /// Queues recording `entries`, whose files were written to `vault` already
+    /// ([`Vault::write`], on the caller's thread), evicting beyond the vault's quota; the files
+    /// of evicted samples are removed once that is committed.
+    pub fn vault_record(&self, vault: Vault, entries: Vec<VaultEntry>) -> Result<()> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        self.sender.send(Message::VaultRecord { vault, entries }).map_err(|_| stopped())
+    }
+
     /// Returns once everything sent before is committed.
     pub fn flush(&self) -> Result<()> {
         let (reply, answer) = mpsc::sync_channel(1);
@@ -198,6 +217,11 @@ struct Applied {
     stored: u64,
     failures: Vec<String>,
     claims: Vec<Result<Claim, String>>,
+    vault_recorded: u64,
+    vault_evicted: u64,
+    vault_refused: u64,
+    // Files to remove once committed: evicted and refused samples, by vault.
+    vault_removals: Vec<(Vault, Vec<String>)>,
 }
 
 /// One transaction for all `messages`. The fast path runs them without savepoints (a savepoint
@@ -211,6 +235,12 @@ fn commit(conn: &mut Connection, messages: Vec<Message>, stats: &mut WriterStats
         Ok(applied) => {
             stats.transactions += 1;
             stats.reports_stored += applied.stored;
+            stats.vault_recorded += applied.vault_recorded;
+            stats.vault_evicted += applied.vault_evicted;
+            stats.vault_refused += applied.vault_refused;
+            for (vault, removed) in &applied.vault_removals {
+                vault.remove_all(removed).into_iter().for_each(|f| stats.record_failure(f));
+            }
             applied.failures.into_iter().for_each(|f| stats.record_failure(f));
             applied.claims
         }
@@ -262,6 +292,21 @@ fn apply(conn: &mut Connection, messages: &[Message], isolate: bool) -> Result<A
                 claim => applied.claims.push(claim.map_err(|e| e.to_string())),
             },
             Message::Flush { .. } => {}
+            Message::VaultRecord { vault, entries } => {
+                match step(&mut tx, isolate, |c| vault_index::record(c, entries, vault.config().quota)) {
+                    Ok(recorded) => {
+                        applied.vault_recorded += recorded.kept.len() as u64;
+                        applied.vault_evicted += recorded.evicted.len() as u64;
+                        applied.vault_refused += recorded.refused.len() as u64;
+                        let removed = recorded.evicted.into_iter().chain(recorded.refused).collect::<Vec<_>>();
+                        if !removed.is_empty() {
+                            applied.vault_removals.push((vault.clone(), removed));
+                        }
+                    }
+                    Err(error) if !isolate => return Err(error),
+                    Err(error) => applied.failures.push(format!("cannot record samples in the vault: {error}")),
+                }
+            }
         }
     }
     fulltext::index_staged(&tx)?;

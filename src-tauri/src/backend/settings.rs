@@ -68,6 +68,23 @@ impl std::fmt::Debug for ExtractionSettings {
     }
 }
 
+/// The sample vault: the bytes of every analysed file (and of what was found inside it) kept
+/// beside the case store, for retro-hunts and exports without the original files.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct VaultSettings {
+    /// "Keep sample bytes (vault)": on unless turned off.
+    pub keep: bool,
+    /// The vault's size quota in GiB; beyond it the least recently read or added samples go.
+    pub quota_gib: u64,
+}
+
+impl Default for VaultSettings {
+    fn default() -> Self {
+        Self { keep: true, quota_gib: fcas_store::DEFAULT_VAULT_QUOTA >> 30 }
+    }
+}
+
 /// Most extra passwords, and the longest one (bytes).
 const MAX_PASSWORDS: usize = 1000;
 const MAX_PASSWORD_BYTES: usize = 1024;
@@ -97,6 +114,8 @@ pub struct Settings {
     /// Folders of YARA rules the analyses run besides the built-in rules and the user's rule
     /// folder (`fcas worker --rules DIR` each).
     pub rule_folders: Vec<String>,
+    /// The sample vault (settings files written before it existed keep sample bytes, 10 GiB).
+    pub vault: VaultSettings,
 }
 
 impl Default for Settings {
@@ -111,6 +130,7 @@ impl Default for Settings {
             limits: AnalysisLimits::default(),
             extraction: ExtractionSettings::default(),
             rule_folders: Vec::new(),
+            vault: VaultSettings::default(),
         }
     }
 }
@@ -130,6 +150,9 @@ impl Settings {
         }
         if !(1..=16).contains(&limits.workers) {
             return Err(AppError::invalid("between 1 and 16 analysis processes"));
+        }
+        if !(1..=1_000_000).contains(&self.vault.quota_gib) {
+            return Err(AppError::invalid("the vault's quota must be between 1 GiB and 1000000 GiB"));
         }
         if !(1..=100_000).contains(&limits.max_files_per_drop) {
             return Err(AppError::invalid("between 1 and 100000 files per drop"));

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use fcas_scan::{find_analysis_program, Analyser, IsolationLimits, Remote, RemoteConfig, ScanService, ANALYSIS_PROGRAM};
-use fcas_store::Store;
+use fcas_store::{Store, VaultConfig};
 
 use super::settings::{Mode, Settings};
 use super::OpenStore;
@@ -91,7 +91,10 @@ pub(crate) fn open_store(file: &Path) -> OpenStore {
 /// reads its report right away).
 pub fn service(analyser: Analyser, settings: &Settings, store: &Arc<Mutex<Store>>) -> ScanService {
     let service = ScanService::new(Arc::new(analyser), settings.analysis).with_passwords(settings.extraction.passwords.clone());
-    match service.with_store(Arc::clone(store)) {
+    // A store held in memory (its file unusable) has no vault: nothing to keep bytes beside.
+    let keep = settings.vault.keep && !store.lock().map(|s| s.is_memory()).unwrap_or(true);
+    let vault = VaultConfig { quota: settings.vault.quota_gib.saturating_mul(1 << 30), ..VaultConfig::default() };
+    match service.with_store(Arc::clone(store)).and_then(|service| if keep { service.with_vault(vault) } else { Ok(service) }) {
         Ok(service) => service.confirm_each(),
         Err(error) => ScanService::new(
             Arc::new(Analyser::Unavailable(format!("the case store cannot take reports: {error}; choose another file in Settings"))),

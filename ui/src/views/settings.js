@@ -43,6 +43,11 @@ export async function renderSettings(root, ctx) {
   // One per line; spaces are kept (they can be part of a password), blank lines dropped.
   const passwords = h('textarea', { name: 'passwords', rows: 3, autocomplete: 'off', spellcheck: 'false', placeholder: 'one password per line' });
   passwords.value = (settings.extraction?.passwords ?? []).join('\n');
+  // The vault keeps sample bytes beside the case store (on unless turned off).
+  const vault = settings.vault ?? { keep: true, quota_gib: 10 };
+  const keepBytes = h('input', { type: 'checkbox', name: 'vault_keep' });
+  keepBytes.checked = vault.keep !== false;
+  const quotaGib = number('vault_quota_gib', vault.quota_gib ?? 10, 1, 1000000);
   const message = h('p', { class: 'status-line', role: 'status' });
   const connectedOnly = h(
     'fieldset',
@@ -82,6 +87,13 @@ export async function renderSettings(root, ctx) {
         'The defaults infected, malware, virus and password are tried first, then these in order. Kept in the settings file, readable by you only.',
       ),
     ),
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, 'Sample vault'),
+      h('label', { class: 'check' }, keepBytes, ' Keep sample bytes (vault)'),
+      field('Vault quota (GiB)', quotaGib, 'Compressed and encoded beside the case store, never executable; beyond the quota the least recently used samples are removed.'),
+    ),
     h('button', { type: 'submit', class: 'primary' }, 'Save'),
     message,
   );
@@ -96,6 +108,7 @@ export async function renderSettings(root, ctx) {
       analysis: { ...analysis, max_size: Number(maxFileMib.value) * MIB, no_disasm: noDisasm.checked },
       limits: Object.fromEntries(Object.entries(inputs).map(([k, input]) => [k, Number(input.value)])),
       extraction: { ...settings.extraction, passwords: passwords.value.split(/\r?\n/).filter((p) => p !== '') },
+      vault: { keep: keepBytes.checked, quota_gib: Number(quotaGib.value) },
     };
     try {
       await ctx.api.saveSettings(next);

@@ -8,6 +8,7 @@ pub(crate) mod rules;
 mod scan;
 mod scan_remote;
 mod serve;
+mod vault;
 mod worker;
 
 use std::process::ExitCode;
@@ -34,6 +35,9 @@ enum Command {
     /// Query and annotate the case store (history, lookups, similarity, tags, export, ...).
     #[command(after_long_help = crate::exit::EXIT_CODES_HELP)]
     Db(db::DbArgs),
+    /// The sample bytes kept beside the case store (`fcas scan --vault`): export.
+    #[command(after_long_help = crate::exit::EXIT_CODES_HELP)]
+    Vault(vault::VaultArgs),
     /// Serve analyses over standard input and output (used by the desktop app and fleet workers).
     #[command(hide = true)]
     Worker(worker::WorkerArgs),
@@ -57,6 +61,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Scan(args) => scan::exec(args),
         Command::Serve(args) => serve::exec(args),
         Command::Db(args) => db::exec(args),
+        Command::Vault(args) => vault::exec(args),
         Command::Worker(args) => worker::exec(args),
         Command::Models(args) => models::exec(args),
         Command::Features(args) => features::exec(args),

@@ -8,7 +8,7 @@ use anyhow::Context;
 use clap::Args;
 use fcas_report::{stage, AnalysisOptions};
 use fcas_scan::{Analyser, Batch, NoProgress, Outcome, ScanService};
-use fcas_store::Store;
+use fcas_store::{Store, VaultConfig};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::exit::Exit;
@@ -76,6 +76,14 @@ pub struct ScanArgs {
     /// models is stored already.
     #[arg(long)]
     rescan: bool,
+    /// With --db or --resume: keep each file's bytes, and those of everything found inside it,
+    /// in the case store's vault (`<db file>.vault`: compressed, encoded, never executable).
+    #[arg(long)]
+    vault: bool,
+    /// With --vault: the vault's size quota (e.g. 10G); beyond it the least recently read or
+    /// added samples are evicted.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "10G", requires = "vault")]
+    vault_quota: u64,
 }
 
 impl ScanArgs {
@@ -109,6 +117,9 @@ impl ScanArgs {
 pub fn exec(args: ScanArgs) -> anyhow::Result<Exit> {
     if args.rescan && args.db.is_none() && !args.resume {
         anyhow::bail!("--rescan applies to scans stored in a case store: add --db PATH (or --resume)");
+    }
+    if args.vault && args.db.is_none() && !args.resume {
+        anyhow::bail!("--vault keeps sample bytes beside a case store: add --db PATH (or --resume)");
     }
     let options = args.options();
     let jobs = args.jobs.unwrap_or_else(default_jobs).max(1);
@@ -162,7 +173,10 @@ fn printed(service: &ScanService, args: &ScanArgs, jobs: usize) -> anyhow::Resul
 fn stored(service: ScanService, args: &ScanArgs, jobs: usize) -> anyhow::Result<Exit> {
     let db = crate::commands::db::db_path(args.db.clone())?;
     let store = Store::open(&db).map_err(|e| crate::commands::db::with_advice(e, &db))?;
-    let service = service.with_store(Arc::new(Mutex::new(store)))?;
+    let mut service = service.with_store(Arc::new(Mutex::new(store)))?;
+    if args.vault {
+        service = service.with_vault(VaultConfig { quota: args.vault_quota, ..VaultConfig::default() })?;
+    }
     let batch = if args.resume {
         match service.resume()? {
             Some(batch) => batch,
@@ -198,6 +212,13 @@ fn stored(service: ScanService, args: &ScanArgs, jobs: usize) -> anyhow::Result<
             summary.failed,
             summary.pending,
             db.display()
+        )?;
+    }
+    if let Some(stats) = stats.as_ref().filter(|_| args.vault && !(args.json || args.jsonl)) {
+        writeln!(
+            out,
+            "vault: {} sample(s) kept, {} evicted to stay within {} bytes, {} larger than the quota not kept",
+            stats.vault_recorded, stats.vault_evicted, args.vault_quota, stats.vault_refused
         )?;
     }
     for failure in stats.iter().flat_map(|s| &s.failures) {

@@ -36,6 +36,8 @@ pub struct Stats {
     pub database_bytes: u64,
     /// Schema version.
     pub schema_version: u32,
+    /// The sample vault's count, sizes and evictions.
+    pub vault: crate::VaultStats,
 }
 
 fn counts(conn: &Connection, sql: &str) -> Result<Vec<Count>> {
@@ -81,6 +83,7 @@ impl Store {
             analysed_between,
             database_bytes: scalar(conn, "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")?,
             schema_version: scalar(conn, "PRAGMA user_version")? as u32,
+            vault: self.vault_stats()?,
         })
     }
 }

@@ -4,9 +4,10 @@ mod annotate;
 mod containers;
 mod export;
 mod import;
+mod hunts;
 mod listing;
 mod render;
-mod samples;
+pub(crate) mod samples;
 mod show;
 mod similar;
 mod stats;
@@ -70,6 +71,10 @@ enum DbCommand {
     Import(import::ImportArgs),
     /// Write samples into a ZIP encrypted with AES-256 (password `infected` unless given).
     ExportSamples(samples::ExportSamplesArgs),
+    /// Retro-hunts run over the vault, newest first.
+    Hunts,
+    /// One retro-hunt and its matches.
+    Hunt(hunts::HuntArgs),
 }
 
 /// Runs `fcas db`.
@@ -96,6 +101,8 @@ pub fn exec(args: DbArgs) -> anyhow::Result<Exit> {
         DbCommand::Export(a) => export::exec(&store, &a),
         DbCommand::Import(a) => return import::exec(&mut store, &a, json),
         DbCommand::ExportSamples(a) => return samples::exec(&store, &a, json),
+        DbCommand::Hunts => hunts::list(&store, json),
+        DbCommand::Hunt(a) => hunts::show(&store, &a, json),
     };
     match outcome {
         Err(StoreError::NotFound { query }) => {

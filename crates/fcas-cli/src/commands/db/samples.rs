@@ -10,12 +10,13 @@ use crate::exit::Exit;
 #[derive(Debug, Args)]
 pub struct ExportSamplesArgs {
     /// The ZIP to write (AES-256; entries named by SHA-256, never executable).
-    #[arg(long, short = 'o', value_name = "FILE")]
+    #[arg(long, short = 'o', visible_alias = "out", value_name = "FILE")]
     output: PathBuf,
     /// The ZIP's password.
     #[arg(long, value_name = "PASSWORD", default_value = fcas_engine::extract::pack::EXPORT_PASSWORD)]
     password: String,
-    /// The samples, by SHA-256 (descendants of containers too: they are taken out again).
+    /// The samples, by SHA-256 (from the vault when it keeps them; else descendants of
+    /// containers are taken out of their containers again).
     #[arg(required = true, value_name = "SHA256")]
     sha256: Vec<String>,
 }

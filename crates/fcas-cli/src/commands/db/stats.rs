@@ -27,6 +27,10 @@ pub fn exec(store: &Store, json: bool) -> Result<Exit> {
         format!("tags        {}", counts(&stats.tags)),
         format!("indicators  {}", counts(&stats.indicators)),
         format!("jobs        {}", counts(&stats.jobs)),
+        format!(
+            "vault       {} samples, {} bytes ({} stored), {} evicted so far",
+            stats.vault.samples, stats.vault.bytes, stats.vault.stored_bytes, stats.vault.evictions
+        ),
     ];
     for line in lines {
         writeln!(out, "{line}").map_err(output_error)?;

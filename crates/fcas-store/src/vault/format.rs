@@ -1,0 +1,110 @@
+//! The vault's file format. A desktop antivirus scanning the data folder must not meet a live
+//! sample (it would quarantine the vault, or the whole case store), so bytes are never kept plain:
+//!
+//! ```text
+//! offset  size  field
+//! 0       8     magic  "FCASVLT\0"
+//! 8       1     format version (1)
+//! 9       7     zero
+//! 16      8     the sample's size, u64 little-endian
+//! 24      ...   one zstd frame of the sample, each byte XORed with KEY[i % 16]
+//!               (i counted from offset 24)
+//! ```
+//!
+//! By hand: `tail -c +25 FILE | python3 -c 'import sys; k=b"fcas-vault-key-1"; d=sys.stdin.buffer.read();
+//! sys.stdout.buffer.write(bytes(b ^ k[i % 16] for i, b in enumerate(d)))' | zstd -d`.
+use std::io::Read;
+
+/// The first bytes of every vault file.
+pub const MAGIC: &[u8; 8] = b"FCASVLT\0";
+/// The format version this build writes and reads.
+pub const VERSION: u8 = 1;
+/// The fixed key stream; it hides, it does not protect (the key is public).
+pub const KEY: &[u8; 16] = b"fcas-vault-key-1";
+/// Bytes before the encoded frame.
+pub const HEADER_LEN: usize = 24;
+/// zstd's default level: about as fast as the disk on one core, a third of a PE's size.
+const LEVEL: i32 = 3;
+
+/// Why a vault file does not decode.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum FormatError {
+    /// Not a vault file, or of a newer format.
+    #[error("not a vault file of format {VERSION} (bad header)")]
+    Header,
+    /// The header says the sample is larger than the caller accepts.
+    #[error("the sample is {size} bytes, over the {max}-byte read limit")]
+    TooLarge {
+        /// The size in the header.
+        size: u64,
+        /// The limit.
+        max: u64,
+    },
+    /// The frame does not decompress to the size in the header.
+    #[error("the compressed bytes are damaged: {0}")]
+    Damaged(String),
+}
+
+/// Encodes `bytes` into a vault file's content.
+pub fn encode(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(HEADER_LEN + bytes.len() / 2);
+    out.extend_from_slice(MAGIC);
+    out.push(VERSION);
+    out.extend_from_slice(&[0; 7]);
+    out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+    let frame = zstd::bulk::compress(bytes, LEVEL)?;
+    out.extend(frame.iter().enumerate().map(|(i, b)| b ^ KEY[i % KEY.len()]));
+    Ok(out)
+}
+
+/// The sample's size as the header of `encoded` says, when it is a vault file.
+pub fn declared_size(encoded: &[u8]) -> Result<u64, FormatError> {
+    let header = encoded.get(..HEADER_LEN).ok_or(FormatError::Header)?;
+    if &header[..8] != MAGIC || header[8] != VERSION {
+        return Err(FormatError::Header);
+    }
+    let mut size = [0u8; 8];
+    size.copy_from_slice(&header[16..24]);
+    Ok(u64::from_le_bytes(size))
+}
+
+/// Decodes a vault file's content, refusing a sample over `max` bytes before decompressing.
+pub fn decode(encoded: &[u8], max: u64) -> Result<Vec<u8>, FormatError> {
+    let size = declared_size(encoded)?;
+    if size > max {
+        return Err(FormatError::TooLarge { size, max });
+    }
+    let frame: Vec<u8> = encoded[HEADER_LEN..].iter().enumerate().map(|(i, b)| b ^ KEY[i % KEY.len()]).collect();
+    let decoder = zstd::stream::read::Decoder::new(frame.as_slice()).map_err(|e| FormatError::Damaged(e.to_string()))?;
+    // One byte more than declared tells a frame that decodes to more than the header says.
+    // The header is not trusted for the allocation: at most 16 MiB up front, the rest as it decodes.
+    let mut bytes = Vec::with_capacity(usize::try_from(size.min(16 << 20)).unwrap_or(0));
+    decoder.take(size.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| FormatError::Damaged(e.to_string()))?;
+    if bytes.len() as u64 != size {
+        return Err(FormatError::Damaged(format!("{} bytes decoded, the header says {size}", bytes.len())));
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+
+    #[test]
+    fn round_trip_hides_the_bytes_and_checks_the_size() {
+        let sample = b"MZ\x90\x00This program cannot be run in DOS mode.".repeat(40);
+        let encoded = encode(&sample).unwrap();
+        assert_eq!(&encoded[..8], MAGIC);
+        assert!(!encoded.windows(20).any(|w| w == b"This program cannot"));
+        assert_eq!(decode(&encoded, 1 << 20).unwrap(), sample);
+        assert_eq!(decode(&encoded, 10), Err(FormatError::TooLarge { size: sample.len() as u64, max: 10 }));
+        assert_eq!(decode(&encoded[..10], 1 << 20), Err(FormatError::Header));
+        let mut lying = encoded.clone();
+        lying[16] ^= 1;
+        assert!(matches!(decode(&lying, 1 << 20), Err(FormatError::Damaged(_))));
+        let mut cut = encoded.clone();
+        cut.truncate(encoded.len() - 4);
+        assert!(matches!(decode(&cut, 1 << 20), Err(FormatError::Damaged(_))));
+    }
+}
