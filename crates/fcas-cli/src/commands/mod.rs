@@ -2,6 +2,7 @@
 mod completions;
 mod db;
 mod features;
+mod hunt;
 mod manual;
 mod models;
 pub(crate) mod rules;
@@ -53,6 +54,9 @@ enum Command {
     /// Check and list the YARA rules analyses run (built-in, user folder, --rules DIR).
     #[command(after_long_help = crate::exit::EXIT_CODES_HELP)]
     Rules(rules::RulesArgs),
+    /// Run a folder of YARA rules over the samples kept in the case store's vault (a retro-hunt).
+    #[command(after_long_help = crate::exit::EXIT_CODES_HELP)]
+    Hunt(hunt::HuntArgs),
 }
 
 /// Runs the chosen subcommand.
@@ -68,6 +72,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Completions(args) => completions::exec(args),
         Command::Man(args) => manual::exec(args),
         Command::Rules(args) => rules::exec(args),
+        Command::Hunt(args) => hunt::exec(args),
     };
     match outcome {
         Ok(exit) => exit.into(),
