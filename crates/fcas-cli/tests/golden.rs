@@ -34,12 +34,17 @@ fn normalise(stdout: &str) -> String {
     out
 }
 
+/// Also sorts object keys: whether serde_json keeps insertion order depends on the features
+/// other crates of the build turn on, and the expectations should not.
 fn strip_timings(value: &mut serde_json::Value) {
     match value {
         serde_json::Value::Object(map) => {
             map.remove("provenance");
             map.remove("ms"); // per-model inference time
             map.values_mut().for_each(strip_timings);
+            let mut entries: Vec<(String, serde_json::Value)> = std::mem::take(map).into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            map.extend(entries);
         }
         serde_json::Value::Array(items) => items.iter_mut().for_each(strip_timings),
         _ => {}
