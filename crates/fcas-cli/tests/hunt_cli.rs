@@ -36,7 +36,11 @@ fn a_hunt_matches_the_vault_samples_its_rules_describe_and_is_stored() {
 
     let rules = dir.path().join("rules");
     std::fs::create_dir(&rules).unwrap();
-    std::fs::write(rules.join("elf.yar"), "rule elf_magic { meta: severity = \"info\" strings: $m = { 7F 45 4C 46 } condition: $m at 0 }\n").unwrap();
+    std::fs::write(
+        rules.join("elf.yar"),
+        "rule elf_magic { meta: severity = \"info\" strings: $m = { 7F 45 4C 46 } condition: $m at 0 }\n",
+    )
+    .unwrap();
     let out = fcas(&["hunt", rules.to_str().unwrap(), "--db", db_arg, "--json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let result: Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -64,7 +64,8 @@ pub fn exec(args: HuntArgs) -> anyhow::Result<Exit> {
                 .as_deref()
                 .map(|text| parse_date(text).with_context(|| format!("{text:?} is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)")))
                 .transpose()?;
-            let new = NewHunt { rules_hash: rules.id().to_string(), rules_source: folder.display().to_string(), since, tag: args.tag.clone() };
+            let new =
+                NewHunt { rules_hash: rules.id().to_string(), rules_source: folder.display().to_string(), since, tag: args.tag.clone() };
             (start_hunt(&mut store, &new)?, rules, false)
         }
     };
@@ -112,7 +113,12 @@ fn compile(folder: &std::path::Path) -> anyhow::Result<RuleSet> {
         for error in &errors {
             eprintln!("{error}");
         }
-        bail!("{} error(s) in the rules of {}; `fcas rules check --rules {}` shows them too", errors.len(), folder.display(), folder.display());
+        bail!(
+            "{} error(s) in the rules of {}; `fcas rules check --rules {}` shows them too",
+            errors.len(),
+            folder.display(),
+            folder.display()
+        );
     }
     if rules.is_empty() {
         bail!("{} holds no rules (.yar or .yara files)", folder.display());

@@ -3,8 +3,8 @@
 mod annotate;
 mod containers;
 mod export;
-mod import;
 mod hunts;
+mod import;
 mod listing;
 mod render;
 pub(crate) mod samples;
