@@ -16,7 +16,7 @@ fn reports_come_back_from_the_child_and_equal_in_process_reports() {
         let path = corpus_file(relative);
         let mut remote = worker.analyze(Request {
             path: path.clone(),
-            options: fcas_report::AnalysisOptions { no_models: true, ..Default::default() },
+            options: fcas_report::AnalysisOptions { no_models: true, no_rules: true, ..Default::default() },
             ..Request::default()
         });
         let mut local = fcas_engine::analyze_path(Path::new(&path), &fcas_engine::Options::default());

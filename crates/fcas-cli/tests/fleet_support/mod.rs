@@ -217,8 +217,12 @@ pub fn without_provenance(report: &fcas_report::Report) -> serde_json::Value {
 /// worker does).
 pub fn local_report(path: &Path) -> fcas_report::Report {
     let options = fcas_engine::Options::default();
+    // The rules a worker runs by default: the built-in ones and the user's folder.
+    static RULES: std::sync::OnceLock<fcas_rules::RuleSet> = std::sync::OnceLock::new();
+    let rules = RULES.get_or_init(|| fcas_rules::RuleSet::load(&fcas_rules::RuleSources::standard(&[])).0);
+    let stage = fcas_rules::RulesStage::new(rules);
     match fcas_engine::OpenedFile::open(path, options.limits.max_file_size) {
-        Ok(opened) => fcas_engine::analyze_submission(&path.to_string_lossy(), opened, &options, &[]).root,
+        Ok(opened) => fcas_engine::analyze_submission(&path.to_string_lossy(), opened, &options, &[&stage]).root,
         Err(error) => fcas_engine::input_failure(&path.to_string_lossy(), &error),
     }
 }
