@@ -21,8 +21,13 @@ use clap::{CommandFactory, FromArgMatches};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    // The version names the engine, the schemas and the models, known only at run time.
-    let matches = commands::Cli::command().version(version::long_version()).get_matches();
+    // The version names the engine, the schemas and the models, known only at run time; the
+    // model folders are read only when the version is asked for, not at every start (the app and
+    // the fleet start `fcas worker` often).
+    let asks_version = std::env::args_os().skip(1).any(|arg| arg == "--version" || arg == "-V");
+    let command = commands::Cli::command();
+    let command = if asks_version { command.version(version::long_version()) } else { command };
+    let matches = command.get_matches();
     match commands::Cli::from_arg_matches(&matches) {
         Ok(cli) => commands::run(cli),
         Err(error) => error.exit(),
