@@ -164,6 +164,41 @@ describe('containers', () => {
     assert.match(await app.page.textContent('.sample-actions .status-line'), /^1 sample written .*; 1 missing \(000000000000…: no report of it is stored\)$/);
   });
 
+  test('history and overview: the chosen samples go out as a STIX 2.1 bundle or a MISP event', async () => {
+    await showView(app.page, 'history');
+    const stix = app.page.locator('.selection-bar button:has-text("Export STIX 2.1 bundle")');
+    const misp = app.page.locator('.selection-bar button:has-text("Export MISP event")');
+    assert.match(await app.page.textContent('.selection-bar'), /0 selected/);
+    assert.equal(await stix.isDisabled(), true, 'nothing selected yet');
+    assert.equal(await misp.isDisabled(), true);
+    const picked = ['readme.txt', 'a.exe'].map((name) => byName(name).hashes.sha256);
+    for (const name of ['readme.txt', 'a.exe']) await app.page.locator('.vt-row', { hasText: name }).first().locator('input.select').check();
+    await stix.click();
+    await app.page.waitForSelector('.selection-bar .exchange-export .status-line.ok');
+    assert.match(await app.page.textContent('.selection-bar .exchange-export .status-line'), /^2 samples written to \/exports\/samples\.stix\.json$/);
+    await misp.click();
+    await app.page.waitForFunction(() => /misp/.test(document.querySelector('.selection-bar .exchange-export .status-line').textContent));
+    const sent = await app.page.evaluate(() => window.__FCAS_BACKEND__.exchangeExports);
+    assert.deepEqual(sent.slice(-2), [{ sha256s: picked, format: 'stix' }, { sha256s: picked, format: 'misp' }]);
+    await app.page.click('button:has-text("Clear selection")');
+
+    // The Overview exports the sample on screen; a refusal is shown as the backend words it.
+    await open('a.exe');
+    await showView(app.page, 'overview');
+    const exe = byName('a.exe').hashes.sha256;
+    await app.page.click('.sample-actions button:has-text("Export MISP event")');
+    await app.page.waitForSelector('.sample-actions .exchange-export .status-line.ok');
+    assert.deepEqual((await app.page.evaluate(() => window.__FCAS_BACKEND__.exchangeExports)).at(-1), { sha256s: [exe], format: 'misp' });
+    await app.page.evaluate(() => {
+      const backend = window.__FCAS_BACKEND__;
+      const invoke = backend.invoke.bind(backend);
+      backend.invoke = (command, args) => (command === 'export_exchange' ? invoke(command, { ...args, sha256s: ['0'.repeat(64)] }) : invoke(command, args));
+    });
+    await app.page.click('.sample-actions button:has-text("Export STIX 2.1 bundle")');
+    await app.page.waitForSelector('.sample-actions .exchange-export .status-line.error');
+    assert.match(await app.page.textContent('.sample-actions .exchange-export .status-line'), /no report of 0{64} is stored/);
+  });
+
   test('settings: the extra container passwords are saved one per line', async () => {
     await showView(app.page, 'settings');
     assert.match(await app.page.textContent('fieldset:has(textarea[name="passwords"])'), /defaults infected, malware, virus and password are tried first/);

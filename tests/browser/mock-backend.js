@@ -21,6 +21,7 @@ export function installMockBackend(fixtures) {
   const calls = [];
   const exports = [];
   const sampleExports = [];
+  const exchangeExports = [];
   const commands = {
     analyze_paths: ({ paths }) => {
       const scans = paths.map((path) => ({ scan_id: nextScan++, path }));
@@ -77,6 +78,13 @@ export function installMockBackend(fixtures) {
       exports.push({ sha256, format, html });
       return `/exports/${sha256.slice(0, 16)}.${format}`;
     },
+    export_exchange: ({ sha256s, format }) => {
+      if (!['stix', 'misp'].includes(format)) throw { code: 'invalid', message: `unknown exchange format ${format}; use stix or misp` };
+      const unknown = sha256s.find((h) => !samples.has(h));
+      if (unknown) throw { code: 'not_found', message: `no report of ${unknown} is stored` };
+      exchangeExports.push({ sha256s, format });
+      return sha256s.length === 1 ? `/exports/${sha256s[0].slice(0, 16)}.${format}.json` : `/exports/samples.${format}.json`;
+    },
     export_samples: ({ sha256s, password }) => {
       sampleExports.push({ sha256s, password });
       // A stored sample is written; a hash the store does not hold is missing, as the backend says.
@@ -89,6 +97,7 @@ export function installMockBackend(fixtures) {
     calls,
     exports,
     sampleExports,
+    exchangeExports,
     async invoke(command, args) {
       calls.push(command);
       if (!(command in commands)) throw { code: 'internal', message: `unknown command ${command}` };

@@ -53,4 +53,5 @@ export const api = {
   exportReport: (sha256, format, html = null) => call('export_report', { sha256, format, html }),
   // `null` password: the default, `infected` (EXPORT_PASSWORD). Resolves to `null` when cancelled.
   exportSamples: (sha256s, password = null) => call('export_samples', { sha256s, password }),
+  exportExchange: (sha256s, format) => call('export_exchange', { sha256s, format }),
 };

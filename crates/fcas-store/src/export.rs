@@ -101,7 +101,6 @@ fn export_rows(store: &Store, filter: &HistoryFilter, csv: bool, out: &mut dyn W
 /// A STIX bundle or MISP event of the selected samples. One document holds them all, so the
 /// samples' slim views ([`Sample`]) are collected first (not their full reports).
 fn export_exchange(store: &Store, filter: &HistoryFilter, format: ExportFormat, out: &mut dyn Write) -> Result<u64> {
-    let io = |source| StoreError::Io { path: "export output".into(), source };
     let mut page = HistoryFilter { limit: PAGE, offset: 0, ..filter.clone() };
     let mut seen = HashSet::new();
     let mut samples = Vec::new();
@@ -110,25 +109,53 @@ fn export_exchange(store: &Store, filter: &HistoryFilter, format: ExportFormat, 
         // Newest first: the first report of a sample is the one exported.
         for entry in entries.iter().filter(|e| seen.insert(e.sha256.clone())) {
             let report = store.load_report(entry.report_id)?;
-            let mut sample = Sample::from_report(&report, stix_time(entry.analysed_at));
-            if let Some(name) = entry.name.as_ref().filter(|n| !n.is_empty()) {
-                sample.name = fcas_exchange::file_name(name).to_string();
-            }
-            samples.push(sample);
+            samples.push(exchange_sample(&report, entry.analysed_at, entry.name.as_deref()));
         }
         if entries.len() < PAGE as usize {
             break;
         }
         page.offset = page.offset.saturating_add(PAGE);
     }
+    write_exchange(&samples, format, out)
+}
+
+/// A STIX bundle or MISP event of the samples `sha256s` (exact SHA-256s, each once, its latest
+/// report): what the app exports of the samples the analyst selected. A hash with no stored
+/// report is an error naming it, so an export never silently leaves a chosen sample out.
+pub fn export_selected(store: &Store, sha256s: &[String], format: ExportFormat, out: &mut dyn Write) -> Result<u64> {
+    if !matches!(format, ExportFormat::Stix | ExportFormat::Misp) {
+        return Err(StoreError::InvalidQuery("a selection is exported as stix or misp; use `export` for json and csv".into()));
+    }
+    let mut seen = HashSet::new();
+    let mut samples = Vec::new();
+    for sha256 in sha256s.iter().filter(|s| seen.insert(s.to_ascii_lowercase())) {
+        let detail = store.stored_sample(sha256)?.ok_or_else(|| StoreError::NotFound { query: sha256.clone() })?;
+        let analysed_at = store.show(sha256)?.reports.first().map_or(0, |meta| meta.analysed_at);
+        samples.push(exchange_sample(&detail.report, analysed_at, detail.names.first().map(String::as_str)));
+    }
+    write_exchange(&samples, format, out)
+}
+
+/// The exchange view of a stored report, named by the name it was last seen under.
+fn exchange_sample(report: &fcas_report::Report, analysed_at: i64, name: Option<&str>) -> Sample {
+    let mut sample = Sample::from_report(report, stix_time(analysed_at));
+    if let Some(name) = name.filter(|n| !n.is_empty()) {
+        sample.name = fcas_exchange::file_name(name).to_string();
+    }
+    sample
+}
+
+/// Writes the one document (bundle or event) holding `samples`.
+fn write_exchange(samples: &[Sample], format: ExportFormat, out: &mut dyn Write) -> Result<u64> {
+    let io = |source| StoreError::Io { path: "export output".into(), source };
     let now = unix_now();
     let document = match format {
         ExportFormat::Misp => {
             let date = format_unix_time(now).chars().take(10).collect();
             let info = EventInfo { info: format!("FCAS analyses of {} files", samples.len()), date, timestamp: now };
-            fcas_exchange::misp::event(&samples, &info)
+            fcas_exchange::misp::event(samples, &info)
         }
-        _ => fcas_exchange::stix::bundle(&samples, &stix_time(now)),
+        _ => fcas_exchange::stix::bundle(samples, &stix_time(now)),
     };
     serde_json::to_writer_pretty(&mut *out, &document).map_err(|e| io(e.into()))?;
     out.write_all(b"\n").map_err(io)?;

@@ -1,9 +1,11 @@
 //! Report exports: JSON from the store, HTML built by the page (it holds the rendered SVG charts).
+//! STIX 2.1 bundles and MISP events of stored samples (`fcas-store`'s exchange export).
 //! Sample exports: the stored samples' bytes in a ZIP encrypted with AES-256 (`fcas-scan`).
 use std::path::Path;
 use std::sync::Arc;
 
 use fcas_report::Report;
+use fcas_store::export::{export_selected, ExportFormat};
 use serde::Serialize;
 
 use super::{lock, AppError, AppResult, Backend};
@@ -62,6 +64,27 @@ impl Backend {
             written: exported.written,
             missing: exported.missing.into_iter().map(|(sha256, reason)| MissingSample { sha256, reason }).collect(),
         })
+    }
+}
+
+impl Backend {
+    /// A STIX 2.1 bundle (`stix`) or a MISP event (`misp`) of the stored samples `sha256s`, each
+    /// with its latest report: what a threat-intelligence platform imports.
+    pub fn exchange_document(&self, sha256s: &[String], format: &str) -> AppResult<Vec<u8>> {
+        let format = match format {
+            "stix" => ExportFormat::Stix,
+            "misp" => ExportFormat::Misp,
+            other => return Err(AppError::invalid(format!("unknown exchange format {other}; use stix or misp"))),
+        };
+        if sha256s.is_empty() {
+            return Err(AppError::invalid("select at least one sample to export"));
+        }
+        if sha256s.len() > MAX_EXPORTED_SAMPLES {
+            return Err(AppError::invalid(format!("at most {MAX_EXPORTED_SAMPLES} samples per export")));
+        }
+        let mut document = Vec::new();
+        self.with_store(|store| export_selected(store, sha256s, format, &mut document))?;
+        Ok(document)
     }
 }
 

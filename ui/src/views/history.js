@@ -1,6 +1,7 @@
 // History: every stored sample, searchable and filterable, in a virtualised list; samples
 // selected with their checkboxes are exported together into an encrypted ZIP.
 import { emptyNote, h, panel } from '../components/dom.js';
+import { exchangeExportButtons } from '../components/exchangeExport.js';
 import { sampleExportButton } from '../components/sampleExport.js';
 import { createVirtualTable } from '../components/virtualTable.js';
 import { formatBytes, formatDate, shortHash } from '../data/format.js';
@@ -23,10 +24,11 @@ export async function renderHistory(root, ctx) {
   const selectedCount = h('span', { class: 'selected-count' });
   const clearSelection = h('button', { type: 'button', class: 'small' }, 'Clear selection');
   const exporter = sampleExportButton(ctx, { label: 'Export samples (encrypted ZIP)', sha256s: () => [...selected] });
+  const exchange = exchangeExportButtons(ctx, { sha256s: () => [...selected] });
   const container = panel(
     'History',
     h('div', { class: 'toolbar' }, search, verdict, format, tag, count),
-    h('div', { class: 'toolbar selection-bar' }, selectedCount, clearSelection, exporter.node),
+    h('div', { class: 'toolbar selection-bar' }, selectedCount, clearSelection, exporter.node, exchange.node),
   );
   root.append(container);
   const select = (sha256, on) => (on ? selected.add(sha256) : selected.delete(sha256));
@@ -66,6 +68,7 @@ export async function renderHistory(root, ctx) {
     clearSelection.disabled = selected.size === 0;
     selectShown.checked = shown.length > 0 && shown.every((r) => selected.has(r.sha256));
     exporter.update();
+    exchange.update();
   }
   selectShown.addEventListener('change', () => {
     for (const r of shown) select(r.sha256, selectShown.checked);

@@ -2,6 +2,7 @@
 // encrypted ZIP), one bar per model, top indicators, identity and hashes, tags and notes.
 import { createModelBars } from '../charts/modelBars.js';
 import { copyButton, emptyNote, h, panel } from '../components/dom.js';
+import { exchangeExportButtons } from '../components/exchangeExport.js';
 import { sampleExportButton } from '../components/sampleExport.js';
 import { formatBytes, formatDate, percent } from '../data/format.js';
 import { parseTags } from '../data/history.js';
@@ -34,7 +35,8 @@ export async function renderOverview(root, ctx) {
   const place = await foundInLine(ctx);
   if (place) root.append(place);
   const exporter = sampleExportButton(ctx, { label: 'Export sample (encrypted ZIP)', sha256s: () => [report.hashes.sha256] });
-  root.append(h('div', { class: 'sample-actions' }, exporter.node));
+  const exchange = exchangeExportButtons(ctx, { sha256s: () => [report.hashes.sha256] });
+  root.append(h('div', { class: 'sample-actions' }, exporter.node, exchange.node));
   const grid = h('div', { class: 'grid-2' });
   root.append(grid);
 
