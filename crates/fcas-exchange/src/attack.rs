@@ -1,12 +1,17 @@
 //! Names of the MITRE ATT&CK techniques FCAS's indicators cite, for MISP's galaxy tags: MISP's
 //! `mitre-attack-pattern` galaxy names each cluster `<technique name> - <id>`, and a tag attaches
-//! to its cluster only when it spells that value. Names from attack.mitre.org (Enterprise).
+//! to its cluster only when it spells that value. Every entry is tested against that galaxy's
+//! values (tests/fixtures/exchange/attack-galaxy.json, from the PyPI package pymispgalaxies), and
+//! every technique id FCAS's indicators and built-in rules cite must have an entry.
 const NAMES: &[(&str, &str)] = &[
     ("T1027", "Obfuscated Files or Information"),
     ("T1027.002", "Software Packing"),
+    ("T1027.007", "Dynamic API Resolution"),
     ("T1027.009", "Embedded Payloads"),
     ("T1036", "Masquerading"),
     ("T1055", "Process Injection"),
+    ("T1055.002", "Portable Executable Injection"),
+    ("T1055.012", "Process Hollowing"),
     ("T1056.001", "Keylogging"),
     ("T1059", "Command and Scripting Interpreter"),
     ("T1059.001", "PowerShell"),
@@ -30,6 +35,7 @@ const NAMES: &[(&str, &str)] = &[
     ("T1559.002", "Dynamic Data Exchange"),
     ("T1564", "Hide Artifacts"),
     ("T1566.001", "Spearphishing Attachment"),
+    ("T1620", "Reflective Code Loading"),
     ("T1622", "Debugger Evasion"),
 ];
 
@@ -60,7 +66,59 @@ fn is_technique_id(id: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::galaxy_tag;
+    use std::collections::BTreeSet;
+    use std::path::{Path, PathBuf};
+
+    use super::{galaxy_tag, NAMES};
+
+    fn root() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    }
+
+    /// Every MISP `mitre-attack-pattern` cluster value, by technique id (the stored reference).
+    fn galaxy() -> serde_json::Value {
+        let text = std::fs::read_to_string(root().join("tests/fixtures/exchange/attack-galaxy.json")).unwrap();
+        serde_json::from_str::<serde_json::Value>(&text).unwrap()["values"].clone()
+    }
+
+    #[test]
+    fn every_name_is_the_value_of_its_galaxy_cluster() {
+        let galaxy = galaxy();
+        for (id, name) in NAMES {
+            let values = galaxy[*id].as_array().unwrap_or_else(|| panic!("{id} is not in the galaxy"));
+            let value = format!("{name} - {id}");
+            assert!(values.iter().any(|v| v == value.as_str()), "{value:?} is not a cluster value; the galaxy has {values:?}");
+        }
+    }
+
+    /// Quoted technique ids (`"T1055"`, `"T1027.002"`) in a text.
+    fn cited_ids(text: &str) -> BTreeSet<String> {
+        text.split('"').skip(1).step_by(2).filter(|quoted| super::is_technique_id(quoted)).map(str::to_string).collect()
+    }
+
+    fn source_texts(dir: &Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap().map(Result::unwrap) {
+            let path = entry.path();
+            if path.is_dir() {
+                source_texts(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs" || e == "yar") {
+                out.push(std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+
+    #[test]
+    fn every_technique_the_indicators_and_built_in_rules_cite_has_a_name() {
+        let mut texts = Vec::new();
+        for dir in ["crates/fcas-engine/src", "crates/fcas-documents/src", "crates/fcas-models/src", "crates/fcas-rules/rules"] {
+            source_texts(&root().join(dir), &mut texts);
+        }
+        let cited: BTreeSet<String> = texts.iter().flat_map(|text| cited_ids(text)).collect();
+        assert!(cited.len() >= 20, "{cited:?}");
+        let named: BTreeSet<String> = NAMES.iter().map(|(id, _)| id.to_string()).collect();
+        let missing: Vec<&String> = cited.difference(&named).collect();
+        assert!(missing.is_empty(), "technique ids cited without a name for MISP's galaxy: {missing:?}");
+    }
 
     #[test]
     fn galaxy_tags_carry_the_cluster_value() {
