@@ -11,6 +11,7 @@
 mod analyser;
 pub mod events;
 pub mod hunt;
+pub mod hunt_rules;
 mod keep;
 pub mod parallel;
 mod remote;

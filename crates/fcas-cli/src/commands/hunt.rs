@@ -7,10 +7,11 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 use clap::Args;
-use fcas_rules::{RuleSet, RuleSources};
+use fcas_rules::RuleSet;
 use fcas_scan::hunt::{resume_hunt, run_hunt, start_hunt, HuntProgress, HuntSettings};
+use fcas_scan::hunt_rules::{compile_hunt_rules, stored_hunt_rules, HuntRulesError};
 use fcas_store::hunt::{Hunt, HuntStatus, NewHunt};
 use fcas_store::{parse_date, Store};
 
@@ -55,10 +56,10 @@ pub fn exec(args: HuntArgs) -> anyhow::Result<Exit> {
         settings.threads = jobs.max(1);
     }
     let (hunt_id, rules, resuming) = match args.resume {
-        Some(id) => (id, rules_of_stored_hunt(&store, id)?, true),
+        Some(id) => (id, compiled(stored_hunt_rules(&store, id))?, true),
         None => {
             let folder = args.rules.clone().context("give a folder of rules, or --resume ID")?;
-            let rules = compile(&folder)?;
+            let rules = compiled(compile_hunt_rules(&folder))?;
             let since = args
                 .since
                 .as_deref()
@@ -89,41 +90,21 @@ pub fn exec(args: HuntArgs) -> anyhow::Result<Exit> {
     report(&store, &hunt, args.json)
 }
 
-/// The rules hunt `id` ran, read again from the folder it names; refused when they changed, as
-/// the matches so far would no longer be of one rule set.
-fn rules_of_stored_hunt(store: &Store, id: i64) -> anyhow::Result<RuleSet> {
-    let Some(hunt) = store.hunt(id)? else { bail!("no hunt {id} in the case store (see `fcas db hunts`)") };
-    let rules = compile(&PathBuf::from(&hunt.rules_source))?;
-    if rules.id() != hunt.rules_hash {
-        bail!(
-            "the rules in {} changed since hunt {id} started ({} then, {} now); start a new hunt with them",
-            hunt.rules_source,
-            hunt.rules_hash,
-            rules.id()
-        );
-    }
-    Ok(rules)
-}
-
-/// Compiles the hunt's folder; any compile error stops the hunt before it starts.
-fn compile(folder: &std::path::Path) -> anyhow::Result<RuleSet> {
-    let sources = RuleSources { builtin: false, folders: vec![folder.to_path_buf()], ..RuleSources::standard(&[]) };
-    let (rules, errors) = RuleSet::load(&sources);
-    if !errors.is_empty() {
-        for error in &errors {
-            eprintln!("{error}");
+/// The hunt's rules; a compile error is printed with its file and line before the hunt stops.
+fn compiled(rules: Result<RuleSet, HuntRulesError>) -> anyhow::Result<RuleSet> {
+    rules.map_err(|error| {
+        if let HuntRulesError::Compile { folder, errors } = &error {
+            for error in errors {
+                eprintln!("{error}");
+            }
+            let folder = folder.display();
+            return anyhow::anyhow!(
+                "{} error(s) in the rules of {folder}; `fcas rules check --rules {folder}` shows them too",
+                errors.len()
+            );
         }
-        bail!(
-            "{} error(s) in the rules of {}; `fcas rules check --rules {}` shows them too",
-            errors.len(),
-            folder.display(),
-            folder.display()
-        );
-    }
-    if rules.is_empty() {
-        bail!("{} holds no rules (.yar or .yara files)", folder.display());
-    }
-    Ok(rules)
+        anyhow::Error::new(error)
+    })
 }
 
 /// Prints the hunt's outcome and maps it to an exit code (a cancelled hunt exits 1, saying how
