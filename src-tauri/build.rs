@@ -17,6 +17,12 @@ const COMMANDS: &[&str] = &[
     "export_report",
     "export_samples",
     "export_exchange",
+    "check_rules",
+    "start_hunt",
+    "resume_hunt",
+    "cancel_hunt",
+    "list_hunts",
+    "hunt_matches",
 ];
 
 fn main() {

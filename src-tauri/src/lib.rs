@@ -67,6 +67,12 @@ pub fn run() {
             commands::export::export_report,
             commands::export::export_samples,
             commands::export::export_exchange,
+            commands::hunts::check_rules,
+            commands::hunts::start_hunt,
+            commands::hunts::resume_hunt,
+            commands::hunts::cancel_hunt,
+            commands::hunts::list_hunts,
+            commands::hunts::hunt_matches,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = result {

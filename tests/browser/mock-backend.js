@@ -22,7 +22,49 @@ export function installMockBackend(fixtures) {
   const exports = [];
   const sampleExports = [];
   const exchangeExports = [];
+  // Hunts: a stand-in for the rule engine. A line naming `nope` does not compile; a hunt runs
+  // for one progress read, then matches every PE sample with a rule named after the first
+  // `rule` of the text.
+  const hunts = [];
+  const ruleProblems = (text, origin) =>
+    text
+      .split('\n')
+      .map((line, i) => (line.includes('nope') ? { origin, line: i + 1, message: 'unknown identifier `nope`' } : null))
+      .filter(Boolean);
   const commands = {
+    check_rules: ({ folders, rules }) => (rules != null ? ruleProblems(rules, 'typed rules') : folders.filter((f) => f.includes('broken')).map((f) => ({ origin: `${f}/bad.yar`, line: 2, message: 'unknown identifier `nope`' }))),
+    start_hunt: ({ request }) => {
+      const problems = ruleProblems(request.rules ?? '', 'typed rules');
+      if (problems.length) throw { code: 'invalid', message: `1 error(s) in the rules: typed rules:${problems[0].line}: ${problems[0].message}` };
+      const rule = /rule\s+(\w+)/.exec(request.rules ?? '')?.[1] ?? 'rule';
+      const pe = [...samples.values()].filter((s) => s.report.format === 'pe');
+      const id = hunts.length + 1;
+      hunts.unshift({ id, created_at: 1700000000 + id, updated_at: 1700000000 + id, rules_hash: 'f'.repeat(64), rules_source: '/data/hunt-rules/x', since: null, tag: request.tag, status: 'running', checkpoint: null, scanned: 0, matched: 0, bytes: 0, errors: 0, message: '', reads: 0, rule, pe });
+      return id;
+    },
+    list_hunts: () =>
+      hunts.map((hunt) => {
+        if (hunt.status === 'running' && hunt.reads++ >= 1) Object.assign(hunt, { status: 'done', scanned: samples.size, matched: hunt.pe.length, bytes: [...samples.values()].reduce((n, s) => n + s.report.size, 0) });
+        const { reads, rule, pe, ...stored } = hunt;
+        return stored;
+      }),
+    hunt_matches: ({ id }) => {
+      const hunt = hunts.find((h) => h.id === id);
+      if (!hunt) throw { code: 'not_found', message: `no hunt ${id}` };
+      return hunt.status === 'done' ? hunt.pe.map((s) => ({ sha256: s.report.hashes.sha256, rule: hunt.rule, namespace: 'hunt', tags: [], meta: [], strings: [{ identifier: '$mz', offset: 0, length: 2, excerpt: 'MZ' }] })) : [];
+    },
+    cancel_hunt: ({ id }) => {
+      const hunt = hunts.find((h) => h.id === id && h.status === 'running');
+      if (!hunt) throw { code: 'not_found', message: `hunt ${id} is not running in this app` };
+      hunt.status = 'cancelled';
+      return null;
+    },
+    resume_hunt: ({ id }) => {
+      const hunt = hunts.find((h) => h.id === id);
+      if (!hunt || hunt.status === 'done') throw { code: 'invalid', message: `hunt ${id} is done already; start a new hunt to run its rules again` };
+      Object.assign(hunt, { status: 'running', reads: 0 });
+      return null;
+    },
     analyze_paths: ({ paths }) => {
       const scans = paths.map((path) => ({ scan_id: nextScan++, path }));
       for (const scan of scans) {

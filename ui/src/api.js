@@ -54,4 +54,10 @@ export const api = {
   // `null` password: the default, `infected` (EXPORT_PASSWORD). Resolves to `null` when cancelled.
   exportSamples: (sha256s, password = null) => call('export_samples', { sha256s, password }),
   exportExchange: (sha256s, format) => call('export_exchange', { sha256s, format }),
+  checkRules: (folders, rules = null) => call('check_rules', { folders, rules }),
+  startHunt: (request) => call('start_hunt', { request }),
+  resumeHunt: (id) => call('resume_hunt', { id }),
+  cancelHunt: (id) => call('cancel_hunt', { id }),
+  listHunts: () => call('list_hunts'),
+  huntMatches: (id) => call('hunt_matches', { id }),
 };

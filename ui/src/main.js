@@ -8,6 +8,7 @@ import { renderCode } from './views/code.js';
 import { renderDocument } from './views/document.js';
 import { renderFileMap } from './views/filemap.js';
 import { renderHistory } from './views/history.js';
+import { renderHunts } from './views/hunts.js';
 import { renderImports } from './views/imports.js';
 import { renderOverview } from './views/overview.js';
 import { renderSettings } from './views/settings.js';
@@ -37,6 +38,7 @@ const VIEWS = [
   // Shown for a document, shortcut or script (the report has a `document` part).
   { id: 'document', label: 'Document', key: '0', needsSample: true, render: renderDocument, applies: (sample) => hasDocument(sample.report) },
   { id: 'history', label: 'History', key: '8', needsSample: false, render: renderHistory },
+  { id: 'hunts', label: 'Hunts', key: 'u', needsSample: false, render: renderHunts },
   { id: 'settings', label: 'Settings', key: '9', needsSample: false, render: renderSettings },
 ];
 

@@ -4,6 +4,7 @@
 pub mod error;
 pub mod export;
 pub mod grants;
+pub mod hunts;
 pub mod settings;
 pub mod status;
 pub mod wiring;
@@ -78,6 +79,8 @@ pub struct Backend {
     sink: Arc<dyn ProgressSink>,
     next_scan: AtomicU64,
     jobs: Mutex<Option<Sender<QueuedJob>>>,
+    /// Hunts running in this app.
+    hunts: hunts::RunningHunts,
 }
 
 impl Backend {
@@ -115,6 +118,7 @@ impl Backend {
             sink,
             next_scan: AtomicU64::new(1),
             jobs: Mutex::new(Some(sender)),
+            hunts: hunts::RunningHunts::default(),
         });
         let receiver = Arc::new(Mutex::new(receiver));
         for index in 0..runners {

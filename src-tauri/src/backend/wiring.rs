@@ -86,6 +86,11 @@ pub(crate) fn open_store(file: &Path) -> OpenStore {
     }
 }
 
+/// The vault's configuration from the settings (its quota in GiB).
+pub fn vault_config(settings: &Settings) -> VaultConfig {
+    VaultConfig { quota: settings.vault.quota_gib.saturating_mul(1 << 30), ..VaultConfig::default() }
+}
+
 /// The scan service: `analyser`, the settings' analysis options and container passwords (tried
 /// after the defaults), storing into `store` and confirming each file once committed (the page
 /// reads its report right away).
@@ -93,7 +98,7 @@ pub fn service(analyser: Analyser, settings: &Settings, store: &Arc<Mutex<Store>
     let service = ScanService::new(Arc::new(analyser), settings.analysis).with_passwords(settings.extraction.passwords.clone());
     // A store held in memory (its file unusable) has no vault: nothing to keep bytes beside.
     let keep = settings.vault.keep && !store.lock().map(|s| s.is_memory()).unwrap_or(true);
-    let vault = VaultConfig { quota: settings.vault.quota_gib.saturating_mul(1 << 30), ..VaultConfig::default() };
+    let vault = vault_config(settings);
     match service.with_store(Arc::clone(store)).and_then(|service| if keep { service.with_vault(vault) } else { Ok(service) }) {
         Ok(service) => service.confirm_each(),
         Err(error) => ScanService::new(

@@ -2,6 +2,7 @@
 //! one returns `Result<_, AppError>`, which reaches the page as `{code, message}`.
 pub mod analyze;
 pub mod export;
+pub mod hunts;
 pub mod samples;
 pub mod settings;
 

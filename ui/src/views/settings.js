@@ -1,6 +1,7 @@
 // Settings: local or connected mode, worker URLs and token, database location, limits, the
-// extra passwords tried on encrypted containers; the app's status and the models it has seen.
+// extra passwords tried on encrypted containers, YARA rule folders (checked with file and line); the app's status and the models it has seen.
 import { h, panel } from '../components/dom.js';
+import { problemText } from '../data/hunts.js';
 
 /** Renders the Settings view into `root`. */
 export async function renderSettings(root, ctx) {
@@ -48,6 +49,24 @@ export async function renderSettings(root, ctx) {
   const keepBytes = h('input', { type: 'checkbox', name: 'vault_keep' });
   keepBytes.checked = vault.keep !== false;
   const quotaGib = number('vault_quota_gib', vault.quota_gib ?? 10, 1, 1000000);
+  // Rule folders run with the built-in rules on every analysis; their compile errors are shown
+  // with file and line when checked and after each save.
+  const ruleFolders = h('textarea', { name: 'rule_folders', rows: 2, spellcheck: 'false', placeholder: 'one folder of .yar files per line' });
+  ruleFolders.value = (settings.rule_folders ?? []).join('\n');
+  const folderList = () => ruleFolders.value.split(/\r?\n/).map((f) => f.trim()).filter(Boolean);
+  const ruleProblems = h('ul', { class: 'rule-problems', 'aria-live': 'polite' });
+  const checkRules = h('button', { type: 'button', class: 'small' }, 'Check rules');
+  async function showRuleProblems() {
+    try {
+      const problems = await ctx.api.checkRules(folderList(), null);
+      ruleProblems.replaceChildren(
+        ...(problems.length ? problems.map((p) => h('li', { class: 'error' }, problemText(p))) : [h('li', { class: 'ok' }, 'The rules compile.')]),
+      );
+    } catch (error) {
+      ruleProblems.replaceChildren(h('li', { class: 'error' }, error.message));
+    }
+  }
+  checkRules.addEventListener('click', showRuleProblems);
   const message = h('p', { class: 'status-line', role: 'status' });
   const connectedOnly = h(
     'fieldset',
@@ -94,6 +113,14 @@ export async function renderSettings(root, ctx) {
       h('label', { class: 'check' }, keepBytes, ' Keep sample bytes (vault)'),
       field('Vault quota (GiB)', quotaGib, 'Compressed and encoded beside the case store, never executable; beyond the quota the least recently used samples are removed.'),
     ),
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, 'YARA rules'),
+      field('Rule folders (one per line)', ruleFolders, 'Run on every analysis besides the built-in rules and your rule folder; applies to new analyses.'),
+      checkRules,
+      ruleProblems,
+    ),
     h('button', { type: 'submit', class: 'primary' }, 'Save'),
     message,
   );
@@ -109,11 +136,13 @@ export async function renderSettings(root, ctx) {
       limits: Object.fromEntries(Object.entries(inputs).map(([k, input]) => [k, Number(input.value)])),
       extraction: { ...settings.extraction, passwords: passwords.value.split(/\r?\n/).filter((p) => p !== '') },
       vault: { keep: keepBytes.checked, quota_gib: Number(quotaGib.value) },
+      rule_folders: folderList(),
     };
     try {
       await ctx.api.saveSettings(next);
       message.textContent = 'Saved.';
       message.className = 'status-line ok';
+      if (next.rule_folders.length) await showRuleProblems();
     } catch (error) {
       message.textContent = error.message;
       message.className = 'status-line error';
