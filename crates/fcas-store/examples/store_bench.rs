@@ -236,6 +236,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     store.connection().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
     let size = std::fs::metadata(&db)?.len();
     println!("size: {} bytes = {} bytes per report", size, size / count.max(1));
+    let (bodies, encoding): (f64, String) =
+        store.connection().query_row("SELECT avg(length(body)), group_concat(DISTINCT body_encoding) FROM reports", [], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })?;
+    println!("bodies: {bodies:.0} bytes per report as stored ({encoding})");
     if let Ok(mut statement) = store.connection().prepare("SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 12") {
         let rows = statement.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)))?;
         for row in rows {

@@ -9,6 +9,7 @@
 
 mod check;
 mod codec;
+mod compact;
 mod dictionary;
 mod error;
 pub mod export;

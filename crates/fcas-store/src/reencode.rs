@@ -3,8 +3,8 @@
 //! Migration 7 records the range of report ids to do (`body_reencoding`); each batch rewrites a
 //! few bodies and moves the range's start past them in the same transaction, so a process
 //! killed at any moment loses nothing and the next one to open the store goes on from there.
-//! A body keeps its JSON exactly: it is decompressed and compressed again, never parsed, so
-//! every query answers what it answered before.
+//! A body is decoded to the report every read gave before and encoded again, so every query
+//! answers what it answered before.
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use crate::{codec, Result};
@@ -52,7 +52,7 @@ fn reencode_batch(conn: &mut Connection, batch: usize, done: &mut Reencoded) -> 
     };
     for (report_id, encoding) in rows.iter().filter(|(_, encoding)| encoding != codec::ENCODING) {
         let body: Vec<u8> = tx.query_row("SELECT body FROM reports WHERE id = ?1", [report_id], |row| row.get(0))?;
-        let reencoded = codec::decode_json(&tx, *report_id, encoding, &body).ok().and_then(|json| codec::compress_json(&json).ok());
+        let reencoded = codec::decode_report(&tx, *report_id, encoding, &body).ok().and_then(|report| codec::encode(&report).ok());
         match reencoded {
             Some(body) => {
                 tx.prepare_cached("UPDATE reports SET body_encoding = ?2, body = ?3 WHERE id = ?1")?.execute(params![

@@ -15,7 +15,7 @@ use fcas_store::writer::Writer;
 use fcas_store::Store;
 use rusqlite::{Connection, OpenFlags};
 
-const CURRENT_ENCODING: &str = "json+zstd-dict:1";
+const CURRENT_ENCODING: &str = "compact+zstd-dict:1";
 const CHILD_DB: &str = "FCAS_TEST_REENCODE_DB";
 
 fn files_under(dir: &Path, found: &mut Vec<PathBuf>) {
