@@ -73,6 +73,13 @@ fn every_corpus_report_reads_back_equal_through_every_path_that_reads_a_body() {
 
     let store = Store::open_existing(&path).unwrap();
     assert_eq!(encodings(store.connection()), BTreeMap::from([(CURRENT_ENCODING.to_string(), reports.len() as i64)]));
+    let exported: usize = reports
+        .iter()
+        .map(|r| r.pe.iter().flat_map(|pe| pe.exports.iter().filter_map(|e| e.name.as_deref())).collect::<BTreeSet<_>>().len())
+        .sum();
+    let export_rows: i64 = store.connection().query_row("SELECT count(*) FROM exports", [], |row| row.get(0)).unwrap();
+    assert!(exported > 0);
+    assert_eq!(export_rows as usize, exported, "one row per report and distinct export name");
     // The last report of each sample is the one `show` gives (a file may appear twice).
     let mut latest: BTreeMap<&str, &Report> = BTreeMap::new();
     for report in &reports {
@@ -149,6 +156,13 @@ fn make_body_plain_json(path: &Path, id: i64) {
     conn.execute("UPDATE reports SET body_encoding = 'json', body = ?2 WHERE id = ?1", rusqlite::params![id, json]).unwrap();
 }
 
+fn exports(path: &Path, sql: &str) -> Vec<(String, i64)> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let mut statement = conn.prepare(sql).unwrap();
+    let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?))).unwrap();
+    rows.collect::<rusqlite::Result<_>>().unwrap()
+}
+
 fn body_bytes(conn: &Connection) -> i64 {
     conn.query_row("SELECT sum(length(body)) FROM reports", [], |row| row.get(0)).unwrap()
 }
@@ -178,6 +192,8 @@ fn a_schema_6_store_is_reencoded_in_place_and_reads_back_the_same() {
         assert_eq!(conn.query_row("PRAGMA user_version", [], |row| row.get::<_, i64>(0)).unwrap(), 6);
         body_bytes(&conn)
     };
+    let exports_before = exports(&path, "SELECT name, report_id FROM exports ORDER BY 1, 2");
+    assert!(!exports_before.is_empty(), "the fixture has exports");
     let history_before: Vec<(String, i64)> = {
         // What the queries answered is in the facts tables, which the migration leaves alone.
         let conn = Connection::open(&path).unwrap();
@@ -189,6 +205,10 @@ fn a_schema_6_store_is_reencoded_in_place_and_reads_back_the_same() {
     let store = Store::open_existing(&path).unwrap();
     let after = body_bytes(store.connection());
     assert!(after < before, "re-encoded bodies take {after} bytes, {before} before");
+    drop(store);
+    let exports_after = exports(&path, "SELECT n.name, e.report_id FROM exports e JOIN export_names n ON n.id = e.name_id ORDER BY 1, 2");
+    assert_eq!(exports_after, exports_before, "every export kept, each name once");
+    let store = Store::open_existing(&path).unwrap();
     let history = store.history(&HistoryFilter { latest_only: true, ..HistoryFilter::default() }).unwrap();
     assert_eq!(history.len(), history_before.len());
     for (sha256, report_id) in history_before {

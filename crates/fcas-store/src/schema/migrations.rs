@@ -25,7 +25,7 @@ const MIGRATIONS: &[Migration] = &[
     // Stores before this version kept no sample bytes: their samples simply have none.
     Migration { version: 6, sql: include_str!("0006_vault.sql"), backfill: None },
     // The existing bodies are re-encoded after this step, in batches (`crate::reencode`).
-    Migration { version: 7, sql: include_str!("0007_body_dictionaries.sql"), backfill: Some(dictionary::store_current) },
+    Migration { version: 7, sql: include_str!("0007_compact_storage.sql"), backfill: Some(dictionary::store_current) },
 ];
 
 /// Newest schema version this build knows.
