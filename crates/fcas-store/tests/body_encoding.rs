@@ -264,3 +264,17 @@ fn a_reencoding_killed_with_sigkill_resumes_without_loss() {
     // Opening resumes and finishes; every report is still the one stored.
     assert_reencoded_and_equal(&path, &expected);
 }
+
+#[test]
+fn opening_an_up_to_date_store_does_not_wait_for_the_write_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cases.sqlite");
+    drop(Store::open(&path).unwrap());
+    let writer = Connection::open(&path).unwrap();
+    writer.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let started = Instant::now();
+    let store = Store::open_existing(&path).unwrap();
+    assert!(started.elapsed() < Duration::from_secs(5), "opening waited {:?}", started.elapsed());
+    assert_eq!(store.sample_count().unwrap(), 0);
+    writer.execute_batch("ROLLBACK").unwrap();
+}
