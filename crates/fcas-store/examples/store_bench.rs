@@ -23,6 +23,8 @@ use sha2::{Digest, Sha256};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const WORDS: usize = 20_000;
+/// The dictionary the store compresses bodies with (`src/dictionary.rs`).
+const DICTIONARY: &[u8] = include_bytes!("../dictionaries/reports-1.zdict");
 const EXTRA_STRINGS: usize = 100;
 const HEX: &[u8] = b"0123456789ABCDEF";
 const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -144,37 +146,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         strings / templates.len().max(1)
     );
 
-    // Body encoding cost: JSON alone vs JSON + zstd level 3.
-    let (mut json_bytes, mut zstd_bytes) = (0usize, 0usize);
-    let encode_started = Instant::now();
+    // Body encoding cost: JSON alone, then zstd at a few levels without and with the store's
+    // dictionary (the sending thread's time per report, and the body's size).
     let mut rng = fastrand::Rng::with_seed(7);
     let sample_reports: Vec<Report> = (0..200).map(|i| vary(&templates[i % templates.len()], i as u64, &mut rng)).collect();
-    for report in &sample_reports {
-        json_bytes += serde_json::to_vec(report)?.len();
+    let json_started = Instant::now();
+    let jsons: Vec<Vec<u8>> = sample_reports.iter().map(serde_json::to_vec).collect::<Result<_, _>>()?;
+    let json_time = json_started.elapsed();
+    let json_bytes: usize = jsons.iter().map(Vec::len).sum();
+    println!("body: JSON {} B/report in {:.3} ms", json_bytes / 200, json_time.as_secs_f64() * 1e3 / 200.0);
+    for (level, dictionary) in [(1, false), (3, false), (1, true), (3, true), (6, true)] {
+        let mut compressor =
+            if dictionary { zstd::bulk::Compressor::with_dictionary(level, DICTIONARY)? } else { zstd::bulk::Compressor::new(level)? };
+        let started = Instant::now();
+        let mut bytes = 0;
+        for json in &jsons {
+            bytes += compressor.compress(json)?.len();
+        }
+        println!(
+            "body: zstd-{level}{} {} B/report in {:.3} ms (ratio {:.1}x)",
+            if dictionary { " with the dictionary" } else { "" },
+            bytes / 200,
+            started.elapsed().as_secs_f64() * 1e3 / 200.0,
+            json_bytes as f64 / bytes.max(1) as f64
+        );
     }
-    let json_time = encode_started.elapsed();
-    let zstd_started = Instant::now();
-    for report in &sample_reports {
-        zstd_bytes += zstd::bulk::compress(&serde_json::to_vec(report)?, 3)?.len();
-    }
-    let zstd_time = zstd_started.elapsed();
-    let (level1_started, mut level1_bytes) = (Instant::now(), 0usize);
-    for report in &sample_reports {
-        level1_bytes += zstd::bulk::compress(&serde_json::to_vec(report)?, 1)?.len();
-    }
-    println!(
-        "body (zstd level 1 for comparison): {} B/report in {:.3} ms",
-        level1_bytes / 200,
-        level1_started.elapsed().as_secs_f64() * 1e3 / 200.0
-    );
-    println!(
-        "body: JSON {} B/report in {:.3} ms; JSON+zstd-3 {} B/report in {:.3} ms (ratio {:.1}x)",
-        json_bytes / 200,
-        json_time.as_secs_f64() * 1e3 / 200.0,
-        zstd_bytes / 200,
-        zstd_time.as_secs_f64() * 1e3 / 200.0,
-        json_bytes as f64 / zstd_bytes.max(1) as f64
-    );
+    body_breakdown(&sample_reports)?;
 
     // Inserts: one producer thread varying and encoding reports, the store's single writer
     // committing them. CPU time is measured too: the machine may be shared.
@@ -183,7 +180,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let now = fcas_store::unix_now();
     let insert_started = Instant::now();
     let cpu_before = process_cpu_seconds();
-    let (read_before, written_before) = process_io_bytes();
+    let (read_before, written_before, stored_before) = process_io_bytes();
     let producer = std::thread::spawn({
         let templates = templates.clone();
         move || {
@@ -211,11 +208,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         insert_time.as_secs_f64()
     );
     let cpu = process_cpu_seconds() - cpu_before;
-    let (read_after, written_after) = process_io_bytes();
+    let (read_after, written_after, stored_after) = process_io_bytes();
     println!(
-        "io: {:.0} kB written and {:.0} kB read per report (database, WAL and checkpoints, through the OS)",
+        "io: {:.1} kB written and {:.1} kB read per report (database, WAL and checkpoints, through the OS); {:.1} kB per report sent to the disk (write_bytes)",
         (written_after - written_before) as f64 / 1e3 / count.max(1) as f64,
-        (read_after - read_before) as f64 / 1e3 / count.max(1) as f64
+        (read_after - read_before) as f64 / 1e3 / count.max(1) as f64,
+        stored_after.saturating_sub(stored_before) as f64 / 1e3 / count.max(1) as f64
     );
     println!(
         "writer thread: {:.1} CPU-seconds = {:.0} reports per writer CPU-second (its capacity on a free core)",
@@ -238,6 +236,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     store.connection().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
     let size = std::fs::metadata(&db)?.len();
     println!("size: {} bytes = {} bytes per report", size, size / count.max(1));
+    let (bodies, encoding): (f64, String) =
+        store.connection().query_row("SELECT avg(length(body)), group_concat(DISTINCT body_encoding) FROM reports", [], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })?;
+    println!("bodies: {bodies:.0} bytes per report as stored ({encoding})");
     if let Ok(mut statement) = store.connection().prepare("SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 12") {
         let rows = statement.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)))?;
         for row in rows {
@@ -332,18 +335,75 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// Where a body's bytes go: for each top-level field of the report (and the parts of `strings`),
+/// its share of the JSON and how much smaller the zstd-compressed body gets without it (what
+/// storing that field costs once compressed with the rest).
+fn body_breakdown(reports: &[Report]) -> Result<(), Box<dyn std::error::Error>> {
+    use std::collections::BTreeMap;
+    let compressed = |value: &serde_json::Value| -> Result<usize, Box<dyn std::error::Error>> {
+        Ok(zstd::bulk::compress(&serde_json::to_vec(value)?, 1)?.len())
+    };
+    let (mut json_total, mut zstd_total) = (0usize, 0usize);
+    let mut fields: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for report in reports {
+        let value = serde_json::to_value(report)?;
+        let full = compressed(&value)?;
+        json_total += serde_json::to_vec(&value)?.len();
+        zstd_total += full;
+        let Some(object) = value.as_object() else { continue };
+        let mut parts: Vec<(String, serde_json::Value)> = Vec::new();
+        for key in object.keys() {
+            let mut without = value.clone();
+            if let Some(o) = without.as_object_mut() {
+                o.remove(key);
+            }
+            parts.push((key.clone(), without));
+        }
+        if let Some(strings) = object.get("strings").and_then(|s| s.as_object()) {
+            for key in strings.keys() {
+                let mut without = value.clone();
+                if let Some(o) = without.get_mut("strings").and_then(|s| s.as_object_mut()) {
+                    o.remove(key);
+                }
+                parts.push((format!("strings.{key}"), without));
+            }
+        }
+        let json_len = serde_json::to_vec(&value)?.len();
+        for (name, without) in parts {
+            let entry = fields.entry(name).or_default();
+            entry.0 += json_len - serde_json::to_vec(&without)?.len();
+            entry.1 += full.saturating_sub(compressed(&without)?);
+        }
+    }
+    let n = reports.len().max(1);
+    println!("\nbody breakdown over {n} reports: JSON {} B, zstd-1 {} B per report", json_total / n, zstd_total / n);
+    println!("| field | JSON B/report | JSON share | zstd B/report saved without it | zstd share |\n|---|---:|---:|---:|---:|");
+    let mut rows: Vec<_> = fields.into_iter().collect();
+    rows.sort_by_key(|row| std::cmp::Reverse(row.1 .1));
+    for (name, (json, zstd)) in rows.into_iter().filter(|(_, (j, _))| *j * 1000 >= json_total) {
+        println!(
+            "| {name} | {} | {:.1}% | {} | {:.1}% |",
+            json / n,
+            json as f64 * 100.0 / json_total.max(1) as f64,
+            zstd / n,
+            zstd as f64 * 100.0 / zstd_total.max(1) as f64
+        );
+    }
+    Ok(())
+}
+
 /// User + system CPU time of this process so far (Linux `/proc/self/stat`; 0 elsewhere).
 fn process_cpu_seconds() -> f64 {
     cpu_seconds_in(&std::fs::read_to_string("/proc/self/stat").unwrap_or_default())
 }
 
-/// Bytes this process has read and written through system calls so far (Linux
-/// `/proc/self/io`: `rchar`, `wchar`; zeros elsewhere). Unlike time, this does not depend on
-/// other load on the machine.
-fn process_io_bytes() -> (u64, u64) {
+/// Bytes this process has read and written through system calls so far, and the bytes it caused
+/// to be sent to the disk (Linux `/proc/self/io`: `rchar`, `wchar`, `write_bytes`; zeros
+/// elsewhere). Unlike time, these do not depend on other load on the machine.
+fn process_io_bytes() -> (u64, u64, u64) {
     let io = std::fs::read_to_string("/proc/self/io").unwrap_or_default();
     let field = |name: &str| io.lines().find_map(|line| line.strip_prefix(name)).and_then(|v| v.trim().parse().ok()).unwrap_or(0);
-    (field("rchar:"), field("wchar:"))
+    (field("rchar:"), field("wchar:"), field("write_bytes:"))
 }
 
 /// CPU time of this process's thread named `name` (Linux; 0 when not found).

@@ -17,7 +17,10 @@ const ORPHAN_QUERIES: &[(&str, &str)] = &[
         "imports",
         "SELECT count(*) FROM imports WHERE report_id NOT IN (SELECT id FROM reports) OR name_id NOT IN (SELECT id FROM import_names)",
     ),
-    ("exports", "SELECT count(*) FROM exports WHERE report_id NOT IN (SELECT id FROM reports)"),
+    (
+        "exports",
+        "SELECT count(*) FROM exports WHERE report_id NOT IN (SELECT id FROM reports) OR name_id NOT IN (SELECT id FROM export_names)",
+    ),
     ("indicators", "SELECT count(*) FROM indicators WHERE report_id NOT IN (SELECT id FROM reports)"),
     ("predictions", "SELECT count(*) FROM predictions WHERE report_id NOT IN (SELECT id FROM reports)"),
     ("report_text", "SELECT count(*) FROM report_text WHERE rowid NOT IN (SELECT id FROM reports)"),

@@ -9,6 +9,8 @@
 
 mod check;
 mod codec;
+mod compact;
+mod dictionary;
 mod error;
 pub mod export;
 mod fulltext;
@@ -19,6 +21,7 @@ mod open;
 mod prepared;
 pub mod query;
 pub mod queue;
+pub mod reencode;
 pub mod schema;
 pub mod similarity;
 mod submission;

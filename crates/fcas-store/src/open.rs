@@ -6,7 +6,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 use crate::schema::{migrate, LATEST_VERSION};
-use crate::{Result, StoreError};
+use crate::{reencode, Result, StoreError};
 
 /// `PRAGMA application_id` of every FCAS case store (`FCAS` in ASCII).
 pub const APPLICATION_ID: u32 = 0x4643_4153;
@@ -26,8 +26,16 @@ pub enum OpenMode {
     MustExist,
 }
 
-/// Opens `path` as a case store.
+/// Opens `path` as a case store, migrated and with every body in the current encoding.
 pub(crate) fn open(path: &Path, mode: OpenMode) -> Result<Connection> {
+    let mut conn = open_migrated(path, mode)?;
+    reencode::finish(&mut conn, reencode::DEFAULT_BATCH_REPORTS, &mut |_| {})?;
+    Ok(conn)
+}
+
+/// Opens `path` as a case store at the latest schema version; bodies of earlier versions may
+/// still wait to be re-encoded (see [`reencode`]).
+pub(crate) fn open_migrated(path: &Path, mode: OpenMode) -> Result<Connection> {
     let exists = check_file(path)?;
     if !exists {
         if mode == OpenMode::MustExist {

@@ -189,9 +189,8 @@ fn insert_facts(conn: &Connection, report_id: i64, report: &Report) -> Result<()
                 insert_import(conn, report_id, &import.dll, function)?;
             }
         }
-        let mut export = conn.prepare_cached("INSERT OR IGNORE INTO exports (name, report_id) VALUES (?1, ?2)")?;
         for name in pe.exports.iter().filter_map(|e| e.name.as_deref()) {
-            export.execute(params![name, report_id])?;
+            insert_export(conn, report_id, name)?;
         }
     }
     let elf_libraries = report.elf.iter().flat_map(|elf| elf.libraries.iter());
@@ -230,6 +229,20 @@ fn insert_import(conn: &Connection, report_id: i64, dll: &str, function: &str) -
         }
     };
     conn.prepare_cached("INSERT OR IGNORE INTO imports (name_id, report_id) VALUES (?1, ?2)")?.execute(params![name_id, report_id])?;
+    Ok(())
+}
+
+fn insert_export(conn: &Connection, report_id: i64, name: &str) -> Result<()> {
+    let existing: Option<i64> =
+        conn.prepare_cached("SELECT id FROM export_names WHERE name = ?1")?.query_row([name], |row| row.get(0)).optional()?;
+    let name_id = match existing {
+        Some(id) => id,
+        None => {
+            conn.prepare_cached("INSERT INTO export_names (name) VALUES (?1)")?.execute([name])?;
+            conn.last_insert_rowid()
+        }
+    };
+    conn.prepare_cached("INSERT OR IGNORE INTO exports (name_id, report_id) VALUES (?1, ?2)")?.execute(params![name_id, report_id])?;
     Ok(())
 }
 

@@ -4,7 +4,7 @@ use std::path::Path;
 use rusqlite::{Connection, TransactionBehavior};
 
 use crate::open::APPLICATION_ID;
-use crate::{similarity, Result, StoreError};
+use crate::{dictionary, similarity, Result, StoreError};
 
 /// One step of the schema's history. Steps are never edited once released: a change is a new step.
 struct Migration {
@@ -24,10 +24,12 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 5, sql: include_str!("0005_known.sql"), backfill: None },
     // Stores before this version kept no sample bytes: their samples simply have none.
     Migration { version: 6, sql: include_str!("0006_vault.sql"), backfill: None },
+    // The existing bodies are re-encoded after this step, in batches (`crate::reencode`).
+    Migration { version: 7, sql: include_str!("0007_compact_storage.sql"), backfill: Some(dictionary::store_current) },
 ];
 
 /// Newest schema version this build knows.
-pub const LATEST_VERSION: u32 = 6;
+pub const LATEST_VERSION: u32 = 7;
 
 /// Brings `conn` from its current version up to `target`. Each step runs in an IMMEDIATE
 /// transaction that re-reads the version first, so two processes opening an old file at the same
