@@ -1,9 +1,11 @@
 // Entropy over file offset as an area, with section bands behind it and the regions a model says
 // drove its score painted on top. Clicking a band selects that section.
 import * as d3 from 'd3';
+import { contentWidth } from '../components/dom.js';
 
 /** Creates the chart; `onSelect(sectionId)` fires when a band is clicked. */
-export function createEntropyProfile(container, { width = 900, height = 260, onSelect = () => {} } = {}) {
+export function createEntropyProfile(container, { width: fallbackWidth = 900, height = 260, onSelect = () => {} } = {}) {
+  const width = contentWidth(container, fallbackWidth);
   const margin = { top: 22, right: 16, bottom: 30, left: 40 };
   const innerWidth = width - margin.left - margin.right;
   const innerHeight = height - margin.top - margin.bottom;

@@ -2,9 +2,11 @@
 // closeness; node colour follows verdict; clicking (or Enter on) a node opens that sample.
 import * as d3 from 'd3';
 import { linkDistance } from '../data/similar.js';
+import { contentWidth } from '../components/dom.js';
 
 /** Creates the graph; `onOpen(sha256)` fires for a neighbour. */
-export function createForceGraph(container, { width = 760, height = 520, onOpen = () => {} } = {}) {
+export function createForceGraph(container, { width: fallbackWidth = 760, height = 520, onOpen = () => {} } = {}) {
+  const width = contentWidth(container, fallbackWidth);
   const svg = d3.select(container).append('svg').attr('class', 'chart force-graph').attr('viewBox', `0 0 ${width} ${height}`).attr('role', 'img');
   const linkLayer = svg.append('g').attr('class', 'links');
   const nodeLayer = svg.append('g').attr('class', 'nodes');
