@@ -122,6 +122,52 @@ for (const theme of ['light', 'dark']) {
   });
 }
 
+describe('colour is never the only signal', () => {
+  test('model scores say over or under, section kinds have patterns, neighbours and imports say their verdict and severity', async () => {
+    const app = await openApp(browser, server.url, { samples }, { colorScheme: 'light' });
+    try {
+      const { page } = app;
+      const scored = samples.find((s) => s.report.predictions.some((p) => Number.isFinite(p.score) && Number.isFinite(p.threshold))).report;
+      await open(page, scored.hashes.sha256, 'overview');
+      const expected = scored.predictions
+        .filter((p) => Number.isFinite(p.score) && Number.isFinite(p.threshold))
+        .map((p) => `${p.score.toFixed(3)} ${p.score >= p.threshold ? 'over' : 'under'}`)
+        .sort();
+      const shown = (await page.locator('svg.model-bars text.score').allTextContents()).sort();
+      assert.deepEqual(shown.filter((t) => / (over|under)$/.test(t)), expected);
+      assert.match(await page.textContent('[data-testid="verdict"] .verdict-label'), new RegExp(scored.verdict.label, 'i'));
+      const icon = await page.evaluate(() => getComputedStyle(document.querySelector('[data-testid="verdict"] .verdict-label'), '::before').content);
+      assert.notEqual(icon, 'none', 'the verdict carries an icon');
+
+      const pe = samples.find((s) => s.report.path.endsWith('.exe') && s.report.pe?.sections.some((x) => x.is_writable && !x.is_executable && x.raw_size > 0)).report;
+      await open(page, pe.hashes.sha256, 'filemap');
+      const textures = await page.$$eval('svg.entropy-profile g.band', (bands) => bands.map((b) => [b.classList[1], b.querySelector('rect.texture').style.fill]));
+      for (const [kind, fill] of textures) {
+        if (kind === 'code') assert.equal(fill, 'none');
+        else assert.match(fill, new RegExp(`url\\(.*-${kind}"?\\)`), `${kind} band is patterned`);
+      }
+      assert.ok(textures.some(([kind]) => kind === 'data'), 'a writable section was drawn');
+
+      await open(page, pe.hashes.sha256, 'imports');
+      await page.fill('input.filter', '');
+      const badges = await page.$$eval('svg.import-tree g.depth-2[class*="sev-"]', (nodes) => nodes.map((n) => [n.getAttribute('class').match(/sev-(\w+)/)[1], n.querySelector('.badge').textContent]));
+      for (const [severity, badge] of badges) assert.ok(badge.startsWith(`${severity} · `), badge);
+      assert.ok(badges.length > 0, 'an import with a behaviour was drawn');
+
+      await open(page, pe.hashes.sha256, 'similar');
+      const labels = await page.$$eval('svg.force-graph g.node:not(.centre)', (nodes) => nodes.map((n) => [n.getAttribute('class'), n.querySelector('text').textContent]));
+      for (const [classes, label] of labels) {
+        const verdict = classes.match(/verdict-(\w+)/)[1];
+        if (verdict !== 'none') assert.ok(label.endsWith(` · ${verdict}`), label);
+      }
+      assert.ok(labels.some(([classes]) => !classes.includes('verdict-none')), 'a neighbour with a verdict was drawn');
+      assert.deepEqual(app.problems, []);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('appearance', () => {
   test('a saved theme wins over the system, and the Settings view changes and saves it', async () => {
     const app = await openApp(browser, server.url, { samples, theme: 'dark' }, { colorScheme: 'light' });

@@ -48,7 +48,7 @@ export function installMockBackend(fixtures) {
     },
     similar_samples: ({ sha256 }) => ({
       query: { sha256, names: [] },
-      by_tlsh: [...samples.values()].filter((s) => s.report.hashes.sha256 !== sha256).map((s, i) => ({ sample: { sha256: s.report.hashes.sha256, names: s.names ?? [], verdict: null, format: s.report.format }, matched_by: 'tlsh', tlsh_distance: 40 + 60 * i, ssdeep_score: null })),
+      by_tlsh: [...samples.values()].filter((s) => s.report.hashes.sha256 !== sha256).map((s, i) => ({ sample: { sha256: s.report.hashes.sha256, names: s.names ?? [], verdict: s.report.verdict?.label === 'unknown' ? null : s.report.verdict?.label ?? null, format: s.report.format }, matched_by: 'tlsh', tlsh_distance: 40 + 60 * i, ssdeep_score: null })),
       by_ssdeep: [],
       notes: [],
     }),

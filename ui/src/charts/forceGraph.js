@@ -39,8 +39,9 @@ export function createForceGraph(container, { width: fallbackWidth = 760, height
         if ((event.key === 'Enter' || event.key === ' ') && !d.centre) onOpen(d.id);
       });
     node.select('circle').attr('r', (d) => (d.centre ? 14 : 7 + 5 * d.closeness));
-    node.select('text').text((d) => truncate(d.name, 24));
-    node.select('title').text((d) => (d.centre ? d.name : `${d.name}\nTLSH distance: ${d.tlsh ?? '—'}\nssdeep score: ${d.ssdeep ?? '—'}\nclick to open`));
+    // The verdict in words beside the name: the node's colour is not the only sign of it.
+    node.select('text').text((d) => `${truncate(d.name, 24)}${d.verdict && !d.centre ? ` · ${d.verdict}` : ''}`);
+    node.select('title').text((d) => (d.centre ? d.name : `${d.name}\nverdict: ${d.verdict ?? 'none'}\nTLSH distance: ${d.tlsh ?? '—'}\nssdeep score: ${d.ssdeep ?? '—'}\nclick to open`));
     simulation = d3
       .forceSimulation(nodeData)
       .force('link', d3.forceLink(linkData).id((d) => d.id).distance((d) => linkDistance(d.closeness)))

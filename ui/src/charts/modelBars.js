@@ -49,7 +49,8 @@ export function createModelBars(container, { width = 560, rowHeight = 30 } = {})
       .select('.score')
       .attr('x', innerWidth + 8)
       .attr('y', rowHeight * 0.3)
-      .text((d) => (d.score === null ? d.label.replace('_', ' ') : d.score.toFixed(3)));
+      // Over or under the threshold in words too, not only by the bar's colour.
+      .text((d) => (d.score === null ? d.label.replace('_', ' ') : `${d.score.toFixed(3)}${d.over === true ? ' over' : d.over === false ? ' under' : ''}`));
     rows.select('title').text((d) => `${d.model} ${d.version}: ${d.score === null ? d.reason ?? d.label : `score ${d.score.toFixed(4)}`}${d.threshold === null ? '' : `, threshold ${d.threshold}`}`);
   }
   return { update, node: svg.node() };

@@ -34,7 +34,8 @@ export function createPdfKeywords(container, { width = 560, rowHeight = 22 } = {
         return g;
       });
     bars.attr('class', (d) => `keyword${d.dangerous ? ' dangerous' : ''}`).attr('data-keyword', (d) => d.name).attr('transform', (_, i) => `translate(0,${i * rowHeight})`);
-    bars.select('.keyword-name').attr('y', rowHeight * 0.4).text((d) => d.name);
+    // A warning sign marks the dangerous keywords besides their colour.
+    bars.select('.keyword-name').attr('y', rowHeight * 0.4).text((d) => (d.dangerous ? `⚠ ${d.name}` : d.name));
     bars
       .select('.bar')
       .attr('y', rowHeight * 0.1)
