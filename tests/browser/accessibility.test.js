@@ -77,6 +77,20 @@ async function smallChartText(page, where) {
   return small.map((t) => `${where}: "${t.text}" at ${t.px.toFixed(1)} px`);
 }
 
+/** Opens the app with `openApp(browser, url, ...args)`, runs `body(page)`, expects no page problem. */
+async function withApp(args, body) {
+  const app = await openApp(browser, server.url, ...args);
+  try {
+    await body(app.page);
+    assert.deepEqual(app.problems, []);
+  } finally {
+    await app.close();
+  }
+}
+
+/** The appearance the mock backend holds (what the page saved). */
+const savedAppearance = async (page) => (await page.evaluate(() => window.__FCAS_BACKEND__.invoke('get_settings'))).appearance;
+
 async function open(page, sha256, view) {
   await page.evaluate(([h, v]) => window.__fcasTest.open(h, { view: v }), [sha256, view]);
   await page.waitForSelector(`main[data-ready="true"][data-sha256="${sha256}"][data-view="${view}"]`);
@@ -87,9 +101,7 @@ async function open(page, sha256, view) {
 for (const theme of ['light', 'dark']) {
   describe(`every view in the ${theme} theme`, () => {
     test('has no serious or critical axe-core violation and no chart text under 11 px', async () => {
-      const app = await openApp(browser, server.url, { samples }, { colorScheme: theme });
-      try {
-        const { page } = app;
+      await withApp([{ samples }, { colorScheme: theme }], async (page) => {
         assert.equal(await page.getAttribute('html', 'data-theme'), theme, 'the system theme is followed by default');
         const problems = [...(await axeProblems(page, 'welcome'))];
         const small = [];
@@ -114,19 +126,14 @@ for (const theme of ['light', 'dark']) {
         assert.ok(seen.size >= 10, `reports of every kind were looked at (${seen.size})`);
         assert.deepEqual(distinct(problems), []);
         assert.deepEqual(small, []);
-        assert.deepEqual(app.problems, []);
-      } finally {
-        await app.close();
-      }
+      });
     });
   });
 }
 
 describe('colour is never the only signal', () => {
   test('model scores say over or under, section kinds have patterns, neighbours and imports say their verdict and severity', async () => {
-    const app = await openApp(browser, server.url, { samples }, { colorScheme: 'light' });
-    try {
-      const { page } = app;
+    await withApp([{ samples }, { colorScheme: 'light' }], async (page) => {
       const scored = samples.find((s) => s.report.predictions.some((p) => Number.isFinite(p.score) && Number.isFinite(p.threshold))).report;
       await open(page, scored.hashes.sha256, 'overview');
       const expected = scored.predictions
@@ -161,18 +168,13 @@ describe('colour is never the only signal', () => {
         if (verdict !== 'none') assert.ok(label.endsWith(` · ${verdict}`), label);
       }
       assert.ok(labels.some(([classes]) => !classes.includes('verdict-none')), 'a neighbour with a verdict was drawn');
-      assert.deepEqual(app.problems, []);
-    } finally {
-      await app.close();
-    }
+    });
   });
 });
 
 describe('appearance', () => {
   test('a saved theme wins over the system, and the Settings view changes and saves it', async () => {
-    const app = await openApp(browser, server.url, { samples, theme: 'dark' }, { colorScheme: 'light' });
-    try {
-      const { page } = app;
+    await withApp([{ samples, theme: 'dark' }, { colorScheme: 'light' }], async (page) => {
       await page.waitForSelector('html[data-theme="dark"]');
       const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       const dark = await background();
@@ -189,16 +191,11 @@ describe('appearance', () => {
       await page.click('form.settings-form button[type="submit"]');
       await page.waitForSelector('.status-line.ok');
       assert.equal((await page.evaluate(() => window.__FCAS_BACKEND__.invoke('get_settings'))).appearance.theme, 'system');
-      assert.deepEqual(app.problems, []);
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   test('Ctrl+= and Ctrl+- zoom by steps, Ctrl+0 resets; each change is saved', async () => {
-    const app = await openApp(browser, server.url, { samples });
-    try {
-      const { page } = app;
+    await withApp([{ samples }], async (page) => {
       const zoom = () => page.evaluate(() => document.documentElement.style.zoom || '1');
       const saved = async () => (await page.evaluate(() => window.__FCAS_BACKEND__.invoke('get_settings'))).appearance.zoom_percent;
       const width = () => page.evaluate(() => document.querySelector('.topbar .brand').getBoundingClientRect().width);
@@ -213,16 +210,11 @@ describe('appearance', () => {
       await page.keyboard.press('Control+0');
       assert.equal(await zoom(), '1');
       assert.equal(await saved(), 100);
-      assert.deepEqual(app.problems, []);
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   test('the queue folds with its button or q, says so to assistive technology, and the setting is kept', async () => {
-    const app = await openApp(browser, server.url, { samples });
-    try {
-      const { page } = app;
+    await withApp([{ samples }], async (page) => {
       const toggle = page.locator('button.queue-toggle');
       assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
       const queueWidth = () => page.evaluate(() => document.querySelector('aside.queue').getBoundingClientRect().width);
@@ -235,9 +227,6 @@ describe('appearance', () => {
       await page.keyboard.press('q');
       assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
       assert.equal(await page.locator('.queue-list').isVisible(), true);
-      assert.deepEqual(app.problems, []);
-    } finally {
-      await app.close();
-    }
+    });
   });
 });

@@ -200,15 +200,20 @@ test('an ELF file shows its segments and sections in the Structure view', async 
   await shoot('elf-structure');
 });
 
-test('the dark theme is chosen in Settings, kept in the settings file and applied to every view', { timeout: 120_000 }, async () => {
-  const ref = reference(PE);
+/** Chooses `theme` in Settings → Appearance, as the analyst would. */
+const chooseTheme = async (theme) => {
   await navigate('settings');
   await waitForView(session, 'settings');
-  await session.executeScript(() => {
+  await session.executeScript((t) => {
     const select = document.querySelector('select[name="theme"]');
-    select.value = 'dark';
+    select.value = t;
     select.dispatchEvent(new Event('change'));
-  });
+  }, theme);
+};
+
+test('the dark theme is chosen in Settings, kept in the settings file and applied to every view', { timeout: 120_000 }, async () => {
+  const ref = reference(PE);
+  await chooseTheme('dark');
   await session.wait(async () => (await session.executeScript(() => document.documentElement.dataset.theme)) === 'dark', 5000, 'the theme did not change');
   const settingsFile = join(driver.dataDir, 'settings.json');
   await session.wait(async () => existsSync(settingsFile) && JSON.parse(readFileSync(settingsFile, 'utf8')).appearance?.theme === 'dark', 5000, 'the theme was not saved');
@@ -221,13 +226,7 @@ test('the dark theme is chosen in Settings, kept in the settings file and applie
     await shoot(`dark-${view}`);
   }
   // Back to the system's theme for what follows.
-  await navigate('settings');
-  await waitForView(session, 'settings');
-  await session.executeScript(() => {
-    const select = document.querySelector('select[name="theme"]');
-    select.value = 'system';
-    select.dispatchEvent(new Event('change'));
-  });
+  await chooseTheme('system');
 });
 
 test('a dropped folder is analysed file by file into the history', async () => {
