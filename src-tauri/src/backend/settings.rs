@@ -389,7 +389,9 @@ mod tests {
         assert_eq!(dark.appearance, Appearance { theme: Theme::Dark, zoom_percent: 130, queue_collapsed: false });
         assert!(serde_json::from_str::<Settings>(r#"{"appearance":{"theme":"sepia"}}"#).is_err());
         let mut settings = Settings::default();
-        for (zoom, valid) in [(MIN_ZOOM_PERCENT - 1, false), (MIN_ZOOM_PERCENT, true), (MAX_ZOOM_PERCENT, true), (MAX_ZOOM_PERCENT + 1, false)] {
+        for (zoom, valid) in
+            [(MIN_ZOOM_PERCENT - 1, false), (MIN_ZOOM_PERCENT, true), (MAX_ZOOM_PERCENT, true), (MAX_ZOOM_PERCENT + 1, false)]
+        {
             settings.appearance.zoom_percent = zoom;
             assert_eq!(settings.validate().is_ok(), valid, "zoom {zoom}");
         }
