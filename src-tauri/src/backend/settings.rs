@@ -98,8 +98,9 @@ pub enum Theme {
     Dark,
 }
 
-/// Smallest and largest page zoom, in percent (Ctrl+- and Ctrl+= stop there).
+/// Smallest page zoom, in percent (Ctrl+- stops there).
 pub const MIN_ZOOM_PERCENT: u16 = 50;
+/// Largest page zoom, in percent (Ctrl+= stops there).
 pub const MAX_ZOOM_PERCENT: u16 = 200;
 
 /// How the page looks: theme and zoom. Saved on its own (`Backend::save_appearance`) as the
