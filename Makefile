@@ -1,8 +1,10 @@
 # FCAS build entry points. Each target sets up what it needs (idempotently) before it runs.
-#   make run     set up, then start the desktop app
+#   make run     set up, then start the desktop app (optimised: release builds)
+#   make run-dev set up, then start the desktop app's debug build (builds faster, runs slower)
 #   make test    set up, then run every test (Rust, UI unit and browser tests, real-app end to end)
 #   make ui      install the front end's packages and build ui/dist
 #   make app     build the desktop app and the analysis program it runs (target/debug)
+#   make app-release  the same, optimised (target/release)
 #   make cli     build the `fcas` command (target/release/fcas)
 #   make bench   run the benchmarks that produce docs/BENCHMARKS.md
 #   make packages  build the Debian packages (fcas-cli, fcas, fcas-models) into target/packages
@@ -10,7 +12,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup setup-test setup-app setup-app-test node ui ui-test app app-test build cli run test test-rust test-ui test-e2e screenshots tauri-driver lint fuzz bench bench-app ort models containers documents packages test-packages exchange interfaces
+.PHONY: setup setup-test setup-app setup-app-test node ui ui-test app app-test app-release app-test-release build cli run run-dev test test-rust test-ui test-e2e screenshots tauri-driver lint fuzz bench bench-app bench-app-dev ort models containers documents packages test-packages exchange interfaces
 
 setup:
 	@scripts/setup-rust.sh
@@ -56,14 +58,27 @@ app: setup-app ui
 app-test: setup-app ui-test
 	TAURI_CONFIG='{"build":{"frontendDist":"ui/dist-test"}}' $(CARGO) build -p fcas-cli -p fcas-app
 
+# The optimised app an analyst runs: the release profile, shared with `make cli` and `make packages`
+# (a new 1 MiB PE renders in about two thirds of the debug build's time; docs/BENCHMARKS.md).
+app-release: setup-app ui
+	$(CARGO) build --release -p fcas-cli -p fcas-app
+
+# The optimised app embedding the test build of the page (for bench-app).
+app-test-release: setup-app ui-test
+	TAURI_CONFIG='{"build":{"frontendDist":"ui/dist-test"}}' $(CARGO) build --release -p fcas-cli -p fcas-app
+
 build: setup-app ui
 	$(CARGO) build --workspace
 
 cli: setup
 	$(CARGO) build --release --bin fcas
 
-# Starts the desktop app (debug build: it embeds the same assets and builds much faster).
-run: app
+# Starts the desktop app, optimised; it runs the `fcas` next to it (target/release/fcas).
+run: app-release
+	./target/release/fcas-app
+
+# Starts the debug build (the same assets; builds much faster, for development).
+run-dev: app
 	./target/debug/fcas-app
 
 test: setup-test ort models test-rust test-ui test-e2e test-packages
@@ -156,6 +171,10 @@ bench: cli
 	@scripts/setup-system.sh bench
 	bench/run.sh
 
-# Drop-to-rendered and cold-start figures of the desktop app (docs/bench/app.md).
-bench-app: setup-app-test app-test tauri-driver
+# Drop-to-rendered and cold-start figures of the desktop app (docs/bench/app.md), on the optimised
+# build `make run` starts; `make bench-app-dev` measures the debug build `make run-dev` starts.
+bench-app: setup-app-test app-test-release tauri-driver
+	FCAS_APP=target/release/fcas-app BUILD_NOTE="the release builds of \`fcas-app\` and \`fcas\` that \`make run\` starts (\`make app-test-release\`, target/release)" bench/app.sh
+
+bench-app-dev: setup-app-test app-test tauri-driver
 	bench/app.sh

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
 json=$(NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" node bench/app.mjs "$RUNS")
 echo "$json"
-profile=${BUILD_NOTE:-"the debug builds of \`fcas-app\` and \`fcas\` that \`make app\` makes (target/debug)"}
+profile=${BUILD_NOTE:-"the debug builds of \`fcas-app\` and \`fcas\` that \`make run-dev\` starts (\`make app-test\`, target/debug)"}
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 python3 - "$json" "$RUNS" "$profile" "$load" <<'PY' > docs/bench/app.md
 import json, sys, platform, os, datetime

@@ -13,6 +13,7 @@ const COMMANDS: &[&str] = &[
     "update_sample",
     "get_settings",
     "save_settings",
+    "save_appearance",
     "app_status",
     "export_report",
     "export_samples",

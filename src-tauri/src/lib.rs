@@ -63,6 +63,7 @@ pub fn run() {
             commands::samples::update_sample,
             commands::settings::get_settings,
             commands::settings::save_settings,
+            commands::settings::save_appearance,
             commands::settings::app_status,
             commands::export::export_report,
             commands::export::export_samples,

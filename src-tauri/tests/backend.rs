@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use common::{backend_with_analyser, corpus, isolation_limits, local_analyzer, reference, Recorder};
-use fcas_app::backend::settings::Settings;
+use fcas_app::backend::settings::{Appearance, Settings, Theme};
 use fcas_app::backend::{Analyser, Backend};
 use fcas_scan::ScanStage;
 use fcas_store::query::HistoryFilter as HistoryQuery;
@@ -97,6 +97,23 @@ fn settings_are_validated_saved_and_applied() {
     backend.save_settings(settings).unwrap();
     assert_eq!(Settings::load(&dir.path().join("settings.json")).limits.timeout_seconds, 30);
     assert_eq!(backend.settings().limits.timeout_seconds, 30);
+}
+
+#[test]
+fn the_appearance_is_saved_alone_and_a_settings_form_never_resets_it() {
+    let (backend, _recorder, dir) = backend_with(Analyser::Unavailable("test".into()));
+    let dark = Appearance { theme: Theme::Dark, zoom_percent: 120, queue_collapsed: true };
+    backend.save_appearance(dark.clone()).unwrap();
+    assert_eq!(Settings::load(&dir.path().join("settings.json")).appearance, dark);
+    assert_eq!(backend.save_appearance(Appearance { zoom_percent: 1000, ..dark.clone() }).unwrap_err().code, "invalid");
+    // The Settings form sends what it shows; an appearance it does not know stays as saved.
+    let mut from_form = backend.settings();
+    from_form.appearance = Appearance::default();
+    from_form.limits.timeout_seconds = 45;
+    backend.save_settings(from_form).unwrap();
+    let saved = Settings::load(&dir.path().join("settings.json"));
+    assert_eq!((saved.appearance, saved.limits.timeout_seconds), (dark.clone(), 45));
+    assert_eq!(backend.settings().appearance, dark);
 }
 
 #[test]

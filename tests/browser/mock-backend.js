@@ -6,7 +6,7 @@ export function installMockBackend(fixtures) {
   const byPath = new Map(fixtures.samples.map((s) => [s.report.path, s.report.hashes.sha256]));
   const listeners = new Map();
   let nextScan = 1;
-  let settings = { mode: 'local', worker_urls: [], token: '', fleet_unreachable: 'fail', database_path: '', analysis: { max_size: 536870912, min_string_len: 0, no_disasm: false, no_models: false }, limits: { timeout_seconds: 60, memory_mib: 4096, workers: 2, max_files_per_drop: 10000 }, extraction: { passwords: [] }, vault: { keep: true, quota_gib: 10 } };
+  let settings = { mode: 'local', worker_urls: [], token: '', fleet_unreachable: 'fail', database_path: '', analysis: { max_size: 536870912, min_string_len: 0, no_disasm: false, no_models: false }, limits: { timeout_seconds: 60, memory_mib: 4096, workers: 2, max_files_per_drop: 10000 }, extraction: { passwords: [] }, vault: { keep: true, quota_gib: 10 }, appearance: { theme: fixtures.theme ?? 'system', zoom_percent: 100, queue_collapsed: false } };
   const emit = (event, payload) => (listeners.get(event) ?? []).forEach((handler) => handler(payload));
   const row = (s, i) => ({ sha256: s.report.hashes.sha256, name: s.names?.[0] ?? s.report.path.split('/').pop(), format: s.report.format, file_type: s.report.file_type.description, size: s.report.size, verdict: s.report.verdict?.label ?? null, score: s.report.verdict?.score ?? null, tags: s.tags ?? [], analysed_at: 1700000000 + i, error_count: s.report.errors.length, children: new Set((s.report.children ?? []).map((c) => `${c.name}\0${c.sha256}`)).size });
   // The store's parent-child edges, as the containers' reports listed their children.
@@ -91,7 +91,7 @@ export function installMockBackend(fixtures) {
     },
     similar_samples: ({ sha256 }) => ({
       query: { sha256, names: [] },
-      by_tlsh: [...samples.values()].filter((s) => s.report.hashes.sha256 !== sha256).map((s, i) => ({ sample: { sha256: s.report.hashes.sha256, names: s.names ?? [], verdict: null, format: s.report.format }, matched_by: 'tlsh', tlsh_distance: 40 + 60 * i, ssdeep_score: null })),
+      by_tlsh: [...samples.values()].filter((s) => s.report.hashes.sha256 !== sha256).map((s, i) => ({ sample: { sha256: s.report.hashes.sha256, names: s.names ?? [], verdict: s.report.verdict?.label === 'unknown' ? null : s.report.verdict?.label ?? null, format: s.report.format }, matched_by: 'tlsh', tlsh_distance: 40 + 60 * i, ssdeep_score: null })),
       by_ssdeep: [],
       notes: [],
     }),
@@ -112,7 +112,13 @@ export function installMockBackend(fixtures) {
     get_settings: () => structuredClone(settings),
     save_settings: ({ settings: next }) => {
       if (next.mode === 'connected' && next.worker_urls.length === 0) throw { code: 'invalid', message: 'connected mode needs at least one worker URL' };
-      settings = next;
+      // As the backend: theme and zoom change only through save_appearance.
+      settings = { ...next, appearance: settings.appearance };
+      return null;
+    },
+    save_appearance: ({ appearance }) => {
+      if (!(appearance.zoom_percent >= 50 && appearance.zoom_percent <= 200)) throw { code: 'invalid', message: 'the zoom must be between 50 % and 200 %' };
+      settings = { ...settings, appearance };
       return null;
     },
     app_status: () => ({ version: '0.1.0', analyzer: 'local: 2 analysis process(es)', store: 'mock', stored_samples: samples.size, models: [] }),

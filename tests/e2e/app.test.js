@@ -1,7 +1,10 @@
 // The real app, end to end: a corpus PE goes through the same path a drop takes, the report
 // renders with the reference's facts, a malformed file gives an error card while the app keeps
-// working, a ZIP built here shows its children in the Tree view, and a screenshot of every view lands in target/screenshots/ (`make screenshots` writes
-// them to docs/screenshots/ instead, through FCAS_SCREENSHOTS_DIR).
+// working, a ZIP built here shows its children in the Tree view, a file the models flag shows
+// MalConv's score beside the reference's, an ELF file shows its segments and sections, the dark
+// theme is saved in the settings file, and a screenshot of every view (also the Structure view, a
+// flagged, a malformed and an ELF file, and the dark theme) lands in target/screenshots/
+// (`make screenshots` writes them to docs/screenshots/ instead, through FCAS_SCREENSHOTS_DIR).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,6 +19,10 @@ const PE = 'pe/deb-libwine-amd64/ping.exe';
 // A PE whose section table runs past the end of the file: the PE stage reports errors.
 const MALFORMED = 'malformed/deb-libwine-amd64__winver__trunc_in_nt_headers.exe';
 const SECOND_PE = 'pe/deb-libwine-amd64/hostname.exe';
+// A PE (a pip launcher with NumberOfRvaAndSizes made huge) that MalConv scores over its threshold:
+// 0.558 by the reference (tests/fixtures/corpus/refs, MalConv run by the reference pipeline).
+const FLAGGED = 'malformed/pypi-pip-any__t32__nrvaandsizes_huge.exe';
+const ELF = 'elf/deb-elf-amd64/ls';
 const reference = (name) => JSON.parse(readFileSync(join(corpus, 'refs', `${name}.json`), 'utf8'));
 // Samples are dropped from a scratch copy (read-only, never executable), so paths in the reports
 // and screenshots are short and say nothing about where the repository lives.
@@ -142,6 +149,86 @@ test('a malformed file gives an error card and the app keeps working', async () 
   await waitForView(session, 'overview', ref.sha256, 60000);
 });
 
+const shoot = async (name) => {
+  mkdirSync(screenshots, { recursive: true });
+  const png = await takeScreenshot(session);
+  assert.ok(png.subarray(0, 8).equals(PNG_SIGNATURE), `the ${name} screenshot is not a PNG`);
+  writeFileSync(join(screenshots, `${name}.png`), png);
+};
+
+test('a malformed file that still has a report opens it and says what failed', async () => {
+  const ref = reference(MALFORMED);
+  // Stored by the test above: dropping it again opens its report (or its card says why there is none).
+  await drop(file(MALFORMED));
+  const opened = await session
+    .wait(async () => (await session.executeScript(() => document.querySelector('main').dataset.sha256)) === ref.sha256, 20000)
+    .then(() => true, () => false);
+  if (opened) {
+    await waitForView(session, 'overview', ref.sha256);
+    assert.ok((await count('.error-card, .errors li')) >= 1, 'the partial report says what failed');
+  } else {
+    assert.ok((await count('.queue-item.error-card')) >= 1);
+  }
+  await shoot('malformed');
+});
+
+test('a file the models flag shows the score beside the reference and the threshold in words', async () => {
+  const ref = reference(FLAGGED);
+  await drop(file(FLAGGED));
+  await waitForView(session, 'overview', ref.sha256, 60000);
+  const bars = await session.executeScript(() =>
+    [...document.querySelectorAll('svg.model-bars g.model')].map((g) => [g.querySelector('.model-name').textContent, g.querySelector('.score').textContent]),
+  );
+  const malconv = bars.find(([model]) => model === 'malconv-ember');
+  assert.ok(malconv, `MalConv scored the file: ${JSON.stringify(bars)}`);
+  assert.ok(Math.abs(Number.parseFloat(malconv[1]) - ref.malconv_ember_score) < 0.01, `${malconv[1]} against the reference's ${ref.malconv_ember_score}`);
+  assert.match(malconv[1], / over$/);
+  const verdict = (await session.findElement(By.css('.verdict-label')).getText()).toLowerCase();
+  assert.match(verdict, /malicious|suspicious/);
+  await shoot('flagged');
+});
+
+test('an ELF file shows its segments and sections in the Structure view', async () => {
+  const ref = reference(ELF);
+  await drop(file(ELF));
+  await waitForView(session, 'overview', ref.sha256, 60000);
+  await shoot('elf-overview');
+  await navigate('structure');
+  await waitForView(session, 'structure', ref.sha256);
+  assert.equal(await count('[data-block="Segments"] table.structure-table tbody tr'), ref.lief.header.numberof_segments);
+  assert.equal(await count('[data-block="Sections"] table.structure-table tbody tr'), ref.lief.header.numberof_sections);
+  await shoot('elf-structure');
+});
+
+/** Chooses `theme` in Settings → Appearance, as the analyst would. */
+const chooseTheme = async (theme) => {
+  await navigate('settings');
+  await waitForView(session, 'settings');
+  await session.executeScript((t) => {
+    const select = document.querySelector('select[name="theme"]');
+    select.value = t;
+    select.dispatchEvent(new Event('change'));
+  }, theme);
+};
+
+test('the dark theme is chosen in Settings, kept in the settings file and applied to every view', { timeout: 120_000 }, async () => {
+  const ref = reference(PE);
+  await chooseTheme('dark');
+  await session.wait(async () => (await session.executeScript(() => document.documentElement.dataset.theme)) === 'dark', 5000, 'the theme did not change');
+  const settingsFile = join(driver.dataDir, 'settings.json');
+  await session.wait(async () => existsSync(settingsFile) && JSON.parse(readFileSync(settingsFile, 'utf8')).appearance?.theme === 'dark', 5000, 'the theme was not saved');
+  await shoot('dark-settings');
+  await session.executeScript((h) => window.__fcasTest.open(h), ref.sha256);
+  for (const view of ['overview', 'filemap', 'imports', 'structure']) {
+    await navigate(view);
+    await waitForView(session, view, ref.sha256);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await shoot(`dark-${view}`);
+  }
+  // Back to the system's theme for what follows.
+  await chooseTheme('system');
+});
+
 test('a dropped folder is analysed file by file into the history', async () => {
   const folder = folderCopy('pe/deb-libwine-amd64');
   await session.executeScript((p) => window.__fcasTest.drop([p]), folder);
@@ -180,7 +267,7 @@ test('screenshots of every view', { timeout: 120_000 }, async () => {
   mkdirSync(screenshots, { recursive: true });
   const ref = reference(PE);
   await session.executeScript((h) => window.__fcasTest.open(h), ref.sha256);
-  for (const view of ['overview', 'filemap', 'imports', 'strings', 'code', 'similar', 'history', 'settings']) {
+  for (const view of ['overview', 'filemap', 'imports', 'strings', 'structure', 'code', 'similar', 'history', 'settings']) {
     await navigate(view);
     await waitForView(session, view);
     await new Promise((resolve) => setTimeout(resolve, 300));

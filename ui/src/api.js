@@ -49,6 +49,7 @@ export const api = {
   updateSample: (sha256, change) => call('update_sample', { sha256, change }),
   getSettings: () => call('get_settings'),
   saveSettings: (settings) => call('save_settings', { settings }),
+  saveAppearance: (appearance) => call('save_appearance', { appearance }),
   appStatus: () => call('app_status'),
   exportReport: (sha256, format, html = null) => call('export_report', { sha256, format, html }),
   // `null` password: the default, `infected` (EXPORT_PASSWORD). Resolves to `null` when cancelled.

@@ -1,5 +1,6 @@
 // The app shell: navigation, the queue panel, drops and dialogs, keyboard shortcuts, and the
 // view router. Views render from the stored sample the backend returns.
+import './theme.css';
 import './style.css';
 import { api, onDragDrop, onScan } from './api.js';
 import { h, replace } from './components/dom.js';
@@ -23,6 +24,8 @@ import { hasTree } from './data/tree.js';
 import { hasDocument } from './data/document.js';
 import { buildHtmlReport } from './data/exportHtml.js';
 import { exportCharts } from './exportCharts.js';
+import { appearance, initAppearance, onAppearance, stepZoom, toggleQueue } from './components/appearance.js';
+import { zoomKey } from './data/appearance.js';
 
 const VIEWS = [
   { id: 'overview', label: 'Overview', key: '1', needsSample: true, render: renderOverview },
@@ -52,6 +55,16 @@ const exportHtml = h('button', { type: 'button', disabled: true, onclick: () => 
 const main = h('main', { id: 'view', tabindex: -1 });
 const queueList = h('ol', { class: 'queue-list', 'aria-label': 'Queue' });
 const queueHeader = h('div', { class: 'queue-header' });
+// Folds the queue to a strip (kept in the settings); `q` does the same.
+const queueToggle = h('button', { type: 'button', class: 'queue-toggle small', 'aria-controls': 'queue-panel', onclick: () => toggleQueue() });
+const syncQueueToggle = ({ queue_collapsed: collapsed }) => {
+  queueToggle.setAttribute('aria-expanded', String(!collapsed));
+  queueToggle.title = collapsed ? 'Show the queue (q)' : 'Hide the queue (q)';
+  queueToggle.setAttribute('aria-label', queueToggle.title);
+  queueToggle.textContent = collapsed ? '‹ Queue' : '›';
+};
+onAppearance(syncQueueToggle);
+syncQueueToggle(appearance());
 const toast = h('div', { class: 'toast', role: 'status', 'aria-live': 'polite' });
 const overlay = h('div', { class: 'drop-overlay', 'aria-hidden': 'true' }, h('div', {}, 'Drop to analyse'));
 
@@ -63,7 +76,7 @@ document.getElementById('app').replaceChildren(
     title,
     h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => pick(false), title: 'Open files (o)' }, 'Open files…'), h('button', { type: 'button', onclick: () => pick(true), title: 'Open a folder (Shift+O)' }, 'Open folder…'), exportJson, exportHtml),
   ),
-  h('div', { class: 'body' }, nav, main, h('aside', { class: 'queue', 'aria-label': 'Analysis queue' }, queueHeader, queueList)),
+  h('div', { class: 'body' }, nav, main, h('aside', { class: 'queue', id: 'queue-panel', 'aria-label': 'Analysis queue' }, queueToggle, queueHeader, queueList)),
   toast,
   overlay,
 );
@@ -257,6 +270,11 @@ function showToast(text, error = false) {
 }
 
 document.addEventListener('keydown', (event) => {
+  const zoom = zoomKey(event);
+  if (zoom !== null) {
+    event.preventDefault();
+    return stepZoom(zoom);
+  }
   const typing = event.target.closest?.('input, textarea, select');
   if (event.key === 'Escape' && typing) return event.target.blur();
   if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
@@ -268,7 +286,8 @@ document.addEventListener('keydown', (event) => {
       event.preventDefault();
       search.focus();
     }
-  } else if (event.key === 'o') pick(false);
+  } else if (event.key === 'q') toggleQueue();
+  else if (event.key === 'o') pick(false);
   else if (event.key === 'O') pick(true);
 });
 
@@ -290,6 +309,7 @@ if (import.meta.env.VITE_FCAS_TEST_HOOK === '1') {
   window.__fcasTest = { drop: analyzePaths, open: openSample, navigate, timings, state: () => ({ view: state.view, sha256: state.sample?.report.hashes.sha256 ?? null }) };
 }
 
+initAppearance({ loadSaved: async () => (await api.getSettings()).appearance, save: (next) => api.saveAppearance(next), reportError: (text) => showToast(text, true) });
 renderQueue();
 renderView().then(() => {
   timings.interactiveAt = performance.now();

@@ -24,7 +24,7 @@ pub use error::{AppError, AppResult};
 pub use fcas_scan::Analyser;
 
 use grants::Grants;
-use settings::Settings;
+use settings::{Appearance, Settings};
 
 /// One file accepted into the queue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -197,8 +197,10 @@ impl Backend {
     /// cannot be opened refuses the change (nothing is saved); the same file is opened again
     /// when the app runs on its stand-in in memory, in case it was fixed.
     pub fn save_settings(&self, mut settings: Settings) -> AppResult<()> {
-        settings.validate()?;
         let current = self.settings();
+        // Theme and zoom change only through `save_appearance`: a Settings form never resets them.
+        settings.appearance = current.appearance.clone();
+        settings.validate()?;
         if settings.fleet_unreachable.is_none() {
             settings.fleet_unreachable = current.fleet_unreachable;
         }
@@ -226,6 +228,17 @@ impl Backend {
         let service = wiring::service(wiring::analyser(&settings), &settings, &store);
         *self.service.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(service);
         *self.settings.write().unwrap_or_else(|p| p.into_inner()) = settings;
+        Ok(())
+    }
+
+    /// Validates and saves the theme and zoom; nothing else is re-applied (the page calls this on
+    /// every Ctrl+= or theme change, which must not replace the analysis processes).
+    pub fn save_appearance(&self, appearance: Appearance) -> AppResult<()> {
+        appearance.validate()?;
+        let mut settings = self.settings.write().unwrap_or_else(|p| p.into_inner());
+        let next = Settings { appearance, ..settings.clone() };
+        next.save(&self.settings_path)?;
+        *settings = next;
         Ok(())
     }
 

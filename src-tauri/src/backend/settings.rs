@@ -85,6 +85,53 @@ impl Default for VaultSettings {
     }
 }
 
+/// The colour theme of the page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    /// Follows the system's `prefers-color-scheme`.
+    #[default]
+    System,
+    /// Light, whatever the system says.
+    Light,
+    /// Dark, whatever the system says.
+    Dark,
+}
+
+/// Smallest page zoom, in percent (Ctrl+- stops there).
+pub const MIN_ZOOM_PERCENT: u16 = 50;
+/// Largest page zoom, in percent (Ctrl+= stops there).
+pub const MAX_ZOOM_PERCENT: u16 = 200;
+
+/// How the page looks: theme and zoom. Saved on its own (`Backend::save_appearance`) as the
+/// analyst changes it, without re-applying the rest of the settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Appearance {
+    /// Light, dark or the system's choice.
+    pub theme: Theme,
+    /// Page zoom in percent (100: none).
+    pub zoom_percent: u16,
+    /// The queue panel folded to a narrow strip.
+    pub queue_collapsed: bool,
+}
+
+impl Default for Appearance {
+    fn default() -> Self {
+        Self { theme: Theme::System, zoom_percent: 100, queue_collapsed: false }
+    }
+}
+
+impl Appearance {
+    /// Rejects a zoom the page could not be read at.
+    pub fn validate(&self) -> AppResult<()> {
+        if !(MIN_ZOOM_PERCENT..=MAX_ZOOM_PERCENT).contains(&self.zoom_percent) {
+            return Err(AppError::invalid(format!("the zoom must be between {MIN_ZOOM_PERCENT} % and {MAX_ZOOM_PERCENT} %")));
+        }
+        Ok(())
+    }
+}
+
 /// Most extra passwords, and the longest one (bytes).
 const MAX_PASSWORDS: usize = 1000;
 const MAX_PASSWORD_BYTES: usize = 1024;
@@ -116,6 +163,8 @@ pub struct Settings {
     pub rule_folders: Vec<String>,
     /// The sample vault (settings files written before it existed keep sample bytes, 10 GiB).
     pub vault: VaultSettings,
+    /// Theme and zoom (settings files written before it existed: the system's theme, 100 %).
+    pub appearance: Appearance,
 }
 
 impl Default for Settings {
@@ -131,6 +180,7 @@ impl Default for Settings {
             extraction: ExtractionSettings::default(),
             rule_folders: Vec::new(),
             vault: VaultSettings::default(),
+            appearance: Appearance::default(),
         }
     }
 }
@@ -165,6 +215,7 @@ impl Settings {
         if self.mode == Mode::Connected && self.worker_urls.is_empty() {
             return Err(AppError::invalid("connected mode needs at least one worker URL"));
         }
+        self.appearance.validate()?;
         let passwords = &self.extraction.passwords;
         if passwords.len() > MAX_PASSWORDS {
             return Err(AppError::invalid(format!("at most {MAX_PASSWORDS} container passwords")));
@@ -329,5 +380,21 @@ mod tests {
         settings = Settings::default();
         settings.limits.workers = 0;
         assert!(settings.validate().is_err());
+    }
+
+    #[test]
+    fn the_appearance_is_read_from_older_files_and_its_zoom_is_bounded() {
+        let older: Settings = serde_json::from_str(r#"{"mode":"local"}"#).unwrap();
+        assert_eq!(older.appearance, Appearance { theme: Theme::System, zoom_percent: 100, queue_collapsed: false });
+        let dark: Settings = serde_json::from_str(r#"{"appearance":{"theme":"dark","zoom_percent":130}}"#).unwrap();
+        assert_eq!(dark.appearance, Appearance { theme: Theme::Dark, zoom_percent: 130, queue_collapsed: false });
+        assert!(serde_json::from_str::<Settings>(r#"{"appearance":{"theme":"sepia"}}"#).is_err());
+        let mut settings = Settings::default();
+        for (zoom, valid) in
+            [(MIN_ZOOM_PERCENT - 1, false), (MIN_ZOOM_PERCENT, true), (MAX_ZOOM_PERCENT, true), (MAX_ZOOM_PERCENT + 1, false)]
+        {
+            settings.appearance.zoom_percent = zoom;
+            assert_eq!(settings.validate().is_ok(), valid, "zoom {zoom}");
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! Settings and the app's status.
 use super::BackendState;
-use crate::backend::settings::Settings;
+use crate::backend::settings::{Appearance, Settings};
 use crate::backend::status::AppStatus;
 use crate::backend::AppResult;
 
@@ -14,6 +14,12 @@ pub fn get_settings(backend: BackendState<'_>) -> AppResult<Settings> {
 #[tauri::command(async)]
 pub fn save_settings(backend: BackendState<'_>, settings: Settings) -> AppResult<()> {
     backend.save_settings(settings)
+}
+
+/// Saves the theme and zoom only.
+#[tauri::command(async)]
+pub fn save_appearance(backend: BackendState<'_>, appearance: Appearance) -> AppResult<()> {
+    backend.save_appearance(appearance)
 }
 
 /// Version, analyzer, store and models.

@@ -1,13 +1,23 @@
 // Entropy over file offset as an area, with section bands behind it and the regions a model says
 // drove its score painted on top. Clicking a band selects that section.
 import * as d3 from 'd3';
+import { contentWidth } from '../components/dom.js';
+
+/** Distinguishes the pattern ids of several charts in one page. */
+let instances = 0;
 
 /** Creates the chart; `onSelect(sectionId)` fires when a band is clicked. */
-export function createEntropyProfile(container, { width = 900, height = 260, onSelect = () => {} } = {}) {
+export function createEntropyProfile(container, { width: fallbackWidth = 900, height = 260, onSelect = () => {} } = {}) {
+  const width = contentWidth(container, fallbackWidth);
   const margin = { top: 22, right: 16, bottom: 30, left: 40 };
   const innerWidth = width - margin.left - margin.right;
   const innerHeight = height - margin.top - margin.bottom;
   const svg = d3.select(container).append('svg').attr('class', 'chart entropy-profile').attr('viewBox', `0 0 ${width} ${height}`).attr('role', 'img');
+  // Writable data is hatched and read-only data dotted, so a section's kind shows without its colour.
+  const patternId = `entropy-profile-${++instances}`;
+  const defs = svg.append('defs');
+  defs.append('pattern').attr('id', `${patternId}-data`).attr('class', 'texture data').attr('width', 6).attr('height', 6).attr('patternUnits', 'userSpaceOnUse').attr('patternTransform', 'rotate(45)').append('line').attr('x1', 1).attr('y1', 0).attr('x2', 1).attr('y2', 6);
+  defs.append('pattern').attr('id', `${patternId}-rodata`).attr('class', 'texture rodata').attr('width', 6).attr('height', 6).attr('patternUnits', 'userSpaceOnUse').append('circle').attr('cx', 3).attr('cy', 3).attr('r', 1.2);
   const plot = svg.append('g').attr('transform', `translate(${margin.left},${margin.top})`);
   const bandLayer = plot.append('g').attr('class', 'bands');
   const area = plot.append('path').attr('class', 'entropy-area');
@@ -31,7 +41,8 @@ export function createEntropyProfile(container, { width = 900, height = 260, onS
       .data(bands, (d) => d.id)
       .join((enter) => {
         const g = enter.append('g').attr('class', 'band').attr('tabindex', 0);
-        g.append('rect');
+        g.append('rect').attr('class', 'tint');
+        g.append('rect').attr('class', 'texture');
         g.append('text').attr('y', -6);
         g.append('title');
         g.on('click', (_, d) => onSelect(d.id)).on('keydown', (event, d) => {
@@ -40,7 +51,8 @@ export function createEntropyProfile(container, { width = 900, height = 260, onS
         return g;
       });
     band.attr('class', (d) => `band ${d.kind}${d.id === selected ? ' selected' : ''}`);
-    band.select('rect').attr('x', (d) => x(d.start)).attr('width', (d) => Math.max(1, x(d.end) - x(d.start))).attr('y', 0).attr('height', innerHeight);
+    band.selectAll('rect').attr('x', (d) => x(d.start)).attr('width', (d) => Math.max(1, x(d.end) - x(d.start))).attr('y', 0).attr('height', innerHeight);
+    band.select('rect.texture').style('fill', (d) => (d.kind === 'data' || d.kind === 'rodata' ? `url(#${patternId}-${d.kind})` : 'none'));
     band
       .select('text')
       .attr('x', (d) => x(d.start) + 2)

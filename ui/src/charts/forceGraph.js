@@ -2,9 +2,11 @@
 // closeness; node colour follows verdict; clicking (or Enter on) a node opens that sample.
 import * as d3 from 'd3';
 import { linkDistance } from '../data/similar.js';
+import { contentWidth } from '../components/dom.js';
 
 /** Creates the graph; `onOpen(sha256)` fires for a neighbour. */
-export function createForceGraph(container, { width = 760, height = 520, onOpen = () => {} } = {}) {
+export function createForceGraph(container, { width: fallbackWidth = 760, height = 520, onOpen = () => {} } = {}) {
+  const width = contentWidth(container, fallbackWidth);
   const svg = d3.select(container).append('svg').attr('class', 'chart force-graph').attr('viewBox', `0 0 ${width} ${height}`).attr('role', 'img');
   const linkLayer = svg.append('g').attr('class', 'links');
   const nodeLayer = svg.append('g').attr('class', 'nodes');
@@ -37,8 +39,9 @@ export function createForceGraph(container, { width = 760, height = 520, onOpen 
         if ((event.key === 'Enter' || event.key === ' ') && !d.centre) onOpen(d.id);
       });
     node.select('circle').attr('r', (d) => (d.centre ? 14 : 7 + 5 * d.closeness));
-    node.select('text').text((d) => truncate(d.name, 24));
-    node.select('title').text((d) => (d.centre ? d.name : `${d.name}\nTLSH distance: ${d.tlsh ?? '—'}\nssdeep score: ${d.ssdeep ?? '—'}\nclick to open`));
+    // The verdict in words beside the name: the node's colour is not the only sign of it.
+    node.select('text').text((d) => `${truncate(d.name, 24)}${d.verdict && !d.centre ? ` · ${d.verdict}` : ''}`);
+    node.select('title').text((d) => (d.centre ? d.name : `${d.name}\nverdict: ${d.verdict ?? 'none'}\nTLSH distance: ${d.tlsh ?? '—'}\nssdeep score: ${d.ssdeep ?? '—'}\nclick to open`));
     simulation = d3
       .forceSimulation(nodeData)
       .force('link', d3.forceLink(linkData).id((d) => d.id).distance((d) => linkDistance(d.closeness)))

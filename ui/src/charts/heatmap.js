@@ -1,9 +1,11 @@
 // The 16x16 byte-entropy heatmap: rows are entropy bins (low at the bottom), columns byte-value
 // bins (0x00 left, 0xf0 right), colour the share of windows.
 import * as d3 from 'd3';
+import { contentWidth } from '../components/dom.js';
 
 /** Creates the heatmap; `update(cells)` takes `heatmapCells()` output. */
-export function createHeatmap(container, { size = 300 } = {}) {
+export function createHeatmap(container, { size: fallbackSize = 300 } = {}) {
+  const size = contentWidth(container, fallbackSize);
   const margin = { top: 8, right: 8, bottom: 30, left: 34 };
   const inner = size - margin.left - margin.right;
   const cell = inner / 16;

@@ -57,7 +57,8 @@ export function createImportTree(container, { width = 640 } = {}) {
     rows
       .select('.badge')
       .attr('x', (n) => 16 + n.data.name.length * 7.4 + (n.data.delay ? 100 : 0))
-      .text((n) => (n.depth === 1 ? `${(n.children ?? n._children ?? []).length}` : n.data.behaviour ? `${n.data.behaviour.title}${n.data.behaviour.attackId ? ` · ${n.data.behaviour.attackId}` : ''}` : ''));
+      // The severity in words, besides the label's colour.
+      .text((n) => (n.depth === 1 ? `${(n.children ?? n._children ?? []).length}` : n.data.behaviour ? `${n.data.behaviour.severity} · ${n.data.behaviour.title}${n.data.behaviour.attackId ? ` · ${n.data.behaviour.attackId}` : ''}` : ''));
     rows.select('title').text((n) => (n.data.behaviour ? `${n.data.name}: ${n.data.behaviour.title}` : n.data.name));
   }
 

@@ -1,5 +1,6 @@
 // One horizontal bar per model (score 0..1) with its threshold drawn as a vertical line.
 import * as d3 from 'd3';
+import { contentWidth } from '../components/dom.js';
 
 /** Creates the chart in `container`; call `update(bars)` with `modelBars()` output. */
 export function createModelBars(container, { width = 560, rowHeight = 30 } = {}) {
@@ -10,7 +11,7 @@ export function createModelBars(container, { width = 560, rowHeight = 30 } = {})
 
   function update(bars) {
     // Drawn at the container's pixel width (when it has one), so labels keep their size.
-    const w = Math.max(360, container.clientWidth || width);
+    const w = Math.max(360, contentWidth(container, width));
     const innerWidth = w - margin.left - margin.right;
     const x = d3.scaleLinear().domain([0, 1]).range([0, innerWidth]);
     const height = Math.max(1, bars.length) * rowHeight;
@@ -48,7 +49,8 @@ export function createModelBars(container, { width = 560, rowHeight = 30 } = {})
       .select('.score')
       .attr('x', innerWidth + 8)
       .attr('y', rowHeight * 0.3)
-      .text((d) => (d.score === null ? d.label.replace('_', ' ') : d.score.toFixed(3)));
+      // Over or under the threshold in words too, not only by the bar's colour.
+      .text((d) => (d.score === null ? d.label.replace('_', ' ') : `${d.score.toFixed(3)}${d.over === true ? ' over' : d.over === false ? ' under' : ''}`));
     rows.select('title').text((d) => `${d.model} ${d.version}: ${d.score === null ? d.reason ?? d.label : `score ${d.score.toFixed(4)}`}${d.threshold === null ? '' : `, threshold ${d.threshold}`}`);
   }
   return { update, node: svg.node() };

@@ -1,6 +1,7 @@
 // One horizontal bar per PDF keyword found (its count), the dangerous ones (scripts, actions,
 // embedded files, forms) emphasised.
 import * as d3 from 'd3';
+import { contentWidth } from '../components/dom.js';
 
 /** Creates the chart in `container`; call `update(rows)` with `pdfKeywordRows()` output (counted ones). */
 export function createPdfKeywords(container, { width = 560, rowHeight = 22 } = {}) {
@@ -10,7 +11,7 @@ export function createPdfKeywords(container, { width = 560, rowHeight = 22 } = {
   const axis = plot.append('g').attr('class', 'axis');
 
   function update(rows) {
-    const w = Math.max(360, container.clientWidth || width);
+    const w = Math.max(360, contentWidth(container, width));
     const innerWidth = w - margin.left - margin.right;
     const x = d3
       .scaleLinear()
@@ -33,7 +34,8 @@ export function createPdfKeywords(container, { width = 560, rowHeight = 22 } = {
         return g;
       });
     bars.attr('class', (d) => `keyword${d.dangerous ? ' dangerous' : ''}`).attr('data-keyword', (d) => d.name).attr('transform', (_, i) => `translate(0,${i * rowHeight})`);
-    bars.select('.keyword-name').attr('y', rowHeight * 0.4).text((d) => d.name);
+    // A warning sign marks the dangerous keywords besides their colour.
+    bars.select('.keyword-name').attr('y', rowHeight * 0.4).text((d) => (d.dangerous ? `⚠ ${d.name}` : d.name));
     bars
       .select('.bar')
       .attr('y', rowHeight * 0.1)

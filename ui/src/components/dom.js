@@ -48,3 +48,13 @@ export function panel(title, ...children) {
 export function emptyNote(text) {
   return h('p', { class: 'empty-note' }, text);
 }
+
+/**
+ * The width `el`'s children are laid out in (its content box), or `fallback` when it is not laid
+ * out (detached, as for the HTML export). Charts draw at this width, so their text is never scaled down.
+ */
+export function contentWidth(el, fallback) {
+  if (!el?.isConnected || !el.clientWidth) return fallback;
+  const style = getComputedStyle(el);
+  return Math.floor(el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)) || fallback;
+}

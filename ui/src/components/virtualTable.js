@@ -23,13 +23,14 @@ export function createVirtualTable(container, { columns, rowHeight = 26, height 
   const template = columns.map((c) => c.width ?? '1fr').join(' ');
   const header = h('div', { class: 'vt-header', role: 'row', style: null }, columns.map((c) => h('div', { role: 'columnheader' }, c.label)));
   header.style.gridTemplateColumns = template;
-  const viewport = h('div', { class: 'vt-viewport', tabindex: 0, role: 'grid', 'aria-label': label });
+  // The grid holds the header row and the rows' group (ARIA wants a row inside a grid).
+  const viewport = h('div', { class: 'vt-viewport', tabindex: 0, role: 'rowgroup', 'aria-label': label });
   viewport.style.height = `${height}px`;
   const spacer = h('div', { class: 'vt-spacer' });
   const body = h('div', { class: 'vt-body' });
   spacer.append(body);
   viewport.append(spacer);
-  const host = h('div', { class: 'vt' }, header, viewport);
+  const host = h('div', { class: 'vt', role: 'grid', 'aria-label': label }, header, viewport);
   container.append(host);
   let rows = [];
   let focused = -1;

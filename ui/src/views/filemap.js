@@ -64,7 +64,7 @@ export function renderFileMap(root, ctx) {
           h('td', { class: 'num' }, hex(s.start)),
           h('td', { class: 'num', title: `${s.rawSize} bytes` }, formatBytes(s.rawSize)),
           h('td', { class: 'num' }, formatBytes(s.virtualSize)),
-          h('td', { class: `num entropy ${s.entropy !== null && s.entropy > 7.2 ? 'high' : ''}` }, s.entropy === null ? '—' : s.entropy.toFixed(3)),
+          h('td', { class: `num entropy ${s.entropy !== null && s.entropy > 7.2 ? 'high' : ''}` }, s.entropy === null ? '—' : s.entropy.toFixed(3), s.entropy !== null && s.entropy > 7.2 ? h('span', { class: 'high-mark' }, ' high') : null),
           h('td', {}, h('code', {}, s.flags)),
         ),
       ),

@@ -2,6 +2,7 @@
 // extra passwords tried on encrypted containers, YARA rule folders (checked with file and line); the app's status and the models it has seen.
 import { h, panel } from '../components/dom.js';
 import { problemText } from '../data/hunts.js';
+import { appearance, onAppearance, setTheme, stepZoom } from '../components/appearance.js';
 
 /** Renders the Settings view into `root`. */
 export async function renderSettings(root, ctx) {
@@ -151,6 +152,7 @@ export async function renderSettings(root, ctx) {
   const grid = h('div', { class: 'grid-2' });
   root.append(grid);
   grid.append(panel('Settings', form));
+  grid.append(appearancePanel(ctx));
   grid.append(
     panel(
       'Status',
@@ -166,6 +168,47 @@ export async function renderSettings(root, ctx) {
       status.models.length
         ? h('table', { class: 'identity' }, status.models.map((m) => h('tr', {}, h('th', {}, m.model), h('td', {}, m.version), h('td', {}, m.status))))
         : h('p', { class: 'empty-note' }, 'No model has scored a file yet. Models load inside the analysis process; their status appears after the first analysis.'),
+    ),
+  );
+}
+
+/** Theme and zoom, applied and saved as they change (not by the Settings form's Save). */
+function appearancePanel(ctx) {
+  const theme = h(
+    'select',
+    { name: 'theme' },
+    h('option', { value: 'system' }, 'As the system (prefers-color-scheme)'),
+    h('option', { value: 'light' }, 'Light'),
+    h('option', { value: 'dark' }, 'Dark'),
+  );
+  theme.addEventListener('change', () => setTheme(theme.value));
+  const zoom = h('output', { name: 'zoom', 'aria-live': 'polite' });
+  const sync = (now) => {
+    theme.value = now.theme;
+    zoom.textContent = `${now.zoom_percent} %`;
+  };
+  sync(appearance());
+  ctx.onLeave(onAppearance(sync));
+  return panel(
+    'Appearance',
+    h(
+      'div',
+      { class: 'settings-form' },
+      h('label', { class: 'field' }, h('span', {}, 'Theme'), theme),
+      h(
+        'div',
+        { class: 'field' },
+        h('span', { id: 'zoom-label' }, 'Zoom'),
+        h(
+          'div',
+          { class: 'zoom-controls', role: 'group', 'aria-labelledby': 'zoom-label' },
+          h('button', { type: 'button', onclick: () => stepZoom(-1), title: 'Zoom out (Ctrl+-)', 'aria-label': 'Zoom out' }, '−'),
+          zoom,
+          h('button', { type: 'button', onclick: () => stepZoom(1), title: 'Zoom in (Ctrl+=)', 'aria-label': 'Zoom in' }, '+'),
+          h('button', { type: 'button', onclick: () => stepZoom(0), title: 'Back to 100 % (Ctrl+0)' }, 'Reset'),
+        ),
+        h('small', {}, 'Saved as you change them. Ctrl+= and Ctrl+- zoom from any view, Ctrl+0 goes back to 100 %.'),
+      ),
     ),
   );
 }

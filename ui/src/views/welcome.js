@@ -15,7 +15,7 @@ export async function renderWelcome(root, ctx) {
       h(
         'dl',
         { class: 'shortcuts' },
-        [['1–9, 0', 'switch views'], ['/', 'search in the current view'], ['o / Shift+O', 'open files / a folder'], ['↑ ↓ Enter', 'move and open in lists']].map(([k, v]) => [h('dt', {}, h('kbd', {}, k)), h('dd', {}, v)]),
+        [['1–9, 0', 'switch views'], ['/', 'search in the current view'], ['o / Shift+O', 'open files / a folder'], ['↑ ↓ Enter', 'move and open in lists'], ['q', 'hide or show the queue'], ['Ctrl+= Ctrl+- Ctrl+0', 'zoom in, out, back to 100 %']].map(([k, v]) => [h('dt', {}, h('kbd', {}, k)), h('dd', {}, v)]),
       ),
       status ? h('p', { class: 'muted' }, `Analysis: ${status.analyzer}. Case store: ${status.store}.`) : null,
     ),
