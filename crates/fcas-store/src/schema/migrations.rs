@@ -24,10 +24,12 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 5, sql: include_str!("0005_known.sql"), backfill: None },
     // Stores before this version kept no sample bytes: their samples simply have none.
     Migration { version: 6, sql: include_str!("0006_vault.sql"), backfill: None },
+    // The reviewed mark starts unset; the latest names are filled in by the SQL itself.
+    Migration { version: 7, sql: include_str!("0007_triage.sql"), backfill: None },
 ];
 
 /// Newest schema version this build knows.
-pub const LATEST_VERSION: u32 = 6;
+pub const LATEST_VERSION: u32 = 7;
 
 /// Brings `conn` from its current version up to `target`. Each step runs in an IMMEDIATE
 /// transaction that re-reads the version first, so two processes opening an old file at the same
