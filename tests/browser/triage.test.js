@@ -264,6 +264,7 @@ describe('triage loop', () => {
   });
 
   test('a drop while a report is read queues: a counter says there are new results, the report stays', async () => {
+    await showView(page(), 'overview');
     const reading = await inView();
     await page().evaluate((p) => window.__fcasTest.drop(p), [fixtures.elf.report.path, fixtures['pe-upx'].report.path, '/not/recorded.bin']);
     await page().waitForFunction(() => document.querySelector('[data-testid="new-results"]')?.textContent === '2 new results');
@@ -276,9 +277,16 @@ describe('triage loop', () => {
     assert.equal(await count('[data-testid="new-results"]'), 0);
   });
 
+  test('a drop from History (no report being read) opens its result', async () => {
+    await showView(page(), 'history');
+    await page().evaluate((p) => window.__fcasTest.drop(p), [benign.path]);
+    await page().waitForSelector(`main[data-view="overview"][data-ready="true"][data-sha256="${benign.hashes.sha256}"]`);
+  });
+
   test("the queue's counts are what was stored: finished cards, failures", async () => {
     await page().waitForFunction(() => document.querySelectorAll('.queue-item.stage-queued, .queue-item.stage-analyzing').length === 0);
     const done = await count('.queue-item.stage-done');
+    assert.equal(done, 6, 'three, then two, then one finished');
     const failed = await count('.queue-item.stage-failed');
     assert.equal(failed, 1);
     const line = await text('[data-testid="queue-counts"]');

@@ -210,7 +210,7 @@ function openNewResult() {
   renderQueue();
 }
 
-/** What a drop does: queue the paths; open the first report that finishes when none is in view. */
+/** What a drop does: queue the paths; open the first report that finishes unless a report is being read. */
 async function analyzePaths(paths) {
   timings.dropAt = performance.now();
   try {
@@ -240,7 +240,9 @@ async function pick(folder) {
  * file is found in milliseconds), so scans that already finished are looked at first.
  */
 function awaitFirstReport(scans) {
-  if (state.sample) {
+  // Reading a report: a sample is open in one of its views (History and Settings are not one).
+  const reading = state.sample && VIEWS.find((v) => v.id === state.view)?.needsSample;
+  if (reading) {
     // A report is being read: the drop's results are announced, never opened over it.
     for (const scan of scans) state.notify.add(scan.scan_id);
     for (const scan of scans) {
@@ -324,7 +326,7 @@ function renderQueue() {
           known && known.verdict !== undefined ? h('span', { class: `pill verdict-${known.verdict ?? 'none'}`, 'data-testid': 'queue-verdict' }, verdictText(known.verdict)) : null,
           known?.reviewed_at ? h('span', { class: 'pill reviewed on', title: 'reviewed' }, '✓') : null,
         ),
-        h('div', { class: 'queue-stage' }, failed ? 'failed' : item.stage === 'done' ? (item.cached ? 'opened from the store' : `done in ${Math.round(item.elapsedMs)} ms`) : `${item.stage}…`),
+        h('div', { class: 'queue-stage' }, failed ? 'failed' : item.stage === 'done' ? (item.cached ? 'already stored' : `done in ${Math.round(item.elapsedMs)} ms`) : `${item.stage}…`),
         failed || partial ? h('div', { class: 'queue-message' }, item.message ?? 'the analysis failed') : null,
         h('progress', { max: 1, value: item.progress }),
       );
