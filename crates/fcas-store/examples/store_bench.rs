@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use fcas_report::{FoundString, Ioc, Prediction, Report, Verdict};
-use fcas_store::query::{HistoryFilter, ImportSpec};
+use fcas_store::query::{HistoryFilter, HistorySort, ImportSpec};
 use fcas_store::similarity::{similar, EngineMetric};
 use fcas_store::writer::Writer;
 use fcas_store::Store;
@@ -23,6 +23,8 @@ use sha2::{Digest, Sha256};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const WORDS: usize = 20_000;
+/// History rows the app asks for at once.
+const APP_PAGE: u32 = 1000;
 const EXTRA_STRINGS: usize = 100;
 const HEX: &[u8] = b"0123456789ABCDEF";
 const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -312,6 +314,42 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }),
         time("stats", 3, |_| store.stats().map(|s| s.samples as usize).unwrap_or(0)),
     ];
+    // History as the app asks for it: each sample's latest report, one page, sorted and
+    // filtered by the store; then opening one stored sample (its report decoded whole).
+    let app_page = |sort, ascending, change: &dyn Fn(&mut HistoryFilter)| {
+        let mut filter = HistoryFilter { latest_only: true, sort, ascending, limit: APP_PAGE, ..HistoryFilter::default() };
+        change(&mut filter);
+        store.history(&filter).map(|r| r.len()).unwrap_or(0)
+    };
+    for (sort, name) in [
+        (HistorySort::Date, "date"),
+        (HistorySort::Name, "name"),
+        (HistorySort::Verdict, "verdict"),
+        (HistorySort::Score, "score"),
+        (HistorySort::Size, "size"),
+        (HistorySort::Format, "format"),
+    ] {
+        for ascending in [false, true] {
+            let label = format!("app history: sort by {name} {}", if ascending { "ascending" } else { "descending" });
+            timings.push(time(&label, runs, |_| app_page(sort, ascending, &|_| {})));
+        }
+    }
+    timings.push(time("app history: verdict=malicious, by size", runs, |_| {
+        app_page(HistorySort::Size, false, &|f| f.verdict = Some("malicious".into()))
+    }));
+    timings.push(time("app history: format=elf, by name", runs, |_| app_page(HistorySort::Name, true, &|f| f.format = Some("elf".into()))));
+    timings.push(time("app history: tag=campaign, by score", runs, |_| {
+        app_page(HistorySort::Score, false, &|f| f.tag = Some("campaign".into()))
+    }));
+    timings.push(time("app history: not reviewed, by date", runs, |_| app_page(HistorySort::Date, false, &|f| f.reviewed = Some(false))));
+    timings.push(time("app history: lookup by md5", runs, |run| {
+        app_page(HistorySort::Date, false, &|f| f.hash = Some(md5s[run % md5s.len()].clone()))
+    }));
+    timings.push(time("app history: lookup by imphash (rarest)", runs, |_| {
+        app_page(HistorySort::Name, true, &|f| f.hash = Some(imphash.clone()))
+    }));
+    timings
+        .push(time("app: open a stored sample", runs, |run| store.stored_sample(pick(run)).map(|s| usize::from(s.is_some())).unwrap_or(0)));
     if let Some(indicator) = indicator {
         timings.push(time(&format!("indicator: {indicator} (50)"), runs, |_| {
             store.by_indicator(&indicator, 50).map(|r| r.len()).unwrap_or(0)
