@@ -2,7 +2,8 @@
 //! reports of the corpus files, with the reference hashes, varied per copy), measuring the
 //! insert rate through the single writer, then times the queries and reports the size.
 //!
-//! Run from the repository root: `bench/store/run.sh [N]` (release build).
+//! Run from the repository root: `bench/store/run.sh [N]` (release build). With a third argument
+//! `--reuse`, only the queries are timed, on the store an earlier run left at the path given.
 // The tests' helpers, which state their expectations with expect.
 #[allow(clippy::expect_used)]
 #[path = "../tests/common/mod.rs"]
@@ -131,100 +132,103 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let count: u64 = args.next().map(|a| a.parse()).transpose()?.unwrap_or(100_000);
     let db: PathBuf = args.next().map(PathBuf::from).unwrap_or_else(|| std::env::temp_dir().join("fcas-store-bench.sqlite"));
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
-    }
-
-    let started = Instant::now();
-    let templates = templates();
-    let strings: usize = templates.iter().map(|t| t.strings.items.len()).sum();
-    println!(
-        "templates: {} corpus reports (engine {}) in {:.1}s, {} strings each on average",
-        templates.len(),
-        fcas_engine::ENGINE_VERSION,
-        started.elapsed().as_secs_f64(),
-        strings / templates.len().max(1)
-    );
-
-    // Body encoding cost: JSON alone vs JSON + zstd level 3.
-    let (mut json_bytes, mut zstd_bytes) = (0usize, 0usize);
-    let encode_started = Instant::now();
-    let mut rng = fastrand::Rng::with_seed(7);
-    let sample_reports: Vec<Report> = (0..200).map(|i| vary(&templates[i % templates.len()], i as u64, &mut rng)).collect();
-    for report in &sample_reports {
-        json_bytes += serde_json::to_vec(report)?.len();
-    }
-    let json_time = encode_started.elapsed();
-    let zstd_started = Instant::now();
-    for report in &sample_reports {
-        zstd_bytes += zstd::bulk::compress(&serde_json::to_vec(report)?, 3)?.len();
-    }
-    let zstd_time = zstd_started.elapsed();
-    let (level1_started, mut level1_bytes) = (Instant::now(), 0usize);
-    for report in &sample_reports {
-        level1_bytes += zstd::bulk::compress(&serde_json::to_vec(report)?, 1)?.len();
-    }
-    println!(
-        "body (zstd level 1 for comparison): {} B/report in {:.3} ms",
-        level1_bytes / 200,
-        level1_started.elapsed().as_secs_f64() * 1e3 / 200.0
-    );
-    println!(
-        "body: JSON {} B/report in {:.3} ms; JSON+zstd-3 {} B/report in {:.3} ms (ratio {:.1}x)",
-        json_bytes / 200,
-        json_time.as_secs_f64() * 1e3 / 200.0,
-        zstd_bytes / 200,
-        zstd_time.as_secs_f64() * 1e3 / 200.0,
-        json_bytes as f64 / zstd_bytes.max(1) as f64
-    );
-
-    // Inserts: one producer thread varying and encoding reports, the store's single writer
-    // committing them. CPU time is measured too: the machine may be shared.
-    let writer = Writer::spawn(&db)?;
-    let handle = writer.handle();
+    // `--reuse`: time the queries on the store a previous run built (nothing is inserted).
+    let reuse = args.next().as_deref() == Some("--reuse");
     let now = fcas_store::unix_now();
-    let insert_started = Instant::now();
-    let cpu_before = process_cpu_seconds();
-    let (read_before, written_before) = process_io_bytes();
-    let producer = std::thread::spawn({
-        let templates = templates.clone();
-        move || {
-            let mut rng = fastrand::Rng::with_seed(42);
-            for i in 0..count {
-                let report = vary(&templates[(i as usize) % templates.len()], i, &mut rng);
-                let analysed_at = now - rng.i64(0..365 * 86_400);
-                if handle.insert_at(report, analysed_at).is_err() {
-                    break;
+    if !reuse {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+        }
+
+        let started = Instant::now();
+        let templates = templates();
+        let strings: usize = templates.iter().map(|t| t.strings.items.len()).sum();
+        println!(
+            "templates: {} corpus reports (engine {}) in {:.1}s, {} strings each on average",
+            templates.len(),
+            fcas_engine::ENGINE_VERSION,
+            started.elapsed().as_secs_f64(),
+            strings / templates.len().max(1)
+        );
+
+        // Body encoding cost: JSON alone vs JSON + zstd level 3.
+        let (mut json_bytes, mut zstd_bytes) = (0usize, 0usize);
+        let encode_started = Instant::now();
+        let mut rng = fastrand::Rng::with_seed(7);
+        let sample_reports: Vec<Report> = (0..200).map(|i| vary(&templates[i % templates.len()], i as u64, &mut rng)).collect();
+        for report in &sample_reports {
+            json_bytes += serde_json::to_vec(report)?.len();
+        }
+        let json_time = encode_started.elapsed();
+        let zstd_started = Instant::now();
+        for report in &sample_reports {
+            zstd_bytes += zstd::bulk::compress(&serde_json::to_vec(report)?, 3)?.len();
+        }
+        let zstd_time = zstd_started.elapsed();
+        let (level1_started, mut level1_bytes) = (Instant::now(), 0usize);
+        for report in &sample_reports {
+            level1_bytes += zstd::bulk::compress(&serde_json::to_vec(report)?, 1)?.len();
+        }
+        println!(
+            "body (zstd level 1 for comparison): {} B/report in {:.3} ms",
+            level1_bytes / 200,
+            level1_started.elapsed().as_secs_f64() * 1e3 / 200.0
+        );
+        println!(
+            "body: JSON {} B/report in {:.3} ms; JSON+zstd-3 {} B/report in {:.3} ms (ratio {:.1}x)",
+            json_bytes / 200,
+            json_time.as_secs_f64() * 1e3 / 200.0,
+            zstd_bytes / 200,
+            zstd_time.as_secs_f64() * 1e3 / 200.0,
+            json_bytes as f64 / zstd_bytes.max(1) as f64
+        );
+
+        // Inserts: one producer thread varying and encoding reports, the store's single writer
+        // committing them. CPU time is measured too: the machine may be shared.
+        let writer = Writer::spawn(&db)?;
+        let handle = writer.handle();
+        let insert_started = Instant::now();
+        let cpu_before = process_cpu_seconds();
+        let (read_before, written_before) = process_io_bytes();
+        let producer = std::thread::spawn({
+            let templates = templates.clone();
+            move || {
+                let mut rng = fastrand::Rng::with_seed(42);
+                for i in 0..count {
+                    let report = vary(&templates[(i as usize) % templates.len()], i, &mut rng);
+                    let analysed_at = now - rng.i64(0..365 * 86_400);
+                    if handle.insert_at(report, analysed_at).is_err() {
+                        break;
+                    }
                 }
             }
-        }
-    });
-    producer.join().map_err(|_| "producer panicked")?;
-    writer.handle().flush()?;
-    let writer_cpu = thread_cpu_seconds("fcas-store-writ");
-    let (writer_run, writer_waiting) = thread_schedstat_seconds("fcas-store-writ");
-    let stats = writer.finish()?;
-    let insert_time = insert_started.elapsed();
-    println!(
-        "writer thread: {:.1}s on a CPU, {:.1}s ready but waiting for a CPU (other load), {:.1}s blocked or idle, of {:.1}s",
-        writer_run,
-        writer_waiting,
-        (insert_time.as_secs_f64() - writer_run - writer_waiting).max(0.0),
-        insert_time.as_secs_f64()
-    );
-    let cpu = process_cpu_seconds() - cpu_before;
-    let (read_after, written_after) = process_io_bytes();
-    println!(
-        "io: {:.0} kB written and {:.0} kB read per report (database, WAL and checkpoints, through the OS)",
-        (written_after - written_before) as f64 / 1e3 / count.max(1) as f64,
-        (read_after - read_before) as f64 / 1e3 / count.max(1) as f64
-    );
-    println!(
-        "writer thread: {:.1} CPU-seconds = {:.0} reports per writer CPU-second (its capacity on a free core)",
-        writer_cpu,
-        stats.reports_stored as f64 / writer_cpu.max(1e-9)
-    );
-    println!(
+        });
+        producer.join().map_err(|_| "producer panicked")?;
+        writer.handle().flush()?;
+        let writer_cpu = thread_cpu_seconds("fcas-store-writ");
+        let (writer_run, writer_waiting) = thread_schedstat_seconds("fcas-store-writ");
+        let stats = writer.finish()?;
+        let insert_time = insert_started.elapsed();
+        println!(
+            "writer thread: {:.1}s on a CPU, {:.1}s ready but waiting for a CPU (other load), {:.1}s blocked or idle, of {:.1}s",
+            writer_run,
+            writer_waiting,
+            (insert_time.as_secs_f64() - writer_run - writer_waiting).max(0.0),
+            insert_time.as_secs_f64()
+        );
+        let cpu = process_cpu_seconds() - cpu_before;
+        let (read_after, written_after) = process_io_bytes();
+        println!(
+            "io: {:.0} kB written and {:.0} kB read per report (database, WAL and checkpoints, through the OS)",
+            (written_after - written_before) as f64 / 1e3 / count.max(1) as f64,
+            (read_after - read_before) as f64 / 1e3 / count.max(1) as f64
+        );
+        println!(
+            "writer thread: {:.1} CPU-seconds = {:.0} reports per writer CPU-second (its capacity on a free core)",
+            writer_cpu,
+            stats.reports_stored as f64 / writer_cpu.max(1e-9)
+        );
+        println!(
         "insert: {} reports in {:.1}s wall = {:.0} reports/s; {:.1} CPU-seconds (producer + writer) = {:.0} reports per CPU-second ({} transactions, {} failed)",
         stats.reports_stored,
         insert_time.as_secs_f64(),
@@ -235,7 +239,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         stats.failed
     );
 
-    println!("memory: peak resident {:.0} MB (templates, queued and batched reports, page cache)", peak_resident_mb());
+        println!("memory: peak resident {:.0} MB (templates, queued and batched reports, page cache)", peak_resident_mb());
+    }
     let mut store = Store::open_existing(&db)?;
     store.connection().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
     let size = std::fs::metadata(&db)?.len();

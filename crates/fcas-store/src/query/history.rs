@@ -61,6 +61,9 @@ impl HistoryFilter {
     /// The WHERE clause and its parameters, and whether the clause reads the `samples` row
     /// (`s`) besides the report's (`r`). `sample_ids` are the samples the hash named, when one was given.
     pub(crate) fn to_sql(&self, sample_ids: Option<&[i64]>) -> (String, Vec<Value>, bool) {
+        // Samples are named by `s.id` when the query is driven from samples, so that a tag or a
+        // hash never makes it read a report row (a report row holds its body).
+        let sample_id = if self.sort.reads_samples_first() { "s.id" } else { "r.sample_id" };
         let mut clauses = vec!["1 = 1".to_string()];
         let mut values: Vec<Value> = Vec::new();
         let bind = |clause: &str, value: Value, values: &mut Vec<Value>| {
@@ -83,10 +86,13 @@ impl HistoryFilter {
         }
         if let Some(tag) = &self.tag {
             // Drives the query from the (usually few) tagged samples instead of scanning history.
-            clauses.push(bind("r.sample_id IN (SELECT sample_id FROM tags WHERE tag = ?)", Value::Text(tag.clone()), &mut values));
+            let clause = format!("{sample_id} IN (SELECT sample_id FROM tags WHERE tag = ?)");
+            clauses.push(bind(&clause, Value::Text(tag.clone()), &mut values));
         }
-        if self.latest_only {
+        if self.latest_only && self.reads_reports() {
             clauses.push("s.latest_report_id = r.id".into());
+        } else if self.latest_only {
+            clauses.push("s.latest_report_id IS NOT NULL".into());
         }
         match self.reviewed {
             Some(true) => clauses.push("s.reviewed_at IS NOT NULL".into()),
@@ -95,10 +101,17 @@ impl HistoryFilter {
         }
         if let Some(ids) = sample_ids {
             let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-            clauses.push(bind("r.sample_id IN (SELECT value FROM json_each(?))", Value::Text(format!("[{list}]")), &mut values));
+            let clause = format!("{sample_id} IN (SELECT value FROM json_each(?))");
+            clauses.push(bind(&clause, Value::Text(format!("[{list}]")), &mut values));
         }
         let reads_sample = self.format.is_some() || self.latest_only || self.reviewed.is_some();
         (clauses.join(" AND "), values, reads_sample)
+    }
+
+    /// Whether choosing the page needs the report rows: an order or a filter on a report column,
+    /// or every report of a sample rather than its latest.
+    pub(crate) fn reads_reports(&self) -> bool {
+        !self.sort.reads_samples_first() || !self.latest_only || self.verdict.is_some() || self.since.is_some() || self.until.is_some()
     }
 }
 
@@ -153,19 +166,24 @@ impl Store {
         // The page is chosen first, from the indexes alone (the report and sample rows of the
         // skipped ones are never read: a report row holds its body), then its rows are filled in.
         // CROSS JOIN fixes the loop order, so the index of the sorted column drives the query.
-        let source = if filter.sort.reads_samples_first() {
+        // Sorted by a sample column with only sample filters: the page is read from `samples`
+        // alone (each row names its latest report).
+        let (picked, source) = if filter.sort.reads_samples_first() && !filter.reads_reports() {
+            ("s.latest_report_id", "samples s".to_string())
+        } else if filter.sort.reads_samples_first() {
             let report_of = if filter.latest_only { "r.id = s.latest_report_id" } else { "r.sample_id = s.id" };
-            format!("samples s CROSS JOIN reports r ON {report_of}")
+            ("r.id", format!("samples s CROSS JOIN reports r ON {report_of}"))
         } else if reads_sample {
-            "reports r JOIN samples s ON s.id = r.sample_id".to_string()
+            ("r.id", "reports r CROSS JOIN samples s ON s.id = r.sample_id".to_string())
         } else {
-            "reports r".to_string()
+            ("r.id", "reports r".to_string())
         };
-        let order = filter.sort.order_by(filter.ascending);
+        let page_order = filter.sort.order_by(filter.ascending, filter.reads_reports());
+        let order = filter.sort.order_by(filter.ascending, true);
         let sql = format!(
             "WITH page AS (
-                SELECT r.id FROM {source} WHERE {clause}
-                ORDER BY {order} LIMIT ?{} OFFSET ?{})
+                SELECT {picked} AS id FROM {source} WHERE {clause}
+                ORDER BY {page_order} LIMIT ?{} OFFSET ?{})
              SELECT r.id, r.analysed_at, s.sha256, s.name,
                     s.format, s.file_type, s.size, r.verdict, r.score, r.engine_version, r.models_version, r.worker,
                     r.error_count, (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM tags t WHERE t.sample_id = s.id ORDER BY tag)),

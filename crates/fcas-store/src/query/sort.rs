@@ -29,9 +29,18 @@ impl HistorySort {
     }
 
     /// The ORDER BY terms (every term in the same direction, so one index serves the whole
-    /// order; the row ids end it, so ties keep a stable order between pages).
-    pub(crate) fn order_by(self, ascending: bool) -> String {
+    /// order; the row ids end it, so ties keep a stable order between pages). Without
+    /// `with_report`, a sample order ends at the sample's id (one report per sample).
+    pub(crate) fn order_by(self, ascending: bool, with_report: bool) -> String {
         let d = if ascending { "ASC" } else { "DESC" };
+        if !with_report && self.reads_samples_first() {
+            let column = match self {
+                Self::Name => "s.name COLLATE NOCASE",
+                Self::Size => "s.size",
+                _ => "s.format",
+            };
+            return format!("{column} {d}, s.id {d}");
+        }
         match self {
             Self::Date => format!("r.analysed_at {d}, r.id {d}"),
             Self::Verdict => format!("r.verdict {d}, r.analysed_at {d}, r.id {d}"),
