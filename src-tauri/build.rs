@@ -11,6 +11,8 @@ const COMMANDS: &[&str] = &[
     "children",
     "parents",
     "update_sample",
+    "update_samples",
+    "set_reviewed",
     "get_settings",
     "save_settings",
     "save_appearance",

@@ -61,6 +61,8 @@ pub fn run() {
             commands::samples::children,
             commands::samples::parents,
             commands::samples::update_sample,
+            commands::samples::update_samples,
+            commands::samples::set_reviewed,
             commands::settings::get_settings,
             commands::settings::save_settings,
             commands::settings::save_appearance,

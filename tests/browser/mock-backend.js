@@ -8,7 +8,25 @@ export function installMockBackend(fixtures) {
   let nextScan = 1;
   let settings = { mode: 'local', worker_urls: [], token: '', fleet_unreachable: 'fail', database_path: '', analysis: { max_size: 536870912, min_string_len: 0, no_disasm: false, no_models: false }, limits: { timeout_seconds: 60, memory_mib: 4096, workers: 2, max_files_per_drop: 10000 }, extraction: { passwords: [] }, vault: { keep: true, quota_gib: 10 }, appearance: { theme: fixtures.theme ?? 'system', zoom_percent: 100, queue_collapsed: false } };
   const emit = (event, payload) => (listeners.get(event) ?? []).forEach((handler) => handler(payload));
-  const row = (s, i) => ({ sha256: s.report.hashes.sha256, name: s.names?.[0] ?? s.report.path.split('/').pop(), format: s.report.format, file_type: s.report.file_type.description, size: s.report.size, verdict: s.report.verdict?.label ?? null, score: s.report.verdict?.score ?? null, tags: s.tags ?? [], analysed_at: 1700000000 + i, error_count: s.report.errors.length, children: new Set((s.report.children ?? []).map((c) => `${c.name}\0${c.sha256}`)).size });
+  const row = (s, i) => ({ sha256: s.report.hashes.sha256, name: s.names?.[0] ?? s.report.path.split('/').pop(), format: s.report.format, file_type: s.report.file_type.description, size: s.report.size, verdict: s.report.verdict?.label ?? null, score: s.report.verdict?.score ?? null, tags: s.tags ?? [], analysed_at: 1700000000 + i, error_count: s.report.errors.length, children: new Set((s.report.children ?? []).map((c) => `${c.name}\0${c.sha256}`)).size, reviewed_at: s.reviewed_at ?? null, md5: s.report.hashes.md5, sha1: s.report.hashes.sha1, imphash: s.report.pe?.imphash ?? '' });
+  // The store's `HistorySort` orders (ties by newest first), and its hash lookup: a full MD5,
+  // SHA-1, SHA-256 or imphash, or a prefix of one.
+  const SORT_KEYS = { date: (r) => r.analysed_at, name: (r) => (r.name ?? '').toLowerCase(), verdict: (r) => r.verdict ?? '', score: (r) => r.score ?? -1, size: (r) => r.size, format: (r) => r.format };
+  const sortRows = (rows, sort = 'date', ascending = false) => {
+    const key = SORT_KEYS[sort] ?? SORT_KEYS.date;
+    const sign = ascending ? 1 : -1;
+    return [...rows].sort((a, b) => {
+      const [x, y] = [key(a), key(b)];
+      return (x < y ? -1 : x > y ? 1 : 0) * sign || (b.analysed_at - a.analysed_at);
+    });
+  };
+  const hashMatches = (r, hash) => {
+    const h = hash.trim().toLowerCase();
+    if (!/^[0-9a-f]+$/.test(h)) throw { code: 'invalid', message: `"${hash}" is not a hexadecimal hash or hash prefix` };
+    if (h.length < 4) throw { code: 'invalid', message: 'give at least 4 hexadecimal characters of the hash' };
+    return [r.sha256, r.md5, r.sha1, r.imphash].some((v) => v && v.startsWith(h));
+  };
+  const reviewedOk = (r, reviewed) => reviewed === null || reviewed === undefined || Boolean(r.reviewed_at) === reviewed;
   // The store's parent-child edges, as the containers' reports listed their children.
   const edges = [...samples.values()].flatMap((s) => (s.report.children ?? []).map((c) => ({ parent: s.report.hashes.sha256, child: c })));
   const edge = (sha256, name, listed) => {
@@ -19,6 +37,8 @@ export function installMockBackend(fixtures) {
     if (!samples.has(sha256) && !edges.some((e) => e.parent === sha256 || e.child.sha256 === sha256)) throw { code: 'not_found', message: `no sample matches ${sha256}` };
   };
   const calls = [];
+  // Every History query, for the tests that check what the page asked the store for.
+  const queries = [];
   const exports = [];
   const sampleExports = [];
   const exchangeExports = [];
@@ -87,7 +107,16 @@ export function installMockBackend(fixtures) {
     },
     list_samples: ({ query }) => {
       const rows = [...samples.values()].map(row).concat(fixtures.extraRows ?? []);
-      return rows.filter((r) => (!query.format || r.format === query.format) && (!query.tag || r.tags.includes(query.tag))).slice(query.offset, query.offset + query.limit);
+      queries.push(query);
+      const matching = rows.filter(
+        (r) =>
+          (!query.format || r.format === query.format) &&
+          (!query.tag || r.tags.includes(query.tag)) &&
+          (!query.verdict || (r.verdict ?? 'none') === query.verdict) &&
+          reviewedOk(r, query.reviewed) &&
+          (!query.hash || hashMatches(r, query.hash)),
+      );
+      return sortRows(matching, query.sort, query.ascending).slice(query.offset, query.offset + query.limit);
     },
     similar_samples: ({ sha256 }) => ({
       query: { sha256, names: [] },
@@ -108,6 +137,19 @@ export function installMockBackend(fixtures) {
       s.tags = [...new Set([...(s.tags ?? []).filter((t) => !change.remove_tags.includes(t)), ...change.add_tags])].sort();
       if (change.note) (s.notes ??= []).push({ created_at: 1700000000, text: change.note });
       return null;
+    },
+    update_samples: ({ sha256s, change }) => {
+      // All or none, as the store does.
+      const unknown = sha256s.find((h) => !samples.has(h));
+      if (unknown) throw { code: 'not_found', message: `no sample matches ${unknown}` };
+      for (const sha256 of sha256s) commands.update_sample({ sha256, change });
+      return null;
+    },
+    set_reviewed: ({ sha256, reviewed }) => {
+      const s = samples.get(sha256);
+      if (!s) throw { code: 'not_found', message: `no sample matches ${sha256}` };
+      s.reviewed_at = reviewed ? (s.reviewed_at ?? 1700001234) : null;
+      return { sha256, reviewed_at: s.reviewed_at };
     },
     get_settings: () => structuredClone(settings),
     save_settings: ({ settings: next }) => {
@@ -143,6 +185,7 @@ export function installMockBackend(fixtures) {
   };
   window.__FCAS_BACKEND__ = {
     calls,
+    queries,
     exports,
     sampleExports,
     exchangeExports,

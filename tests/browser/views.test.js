@@ -42,7 +42,9 @@ describe('views', () => {
     const identity = await app.page.textContent('table.identity');
     const hashes = ['md5', 'sha1', 'sha256', 'sha512', 'ssdeep', 'tlsh'].map((k) => report.hashes[k]).concat(report.pe?.imphash).filter(Boolean);
     for (const hash of hashes) assert.ok(identity.includes(hash), hash);
-    assert.equal(await count('table.identity button.copy'), hashes.length);
+    // A copy button for each hash and for the name (and the path, when the name is not all of it).
+    const hasPath = report.path.split('/').pop() !== report.path;
+    assert.equal(await count('table.identity button.copy'), hashes.length + 1 + (hasPath ? 1 : 0));
     assert.equal(await count('ul.indicators > li'), Math.min(12, report.indicators.length));
   });
 
@@ -151,9 +153,15 @@ describe('views', () => {
     await app.page.waitForSelector('main[data-view="history"][data-ready="true"]');
   });
 
-  test('a drop queues, shows progress and opens the report; a failure gives an error card', async () => {
+  test('a drop queues and shows progress, its result waits beside the report in view; a failure gives an error card', async () => {
+    // A report is in view: the drop's result is announced, not opened over it.
+    const reading = await open('elf');
     await app.page.evaluate((p) => window.__fcasTest.drop([p]), fixtures.pe.report.path);
+    await app.page.waitForSelector('[data-testid="new-results"]');
+    assert.equal(await app.page.getAttribute('main', 'data-sha256'), reading.hashes.sha256);
+    await app.page.click('[data-testid="new-results"]');
     await app.page.waitForSelector(`main[data-view="overview"][data-sha256="${fixtures.pe.report.hashes.sha256}"]`);
+    assert.equal(await count('[data-testid="new-results"]'), 0);
     assert.ok((await count('.queue-item.stage-done')) >= 1);
     await app.page.evaluate(() => window.__fcasTest.drop(['/not/recorded.bin']));
     await app.page.waitForSelector('.queue-item.error-card');

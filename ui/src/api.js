@@ -47,6 +47,9 @@ export const api = {
   children: (sha256) => call('children', { sha256 }),
   parents: (sha256) => call('parents', { sha256 }),
   updateSample: (sha256, change) => call('update_sample', { sha256, change }),
+  // The same tag change on many samples, all or none.
+  updateSamples: (sha256s, change) => call('update_samples', { sha256s, change }),
+  setReviewed: (sha256, reviewed) => call('set_reviewed', { sha256, reviewed }),
   getSettings: () => call('get_settings'),
   saveSettings: (settings) => call('save_settings', { settings }),
   saveAppearance: (appearance) => call('save_appearance', { appearance }),

@@ -18,7 +18,8 @@ import { renderStrings } from './views/strings.js';
 import { renderStructure } from './views/structure.js';
 import { renderTree } from './views/tree.js';
 import { renderWelcome } from './views/welcome.js';
-import { applyScanEvent, clearFinished, emptyQueue, queueCounts, queueItems } from './data/queue.js';
+import { applyScanEvent, clearFinished, emptyQueue, queueItems } from './data/queue.js';
+import { finishedSamples, storedCounts, storedCountsText, verdictText, walkStep } from './data/triage.js';
 import { baseName, formatBytes } from './data/format.js';
 import { hasTree } from './data/tree.js';
 import { hasDocument } from './data/document.js';
@@ -45,7 +46,13 @@ const VIEWS = [
   { id: 'settings', label: 'Settings', key: '9', needsSample: false, render: renderSettings },
 ];
 
-const state = { view: 'overview', sample: null, queue: emptyQueue(), pendingOpen: null, renderToken: 0, leaveHandlers: [] };
+// `walk`: the SHA-256 list j/k step through (History's shown rows when a sample was opened from
+// there; else the queue's finished files). `newResults`: files of a drop that finished while a
+// report was being read (a drop never replaces the report in view). `verdicts`: per SHA-256,
+// `{verdict, reviewed_at}` for the queue cards.
+const state = { view: 'overview', sample: null, queue: emptyQueue(), pendingOpen: null, notify: new Set(), newResults: [], walk: null, verdicts: new Map(), renderToken: 0, leaveHandlers: [] };
+/** Queue cards whose verdict is looked up at most (the most recent ones). */
+const VERDICTS_KEPT = 500;
 const timings = { dropAt: null, lastDropToRendered: null, lastBackendMs: null, lastStagesMs: {}, lastReportLoadMs: null, interactiveAt: null };
 
 const nav = h('nav', { class: 'views', 'aria-label': 'Views' });
@@ -107,6 +114,8 @@ async function renderView() {
   const charts = [];
   const ctx = {
     sample: state.sample,
+    // History hands its shown rows over, so that j/k walk them from the sample it opened.
+    openFromList: (sha256, list) => openSample(sha256, { walk: list }),
     api,
     openSample,
     navigate,
@@ -127,7 +136,7 @@ async function renderView() {
 }
 
 /** Opens a stored sample (by SHA-256) in the current report view, or in `view` when given. */
-async function openSample(sha256, { keepView = false, view = null } = {}) {
+async function openSample(sha256, { keepView = false, view = null, walk = undefined } = {}) {
   const loadStarted = performance.now();
   try {
     state.sample = await api.getReport(sha256);
@@ -137,8 +146,11 @@ async function openSample(sha256, { keepView = false, view = null } = {}) {
     return;
   }
   const report = state.sample.report;
+  if (walk !== undefined) state.walk = walk;
+  state.newResults = state.newResults.filter((h) => h !== sha256);
   setTableExportPrefix(baseName(report.path));
-  replace(title, h('strong', {}, baseName(report.path)), h('span', { class: 'muted' }, ` ${report.file_type?.description || report.format} · ${formatBytes(report.size)}`));
+  renderTitle();
+  renderQueue();
   exportJson.disabled = false;
   exportHtml.disabled = false;
   if (view) state.view = view;
@@ -151,7 +163,69 @@ async function openSample(sha256, { keepView = false, view = null } = {}) {
   }
 }
 
-/** What a drop does: queue the paths and open the first report that finishes. */
+/** The header: name, verdict, reviewed mark, type and size of the sample in view. */
+function renderTitle() {
+  if (!state.sample) return replace(title);
+  const { report, reviewed_at: reviewedAt } = state.sample;
+  const verdict = report.verdict?.label ?? null;
+  replace(
+    title,
+    h('strong', {}, baseName(report.path)),
+    ' ',
+    h('span', { class: `pill verdict-${verdict ?? 'none'}`, 'data-testid': 'header-verdict', title: 'Verdict' }, verdictText(verdict)),
+    h('span', { class: `pill reviewed${reviewedAt ? ' on' : ''}`, 'data-testid': 'header-reviewed', title: 'Mark reviewed or not (r)' }, reviewedAt ? '✓ reviewed' : 'not reviewed'),
+    h('span', { class: 'muted' }, ` ${report.file_type?.description || report.format} · ${formatBytes(report.size)}`),
+  );
+}
+
+/** Marks the sample in view reviewed, or not when it was (key `r`). */
+async function toggleReviewed() {
+  if (!state.sample) return;
+  const sha256 = state.sample.report.hashes.sha256;
+  try {
+    const change = await api.setReviewed(sha256, !state.sample.reviewed_at);
+    if (state.sample?.report.hashes.sha256 !== sha256) return;
+    state.sample.reviewed_at = change.reviewed_at ?? null;
+    const known = state.verdicts.get(sha256);
+    if (known) known.reviewed_at = state.sample.reviewed_at;
+    renderTitle();
+    renderQueue();
+    showToast(state.sample.reviewed_at ? 'Marked reviewed.' : 'No longer marked reviewed.');
+  } catch (error) {
+    showToast(`Cannot mark ${sha256.slice(0, 12)}: ${error.message}`, true);
+  }
+}
+
+/** Opens the next (`delta` 1, key j) or previous (-1, key k) sample of the list being walked. */
+function walkBy(delta) {
+  const list = state.walk ?? finishedSamples(queueItems(state.queue));
+  const next = walkStep(list, state.sample?.report.hashes.sha256 ?? null, delta);
+  if (next && next !== state.sample?.report.hashes.sha256) openSample(next, { keepView: true });
+}
+
+/** Looks up the verdict and reviewed mark of a finished queue item once, for its card. */
+async function fetchVerdict(sha256) {
+  if (state.verdicts.has(sha256)) return;
+  if (state.verdicts.size >= VERDICTS_KEPT) state.verdicts.delete(state.verdicts.keys().next().value);
+  state.verdicts.set(sha256, { verdict: undefined, reviewed_at: null });
+  try {
+    const [row] = await api.listSamples({ hash: sha256, limit: 1, offset: 0 });
+    if (row) state.verdicts.set(sha256, { verdict: row.verdict ?? null, reviewed_at: row.reviewed_at ?? null });
+  } catch {
+    state.verdicts.delete(sha256);
+    return;
+  }
+  renderQueue();
+}
+
+/** Opens the oldest result that finished while a report was being read. */
+function openNewResult() {
+  const next = state.newResults.shift();
+  if (next) openSample(next, { walk: null });
+  renderQueue();
+}
+
+/** What a drop does: queue the paths; open the first report that finishes unless a report is being read. */
 async function analyzePaths(paths) {
   timings.dropAt = performance.now();
   try {
@@ -181,6 +255,17 @@ async function pick(folder) {
  * file is found in milliseconds), so scans that already finished are looked at first.
  */
 function awaitFirstReport(scans) {
+  // Reading a report: a sample is open in one of its views (History and Settings are not one).
+  const reading = state.sample && VIEWS.find((v) => v.id === state.view)?.needsSample;
+  if (reading) {
+    // A report is being read: the drop's results are announced, never opened over it.
+    for (const scan of scans) state.notify.add(scan.scan_id);
+    for (const scan of scans) {
+      const item = state.queue.items.get(scan.scan_id);
+      if (item) onScanEvent({ scan_id: item.scanId, stage: item.stage, sha256: item.sha256, elapsed_ms: item.elapsedMs }, { replay: true });
+    }
+    return;
+  }
   state.pendingOpen = new Set(scans.map((s) => s.scan_id));
   for (const scan of scans) {
     const item = state.queue.items.get(scan.scan_id);
@@ -206,6 +291,14 @@ function onScanEvent(event, { replay = false } = {}) {
     renderQueue();
   }
   if (!replay) noteStageTime(event);
+  if (event.stage === 'done' && event.sha256) fetchVerdict(event.sha256);
+  if (state.notify.has(event.scan_id) && (event.stage === 'done' || event.stage === 'failed')) {
+    state.notify.delete(event.scan_id);
+    if (event.stage === 'done' && event.sha256 && event.sha256 !== state.sample?.report.hashes.sha256 && !state.newResults.includes(event.sha256)) {
+      state.newResults.push(event.sha256);
+      renderQueue();
+    }
+  }
   const waiting = state.pendingOpen?.has(event.scan_id);
   if (!state.pendingOpen) return;
   if (waiting && event.stage === 'done' && event.sha256) {
@@ -219,12 +312,16 @@ function onScanEvent(event, { replay = false } = {}) {
 }
 
 function renderQueue() {
-  const counts = queueCounts(state.queue);
+  const counts = storedCounts(queueItems(state.queue));
+  const fresh = state.newResults.length;
   replace(
     queueHeader,
     h('h2', {}, 'Queue'),
-    h('span', { class: 'count' }, counts.total ? `${counts.active} running · ${counts.done} done · ${counts.failed} failed` : 'empty'),
-    counts.done + counts.failed ? h('button', { type: 'button', class: 'small', onclick: () => ((state.queue = clearFinished(state.queue)), renderQueue()) }, 'Clear') : null,
+    h('span', { class: 'count', 'data-testid': 'queue-counts' }, storedCountsText(counts)),
+    counts.analysed + counts.reused + counts.failed ? h('button', { type: 'button', class: 'small', onclick: () => ((state.queue = clearFinished(state.queue)), renderQueue()) }, 'Clear') : null,
+    fresh
+      ? h('button', { type: 'button', class: 'small new-results', 'data-testid': 'new-results', title: 'Results of a drop that finished while you were reading; open the oldest', onclick: openNewResult }, `${fresh} new result${fresh === 1 ? '' : 's'}`)
+      : null,
   );
   const items = queueItems(state.queue).slice(-500).reverse();
   replace(
@@ -232,17 +329,25 @@ function renderQueue() {
     items.map((item) => {
       const failed = item.stage === 'failed';
       const partial = item.stage === 'done' && Boolean(item.message);
+      const known = item.sha256 ? state.verdicts.get(item.sha256) : null;
+      const current = item.sha256 && item.sha256 === state.sample?.report.hashes.sha256;
       const card = h(
         'li',
-        { class: `queue-item stage-${item.stage}${failed ? ' error-card' : ''}${partial ? ' error-card partial' : ''}`, 'data-scan-id': item.scanId, tabindex: item.stage === 'done' ? 0 : -1, title: item.path },
-        h('div', { class: 'queue-name' }, baseName(item.path)),
-        h('div', { class: 'queue-stage' }, failed ? 'failed' : item.stage === 'done' ? (item.cached ? 'opened from the store' : `done in ${Math.round(item.elapsedMs)} ms`) : `${item.stage}…`),
+        { class: `queue-item stage-${item.stage}${failed ? ' error-card' : ''}${partial ? ' error-card partial' : ''}${current ? ' current' : ''}`, 'data-scan-id': item.scanId, tabindex: item.stage === 'done' ? 0 : -1, title: item.path },
+        h(
+          'div',
+          { class: 'queue-name' },
+          baseName(item.path),
+          known && known.verdict !== undefined ? h('span', { class: `pill verdict-${known.verdict ?? 'none'}`, 'data-testid': 'queue-verdict' }, verdictText(known.verdict)) : null,
+          known?.reviewed_at ? h('span', { class: 'pill reviewed on', title: 'reviewed' }, '✓') : null,
+        ),
+        h('div', { class: 'queue-stage' }, failed ? 'failed' : item.stage === 'done' ? (item.cached ? 'already stored' : `done in ${Math.round(item.elapsedMs)} ms`) : `${item.stage}…`),
         failed || partial ? h('div', { class: 'queue-message' }, item.message ?? 'the analysis failed') : null,
         h('progress', { max: 1, value: item.progress }),
       );
       if (item.stage === 'done' && item.sha256) {
-        card.addEventListener('click', () => openSample(item.sha256));
-        card.addEventListener('keydown', (e) => e.key === 'Enter' && openSample(item.sha256));
+        card.addEventListener('click', () => openSample(item.sha256, { walk: null }));
+        card.addEventListener('keydown', (e) => e.key === 'Enter' && openSample(item.sha256, { walk: null }));
       }
       return card;
     }),
@@ -277,7 +382,8 @@ document.addEventListener('keydown', (event) => {
   }
   const typing = event.target.closest?.('input, textarea, select');
   if (event.key === 'Escape' && typing) return event.target.blur();
-  if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
+  // A focused table moves its own row with j/k and the arrows.
+  if (typing || event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
   const view = VIEWS.find((v) => v.key === event.key);
   if (view) return navigate(view.id);
   if (event.key === '/') {
@@ -287,6 +393,9 @@ document.addEventListener('keydown', (event) => {
       search.focus();
     }
   } else if (event.key === 'q') toggleQueue();
+  else if (event.key === 'j') walkBy(1);
+  else if (event.key === 'k') walkBy(-1);
+  else if (event.key === 'r') toggleReviewed();
   else if (event.key === 'o') pick(false);
   else if (event.key === 'O') pick(true);
 });
@@ -306,7 +415,7 @@ new MutationObserver(() => enhanceTables(main)).observe(main, { childList: true,
 // (`make ui-test`, VITE_FCAS_TEST_HOOK=1) has this hook: Vite replaces the condition at build
 // time and the production bundle leaves the branch out.
 if (import.meta.env.VITE_FCAS_TEST_HOOK === '1') {
-  window.__fcasTest = { drop: analyzePaths, open: openSample, navigate, timings, state: () => ({ view: state.view, sha256: state.sample?.report.hashes.sha256 ?? null }) };
+  window.__fcasTest = { drop: analyzePaths, open: openSample, navigate, timings, state: () => ({ view: state.view, sha256: state.sample?.report.hashes.sha256 ?? null, newResults: state.newResults.length }) };
 }
 
 initAppearance({ loadSaved: async () => (await api.getSettings()).appearance, save: (next) => api.saveAppearance(next), reportError: (text) => showToast(text, true) });

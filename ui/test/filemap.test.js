@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { entropySeries, explainedRegions, heatmapCells, sectionAt, sectionBands, sectionRows } from '../src/data/filemap.js';
+import { bandLabels, entropySeries, explainedRegions, heatmapCells, hexTicks, sectionAt, sectionBands, sectionRows, structureBands } from '../src/data/filemap.js';
 
 test('entropySeries sorts, clamps and drops bad points', () => {
   const s = entropySeries([
@@ -46,12 +46,43 @@ test('ELF NOBITS sections take no file space; Mach-O segments are offset by thei
 test('explainedRegions keeps explained models only, clipped and strongest first', () => {
   const regions = explainedRegions(
     [
-      { model: 'malconv', explanation: { regions: [{ offset: 0, length: 10, weight: 0.5 }, { offset: 90, length: 50, weight: 1 }, { offset: 200, length: 5, weight: 1 }] } },
+      { model: 'malconv', label: 'malicious', explanation: { regions: [{ offset: 0, length: 10, weight: 0.5 }, { offset: 90, length: 50, weight: 1 }, { offset: 200, length: 5, weight: 1 }] } },
       { model: 'ember' },
     ],
     100,
   );
-  assert.deepEqual(regions, [{ model: 'malconv', start: 90, end: 100, weight: 1 }, { model: 'malconv', start: 0, end: 10, weight: 0.5 }]);
+  assert.deepEqual(regions, [{ model: 'malconv', start: 90, end: 100, weight: 1, tone: 'malicious' }, { model: 'malconv', start: 0, end: 10, weight: 0.5, tone: 'malicious' }]);
+  // A model that called the file benign: its regions are where the score came from, not a danger.
+  const quiet = explainedRegions([{ model: 'malconv', label: 'benign', explanation: { regions: [{ offset: 0, length: 4, weight: 1 }] } }], 100);
+  assert.equal(quiet[0].tone, 'benign');
+});
+
+test('hexTicks falls on round hexadecimal offsets, at most the number asked', () => {
+  for (const size of [1, 15, 255, 4096, 136990, 1_000_000, 2 ** 30 + 7]) {
+    const ticks = hexTicks(size, 8);
+    assert.ok(ticks.length >= 1 && ticks.length <= 8, `${size}: ${ticks.length}`);
+    assert.equal(ticks[0], 0);
+    assert.ok(ticks.at(-1) <= size);
+    const step = ticks[1] - ticks[0];
+    if (ticks.length > 1) {
+      assert.ok([1, 2, 4, 8].some((m) => step % m === 0 && Number.isInteger(Math.log2(step / m) / 4)), `${size}: step ${step}`);
+      assert.ok(ticks.every((t, i) => t === i * step));
+    }
+  }
+  assert.deepEqual(hexTicks(0x22000, 8), [0, 0x8000, 0x10000, 0x18000, 0x20000]);
+});
+
+test('bandLabels writes each name on a free row and skips what cannot fit', () => {
+  const x = (offset) => offset; // one pixel per byte
+  const bands = [{ id: 'a', name: '.text', start: 0 }, { id: 'b', name: '.data', start: 10 }, { id: 'c', name: '.rdata', start: 20 }, { id: 'd', name: '.reloc', start: 200 }];
+  const labels = bandLabels(bands, x, 6);
+  assert.deepEqual(labels, [{ id: 'a', row: 0 }, { id: 'b', row: 1 }, { id: 'd', row: 0 }]);
+});
+
+test('structureBands gives the PE headers and overlay their own bands', () => {
+  const report = { size: 1000, pe: { headers: { size_of_headers: 0x200 }, overlay: { offset: 900, size: 100 }, sections: [{ name: '.text', raw_pointer: 0x200, raw_size: 0x200 }] } };
+  assert.deepEqual(structureBands(report).map((b) => [b.kind, b.start, b.end]), [['header', 0, 0x200], ['overlay', 900, 1000]]);
+  assert.deepEqual(structureBands({ size: 10, elf: {} }), []);
 });
 
 test('heatmapCells is 16x16 row-major and normalised by the maximum', () => {

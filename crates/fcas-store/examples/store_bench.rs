@@ -2,7 +2,8 @@
 //! reports of the corpus files, with the reference hashes, varied per copy), measuring the
 //! insert rate through the single writer, then times the queries and reports the size.
 //!
-//! Run from the repository root: `bench/store/run.sh [N]` (release build).
+//! Run from the repository root: `bench/store/run.sh [N]` (release build). With a third argument
+//! `--reuse`, only the queries are timed, on the store an earlier run left at the path given.
 // The tests' helpers, which state their expectations with expect.
 #[allow(clippy::expect_used)]
 #[path = "../tests/common/mod.rs"]
@@ -12,7 +13,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use fcas_report::{FoundString, Ioc, Prediction, Report, Verdict};
-use fcas_store::query::{HistoryFilter, ImportSpec};
+use fcas_store::query::{HistoryFilter, HistorySort, ImportSpec};
 use fcas_store::similarity::{similar, EngineMetric};
 use fcas_store::writer::Writer;
 use fcas_store::Store;
@@ -25,6 +26,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const WORDS: usize = 20_000;
 /// The dictionary the store compresses bodies with (`src/dictionary.rs`).
 const DICTIONARY: &[u8] = include_bytes!("../dictionaries/reports-1.zdict");
+/// History rows the app asks for at once.
+const APP_PAGE: u32 = 1000;
 const EXTRA_STRINGS: usize = 100;
 const HEX: &[u8] = b"0123456789ABCDEF";
 const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -131,96 +134,99 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let count: u64 = args.next().map(|a| a.parse()).transpose()?.unwrap_or(100_000);
     let db: PathBuf = args.next().map(PathBuf::from).unwrap_or_else(|| std::env::temp_dir().join("fcas-store-bench.sqlite"));
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
-    }
-
-    let started = Instant::now();
-    let templates = templates();
-    let strings: usize = templates.iter().map(|t| t.strings.items.len()).sum();
-    println!(
-        "templates: {} corpus reports (engine {}) in {:.1}s, {} strings each on average",
-        templates.len(),
-        fcas_engine::ENGINE_VERSION,
-        started.elapsed().as_secs_f64(),
-        strings / templates.len().max(1)
-    );
-
-    // Body encoding cost: JSON alone, then zstd at a few levels without and with the store's
-    // dictionary (the sending thread's time per report, and the body's size).
-    let mut rng = fastrand::Rng::with_seed(7);
-    let sample_reports: Vec<Report> = (0..200).map(|i| vary(&templates[i % templates.len()], i as u64, &mut rng)).collect();
-    let json_started = Instant::now();
-    let jsons: Vec<Vec<u8>> = sample_reports.iter().map(serde_json::to_vec).collect::<Result<_, _>>()?;
-    let json_time = json_started.elapsed();
-    let json_bytes: usize = jsons.iter().map(Vec::len).sum();
-    println!("body: JSON {} B/report in {:.3} ms", json_bytes / 200, json_time.as_secs_f64() * 1e3 / 200.0);
-    for (level, dictionary) in [(1, false), (3, false), (1, true), (3, true), (6, true)] {
-        let mut compressor =
-            if dictionary { zstd::bulk::Compressor::with_dictionary(level, DICTIONARY)? } else { zstd::bulk::Compressor::new(level)? };
-        let started = Instant::now();
-        let mut bytes = 0;
-        for json in &jsons {
-            bytes += compressor.compress(json)?.len();
-        }
-        println!(
-            "body: zstd-{level}{} {} B/report in {:.3} ms (ratio {:.1}x)",
-            if dictionary { " with the dictionary" } else { "" },
-            bytes / 200,
-            started.elapsed().as_secs_f64() * 1e3 / 200.0,
-            json_bytes as f64 / bytes.max(1) as f64
-        );
-    }
-    body_breakdown(&sample_reports)?;
-
-    // Inserts: one producer thread varying and encoding reports, the store's single writer
-    // committing them. CPU time is measured too: the machine may be shared.
-    let writer = Writer::spawn(&db)?;
-    let handle = writer.handle();
+    // `--reuse`: time the queries on the store a previous run built (nothing is inserted).
+    let reuse = args.next().as_deref() == Some("--reuse");
     let now = fcas_store::unix_now();
-    let insert_started = Instant::now();
-    let cpu_before = process_cpu_seconds();
-    let (read_before, written_before, stored_before) = process_io_bytes();
-    let producer = std::thread::spawn({
-        let templates = templates.clone();
-        move || {
-            let mut rng = fastrand::Rng::with_seed(42);
-            for i in 0..count {
-                let report = vary(&templates[(i as usize) % templates.len()], i, &mut rng);
-                let analysed_at = now - rng.i64(0..365 * 86_400);
-                if handle.insert_at(report, analysed_at).is_err() {
-                    break;
+    if !reuse {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+        }
+
+        let started = Instant::now();
+        let templates = templates();
+        let strings: usize = templates.iter().map(|t| t.strings.items.len()).sum();
+        println!(
+            "templates: {} corpus reports (engine {}) in {:.1}s, {} strings each on average",
+            templates.len(),
+            fcas_engine::ENGINE_VERSION,
+            started.elapsed().as_secs_f64(),
+            strings / templates.len().max(1)
+        );
+
+        // Body encoding cost: JSON alone, then zstd at a few levels without and with the store's
+        // dictionary (the sending thread's time per report, and the body's size).
+        let mut rng = fastrand::Rng::with_seed(7);
+        let sample_reports: Vec<Report> = (0..200).map(|i| vary(&templates[i % templates.len()], i as u64, &mut rng)).collect();
+        let json_started = Instant::now();
+        let jsons: Vec<Vec<u8>> = sample_reports.iter().map(serde_json::to_vec).collect::<Result<_, _>>()?;
+        let json_time = json_started.elapsed();
+        let json_bytes: usize = jsons.iter().map(Vec::len).sum();
+        println!("body: JSON {} B/report in {:.3} ms", json_bytes / 200, json_time.as_secs_f64() * 1e3 / 200.0);
+        for (level, dictionary) in [(1, false), (3, false), (1, true), (3, true), (6, true)] {
+            let mut compressor =
+                if dictionary { zstd::bulk::Compressor::with_dictionary(level, DICTIONARY)? } else { zstd::bulk::Compressor::new(level)? };
+            let started = Instant::now();
+            let mut bytes = 0;
+            for json in &jsons {
+                bytes += compressor.compress(json)?.len();
+            }
+            println!(
+                "body: zstd-{level}{} {} B/report in {:.3} ms (ratio {:.1}x)",
+                if dictionary { " with the dictionary" } else { "" },
+                bytes / 200,
+                started.elapsed().as_secs_f64() * 1e3 / 200.0,
+                json_bytes as f64 / bytes.max(1) as f64
+            );
+        }
+        body_breakdown(&sample_reports)?;
+
+        // Inserts: one producer thread varying and encoding reports, the store's single writer
+        // committing them. CPU time is measured too: the machine may be shared.
+        let writer = Writer::spawn(&db)?;
+        let handle = writer.handle();
+        let insert_started = Instant::now();
+        let cpu_before = process_cpu_seconds();
+        let (read_before, written_before, stored_before) = process_io_bytes();
+        let producer = std::thread::spawn({
+            let templates = templates.clone();
+            move || {
+                let mut rng = fastrand::Rng::with_seed(42);
+                for i in 0..count {
+                    let report = vary(&templates[(i as usize) % templates.len()], i, &mut rng);
+                    let analysed_at = now - rng.i64(0..365 * 86_400);
+                    if handle.insert_at(report, analysed_at).is_err() {
+                        break;
+                    }
                 }
             }
-        }
-    });
-    producer.join().map_err(|_| "producer panicked")?;
-    writer.handle().flush()?;
-    let writer_cpu = thread_cpu_seconds("fcas-store-writ");
-    let (writer_run, writer_waiting) = thread_schedstat_seconds("fcas-store-writ");
-    let stats = writer.finish()?;
-    let insert_time = insert_started.elapsed();
-    println!(
-        "writer thread: {:.1}s on a CPU, {:.1}s ready but waiting for a CPU (other load), {:.1}s blocked or idle, of {:.1}s",
-        writer_run,
-        writer_waiting,
-        (insert_time.as_secs_f64() - writer_run - writer_waiting).max(0.0),
-        insert_time.as_secs_f64()
-    );
-    let cpu = process_cpu_seconds() - cpu_before;
-    let (read_after, written_after, stored_after) = process_io_bytes();
-    println!(
+        });
+        producer.join().map_err(|_| "producer panicked")?;
+        writer.handle().flush()?;
+        let writer_cpu = thread_cpu_seconds("fcas-store-writ");
+        let (writer_run, writer_waiting) = thread_schedstat_seconds("fcas-store-writ");
+        let stats = writer.finish()?;
+        let insert_time = insert_started.elapsed();
+        println!(
+            "writer thread: {:.1}s on a CPU, {:.1}s ready but waiting for a CPU (other load), {:.1}s blocked or idle, of {:.1}s",
+            writer_run,
+            writer_waiting,
+            (insert_time.as_secs_f64() - writer_run - writer_waiting).max(0.0),
+            insert_time.as_secs_f64()
+        );
+        let cpu = process_cpu_seconds() - cpu_before;
+        let (read_after, written_after, stored_after) = process_io_bytes();
+        println!(
         "io: {:.1} kB written and {:.1} kB read per report (database, WAL and checkpoints, through the OS); {:.1} kB per report sent to the disk (write_bytes)",
         (written_after - written_before) as f64 / 1e3 / count.max(1) as f64,
         (read_after - read_before) as f64 / 1e3 / count.max(1) as f64,
         stored_after.saturating_sub(stored_before) as f64 / 1e3 / count.max(1) as f64
     );
-    println!(
-        "writer thread: {:.1} CPU-seconds = {:.0} reports per writer CPU-second (its capacity on a free core)",
-        writer_cpu,
-        stats.reports_stored as f64 / writer_cpu.max(1e-9)
-    );
-    println!(
+        println!(
+            "writer thread: {:.1} CPU-seconds = {:.0} reports per writer CPU-second (its capacity on a free core)",
+            writer_cpu,
+            stats.reports_stored as f64 / writer_cpu.max(1e-9)
+        );
+        println!(
         "insert: {} reports in {:.1}s wall = {:.0} reports/s; {:.1} CPU-seconds (producer + writer) = {:.0} reports per CPU-second ({} transactions, {} failed)",
         stats.reports_stored,
         insert_time.as_secs_f64(),
@@ -231,7 +237,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         stats.failed
     );
 
-    println!("memory: peak resident {:.0} MB (templates, queued and batched reports, page cache)", peak_resident_mb());
+        println!("memory: peak resident {:.0} MB (templates, queued and batched reports, page cache)", peak_resident_mb());
+    }
     let mut store = Store::open_existing(&db)?;
     store.connection().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
     let size = std::fs::metadata(&db)?.len();
@@ -315,6 +322,42 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }),
         time("stats", 3, |_| store.stats().map(|s| s.samples as usize).unwrap_or(0)),
     ];
+    // History as the app asks for it: each sample's latest report, one page, sorted and
+    // filtered by the store; then opening one stored sample (its report decoded whole).
+    let app_page = |sort, ascending, change: &dyn Fn(&mut HistoryFilter)| {
+        let mut filter = HistoryFilter { latest_only: true, sort, ascending, limit: APP_PAGE, ..HistoryFilter::default() };
+        change(&mut filter);
+        store.history(&filter).map(|r| r.len()).unwrap_or(0)
+    };
+    for (sort, name) in [
+        (HistorySort::Date, "date"),
+        (HistorySort::Name, "name"),
+        (HistorySort::Verdict, "verdict"),
+        (HistorySort::Score, "score"),
+        (HistorySort::Size, "size"),
+        (HistorySort::Format, "format"),
+    ] {
+        for ascending in [false, true] {
+            let label = format!("app history: sort by {name} {}", if ascending { "ascending" } else { "descending" });
+            timings.push(time(&label, runs, |_| app_page(sort, ascending, &|_| {})));
+        }
+    }
+    timings.push(time("app history: verdict=malicious, by size", runs, |_| {
+        app_page(HistorySort::Size, false, &|f| f.verdict = Some("malicious".into()))
+    }));
+    timings.push(time("app history: format=elf, by name", runs, |_| app_page(HistorySort::Name, true, &|f| f.format = Some("elf".into()))));
+    timings.push(time("app history: tag=campaign, by score", runs, |_| {
+        app_page(HistorySort::Score, false, &|f| f.tag = Some("campaign".into()))
+    }));
+    timings.push(time("app history: not reviewed, by date", runs, |_| app_page(HistorySort::Date, false, &|f| f.reviewed = Some(false))));
+    timings.push(time("app history: lookup by md5", runs, |run| {
+        app_page(HistorySort::Date, false, &|f| f.hash = Some(md5s[run % md5s.len()].clone()))
+    }));
+    timings.push(time("app history: lookup by imphash (rarest)", runs, |_| {
+        app_page(HistorySort::Name, true, &|f| f.hash = Some(imphash.clone()))
+    }));
+    timings
+        .push(time("app: open a stored sample", runs, |run| store.stored_sample(pick(run)).map(|s| usize::from(s.is_some())).unwrap_or(0)));
     if let Some(indicator) = indicator {
         timings.push(time(&format!("indicator: {indicator} (50)"), runs, |_| {
             store.by_indicator(&indicator, 50).map(|r| r.len()).unwrap_or(0)

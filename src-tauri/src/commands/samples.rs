@@ -1,7 +1,7 @@
 //! Reading the case store: a report, the history, similar samples, what was found inside what;
-//! tags and notes.
+//! tags, notes and the reviewed mark.
 use super::BackendState;
-use fcas_store::query::{Annotation, Edge, HistoryEntry, HistoryFilter, StoredSample};
+use fcas_store::query::{Annotation, Edge, HistoryEntry, HistoryFilter, ReviewChange, StoredSample};
 use fcas_store::similarity::SimilarityResult;
 
 use crate::backend::AppResult;
@@ -40,4 +40,16 @@ pub fn parents(backend: BackendState<'_>, sha256: String) -> AppResult<Vec<Edge>
 #[tauri::command(async)]
 pub fn update_sample(backend: BackendState<'_>, sha256: String, change: Annotation) -> AppResult<()> {
     backend.annotate(&sha256, &change)
+}
+
+/// Applies the same tag change to every checked sample (all or none).
+#[tauri::command(async)]
+pub fn update_samples(backend: BackendState<'_>, sha256s: Vec<String>, change: Annotation) -> AppResult<()> {
+    backend.with_store(|store| store.annotate_many(&sha256s, &change))
+}
+
+/// Marks a sample reviewed or not.
+#[tauri::command(async)]
+pub fn set_reviewed(backend: BackendState<'_>, sha256: String, reviewed: bool) -> AppResult<ReviewChange> {
+    backend.with_store(|store| store.set_reviewed(&sha256, reviewed))
 }

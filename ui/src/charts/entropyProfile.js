@@ -2,14 +2,18 @@
 // drove its score painted on top. Clicking a band selects that section.
 import * as d3 from 'd3';
 import { contentWidth } from '../components/dom.js';
+import { bandLabels, hexTicks } from '../data/filemap.js';
 
 /** Distinguishes the pattern ids of several charts in one page. */
 let instances = 0;
 
+/** Pixels per character of a section name (12 px text), for placing the names. */
+const LABEL_CHAR_WIDTH = 7.4;
+
 /** Creates the chart; `onSelect(sectionId)` fires when a band is clicked. */
 export function createEntropyProfile(container, { width: fallbackWidth = 900, height = 260, onSelect = () => {} } = {}) {
   const width = contentWidth(container, fallbackWidth);
-  const margin = { top: 22, right: 16, bottom: 30, left: 40 };
+  const margin = { top: 32, right: 16, bottom: 30, left: 40 };
   const innerWidth = width - margin.left - margin.right;
   const innerHeight = height - margin.top - margin.bottom;
   const svg = d3.select(container).append('svg').attr('class', 'chart entropy-profile').attr('viewBox', `0 0 ${width} ${height}`).attr('role', 'img');
@@ -19,19 +23,20 @@ export function createEntropyProfile(container, { width: fallbackWidth = 900, he
   defs.append('pattern').attr('id', `${patternId}-data`).attr('class', 'texture data').attr('width', 6).attr('height', 6).attr('patternUnits', 'userSpaceOnUse').attr('patternTransform', 'rotate(45)').append('line').attr('x1', 1).attr('y1', 0).attr('x2', 1).attr('y2', 6);
   defs.append('pattern').attr('id', `${patternId}-rodata`).attr('class', 'texture rodata').attr('width', 6).attr('height', 6).attr('patternUnits', 'userSpaceOnUse').append('circle').attr('cx', 3).attr('cy', 3).attr('r', 1.2);
   const plot = svg.append('g').attr('transform', `translate(${margin.left},${margin.top})`);
+  const structureLayer = plot.append('g').attr('class', 'structure-bands');
   const bandLayer = plot.append('g').attr('class', 'bands');
   const area = plot.append('path').attr('class', 'entropy-area');
   const line = plot.append('path').attr('class', 'entropy-line');
   const regionLayer = plot.append('g').attr('class', 'regions');
-  const xAxis = plot.append('g').attr('class', 'axis').attr('transform', `translate(0,${innerHeight})`);
+  const xAxis = plot.append('g').attr('class', 'axis x-axis').attr('transform', `translate(0,${innerHeight})`);
   const yAxis = plot.append('g').attr('class', 'axis');
   const y = d3.scaleLinear().domain([0, 8]).range([innerHeight, 0]);
   let selected = null;
 
-  function update({ series, bands, regions, size }) {
+  function update({ series, bands, structure = [], regions, size }) {
     const x = d3.scaleLinear().domain([0, Math.max(1, size)]).range([0, innerWidth]);
     svg.attr('aria-label', `Entropy over ${series.length} windows, ${bands.length} sections`);
-    xAxis.call(d3.axisBottom(x).ticks(8).tickFormat((v) => `0x${Math.round(v).toString(16)}`));
+    xAxis.call(d3.axisBottom(x).tickValues(hexTicks(size, 8)).tickFormat((v) => `0x${Math.round(v).toString(16)}`));
     yAxis.call(d3.axisLeft(y).ticks(4));
     const steps = series.flatMap((p) => [{ at: p.start, e: p.entropy }, { at: p.end, e: p.entropy }]);
     area.datum(steps).attr('d', d3.area().x((d) => x(d.at)).y0(innerHeight).y1((d) => y(d.e)));
@@ -53,16 +58,31 @@ export function createEntropyProfile(container, { width: fallbackWidth = 900, he
     band.attr('class', (d) => `band ${d.kind}${d.id === selected ? ' selected' : ''}`);
     band.selectAll('rect').attr('x', (d) => x(d.start)).attr('width', (d) => Math.max(1, x(d.end) - x(d.start))).attr('y', 0).attr('height', innerHeight);
     band.select('rect.texture').style('fill', (d) => (d.kind === 'data' || d.kind === 'rodata' ? `url(#${patternId}-${d.kind})` : 'none'));
+    // Every name that fits on one of two rows above the plot, none over another.
+    const labelRow = new Map(bandLabels(bands, x, LABEL_CHAR_WIDTH).map((l) => [l.id, l.row]));
     band
       .select('text')
       .attr('x', (d) => x(d.start) + 2)
-      .text((d) => (x(d.end) - x(d.start) > 28 ? d.name : ''));
+      .attr('y', (d) => (labelRow.get(d.id) === 1 ? -18 : -6))
+      .text((d) => (labelRow.has(d.id) ? d.name : ''));
+    structureLayer
+      .selectAll('g.structure-band')
+      .data(structure, (d) => d.id)
+      .join((enter) => {
+        const g = enter.append('g');
+        g.append('rect');
+        g.append('title');
+        return g;
+      })
+      .attr('class', (d) => `structure-band ${d.kind}`)
+      .call((g) => g.select('rect').attr('x', (d) => x(d.start)).attr('width', (d) => Math.max(1, x(d.end) - x(d.start))).attr('y', 0).attr('height', innerHeight))
+      .call((g) => g.select('title').text((d) => `${d.name}: 0x${d.start.toString(16)}–0x${d.end.toString(16)}`));
     band.select('title').text((d) => `${d.name}: 0x${d.start.toString(16)}–0x${d.end.toString(16)}${d.entropy === null ? '' : `, entropy ${d.entropy.toFixed(2)}`}`);
     regionLayer
       .selectAll('rect.region')
       .data(regions)
       .join('rect')
-      .attr('class', 'region')
+      .attr('class', (d) => `region toward-${d.tone}`)
       .attr('x', (d) => x(d.start))
       .attr('width', (d) => Math.max(2, x(d.end) - x(d.start)))
       .attr('y', innerHeight - 8)
@@ -71,7 +91,7 @@ export function createEntropyProfile(container, { width: fallbackWidth = 900, he
       .selectAll('title')
       .data((d) => [d])
       .join('title')
-      .text((d) => `${d.model} explains 0x${d.start.toString(16)}–0x${d.end.toString(16)} (weight ${d.weight.toFixed(2)})`);
+      .text((d) => `${d.model} (called it ${d.tone}) drew its score from 0x${d.start.toString(16)}–0x${d.end.toString(16)} (weight ${d.weight.toFixed(2)})`);
   }
 
   /** Highlights one section band (null clears). */

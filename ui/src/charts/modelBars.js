@@ -26,6 +26,7 @@ export function createModelBars(container, { width = 560, rowHeight = 30 } = {})
         g.append('rect').attr('class', 'track').attr('height', rowHeight * 0.55).attr('rx', 3);
         g.append('rect').attr('class', 'bar').attr('height', rowHeight * 0.55).attr('rx', 3);
         g.append('line').attr('class', 'threshold');
+        g.append('line').attr('class', 'strict-threshold');
         g.append('text').attr('class', 'score').attr('dy', '0.35em');
         g.append('title');
         return g;
@@ -46,12 +47,19 @@ export function createModelBars(container, { width = 560, rowHeight = 30 } = {})
       .attr('y1', -rowHeight * 0.1)
       .attr('y2', rowHeight * 0.65);
     rows
+      .select('.strict-threshold')
+      .attr('display', (d) => (d.strictThreshold === null ? 'none' : null))
+      .attr('x1', (d) => x(d.strictThreshold ?? 0))
+      .attr('x2', (d) => x(d.strictThreshold ?? 0))
+      .attr('y1', -rowHeight * 0.1)
+      .attr('y2', rowHeight * 0.65);
+    rows
       .select('.score')
       .attr('x', innerWidth + 8)
       .attr('y', rowHeight * 0.3)
       // Over or under the threshold in words too, not only by the bar's colour.
       .text((d) => (d.score === null ? d.label.replace('_', ' ') : `${d.score.toFixed(3)}${d.over === true ? ' over' : d.over === false ? ' under' : ''}`));
-    rows.select('title').text((d) => `${d.model} ${d.version}: ${d.score === null ? d.reason ?? d.label : `score ${d.score.toFixed(4)}`}${d.threshold === null ? '' : `, threshold ${d.threshold}`}`);
+    rows.select('title').text((d) => `${d.model} ${d.version}: ${d.score === null ? d.reason ?? d.label : `score ${d.score.toFixed(4)}`}${d.threshold === null ? '' : `, threshold ${d.threshold}`}${d.strictThreshold === null ? '' : `, strict threshold ${d.strictThreshold}`}`);
   }
   return { update, node: svg.node() };
 }

@@ -52,6 +52,9 @@ export function createVirtualTable(container, { columns, rowHeight = 26, height 
   });
 
   function render() {
+    // The height first: a shorter list clamps the scroll position, which the window is read from
+    // (else the rows of a list that shrank under a deep scroll are drawn below its end).
+    spacer.style.height = `${rows.length * rowHeight}px`;
     const win = visibleWindow(rows.length, viewport.scrollTop, viewport.clientHeight || height, rowHeight);
     spacer.style.height = `${win.totalHeight}px`;
     body.style.transform = `translateY(${win.offsetY}px)`;

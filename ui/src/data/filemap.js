@@ -71,15 +71,19 @@ function peFlags(s) {
 }
 
 /**
- * Byte regions the models say drove their score, strongest first: `{model, start, end, weight}`
- * with weight in 0..1. Only models that give an explanation contribute.
+ * Byte regions the models say drove their score, strongest first: `{model, start, end, weight,
+ * tone}` with weight in 0..1. Only models that give an explanation contribute. `tone` says what
+ * the region means: `malicious` when its model called the file malicious (the region pushed the
+ * score over the threshold), `benign` when the model called it benign (the region is only where
+ * the score came from, not a danger).
  */
 export function explainedRegions(predictions, fileSize = Infinity) {
   const regions = [];
   for (const p of predictions ?? []) {
+    const tone = p.label === 'malicious' ? 'malicious' : 'benign';
     for (const r of p.explanation?.regions ?? []) {
       if (!Number.isFinite(r.offset) || !(r.length > 0) || r.offset >= fileSize) continue;
-      regions.push({ model: p.model, start: r.offset, end: Math.min(fileSize, r.offset + r.length), weight: Math.min(1, Math.max(0, r.weight ?? 0)) });
+      regions.push({ model: p.model, start: r.offset, end: Math.min(fileSize, r.offset + r.length), weight: Math.min(1, Math.max(0, r.weight ?? 0)), tone });
     }
   }
   return regions.sort((a, b) => b.weight - a.weight);
@@ -103,4 +107,63 @@ export function heatmapCells(histogram) {
 export function sectionAt(bands, offset) {
   const hit = bands.find((b) => offset >= b.start && offset < b.end);
   return hit ? hit.id : null;
+}
+
+/**
+ * The parts of the file that are not sections, as bands of their own: the headers (PE: up to
+ * `size_of_headers`, at most to the first section) and the overlay (bytes after everything the
+ * headers describe). `{id, name, start, end, kind}` with kind `header` or `overlay`.
+ */
+export function structureBands(report) {
+  const size = Number(report?.size) || 0;
+  const pe = report?.pe;
+  if (!pe || size <= 0) return [];
+  const out = [];
+  const firstSection = Math.min(size, ...sectionBands(report).map((b) => b.start));
+  const headers = Math.min(firstSection, Number(pe.headers?.size_of_headers) || firstSection);
+  if (headers > 0) out.push({ id: 'headers', name: 'headers', start: 0, end: headers, kind: 'header' });
+  const overlayStart = Number(pe.overlay?.offset);
+  const overlaySize = Number(pe.overlay?.size) || 0;
+  if (Number.isFinite(overlayStart) && overlaySize > 0 && overlayStart < size) {
+    out.push({ id: 'overlay', name: 'overlay', start: overlayStart, end: Math.min(size, overlayStart + overlaySize), kind: 'overlay' });
+  }
+  return out;
+}
+
+/**
+ * Axis ticks at round hexadecimal offsets: multiples of 1, 2, 4 or 8 times a power of 16, the
+ * finest step giving at most `maxTicks` ticks over `0..size`.
+ */
+export function hexTicks(size, maxTicks = 8) {
+  const end = Math.max(1, Number(size) || 1);
+  let step = 1;
+  for (let power = 1; power <= 2 ** 52; power *= 16) {
+    const fit = [1, 2, 4, 8].map((m) => m * power).find((s) => Math.floor(end / s) + 1 <= maxTicks);
+    if (fit) {
+      step = fit;
+      break;
+    }
+  }
+  const ticks = [];
+  for (let at = 0; at <= end && ticks.length <= maxTicks; at += step) ticks.push(at);
+  return ticks;
+}
+
+/**
+ * Which section names to write and on which of two text rows, so that none overlaps another:
+ * `bands` sorted by start, `x(offset)` in pixels, `charWidth` of a label character. A name is
+ * written from its band's start on the first row where it fits; `[{id, row}]`.
+ */
+export function bandLabels(bands, x, charWidth = 6) {
+  const rowEnds = [-Infinity, -Infinity];
+  const out = [];
+  for (const band of [...bands].sort((a, b) => a.start - b.start)) {
+    const left = x(band.start) + 2;
+    const right = left + String(band.name).length * charWidth;
+    const row = rowEnds.findIndex((end) => left >= end + 4);
+    if (row < 0) continue;
+    rowEnds[row] = right;
+    out.push({ id: band.id, row });
+  }
+  return out;
 }

@@ -1,4 +1,24 @@
-// Data for the History view: text search over loaded rows and the facets for filters.
+// Data for the History view: the store query its filters make, text search over loaded rows and
+// the facets for filters.
+
+/** Columns the store sorts by (`HistorySort`). */
+export const SORTABLE = ['date', 'name', 'verdict', 'score', 'size', 'format'];
+
+/** The store's `HistoryFilter` for History's choices (`reviewed`: '', 'yes' or 'no'). */
+export function historyQuery(choice, limit) {
+  const hash = String(choice.hash ?? '').trim();
+  return {
+    verdict: choice.verdict || null,
+    format: choice.format || null,
+    tag: choice.tag || null,
+    reviewed: choice.reviewed === 'yes' ? true : choice.reviewed === 'no' ? false : null,
+    hash: hash || null,
+    sort: SORTABLE.includes(choice.sort) ? choice.sort : 'date',
+    ascending: Boolean(choice.ascending),
+    limit,
+    offset: 0,
+  };
+}
 
 /** Rows whose name, hash prefix, type, verdict or tag contains the search text. */
 export function searchRows(rows, text) {

@@ -1,4 +1,5 @@
 // Data for the Overview view: verdict, model bars, top indicators, identity and hashes.
+import { baseName } from './format.js';
 
 const SEVERITY_RANK = { high: 3, medium: 2, low: 1, info: 0 };
 
@@ -28,6 +29,8 @@ export function modelBars(predictions) {
     version: p.version ?? '',
     score: Number.isFinite(p.score) ? Math.min(1, Math.max(0, p.score)) : null,
     threshold: Number.isFinite(p.threshold) ? Math.min(1, Math.max(0, p.threshold)) : null,
+    // The stricter published threshold a lone model must pass to call a file malicious.
+    strictThreshold: Number.isFinite(p.strict_threshold) ? Math.min(1, Math.max(0, p.strict_threshold)) : null,
     label: p.label ?? '',
     applicable: Boolean(p.applicable),
     reason: p.reason ?? null,
@@ -56,6 +59,20 @@ export function severityCounts(indicators) {
   return counts;
 }
 
+/** The banner's count, every severity included, so it adds up to the Indicators panel's total. */
+export function indicatorCountText(counts) {
+  const total = counts.high + counts.medium + counts.low + counts.info;
+  return `${total} indicator${total === 1 ? '' : 's'}: ${counts.high} high · ${counts.medium} medium · ${counts.low} low · ${counts.info} info`;
+}
+
+/** Stages whose failure means the file itself did not parse (a format's parser). */
+const PARSE_STAGES = new Set(['identity', 'pe', 'elf', 'macho', 'document', 'extraction', 'code']);
+
+/** The report's stage errors for the verdict card: `{stage, message, parse}` (`parse`: the file did not parse in full). */
+export function analysisProblems(report) {
+  return (report?.errors ?? []).map((e) => ({ stage: String(e.stage ?? 'analysis'), message: String(e.message ?? ''), parse: PARSE_STAGES.has(e.stage) }));
+}
+
 function evidenceText(e) {
   return e.api ?? e.section ?? e.detail ?? (Number.isFinite(e.offset) ? `offset 0x${e.offset.toString(16)}` : null);
 }
@@ -64,7 +81,9 @@ function evidenceText(e) {
 export function identityRows(report) {
   const h = report?.hashes ?? {};
   const rows = [
-    { label: 'Name', value: report?.path ?? '', copy: false },
+    // The name is the file's own name; where it was read from is its own row.
+    { label: 'Name', value: baseName(report?.path ?? ''), copy: true },
+    { label: 'Path', value: report?.path && baseName(report.path) !== report.path ? report.path : '', copy: true },
     { label: 'Type', value: report?.file_type?.description || report?.format || 'unknown', copy: false },
     { label: 'Size', value: String(report?.size ?? 0), copy: false },
     { label: 'Entropy', value: Number.isFinite(report?.entropy) ? report.entropy.toFixed(3) : '—', copy: false },

@@ -3,7 +3,7 @@
 import { createEntropyProfile } from '../charts/entropyProfile.js';
 import { createHeatmap } from '../charts/heatmap.js';
 import { emptyNote, h, panel } from '../components/dom.js';
-import { entropySeries, explainedRegions, heatmapCells, sectionBands, sectionRows } from '../data/filemap.js';
+import { entropySeries, explainedRegions, heatmapCells, sectionBands, sectionRows, structureBands } from '../data/filemap.js';
 import { formatBytes, hex } from '../data/format.js';
 
 /** Renders the File map of `ctx.sample` into `root`. */
@@ -12,6 +12,7 @@ export function renderFileMap(root, ctx) {
   const series = entropySeries(report.entropy_profile);
   const bands = sectionBands(report);
   const regions = explainedRegions(report.predictions, report.size);
+  const structure = structureBands(report);
   const rows = sectionRows(report);
   const mapPanel = panel('Entropy over the file');
   root.append(mapPanel);
@@ -21,14 +22,22 @@ export function renderFileMap(root, ctx) {
     table?.querySelectorAll('tr[data-id]').forEach((tr) => tr.classList.toggle('selected', tr.dataset.id === id));
   };
   const profile = createEntropyProfile(mapPanel, { onSelect: select });
-  profile.update({ series, bands, regions, size: report.size });
+  profile.update({ series, bands, structure, regions, size: report.size });
   ctx.registerChart('Entropy over the file', profile.node);
   mapPanel.append(
     h(
       'p',
       { class: 'legend' },
       h('span', { class: 'swatch code' }), 'code ', h('span', { class: 'swatch data' }), 'writable data ', h('span', { class: 'swatch rodata' }), 'read-only ',
-      h('span', { class: 'swatch region' }), regions.length ? `regions explaining a model's score (${regions.length})` : 'no model explanation in this report',
+      structure.some((b) => b.kind === 'header') ? [h('span', { class: 'swatch header' }), 'headers '] : null,
+      structure.some((b) => b.kind === 'overlay') ? [h('span', { class: 'swatch overlay' }), 'overlay '] : null,
+      regions.length
+        ? [
+            regions.some((r) => r.tone === 'malicious') ? [h('span', { class: 'swatch region toward-malicious' }), 'regions behind a malicious score '] : null,
+            regions.some((r) => r.tone === 'benign') ? [h('span', { class: 'swatch region toward-benign' }), 'regions behind a benign score '] : null,
+            `(${regions.length})`,
+          ]
+        : [h('span', { class: 'swatch region' }), 'no model explanation in this report'],
     ),
   );
 

@@ -7,7 +7,7 @@ import { sampleExportButton } from '../components/sampleExport.js';
 import { formatBytes, formatDate, percent } from '../data/format.js';
 import { parseTags } from '../data/history.js';
 import { displayName, foundIn } from '../data/tree.js';
-import { identityRows, modelBars, severityCounts, topIndicators, verdictSummary } from '../data/overview.js';
+import { analysisProblems, identityRows, indicatorCountText, modelBars, severityCounts, topIndicators, verdictSummary } from '../data/overview.js';
 
 /** Containers named by "Found in" besides the file's own lineage, whose names are looked up. */
 const OTHER_PLACES_NAMED = 5;
@@ -17,6 +17,7 @@ export async function renderOverview(root, ctx) {
   const { report } = ctx.sample;
   const verdict = verdictSummary(report);
   const counts = severityCounts(report.indicators);
+  const problems = analysisProblems(report);
   root.append(
     h(
       'section',
@@ -25,10 +26,22 @@ export async function renderOverview(root, ctx) {
       h(
         'div',
         { class: 'verdict-facts' },
-        h('span', {}, `score ${verdict.score === null ? '—' : verdict.score.toFixed(3)}`),
+        h(
+          'span',
+          { 'data-testid': 'verdict-score', title: "Mean of the models' scores, each calibrated so that its decision threshold is 0.5" },
+          `calibrated ensemble score ${verdict.score === null ? '—' : verdict.score.toFixed(3)} (threshold 0.5)`,
+        ),
         h('span', { title: 'Spread between the models (0 agree, 1 opposite)' }, `disagreement ${percent(verdict.disagreement)}`),
-        h('span', {}, `${counts.high} high · ${counts.medium} medium · ${counts.low} low indicators`),
+        h('span', { 'data-testid': 'verdict-indicators' }, indicatorCountText(counts)),
       ),
+      problems.length
+        ? h(
+            'div',
+            { class: 'analysis-problems', 'data-testid': 'verdict-problems', role: 'note' },
+            h('strong', {}, problems.some((p) => p.parse) ? 'The file did not parse in full; this verdict rests on part of it. ' : 'Part of the analysis failed. '),
+            h('ul', {}, problems.map((p) => h('li', {}, h('code', {}, p.stage), ' ', p.message))),
+          )
+        : null,
       verdict.reasons.length ? h('ul', { class: 'reasons' }, verdict.reasons.map((r) => h('li', {}, r))) : null,
     ),
   );
@@ -49,14 +62,24 @@ export async function renderOverview(root, ctx) {
     ctx.registerChart('Models', chart.node);
     // Drawn once every panel is in the grid, when the panel has its final width.
     drawBars = () => chart.update(bars);
+    modelsPanel.append(
+      h(
+        'p',
+        { class: 'legend', 'data-testid': 'model-legend' },
+        'Raw model scores. Dashed line: the threshold each label was taken at',
+        bars.some((b) => b.strictThreshold !== null) ? '; red line: the stricter threshold a model alone must pass to call a file malicious' : '',
+        '.',
+      ),
+    );
   } else {
     modelsPanel.append(emptyNote('No model predictions in this report. Models run inside the analysis process when they are installed.'));
   }
 
   const indicators = topIndicators(report.indicators, 12);
+  const total = (report.indicators ?? []).length;
   grid.append(
     panel(
-      `Indicators (${(report.indicators ?? []).length})`,
+      total > indicators.length ? `Indicators (${total}, the ${indicators.length} most severe shown)` : `Indicators (${total}, info included)`,
       indicators.length
         ? h(
             'ul',

@@ -49,6 +49,27 @@ pub fn lookup_ids(conn: &Connection, hash: &str, limit: u32) -> Result<Vec<i64>>
     Ok(ids)
 }
 
+/// Ids of the samples [`lookup_ids`] finds, then those whose PE import hash equals `hash` (or
+/// starts with it): History's lookup, where an imphash names a family of samples. At most `limit`.
+pub fn lookup_ids_or_imphash(conn: &Connection, hash: &str, limit: u32) -> Result<Vec<i64>> {
+    let mut ids = lookup_ids(conn, hash, limit)?;
+    let mut seen: std::collections::HashSet<i64> = ids.iter().copied().collect();
+    let hash = hash.trim().to_ascii_lowercase();
+    if hash.len() <= 32 {
+        let upper = format!("{hash}g");
+        let mut statement =
+            conn.prepare_cached("SELECT id FROM samples WHERE imphash >= ?1 AND imphash < ?2 ORDER BY first_seen, id LIMIT ?3")?;
+        for id in statement.query_map(rusqlite::params![hash, upper, i64::from(limit)], |row| row.get::<_, i64>(0))? {
+            let id = id?;
+            if seen.insert(id) {
+                ids.push(id);
+            }
+        }
+    }
+    ids.truncate(limit as usize);
+    Ok(ids)
+}
+
 /// The one sample named by `hash` (full or prefix); an error when none or several match.
 pub fn resolve_sample(conn: &Connection, hash: &str) -> Result<SampleRef> {
     let ids = lookup_ids(conn, hash, 2)?;

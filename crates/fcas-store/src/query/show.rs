@@ -46,6 +46,8 @@ pub struct SampleDetail {
     pub tlsh: Option<String>,
     /// PE import hash.
     pub imphash: Option<String>,
+    /// When the analyst marked it reviewed, Unix seconds (`None`: not reviewed).
+    pub reviewed_at: Option<i64>,
     /// Every name it was seen under, most recent first.
     pub all_names: Vec<String>,
     /// Analyst notes, oldest first.
@@ -67,6 +69,8 @@ pub struct StoredSample {
     pub notes: Vec<StoredNote>,
     /// Every name it was seen under, most recent first.
     pub names: Vec<String>,
+    /// When the analyst marked it reviewed, Unix seconds (`None`: not reviewed).
+    pub reviewed_at: Option<i64>,
 }
 
 impl Store {
@@ -84,6 +88,7 @@ impl Store {
                 tags: detail.sample.tags,
                 notes: detail.notes,
                 names: detail.all_names,
+                reviewed_at: detail.reviewed_at,
             })),
             Err(StoreError::NotFound { .. }) => Ok(None),
             Err(error) => Err(error),
@@ -95,9 +100,9 @@ impl Store {
         let found = resolve_sample(&self.conn, hash)?;
         let sample =
             sample_summaries(&self.conn, &[found.id])?.into_iter().next().ok_or_else(|| StoreError::NotFound { query: hash.into() })?;
-        let (sha512, ssdeep, tlsh, imphash) =
-            self.conn.query_row("SELECT sha512, ssdeep, tlsh, imphash FROM samples WHERE id = ?1", [found.id], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        let (sha512, ssdeep, tlsh, imphash, reviewed_at) =
+            self.conn.query_row("SELECT sha512, ssdeep, tlsh, imphash, reviewed_at FROM samples WHERE id = ?1", [found.id], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
             })?;
         let all_names = self
             .conn
@@ -128,6 +133,6 @@ impl Store {
             })?
             .collect::<rusqlite::Result<_>>()?;
         let latest = sample.latest_report_id.map(|id| self.load_report(id)).transpose()?;
-        Ok(SampleDetail { sample, sha512, ssdeep, tlsh, imphash, all_names, notes, reports, latest })
+        Ok(SampleDetail { sample, sha512, ssdeep, tlsh, imphash, reviewed_at, all_names, notes, reports, latest })
     }
 }
