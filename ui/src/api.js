@@ -53,4 +53,6 @@ export const api = {
   exportReport: (sha256, format, html = null) => call('export_report', { sha256, format, html }),
   // `null` password: the default, `infected` (EXPORT_PASSWORD). Resolves to `null` when cancelled.
   exportSamples: (sha256s, password = null) => call('export_samples', { sha256s, password }),
+  // At most 64 KiB from `offset` (the backend's MAX_WINDOW_BYTES): `{sha256, size, offset, bytes, source}`.
+  readSampleBytes: (sha256, offset, length) => call('read_sample_bytes', { sha256, offset, length }),
 };

@@ -3,6 +3,7 @@
 import './style.css';
 import { api, onDragDrop, onScan } from './api.js';
 import { h, replace } from './components/dom.js';
+import { createHexDrawer } from './components/hexDrawer.js';
 import { enhanceTables, installTableTools, setTableExportPrefix } from './components/tableTools.js';
 import { renderCode } from './views/code.js';
 import { renderDocument } from './views/document.js';
@@ -40,7 +41,7 @@ const VIEWS = [
   { id: 'settings', label: 'Settings', key: '9', needsSample: false, render: renderSettings },
 ];
 
-const state = { view: 'overview', sample: null, queue: emptyQueue(), pendingOpen: null, renderToken: 0, leaveHandlers: [] };
+const state = { view: 'overview', focus: null, sample: null, queue: emptyQueue(), pendingOpen: null, renderToken: 0, leaveHandlers: [] };
 const timings = { dropAt: null, lastDropToRendered: null, lastBackendMs: null, lastStagesMs: {}, lastReportLoadMs: null, interactiveAt: null };
 
 const nav = h('nav', { class: 'views', 'aria-label': 'Views' });
@@ -52,6 +53,8 @@ const queueList = h('ol', { class: 'queue-list', 'aria-label': 'Queue' });
 const queueHeader = h('div', { class: 'queue-header' });
 const toast = h('div', { class: 'toast', role: 'status', 'aria-live': 'polite' });
 const overlay = h('div', { class: 'drop-overlay', 'aria-hidden': 'true' }, h('div', {}, 'Drop to analyse'));
+// The hex drawer over every report view: links to an offset open it.
+const hexDrawer = createHexDrawer({ api });
 
 document.getElementById('app').replaceChildren(
   h(
@@ -62,6 +65,7 @@ document.getElementById('app').replaceChildren(
     h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => pick(false), title: 'Open files (o)' }, 'Open files…'), h('button', { type: 'button', onclick: () => pick(true), title: 'Open a folder (Shift+O)' }, 'Open folder…'), exportJson, exportHtml),
   ),
   h('div', { class: 'body' }, nav, main, h('aside', { class: 'queue', 'aria-label': 'Analysis queue' }, queueHeader, queueList)),
+  hexDrawer.node,
   toast,
   overlay,
 );
@@ -70,10 +74,11 @@ for (const view of VIEWS) {
   nav.append(h('button', { type: 'button', 'data-view': view.id, onclick: () => navigate(view.id), title: `${view.label} (${view.key})` }, h('span', { class: 'key' }, view.key), view.label));
 }
 
-/** Switches view. */
-function navigate(viewId) {
+/** Switches view; `focus` says what the view shows first (an import, a call site, an offset). */
+function navigate(viewId, focus = null) {
   state.view = viewId;
-  renderView();
+  state.focus = focus;
+  return renderView();
 }
 
 async function renderView() {
@@ -95,11 +100,15 @@ async function renderView() {
     api,
     openSample,
     navigate,
+    // Read once: a later render of the same view starts unfocused.
+    focus: state.focus,
+    openHex: (offset) => state.sample && hexDrawer.open(state.sample.report, offset),
     pick,
     reload: () => state.sample && openSample(state.sample.report.hashes.sha256, { keepView: true }),
     registerChart: (name, node) => charts.push({ name, node }),
     onLeave: (f) => state.leaveHandlers.push(f),
   };
+  state.focus = null;
   try {
     if (view.needsSample && !state.sample) await renderWelcome(root, ctx);
     else await view.render(root, ctx);
@@ -122,6 +131,7 @@ async function openSample(sha256, { keepView = false, view = null } = {}) {
     return;
   }
   const report = state.sample.report;
+  if (hexDrawer.isOpen() && hexDrawer.sha256() !== sha256) hexDrawer.close(); // its bytes were another sample's
   setTableExportPrefix(baseName(report.path));
   replace(title, h('strong', {}, baseName(report.path)), h('span', { class: 'muted' }, ` ${report.file_type?.description || report.format} · ${formatBytes(report.size)}`));
   exportJson.disabled = false;

@@ -34,11 +34,27 @@ export function renderStrings(root, ctx) {
   root.append(container);
   const table = createVirtualTable(container, {
     label: 'Strings',
+    // Enter or a click on a row shows its bytes; the map button its place in the file.
+    onActivate: (row) => ctx.openHex(row.offset),
     height: Math.max(300, window.innerHeight - 300),
     columns: [
       { key: 'kind', label: 'Type', width: '110px', render: (r) => h('span', { class: r.ioc ? `chip ioc-${r.kind}` : 'enc' }, r.kind) },
       { key: 'offset', label: 'Offset', width: '110px', className: 'num', render: (r) => hex(r.offset) },
       { key: 'value', label: 'Value', width: '1fr', className: 'value', render: (r) => r.value },
+      {
+        key: 'where',
+        label: 'Show',
+        width: '104px',
+        text: () => '',
+        render: (r) =>
+          h(
+            'span',
+            { class: 'row-links' },
+            h('button', { type: 'button', class: 'link', 'data-link': 'map', title: 'Its place on the file map', onclick: () => ctx.navigate('filemap', { offset: r.offset }) }, 'map'),
+            ' ',
+            h('button', { type: 'button', class: 'link', 'data-link': 'hex', title: 'Its bytes in the hex drawer', onclick: () => ctx.openHex(r.offset) }, 'hex'),
+          ),
+      },
     ],
   });
   let timer = null;
