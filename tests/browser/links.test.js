@@ -217,9 +217,10 @@ describe('links between views', () => {
     await showView(app.page, 'code');
     const fn = [...report.code.functions].sort((a, b) => a.address - b.address)[1];
     await app.page.click('[aria-label="Functions"] .vt-row >> nth=1');
-    await drawerReady();
     const calls = report.code.api_calls.filter((c) => c.function === fn.address).length;
     assert.equal(await app.page.textContent('[data-testid="call-site-count"]'), `${calls} calls from the function at 0x${fn.address.toString(16)}`);
+    await app.page.click('[data-testid="call-site-scope"] button[data-link="function-bytes"]');
+    await drawerReady();
     const rva = fn.address - report.pe.headers.image_base;
     const section = report.pe.sections.find((s) => rva >= s.virtual_address && rva < s.virtual_address + s.raw_size);
     assert.equal(await cursor(), section.raw_pointer + rva - section.virtual_address);
@@ -227,8 +228,15 @@ describe('links between views', () => {
     // A call site's function column leads to that function.
     await app.page.click('[data-testid="call-site-scope"] button:text("Show all")');
     assert.equal(await app.page.textContent('[data-testid="call-site-count"]'), `${report.code.api_calls.length} call sites`);
-    await app.page.click('[aria-label="API call sites"] button[data-link="function"] >> nth=0');
+    // A call site's bytes.
     const first = [...report.code.api_calls].sort((a, b) => a.address - b.address)[0];
+    await app.page.click('[aria-label="API call sites"] button[data-link="hex"] >> nth=0');
+    await drawerReady();
+    const siteRva = first.address - report.pe.headers.image_base;
+    const siteSection = report.pe.sections.find((s) => siteRva >= s.virtual_address && siteRva < s.virtual_address + s.raw_size);
+    assert.equal(await cursor(), siteSection.raw_pointer + siteRva - siteSection.virtual_address);
+    await closeDrawer();
+    await app.page.click('[aria-label="API call sites"] button[data-link="function"] >> nth=0');
     assert.match(await app.page.textContent('[data-testid="call-site-count"]'), new RegExp(`calls from the function at 0x${first.function.toString(16)}$`));
   });
 

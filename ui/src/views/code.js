@@ -40,7 +40,9 @@ export function renderCode(root, ctx) {
   functionsPanel.append(h('div', { class: 'toolbar' }, sort));
   const table = createVirtualTable(functionsPanel, {
     label: 'Functions',
-    onActivate: (row) => showFunction(row.address, true),
+    // A click or Enter shows the function's call sites; its bytes are a button away (a click
+    // that opened the drawer would take the keyboard from the table).
+    onActivate: (row) => showFunction(row.address),
     height: 420,
     columns: [
       { key: 'address', label: 'Address', width: '120px', className: 'num', render: (r) => hex(r.address) },
@@ -66,12 +68,12 @@ export function renderCode(root, ctx) {
   const sites = createVirtualTable(sitesPanel, {
     label: 'API call sites',
     height: 320,
-    onActivate: (row) => bytesAt(row.address)?.(),
     columns: [
-      { key: 'address', label: 'Address', width: '130px', className: 'num', render: (r) => hex(r.address) },
+      // The address opens the call's bytes (when the loaded sections map it to the file).
+      { key: 'address', label: 'Address', width: '130px', className: 'num', text: (r) => hex(r.address), render: (r) => (bytesAt(r.address) ? h('button', { type: 'button', class: 'link', 'data-link': 'hex', title: 'Its bytes in the hex drawer', onclick: bytesAt(r.address) }, hex(r.address)) : hex(r.address)) },
       { key: 'api', label: 'API', width: '2fr', render: (r) => h('code', {}, r.api) },
       { key: 'kind', label: 'Kind', width: '70px' },
-      { key: 'function', label: 'In function', width: '130px', className: 'num', render: (r) => h('button', { type: 'button', class: 'link', 'data-link': 'function', onclick: () => showFunction(r.function, false) }, hex(r.function)) },
+      { key: 'function', label: 'In function', width: '130px', className: 'num', render: (r) => h('button', { type: 'button', class: 'link', 'data-link': 'function', onclick: () => showFunction(r.function) }, hex(r.function)) },
     ],
   });
   /** Shows the call sites of `filter` (`{api}`, `{fn}` or none), marking the one at `mark`. */
@@ -88,15 +90,14 @@ export function renderCode(root, ctx) {
     const index = mark === null ? -1 : rows.findIndex((r) => r.address === mark);
     if (index >= 0) sites.scrollToIndex(index);
   }
-  /** A function's code: its call sites here, its bytes in the hex drawer when `open`. */
-  function showFunction(address, open) {
+  /** A function's code: its row, its call sites, and a button to its bytes. */
+  function showFunction(address) {
     const index = table.count() ? functionRows(code, sort.value).findIndex((f) => f.address === address) : -1;
     if (index >= 0) table.scrollToIndex(index);
     showSites({ fn: address });
-    if (open) bytesAt(address)?.();
   }
   const focus = ctx.focus ?? {};
-  if (focus.function !== undefined) showFunction(focus.function, false);
+  if (focus.function !== undefined) showFunction(focus.function);
   else if (focus.api) showSites({ api: focus.api }, focus.callSite ?? null);
   else showSites();
   if (focus.api || focus.function !== undefined) sitesPanel.scrollIntoView({ block: 'start' });

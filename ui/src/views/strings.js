@@ -34,27 +34,26 @@ export function renderStrings(root, ctx) {
   root.append(container);
   const table = createVirtualTable(container, {
     label: 'Strings',
-    // Enter or a click on a row shows its bytes; the map button its place in the file.
-    onActivate: (row) => ctx.openHex(row.offset),
     height: Math.max(300, window.innerHeight - 300),
     columns: [
       { key: 'kind', label: 'Type', width: '110px', render: (r) => h('span', { class: r.ioc ? `chip ioc-${r.kind}` : 'enc' }, r.kind) },
-      { key: 'offset', label: 'Offset', width: '110px', className: 'num', render: (r) => hex(r.offset) },
-      { key: 'value', label: 'Value', width: '1fr', className: 'value', render: (r) => r.value },
+      // The offset opens the bytes there; the marker beside it (drawn by CSS, so copying and the
+      // CSV export take the offset alone) shows its place on the file map.
       {
-        key: 'where',
-        label: 'Show',
-        width: '104px',
-        text: () => '',
+        key: 'offset',
+        label: 'Offset',
+        width: '130px',
+        className: 'num',
+        text: (r) => hex(r.offset),
         render: (r) =>
           h(
             'span',
             { class: 'row-links' },
-            h('button', { type: 'button', class: 'link', 'data-link': 'map', title: 'Its place on the file map', onclick: () => ctx.navigate('filemap', { offset: r.offset }) }, 'map'),
-            ' ',
-            h('button', { type: 'button', class: 'link', 'data-link': 'hex', title: 'Its bytes in the hex drawer', onclick: () => ctx.openHex(r.offset) }, 'hex'),
+            h('button', { type: 'button', class: 'link', 'data-link': 'hex', title: 'Its bytes in the hex drawer', onclick: () => ctx.openHex(r.offset) }, hex(r.offset)),
+            h('button', { type: 'button', class: 'link map-marker', 'data-link': 'map', title: 'Its place on the file map', 'aria-label': `Show ${hex(r.offset)} on the file map`, onclick: () => ctx.navigate('filemap', { offset: r.offset }) }),
           ),
       },
+      { key: 'value', label: 'Value', width: '1fr', className: 'value', render: (r) => r.value },
     ],
   });
   let timer = null;
