@@ -19,6 +19,7 @@ mod open;
 mod prepared;
 pub mod query;
 pub mod queue;
+pub mod sample_bytes;
 pub mod schema;
 pub mod similarity;
 mod submission;
