@@ -295,7 +295,7 @@ new MutationObserver(() => enhanceTables(main)).observe(main, { childList: true,
 // (`make ui-test`, VITE_FCAS_TEST_HOOK=1) has this hook: Vite replaces the condition at build
 // time and the production bundle leaves the branch out.
 if (import.meta.env.VITE_FCAS_TEST_HOOK === '1') {
-  window.__fcasTest = { drop: analyzePaths, open: openSample, navigate, timings, state: () => ({ view: state.view, sha256: state.sample?.report.hashes.sha256 ?? null }) };
+  window.__fcasTest = { drop: analyzePaths, open: openSample, navigate, timings, openHex: (offset) => state.sample && hexDrawer.open(state.sample.report, offset), state: () => ({ view: state.view, sha256: state.sample?.report.hashes.sha256 ?? null }) };
 }
 
 renderQueue();
