@@ -64,6 +64,12 @@ const cell = (offset) => app.page.evaluate((o) => {
   const el = document.querySelector(`.hex-bytes [data-offset="${o}"]`);
   return el ? { text: el.textContent, cls: el.className } : null;
 }, offset);
+/** Where a PE's loader takes code address `va` from: its section's raw bytes. */
+const peFileOffset = (report, va) => {
+  const rva = va - report.pe.headers.image_base;
+  const section = report.pe.sections.find((s) => rva >= s.virtual_address && rva < s.virtual_address + s.raw_size);
+  return section.raw_pointer + rva - section.virtual_address;
+};
 const byteReads = () => app.page.evaluate(() => window.__FCAS_BACKEND__.byteReads.splice(0));
 
 describe('hex drawer', () => {
@@ -221,9 +227,7 @@ describe('links between views', () => {
     assert.equal(await app.page.textContent('[data-testid="call-site-count"]'), `${calls} calls from the function at 0x${fn.address.toString(16)}`);
     await app.page.click('[data-testid="call-site-scope"] button[data-link="function-bytes"]');
     await drawerReady();
-    const rva = fn.address - report.pe.headers.image_base;
-    const section = report.pe.sections.find((s) => rva >= s.virtual_address && rva < s.virtual_address + s.raw_size);
-    assert.equal(await cursor(), section.raw_pointer + rva - section.virtual_address);
+    assert.equal(await cursor(), peFileOffset(report, fn.address));
     await closeDrawer();
     // A call site's function column leads to that function.
     await app.page.click('[data-testid="call-site-scope"] button:text("Show all")');
@@ -232,9 +236,7 @@ describe('links between views', () => {
     const first = [...report.code.api_calls].sort((a, b) => a.address - b.address)[0];
     await app.page.click('[aria-label="API call sites"] button[data-link="hex"] >> nth=0');
     await drawerReady();
-    const siteRva = first.address - report.pe.headers.image_base;
-    const siteSection = report.pe.sections.find((s) => siteRva >= s.virtual_address && siteRva < s.virtual_address + s.raw_size);
-    assert.equal(await cursor(), siteSection.raw_pointer + siteRva - siteSection.virtual_address);
+    assert.equal(await cursor(), peFileOffset(report, first.address));
     await closeDrawer();
     await app.page.click('[aria-label="API call sites"] button[data-link="function"] >> nth=0');
     assert.match(await app.page.textContent('[data-testid="call-site-count"]'), new RegExp(`calls from the function at 0x${first.function.toString(16)}$`));

@@ -22,6 +22,9 @@ use crate::{Result, Store, Vault};
 /// The most bytes one read returns (64 KiB): a screen of hex is about 4 KiB, so a window covers
 /// many screens while its JSON stays small.
 pub const MAX_WINDOW_BYTES: u64 = 64 << 10;
+/// Offsets up to which the vault's copy is read before the original file is hashed (16 MiB):
+/// the copy is decoded from its start, the original is hashed once and then read directly.
+pub const VAULT_DECODE_AHEAD: u64 = 16 << 20;
 /// Original files whose verification is remembered; beyond it the memory is cleared.
 pub const VERIFIED_FILES_KEPT: usize = 256;
 /// Samples whose origin (path, container) is remembered, so a read does not decode the report.
@@ -132,18 +135,33 @@ pub enum Origin {
 type FileStamp = (PathBuf, u64, SystemTime);
 
 /// Reads windows of stored samples; one per app, shared by its threads.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct SampleBytes {
+    /// Offsets up to which the vault's copy is preferred ([`VAULT_DECODE_AHEAD`]).
+    decode_ahead: u64,
     /// The SHA-256 found for each original file hashed.
     verified: Mutex<HashMap<FileStamp, String>>,
     /// Each sample's origin, by the id of the report it was read from.
     origins: Mutex<HashMap<(String, i64), Origin>>,
 }
 
+impl Default for SampleBytes {
+    fn default() -> Self {
+        Self { decode_ahead: VAULT_DECODE_AHEAD, verified: Mutex::default(), origins: Mutex::default() }
+    }
+}
+
 impl SampleBytes {
     /// A reader that has verified nothing yet.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Reads the vault's copy up to `bytes` into a sample before hashing its original file
+    /// instead (default [`VAULT_DECODE_AHEAD`]).
+    pub fn with_decode_ahead(mut self, bytes: u64) -> Self {
+        self.decode_ahead = bytes;
+        self
     }
 
     /// Where the bytes of `sha256` may be found, from `store`.
@@ -172,7 +190,8 @@ impl SampleBytes {
 
     /// At most `length` (and at most [`MAX_WINDOW_BYTES`]) bytes of `located` from `offset`:
     /// from the original file when it was verified already (a seek and a read), else from the
-    /// vault (decoded up to the offset), else from the original file once its SHA-256 matches.
+    /// vault (decoded up to the offset; beyond [`VAULT_DECODE_AHEAD`] only when the original
+    /// cannot be used), else from the original file once its SHA-256 matches.
     pub fn read(&self, located: &Located, vault: Option<&Vault>, offset: u64, length: u64) -> Result<ByteWindow, BytesUnavailable> {
         if offset > located.size {
             return Err(BytesUnavailable::OutOfRange { offset, size: located.size });
@@ -188,7 +207,19 @@ impl SampleBytes {
                 return Ok(window(bytes, ByteSource::Original { path: path.display().to_string() }));
             }
         }
-        if let (true, Some(vault)) = (located.in_vault, vault) {
+        let vault = vault.filter(|_| located.in_vault);
+        // The vault's copy is decoded from its start: deep in a large sample, hashing the original
+        // once (when it is still there) costs less than decoding up to the offset at every read.
+        if offset > self.decode_ahead {
+            if let Some(path) = original {
+                match self.read_verified(path, located, offset, length, true) {
+                    Ok(Some(bytes)) => return Ok(window(bytes, ByteSource::Original { path: path.display().to_string() })),
+                    Err(reason) if vault.is_none() => return Err(reason),
+                    _ => {} // changed or gone: the vault's copy, however slow
+                }
+            }
+        }
+        if let Some(vault) = vault {
             let file = vault.path_of(&located.sha256).map_err(|e| BytesUnavailable::VaultDamaged { reason: e.to_string() })?;
             match read_window(&file, offset, length) {
                 Ok(VaultWindow::Read { bytes, size }) if size == located.size => return Ok(window(bytes, ByteSource::Vault)),

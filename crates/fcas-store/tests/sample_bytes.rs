@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use fcas_report::{LineageStep, Report};
 use fcas_store::sample_bytes::{ByteSource, BytesUnavailable, Located, Origin, SampleBytes, MAX_WINDOW_BYTES};
-use fcas_store::{Store, VaultConfig};
+use fcas_store::{Store, Vault, VaultConfig};
 
 fn a_real_pe() -> Vec<u8> {
     let path =
@@ -32,6 +32,15 @@ fn case_with_file() -> Case {
     let mut store = Store::open(&dir.path().join("cases.sqlite")).unwrap();
     store.insert_report(&report).unwrap();
     Case { _dir: dir, store, file, bytes, report }
+}
+
+/// A case whose sample the vault keeps too.
+fn case_in_vault() -> (Case, Vault) {
+    let mut case = case_with_file();
+    let vault = case.store.vault(VaultConfig::default()).unwrap();
+    let bytes = case.bytes.clone();
+    case.store.vault_put(&vault, &bytes).unwrap();
+    (case, vault)
 }
 
 fn sha256(case: &Case) -> &str {
@@ -106,10 +115,8 @@ fn a_changed_file_says_so_and_a_missing_one_too() {
 
 #[test]
 fn the_vault_copy_is_read_when_the_original_is_gone() {
-    let mut case = case_with_file();
-    let vault = case.store.vault(VaultConfig::default()).unwrap();
+    let (case, vault) = case_in_vault();
     let bytes = case.bytes.clone();
-    case.store.vault_put(&vault, &bytes).unwrap();
     std::fs::remove_file(&case.file).unwrap();
 
     let reader = SampleBytes::new();
@@ -127,6 +134,31 @@ fn the_vault_copy_is_read_when_the_original_is_gone() {
     encoded.truncate(cut);
     std::fs::write(&file, &encoded).unwrap();
     assert!(matches!(reader.read(&located, Some(&vault), offset, 512), Err(BytesUnavailable::VaultDamaged { .. })));
+}
+
+#[test]
+fn deep_in_a_sample_the_original_is_hashed_rather_than_the_vault_decoded() {
+    let (case, vault) = case_in_vault();
+    let bytes = case.bytes.clone();
+    let reader = SampleBytes::new().with_decode_ahead(0x100);
+    let located = locate(&reader, &case);
+    assert_eq!(reader.read(&located, Some(&vault), 0x80, 4).unwrap().source, ByteSource::Vault);
+    let deep = reader.read(&located, Some(&vault), 0x200, 4).unwrap();
+    assert_eq!(deep.source, ByteSource::Original { path: case.file.display().to_string() });
+    assert_eq!(deep.bytes, bytes[0x200..0x204]);
+    // Verified now: even near the start the original is read.
+    assert_eq!(
+        reader.read(&located, Some(&vault), 0x80, 4).unwrap().source,
+        ByteSource::Original { path: case.file.display().to_string() }
+    );
+
+    // The original changed: the vault's copy, wherever the offset.
+    let mut changed = bytes.clone();
+    changed[0] ^= 1;
+    std::fs::write(&case.file, &changed).unwrap();
+    let reader = SampleBytes::new().with_decode_ahead(0x100);
+    let window = reader.read(&located, Some(&vault), 0x200, 4).unwrap();
+    assert_eq!((window.source, window.bytes), (ByteSource::Vault, bytes[0x200..0x204].to_vec()));
 }
 
 #[test]
