@@ -16,6 +16,7 @@ const COMMANDS: &[&str] = &[
     "app_status",
     "export_report",
     "export_samples",
+    "read_sample_bytes",
 ];
 
 fn main() {

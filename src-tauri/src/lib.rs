@@ -66,6 +66,7 @@ pub fn run() {
             commands::settings::app_status,
             commands::export::export_report,
             commands::export::export_samples,
+            commands::bytes::read_sample_bytes,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = result {

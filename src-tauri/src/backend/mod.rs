@@ -15,8 +15,9 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use fcas_scan::{Batch, Job, ProgressSink, ScanEvent, ScanService, ScanStage};
 use fcas_store::query::{Annotation, HistoryEntry, HistoryFilter, StoredSample};
+use fcas_store::sample_bytes::{ByteWindow, BytesUnavailable, SampleBytes};
 use fcas_store::similarity::{self, EngineMetric, SimilarityResult};
-use fcas_store::{Store, StoreError};
+use fcas_store::{Store, StoreError, VaultConfig};
 use serde::Serialize;
 
 pub use error::{AppError, AppResult};
@@ -78,6 +79,8 @@ pub struct Backend {
     sink: Arc<dyn ProgressSink>,
     next_scan: AtomicU64,
     jobs: Mutex<Option<Sender<QueuedJob>>>,
+    /// Reads windows of samples for the hex view, remembering which original files it verified.
+    bytes: SampleBytes,
 }
 
 impl Backend {
@@ -115,6 +118,7 @@ impl Backend {
             sink,
             next_scan: AtomicU64::new(1),
             jobs: Mutex::new(Some(sender)),
+            bytes: SampleBytes::new(),
         });
         let receiver = Arc::new(Mutex::new(receiver));
         for index in 0..runners {
@@ -176,6 +180,15 @@ impl Backend {
     /// Nearest stored samples.
     pub fn similar(&self, sha256: &str, top: usize) -> AppResult<SimilarityResult> {
         self.with_store(|store| similarity::similar(store.connection(), sha256, top.clamp(1, 100), &EngineMetric))
+    }
+
+    /// A window of the sample's bytes (vault copy, else the verified original file). The store
+    /// is held only to locate them: a first read of a large original file hashes it unlocked.
+    pub fn sample_bytes(&self, sha256: &str, offset: u64, length: u64) -> AppResult<ByteWindow> {
+        let (located, vault) =
+            self.with_store(|store| Ok((self.bytes.locate(store, sha256)?, store.vault(VaultConfig::default()).ok())))?;
+        let located = located.map_err(bytes_unavailable)?;
+        self.bytes.read(&located, vault.as_ref(), offset, length).map_err(bytes_unavailable)
     }
 
     /// Tags and notes, applied together.
@@ -291,6 +304,15 @@ fn run_jobs(backend: &Backend, receiver: &Mutex<Receiver<QueuedJob>>) {
 
 fn lock(store: &Mutex<Store>) -> MutexGuard<'_, Store> {
     store.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Why bytes cannot be shown: a wrong offset is the page's mistake, the rest is unavailability.
+fn bytes_unavailable(reason: BytesUnavailable) -> AppError {
+    match reason {
+        BytesUnavailable::OutOfRange { .. } => AppError::invalid(reason.to_string()),
+        BytesUnavailable::NotStored { .. } => AppError::not_found(reason.to_string()),
+        _ => AppError::unavailable(reason.to_string()),
+    }
 }
 
 /// The store's error as the front end shows it, with the app's advice.
