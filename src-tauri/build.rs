@@ -26,6 +26,7 @@ const COMMANDS: &[&str] = &[
     "cancel_hunt",
     "list_hunts",
     "hunt_matches",
+    "read_sample_bytes",
 ];
 
 fn main() {

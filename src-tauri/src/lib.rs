@@ -76,6 +76,7 @@ pub fn run() {
             commands::hunts::cancel_hunt,
             commands::hunts::list_hunts,
             commands::hunts::hunt_matches,
+            commands::bytes::read_sample_bytes,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = result {

@@ -39,6 +39,8 @@ export function installMockBackend(fixtures) {
   const calls = [];
   // Every History query, for the tests that check what the page asked the store for.
   const queries = [];
+  const byteReads = [];
+  const byteAt = (offset) => (offset * 7 + Math.floor(offset / 256)) & 0xff;
   const exports = [];
   const sampleExports = [];
   const exchangeExports = [];
@@ -182,10 +184,25 @@ export function installMockBackend(fixtures) {
       const missing = sha256s.filter((h) => !samples.has(h)).map((sha256) => ({ sha256, reason: 'no report of it is stored' }));
       return { path: sha256s.length === 1 ? `/exports/${sha256s[0].slice(0, 16)}.zip` : '/exports/samples.zip', written, missing };
     },
+    // Like the backend: at most 64 KiB, never past the end, an offset past it refused. The bytes
+    // are a pattern of their offset (`byteAt`), so a test can check which bytes it sees; a sample
+    // named in `fixtures.bytesUnavailable` answers with that reason instead.
+    read_sample_bytes: ({ sha256, offset, length }) => {
+      const s = samples.get(sha256);
+      if (!s) throw { code: 'not_found', message: `no report of ${sha256} is stored; analyse the file first` };
+      const reason = fixtures.bytesUnavailable?.[sha256];
+      if (reason) throw { code: 'unavailable', message: reason };
+      const size = s.report.size;
+      if (!(offset >= 0 && offset <= size)) throw { code: 'invalid', message: `offset ${offset} is past the end of the ${size}-byte file` };
+      const n = Math.max(0, Math.min(length, 65536, size - offset));
+      byteReads.push({ sha256, offset, length: n });
+      return { sha256, size, offset, bytes: Array.from({ length: n }, (_, i) => byteAt(offset + i)), source: { kind: 'vault' } };
+    },
   };
   window.__FCAS_BACKEND__ = {
     calls,
     queries,
+    byteReads,
     exports,
     sampleExports,
     exchangeExports,

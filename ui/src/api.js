@@ -64,4 +64,6 @@ export const api = {
   cancelHunt: (id) => call('cancel_hunt', { id }),
   listHunts: () => call('list_hunts'),
   huntMatches: (id) => call('hunt_matches', { id }),
+  // At most 64 KiB from `offset` (the backend's MAX_WINDOW_BYTES): `{sha256, size, offset, bytes, source}`.
+  readSampleBytes: (sha256, offset, length) => call('read_sample_bytes', { sha256, offset, length }),
 };

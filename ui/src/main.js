@@ -4,6 +4,7 @@ import './theme.css';
 import './style.css';
 import { api, onDragDrop, onScan } from './api.js';
 import { h, replace } from './components/dom.js';
+import { createHexDrawer } from './components/hexDrawer.js';
 import { enhanceTables, installTableTools, setTableExportPrefix } from './components/tableTools.js';
 import { renderCode } from './views/code.js';
 import { renderDocument } from './views/document.js';
@@ -50,7 +51,7 @@ const VIEWS = [
 // there; else the queue's finished files). `newResults`: files of a drop that finished while a
 // report was being read (a drop never replaces the report in view). `verdicts`: per SHA-256,
 // `{verdict, reviewed_at}` for the queue cards.
-const state = { view: 'overview', sample: null, queue: emptyQueue(), pendingOpen: null, notify: new Set(), newResults: [], walk: null, verdicts: new Map(), renderToken: 0, leaveHandlers: [] };
+const state = { view: 'overview', focus: null, sample: null, queue: emptyQueue(), pendingOpen: null, notify: new Set(), newResults: [], walk: null, verdicts: new Map(), renderToken: 0, leaveHandlers: [] };
 /** Queue cards whose verdict is looked up at most (the most recent ones). */
 const VERDICTS_KEPT = 500;
 const timings = { dropAt: null, lastDropToRendered: null, lastBackendMs: null, lastStagesMs: {}, lastReportLoadMs: null, interactiveAt: null };
@@ -74,6 +75,8 @@ onAppearance(syncQueueToggle);
 syncQueueToggle(appearance());
 const toast = h('div', { class: 'toast', role: 'status', 'aria-live': 'polite' });
 const overlay = h('div', { class: 'drop-overlay', 'aria-hidden': 'true' }, h('div', {}, 'Drop to analyse'));
+// The hex drawer over every report view: links to an offset open it.
+const hexDrawer = createHexDrawer({ api });
 
 document.getElementById('app').replaceChildren(
   h(
@@ -84,6 +87,7 @@ document.getElementById('app').replaceChildren(
     h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => pick(false), title: 'Open files (o)' }, 'Open files…'), h('button', { type: 'button', onclick: () => pick(true), title: 'Open a folder (Shift+O)' }, 'Open folder…'), exportJson, exportHtml),
   ),
   h('div', { class: 'body' }, nav, main, h('aside', { class: 'queue', id: 'queue-panel', 'aria-label': 'Analysis queue' }, queueToggle, queueHeader, queueList)),
+  hexDrawer.node,
   toast,
   overlay,
 );
@@ -92,10 +96,11 @@ for (const view of VIEWS) {
   nav.append(h('button', { type: 'button', 'data-view': view.id, onclick: () => navigate(view.id), title: `${view.label} (${view.key})` }, h('span', { class: 'key' }, view.key), view.label));
 }
 
-/** Switches view. */
-function navigate(viewId) {
+/** Switches view; `focus` says what the view shows first (an import, a call site, an offset). */
+function navigate(viewId, focus = null) {
   state.view = viewId;
-  renderView();
+  state.focus = focus;
+  return renderView();
 }
 
 async function renderView() {
@@ -119,11 +124,15 @@ async function renderView() {
     api,
     openSample,
     navigate,
+    // Read once: a later render of the same view starts unfocused.
+    focus: state.focus,
+    openHex: (offset) => state.sample && hexDrawer.open(state.sample.report, offset),
     pick,
     reload: () => state.sample && openSample(state.sample.report.hashes.sha256, { keepView: true }),
     registerChart: (name, node) => charts.push({ name, node }),
     onLeave: (f) => state.leaveHandlers.push(f),
   };
+  state.focus = null;
   try {
     if (view.needsSample && !state.sample) await renderWelcome(root, ctx);
     else await view.render(root, ctx);
@@ -148,6 +157,7 @@ async function openSample(sha256, { keepView = false, view = null, walk = undefi
   const report = state.sample.report;
   if (walk !== undefined) state.walk = walk;
   state.newResults = state.newResults.filter((h) => h !== sha256);
+  if (hexDrawer.isOpen() && hexDrawer.sha256() !== sha256) hexDrawer.close(); // its bytes were another sample's
   setTableExportPrefix(baseName(report.path));
   renderTitle();
   renderQueue();
@@ -415,7 +425,7 @@ new MutationObserver(() => enhanceTables(main)).observe(main, { childList: true,
 // (`make ui-test`, VITE_FCAS_TEST_HOOK=1) has this hook: Vite replaces the condition at build
 // time and the production bundle leaves the branch out.
 if (import.meta.env.VITE_FCAS_TEST_HOOK === '1') {
-  window.__fcasTest = { drop: analyzePaths, open: openSample, navigate, timings, state: () => ({ view: state.view, sha256: state.sample?.report.hashes.sha256 ?? null, newResults: state.newResults.length }) };
+  window.__fcasTest = { drop: analyzePaths, open: openSample, navigate, timings, openHex: (offset) => state.sample && hexDrawer.open(state.sample.report, offset), state: () => ({ view: state.view, sha256: state.sample?.report.hashes.sha256 ?? null, newResults: state.newResults.length }) };
 }
 
 initAppearance({ loadSaved: async () => (await api.getSettings()).appearance, save: (next) => api.saveAppearance(next), reportError: (text) => showToast(text, true) });

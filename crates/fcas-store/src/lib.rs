@@ -22,6 +22,7 @@ mod prepared;
 pub mod query;
 pub mod queue;
 pub mod reencode;
+pub mod sample_bytes;
 pub mod schema;
 pub mod similarity;
 mod submission;

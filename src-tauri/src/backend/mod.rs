@@ -16,8 +16,9 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use fcas_scan::{Batch, Job, ProgressSink, ScanEvent, ScanService, ScanStage};
 use fcas_store::query::{Annotation, HistoryEntry, HistoryFilter, StoredSample};
+use fcas_store::sample_bytes::{ByteWindow, BytesUnavailable, SampleBytes};
 use fcas_store::similarity::{self, EngineMetric, SimilarityResult};
-use fcas_store::{Store, StoreError};
+use fcas_store::{Store, StoreError, VaultConfig};
 use serde::Serialize;
 
 pub use error::{AppError, AppResult};
@@ -81,6 +82,8 @@ pub struct Backend {
     jobs: Mutex<Option<Sender<QueuedJob>>>,
     /// Hunts running in this app.
     hunts: hunts::RunningHunts,
+    /// Reads windows of samples for the hex view, remembering which original files it verified.
+    bytes: SampleBytes,
 }
 
 impl Backend {
@@ -119,6 +122,7 @@ impl Backend {
             next_scan: AtomicU64::new(1),
             jobs: Mutex::new(Some(sender)),
             hunts: hunts::RunningHunts::default(),
+            bytes: SampleBytes::new(),
         });
         let receiver = Arc::new(Mutex::new(receiver));
         for index in 0..runners {
@@ -180,6 +184,15 @@ impl Backend {
     /// Nearest stored samples.
     pub fn similar(&self, sha256: &str, top: usize) -> AppResult<SimilarityResult> {
         self.with_store(|store| similarity::similar(store.connection(), sha256, top.clamp(1, 100), &EngineMetric))
+    }
+
+    /// A window of the sample's bytes (vault copy, else the verified original file). The store
+    /// is held only to locate them: a first read of a large original file hashes it unlocked.
+    pub fn sample_bytes(&self, sha256: &str, offset: u64, length: u64) -> AppResult<ByteWindow> {
+        let (located, vault) =
+            self.with_store(|store| Ok((self.bytes.locate(store, sha256)?, store.vault(VaultConfig::default()).ok())))?;
+        let located = located.map_err(bytes_unavailable)?;
+        self.bytes.read(&located, vault.as_ref(), offset, length).map_err(bytes_unavailable)
     }
 
     /// Tags and notes, applied together.
@@ -308,6 +321,15 @@ fn run_jobs(backend: &Backend, receiver: &Mutex<Receiver<QueuedJob>>) {
 
 fn lock(store: &Mutex<Store>) -> MutexGuard<'_, Store> {
     store.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Why bytes cannot be shown: a wrong offset is the page's mistake, the rest is unavailability.
+fn bytes_unavailable(reason: BytesUnavailable) -> AppError {
+    match reason {
+        BytesUnavailable::OutOfRange { .. } => AppError::invalid(reason.to_string()),
+        BytesUnavailable::NotStored { .. } => AppError::not_found(reason.to_string()),
+        _ => AppError::unavailable(reason.to_string()),
+    }
 }
 
 /// The store's error as the front end shows it, with the app's advice.

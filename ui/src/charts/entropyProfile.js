@@ -28,13 +28,15 @@ export function createEntropyProfile(container, { width: fallbackWidth = 900, he
   const area = plot.append('path').attr('class', 'entropy-area');
   const line = plot.append('path').attr('class', 'entropy-line');
   const regionLayer = plot.append('g').attr('class', 'regions');
+  const markLayer = plot.append('g').attr('class', 'marks');
+  let x = null;
   const xAxis = plot.append('g').attr('class', 'axis x-axis').attr('transform', `translate(0,${innerHeight})`);
   const yAxis = plot.append('g').attr('class', 'axis');
   const y = d3.scaleLinear().domain([0, 8]).range([innerHeight, 0]);
   let selected = null;
 
   function update({ series, bands, structure = [], regions, size }) {
-    const x = d3.scaleLinear().domain([0, Math.max(1, size)]).range([0, innerWidth]);
+    x = d3.scaleLinear().domain([0, Math.max(1, size)]).range([0, innerWidth]);
     svg.attr('aria-label', `Entropy over ${series.length} windows, ${bands.length} sections`);
     xAxis.call(d3.axisBottom(x).tickValues(hexTicks(size, 8)).tickFormat((v) => `0x${Math.round(v).toString(16)}`));
     yAxis.call(d3.axisLeft(y).ticks(4));
@@ -99,5 +101,18 @@ export function createEntropyProfile(container, { width: fallbackWidth = 900, he
     selected = id;
     bandLayer.selectAll('g.band').classed('selected', (d) => d.id === id);
   }
-  return { update, select, node: svg.node() };
+  /** Marks file offset `offset` with a labelled line (null clears); call after `update`. */
+  function mark(offset) {
+    const data = offset === null || !x ? [] : [offset];
+    const g = markLayer.selectAll('g.mark').data(data).join((enter) => {
+      const m = enter.append('g').attr('class', 'mark');
+      m.append('line');
+      m.append('text').attr('y', -8).attr('text-anchor', 'middle');
+      return m;
+    });
+    g.attr('transform', (d) => `translate(${x(d)},0)`);
+    g.select('line').attr('y1', -4).attr('y2', innerHeight);
+    g.select('text').text((d) => `0x${d.toString(16)}`);
+  }
+  return { update, select, mark, node: svg.node() };
 }

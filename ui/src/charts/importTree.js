@@ -4,8 +4,11 @@ import * as d3 from 'd3';
 
 const ROW = 22;
 
-/** Creates the tree; `update(tree)` takes `importTree()` output (optionally filtered). */
-export function createImportTree(container, { width = 640 } = {}) {
+/**
+ * Creates the tree; `update(tree)` takes `importTree()` output (optionally filtered).
+ * `onFunction(dll, name)` fires when a function is clicked or Enter is pressed on it.
+ */
+export function createImportTree(container, { width = 640, onFunction = null } = {}) {
   const svg = d3.select(container).append('svg').attr('class', 'chart import-tree').attr('role', 'tree');
   const plot = svg.append('g').attr('transform', 'translate(8,8)');
   let root = null;
@@ -35,15 +38,15 @@ export function createImportTree(container, { width = 640 } = {}) {
       .selectAll('g.node')
       .data(nodes, (n) => (n.depth === 1 ? `dll:${n.data.name}:${n.data.delay}` : `fn:${n.parent.data.name}:${n.data.name}`))
       .join((enter) => {
-        const g = enter.append('g').attr('role', 'treeitem').attr('tabindex', (n) => (n.depth === 1 ? 0 : -1));
+        const g = enter.append('g').attr('role', 'treeitem').attr('tabindex', (n) => (n.depth === 1 || onFunction ? 0 : -1));
         g.append('circle').attr('r', 4);
         g.append('text').attr('class', 'label').attr('dy', '0.35em').attr('x', 10);
         g.append('text').attr('class', 'badge').attr('dy', '0.35em');
         g.append('title');
-        g.on('click', (_, n) => toggle(n)).on('keydown', (event, n) => {
+        g.on('click', (_, n) => activate(n)).on('keydown', (event, n) => {
           if (event.key === 'Enter' || event.key === ' ') {
             event.preventDefault();
-            toggle(n);
+            activate(n);
           }
         });
         return g;
@@ -62,6 +65,17 @@ export function createImportTree(container, { width = 640 } = {}) {
     rows.select('title').text((n) => (n.data.behaviour ? `${n.data.name}: ${n.data.behaviour.title}` : n.data.name));
   }
 
+  function activate(n) {
+    if (n.depth === 2 && onFunction) onFunction(n.parent.data.name, n.data.name);
+    else toggle(n);
+  }
+
+  /** Marks the functions `match(dll, name)` accepts; returns the first one's element (or null). */
+  function highlight(match) {
+    const rows = plot.selectAll('g.node').classed('focused', (n) => n.depth === 2 && match(n.parent.data.name, n.data.name));
+    return rows.filter('.focused').node();
+  }
+
   function toggle(n) {
     if (n.depth !== 1) return;
     if (n.children) {
@@ -73,5 +87,5 @@ export function createImportTree(container, { width = 640 } = {}) {
     }
     draw();
   }
-  return { update, node: svg.node() };
+  return { update, highlight, node: svg.node() };
 }

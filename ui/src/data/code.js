@@ -1,4 +1,5 @@
-// Data for the Code view: entry-point listing and discovered functions.
+// Data for the Code view: entry-point listing, discovered functions and API call sites.
+import { sameApi } from './links.js';
 
 /**
  * Listing rows `{address, bytes, mnemonic, text, flow, api}`; `flow` marks calls, jumps and
@@ -59,4 +60,15 @@ export function patternCounts(code) {
     .filter(([, n]) => Number(n) > 0)
     .map(([name, count]) => ({ name: name.replaceAll('_', ' '), count }))
     .sort((a, b) => b.count - a.count);
+}
+
+/**
+ * Call sites `{address, api, kind, function}` sorted by address, keeping those of import `api`
+ * (when given, see `sameApi`) and of the function at `fn` (when given).
+ */
+export function callSiteRows(code, { api = null, fn = null } = {}) {
+  return (code?.api_calls ?? [])
+    .filter((c) => (api === null || sameApi(c.api, api)) && (fn === null || c.function === fn))
+    .map((c) => ({ address: c.address, api: c.api ?? '', kind: c.kind ?? '', function: c.function }))
+    .sort((a, b) => a.address - b.address);
 }

@@ -49,6 +49,8 @@ export function topIndicators(indicators, limit = 10) {
       title: i.title,
       attackId: i.attack_id ?? null,
       evidence: (i.evidence ?? []).map(evidenceText).filter(Boolean).slice(0, 3),
+      // The same evidence as given, for the links to it (see data/links.js).
+      sources: (i.evidence ?? []).filter(evidenceText).slice(0, 3),
     }));
 }
 

@@ -1,7 +1,9 @@
-// Code: facts from disassembly, the entry-point listing and the discovered functions.
+// Code: facts from disassembly, the entry-point listing, the discovered functions and the API
+// call sites. A function leads to its call sites and its bytes; a call site to its bytes.
 import { emptyNote, h, panel } from '../components/dom.js';
 import { createVirtualTable } from '../components/virtualTable.js';
-import { codeFacts, functionRows, listingRows, patternCounts } from '../data/code.js';
+import { callSiteRows, codeFacts, functionRows, listingRows, patternCounts } from '../data/code.js';
+import { fileOffsetOf } from '../data/addresses.js';
 import { formatBytes, hex } from '../data/format.js';
 
 /** Renders the Code view of `ctx.sample` into `root`. */
@@ -38,6 +40,9 @@ export function renderCode(root, ctx) {
   functionsPanel.append(h('div', { class: 'toolbar' }, sort));
   const table = createVirtualTable(functionsPanel, {
     label: 'Functions',
+    // A click or Enter shows the function's call sites; its bytes are a button away (a click
+    // that opened the drawer would take the keyboard from the table).
+    onActivate: (row) => showFunction(row.address),
     height: 420,
     columns: [
       { key: 'address', label: 'Address', width: '120px', className: 'num', render: (r) => hex(r.address) },
@@ -50,4 +55,50 @@ export function renderCode(root, ctx) {
   const refresh = () => table.setRows(functionRows(code, sort.value));
   sort.addEventListener('change', refresh);
   refresh();
+
+  const report = ctx.sample.report;
+  const bytesAt = (address) => {
+    const offset = fileOffsetOf(report, address);
+    return offset === null ? null : () => ctx.openHex(offset);
+  };
+  const sitesPanel = panel(`API call sites (${(code.api_calls ?? []).length})`);
+  grid.append(sitesPanel);
+  const scope = h('div', { class: 'toolbar', 'data-testid': 'call-site-scope' });
+  sitesPanel.append(scope);
+  const sites = createVirtualTable(sitesPanel, {
+    label: 'API call sites',
+    height: 320,
+    columns: [
+      // The address opens the call's bytes (when the loaded sections map it to the file).
+      { key: 'address', label: 'Address', width: '130px', className: 'num', text: (r) => hex(r.address), render: (r) => (bytesAt(r.address) ? h('button', { type: 'button', class: 'link', 'data-link': 'hex', title: 'Its bytes in the hex drawer', onclick: bytesAt(r.address) }, hex(r.address)) : hex(r.address)) },
+      { key: 'api', label: 'API', width: '2fr', render: (r) => h('code', {}, r.api) },
+      { key: 'kind', label: 'Kind', width: '70px' },
+      { key: 'function', label: 'In function', width: '130px', className: 'num', render: (r) => h('button', { type: 'button', class: 'link', 'data-link': 'function', onclick: () => showFunction(r.function) }, hex(r.function)) },
+    ],
+  });
+  /** Shows the call sites of `filter` (`{api}`, `{fn}` or none), marking the one at `mark`. */
+  function showSites(filter = {}, mark = null) {
+    const rows = callSiteRows(code, filter);
+    sites.setRows(rows);
+    const what = filter.api ? `calls of ${filter.api}` : filter.fn !== undefined ? `calls from the function at ${hex(filter.fn)}` : 'call sites';
+    const bytes = filter.fn !== undefined ? bytesAt(filter.fn) : null;
+    scope.replaceChildren(
+      h('span', { class: 'count', 'data-testid': 'call-site-count' }, `${rows.length} ${what}`),
+      bytes ? h('button', { type: 'button', class: 'link', 'data-link': 'function-bytes', onclick: bytes }, 'show its code bytes') : null,
+      filter.api || filter.fn !== undefined ? h('button', { type: 'button', class: 'small', onclick: () => showSites() }, 'Show all') : null,
+    );
+    const index = mark === null ? -1 : rows.findIndex((r) => r.address === mark);
+    if (index >= 0) sites.scrollToIndex(index);
+  }
+  /** A function's code: its row, its call sites, and a button to its bytes. */
+  function showFunction(address) {
+    const index = table.count() ? functionRows(code, sort.value).findIndex((f) => f.address === address) : -1;
+    if (index >= 0) table.scrollToIndex(index);
+    showSites({ fn: address });
+  }
+  const focus = ctx.focus ?? {};
+  if (focus.function !== undefined) showFunction(focus.function);
+  else if (focus.api) showSites({ api: focus.api }, focus.callSite ?? null);
+  else showSites();
+  if (focus.api || focus.function !== undefined) sitesPanel.scrollIntoView({ block: 'start' });
 }

@@ -3,7 +3,7 @@
 import { createEntropyProfile } from '../charts/entropyProfile.js';
 import { createHeatmap } from '../charts/heatmap.js';
 import { emptyNote, h, panel } from '../components/dom.js';
-import { entropySeries, explainedRegions, heatmapCells, sectionBands, sectionRows, structureBands } from '../data/filemap.js';
+import { entropySeries, explainedRegions, heatmapCells, sectionAt, sectionBands, sectionRows, structureBands } from '../data/filemap.js';
 import { formatBytes, hex } from '../data/format.js';
 
 /** Renders the File map of `ctx.sample` into `root`. */
@@ -24,6 +24,15 @@ export function renderFileMap(root, ctx) {
   const profile = createEntropyProfile(mapPanel, { onSelect: select });
   profile.update({ series, bands, structure, regions, size: report.size });
   ctx.registerChart('Entropy over the file', profile.node);
+  // Opened from a string or an indicator: the offset marked, its section selected.
+  const focus = ctx.focus ?? {};
+  const focusSection = focus.section ? bands.find((b) => b.name === focus.section)?.id : Number.isFinite(focus.offset) ? sectionAt(bands, focus.offset) : null;
+  if (Number.isFinite(focus.offset)) {
+    profile.mark(focus.offset);
+    mapPanel.append(
+      h('p', { class: 'note focus-note', 'data-testid': 'map-focus' }, `Offset ${hex(focus.offset)}${focusSection ? ` is in ${bands.find((b) => b.id === focusSection).name}` : ''}. `, h('button', { type: 'button', class: 'link', 'data-link': 'hex', onclick: () => ctx.openHex(focus.offset) }, 'show its bytes')),
+    );
+  }
   mapPanel.append(
     h(
       'p',
@@ -80,4 +89,5 @@ export function renderFileMap(root, ctx) {
     ),
   );
   sectionsPanel.append(table);
+  if (focusSection) select(focusSection);
 }

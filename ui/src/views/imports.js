@@ -5,6 +5,7 @@ import { emptyNote, h, panel } from '../components/dom.js';
 import { createVirtualTable } from '../components/virtualTable.js';
 import { hex } from '../data/format.js';
 import { behaviourGroups, exportRows, filterTree, importTree, libraries } from '../data/imports.js';
+import { callSitesOf, sameApi, splitApi } from '../data/links.js';
 
 /** Renders the Imports of `ctx.sample` into `root`. */
 export function renderImports(root, ctx) {
@@ -34,8 +35,24 @@ export function renderImports(root, ctx) {
     const filter = h('input', { type: 'search', placeholder: 'filter DLLs and functions', 'aria-label': 'Filter imports', class: 'filter' });
     const holder = h('div', { class: 'tree-holder' });
     treePanel.append(filter, holder);
-    const chart = createImportTree(holder);
+    // PE functions are named `dll!function` like the call sites; ELF and Mach-O symbols alone.
+    const apiOf = (dll, name) => (report.pe ? `${dll}!${name}` : name);
+    const hasCode = (report.code?.api_calls ?? []).length > 0;
+    const chart = createImportTree(holder, { onFunction: hasCode ? (dll, name) => ctx.navigate('code', { api: apiOf(dll, name) }) : null });
     chart.update(tree);
+    treePanel.insertBefore(h('p', { class: 'note' }, hasCode ? 'Click a function to see where the code calls it.' : 'No disassembly in this report, so no call sites to show.'), holder);
+    const wanted = ctx.focus?.api;
+    if (wanted) {
+      // Opened from an indicator: the import alone, marked, with how often it is called.
+      filter.value = splitApi(wanted).name;
+      chart.update(filterTree(tree, filter.value), { expandAll: true });
+      chart.highlight((dll, name) => sameApi(apiOf(dll, name), wanted))?.scrollIntoView({ block: 'center' });
+      const calls = callSitesOf(report, wanted).length;
+      treePanel.insertBefore(
+        h('p', { class: 'note focus-note', 'data-testid': 'import-focus' }, `${wanted}: `, calls ? h('button', { type: 'button', class: 'link', 'data-link': 'calls', onclick: () => ctx.navigate('code', { api: wanted }) }, `${calls} call site${calls === 1 ? '' : 's'} in the code`) : 'no call site found in the code'),
+        holder,
+      );
+    }
     ctx.registerChart('Imports', chart.node);
     filter.addEventListener('input', () => {
       const text = filter.value;

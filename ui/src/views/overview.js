@@ -3,6 +3,7 @@
 import { createModelBars } from '../charts/modelBars.js';
 import { copyButton, emptyNote, h, panel } from '../components/dom.js';
 import { exchangeExportButtons } from '../components/exchangeExport.js';
+import { evidenceNode } from '../components/evidenceLinks.js';
 import { sampleExportButton } from '../components/sampleExport.js';
 import { formatBytes, formatDate, percent } from '../data/format.js';
 import { parseTags } from '../data/history.js';
@@ -91,7 +92,7 @@ export async function renderOverview(root, ctx) {
                 h('span', { class: `pill sev-${i.severity}` }, i.severity),
                 h('span', { class: 'indicator-title' }, i.title),
                 i.attackId ? h('span', { class: 'chip attack', title: 'MITRE ATT&CK technique' }, i.attackId) : null,
-                i.evidence.length ? h('div', { class: 'evidence' }, i.evidence.join(' · ')) : null,
+                i.sources.length ? h('div', { class: 'evidence' }, i.sources.map((e) => evidenceNode(ctx, e, report))) : null,
               ),
             ),
           )

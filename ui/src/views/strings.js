@@ -37,7 +37,22 @@ export function renderStrings(root, ctx) {
     height: Math.max(300, window.innerHeight - 300),
     columns: [
       { key: 'kind', label: 'Type', width: '110px', render: (r) => h('span', { class: r.ioc ? `chip ioc-${r.kind}` : 'enc' }, r.kind) },
-      { key: 'offset', label: 'Offset', width: '110px', className: 'num', render: (r) => hex(r.offset) },
+      // The offset opens the bytes there; the marker beside it (drawn by CSS, so copying and the
+      // CSV export take the offset alone) shows its place on the file map.
+      {
+        key: 'offset',
+        label: 'Offset',
+        width: '130px',
+        className: 'num',
+        text: (r) => hex(r.offset),
+        render: (r) =>
+          h(
+            'span',
+            { class: 'row-links' },
+            h('button', { type: 'button', class: 'link', 'data-link': 'hex', title: 'Its bytes in the hex drawer', onclick: () => ctx.openHex(r.offset) }, hex(r.offset)),
+            h('button', { type: 'button', class: 'link map-marker', 'data-link': 'map', title: 'Its place on the file map', 'aria-label': `Show ${hex(r.offset)} on the file map`, onclick: () => ctx.navigate('filemap', { offset: r.offset }) }),
+          ),
+      },
       { key: 'value', label: 'Value', width: '1fr', className: 'value', render: (r) => r.value },
     ],
   });

@@ -9,6 +9,7 @@
 pub mod files;
 pub mod format;
 pub mod index;
+pub mod window;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,94 @@
+//! Hex-view read latency on a large sample (`bench/hex/run.sh`): a file of SIZE bytes (default
+//! 1 GiB, seeded pseudo-random bytes) with its stored report, read through
+//! `SampleBytes` as the app's `read_sample_bytes` command does: the first read (which hashes the
+//! original file once), later reads at spread offsets, and reads of the vault's copy. Prints one
+//! JSON object per figure.
+//!
+//! `cargo run -p fcas-store --example hex_bench -- [SIZE] [DIR] [--vault]`
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a measuring tool, not the product
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use fcas_store::sample_bytes::{ByteSource, SampleBytes, MAX_WINDOW_BYTES};
+use fcas_store::{Store, VaultConfig};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let size: u64 = args.first().map(|s| s.parse().expect("SIZE in bytes")).unwrap_or(1 << 30);
+    let dir = args.get(1).map(PathBuf::from).unwrap_or_else(|| std::env::temp_dir().join("fcas-hex-bench"));
+    let with_vault = args.iter().any(|a| a == "--vault");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("large.bin");
+    let db = dir.join("cases.sqlite");
+    let _ = std::fs::remove_file(&db);
+    let _ = std::fs::remove_dir_all(dir.join("cases.sqlite.vault"));
+
+    // Seeded bytes written in 1 MiB blocks: the same file at every run.
+    let started = Instant::now();
+    let mut rng = fastrand::Rng::with_seed(16);
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
+    let mut block = vec![0u8; 1 << 20];
+    let mut left = size;
+    while left > 0 {
+        rng.fill(&mut block);
+        let n = left.min(block.len() as u64) as usize;
+        out.write_all(&block[..n]).unwrap();
+        left -= n as u64;
+    }
+    out.into_inner().unwrap().sync_all().unwrap();
+    let sha256 = fcas_engine::OpenedFile::open(&file, u64::MAX).unwrap().sha256().unwrap();
+    eprintln!("wrote and hashed {size} bytes in {:.1} s", started.elapsed().as_secs_f64());
+
+    // The stored report of the file: what the hex view needs is its path, size and SHA-256.
+    let mut report = fcas_report::Report { path: file.display().to_string(), size, ..Default::default() };
+    report.hashes.sha256 = sha256.clone();
+    let mut store = Store::open(&db).unwrap();
+    store.insert_report(&report).unwrap();
+    let reader = SampleBytes::new();
+    let offsets: Vec<u64> = (0..50u64).map(|i| (size / 50) * i + (i * 4099) % 4096).collect();
+
+    let timed = |store: &Store, vault: Option<&fcas_store::Vault>, offset: u64| {
+        let started = Instant::now();
+        let located = reader.locate(store, &sha256).unwrap().unwrap();
+        let window = reader.read(&located, vault, offset, MAX_WINDOW_BYTES).unwrap();
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        assert_eq!(window.offset, offset);
+        let source = match window.source {
+            ByteSource::Vault => "vault",
+            ByteSource::Original { .. } => "original",
+        };
+        (ms, source)
+    };
+    let report_figure = |figure: &str, times: &mut Vec<f64>, source: &str| {
+        times.sort_by(f64::total_cmp);
+        let median = times[times.len() / 2];
+        println!(
+            "{{\"figure\":\"{figure}\",\"source\":\"{source}\",\"size\":{size},\"runs\":{},\"median_ms\":{median:.3},\"max_ms\":{:.3}}}",
+            times.len(),
+            times[times.len() - 1]
+        );
+    };
+
+    let (first, source) = timed(&store, None, size / 2);
+    report_figure("first read, original file not yet verified (hashes it)", &mut vec![first], source);
+    let mut later: Vec<f64> = offsets.iter().map(|&o| timed(&store, None, o).0).collect();
+    report_figure("later reads, original file verified, 64 KiB at spread offsets", &mut later, "original");
+
+    if with_vault {
+        let bytes = std::fs::read(&file).unwrap();
+        let vault = store.vault(VaultConfig::default()).unwrap();
+        let started = Instant::now();
+        store.vault_put(&vault, &bytes).unwrap();
+        eprintln!("kept in the vault in {:.1} s", started.elapsed().as_secs_f64());
+        drop(bytes);
+        std::fs::remove_file(&file).unwrap(); // the original gone: the vault is the only source
+        for (figure, offset) in
+            [("vault read at offset 0", 0), ("vault read at the middle", size / 2), ("vault read at the end", size - 16)]
+        {
+            let mut times: Vec<f64> = (0..3).map(|_| timed(&store, Some(&vault), offset).0).collect();
+            report_figure(figure, &mut times, "vault");
+        }
+    }
+    let _ = std::fs::remove_file(&file);
+}
