@@ -13,6 +13,7 @@ let app;
 let big;
 let gone;
 let explained;
+let ruled;
 
 /** The mock backend's bytes (see `byteAt` in mock-backend.js). */
 const byteAt = (offset) => (offset * 7 + Math.floor(offset / 256)) & 0xff;
@@ -35,9 +36,17 @@ before(async () => {
   explained = variant('pe', 'd', (r) => {
     r.predictions = [{ model: 'malconv-ember', explanation: { regions: [{ offset: 0x1010, length: 0x20, weight: 0.8 }] } }];
   });
+  // Two string matches of one rule, as the rules stage reports them.
+  ruled = variant('pe', 'e', (r) => {
+    const strings = [
+      { identifier: '$stub', offset: 0x400, length: 4, excerpt: 'UPX!' },
+      { identifier: '$tail', offset: 0x2000, length: 8, excerpt: 'tail' },
+    ];
+    r.rules = { rule_set: 'f'.repeat(64), matches: [{ rule: 'packed_stub', namespace: 'fcas', tags: [], meta: [], strings }], timed_out: false };
+  });
   server = await serveDist();
   browser = await launchBrowser();
-  const samples = [fixtures.pe, fixtures['pe-upx'], fixtures.elf, big, gone, explained];
+  const samples = [fixtures.pe, fixtures['pe-upx'], fixtures.elf, big, gone, explained, ruled];
   app = await openApp(browser, server.url, { samples, bytesUnavailable: { [gone.report.hashes.sha256]: GONE_REASON } });
 });
 
@@ -71,6 +80,25 @@ const peFileOffset = (report, va) => {
   return section.raw_pointer + rva - section.virtual_address;
 };
 const byteReads = () => app.page.evaluate(() => window.__FCAS_BACKEND__.byteReads.splice(0));
+
+describe('rule matches on the file map', () => {
+  test('each string match is a mark with its rule; a click opens its bytes', async () => {
+    await open(fixtures.pe);
+    await showView(app.page, 'filemap');
+    assert.equal(await app.page.locator('.entropy-profile .rule-mark').count(), 0);
+    assert.match(await app.page.textContent('.view-filemap .legend'), /no YARA rule matched/);
+    await open(ruled);
+    await showView(app.page, 'filemap');
+    const marks = app.page.locator('.entropy-profile path.rule-mark');
+    assert.equal(await marks.count(), 2);
+    assert.equal(await marks.first().locator('title').textContent(), 'rule fcas.packed_stub: $stub at 0x400–0x404');
+    assert.match(await app.page.textContent('.view-filemap .legend'), /YARA string matches \(2; click one for its bytes\)/);
+    await marks.nth(1).click();
+    await drawerReady();
+    assert.equal(await cursor(), 0x2000);
+    await closeDrawer();
+  });
+});
 
 describe('hex drawer', () => {
   test('an indicator offset opens it there, bytes and regions as the report says', async () => {
@@ -250,10 +278,11 @@ describe('links between views', () => {
     const target = report.strings.items.find((s) => s.offset >= text.raw_pointer && s.offset < text.raw_pointer + text.raw_size);
     await app.page.fill('input[aria-label="Filter strings"]', target.value);
     await app.page.waitForFunction((v) => [...document.querySelectorAll('.vt-row')].some((r) => r.textContent.includes(v)), target.value);
-    await app.page.click('.vt-row button[data-link="map"] >> nth=0');
+    // The row of that very string (another string may contain the same text earlier in the file).
+    await app.page.click(`.vt-row button[data-link="map"][aria-label="Show 0x${target.offset.toString(16)} on the file map"]`);
     await app.page.waitForSelector('main[data-ready="true"][data-view="filemap"]');
     const offset = Number.parseInt((await app.page.textContent('svg.entropy-profile g.mark text')).slice(2), 16);
-    assert.ok(offset <= target.offset, 'the first match is at or before the chosen string');
+    assert.equal(offset, target.offset);
     assert.match(await app.page.textContent('[data-testid="map-focus"]'), new RegExp(`Offset 0x${offset.toString(16)}`));
     const selected = await app.page.textContent('table.sections tr.selected td code');
     const holder = report.pe.sections.find((s) => offset >= s.raw_pointer && offset < s.raw_pointer + s.raw_size);

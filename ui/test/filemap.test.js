@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bandLabels, entropySeries, explainedRegions, heatmapCells, hexTicks, sectionAt, sectionBands, sectionRows, structureBands } from '../src/data/filemap.js';
+import { MAX_RULE_MARKS, bandLabels, entropySeries, explainedRegions, heatmapCells, hexTicks, ruleMarks, sectionAt, sectionBands, sectionRows, structureBands } from '../src/data/filemap.js';
 
 test('entropySeries sorts, clamps and drops bad points', () => {
   const s = entropySeries([
@@ -95,4 +95,16 @@ test('heatmapCells is 16x16 row-major and normalised by the maximum', () => {
   assert.equal(cells[255].norm, 0.5);
   assert.equal(cells[255].row, 15);
   assert.ok(heatmapCells(undefined).every((c) => c.norm === 0));
+});
+
+test('ruleMarks lists string matches in file order, inside the file, and bounds how many are drawn', () => {
+  const strings = (offsets) => offsets.map((offset, i) => ({ identifier: `$s${i}`, offset, length: 4, excerpt: '' }));
+  const report = { size: 100, rules: { matches: [{ rule: 'b', namespace: 'fcas', strings: strings([50, 98, 200]) }, { rule: 'a', namespace: '', strings: strings([10]) }] } };
+  const { marks, total } = ruleMarks(report);
+  assert.equal(total, 3, 'the match past the end of the file is left out');
+  assert.deepEqual(marks.map((m) => [m.rule, m.start, m.end]), [['a', 10, 14], ['fcas.b', 50, 54], ['fcas.b', 98, 100]]);
+  assert.deepEqual(ruleMarks({ size: 10 }), { marks: [], total: 0 });
+  const many = { size: 1e6, rules: { matches: [{ rule: 'x', strings: strings(Array.from({ length: MAX_RULE_MARKS + 5 }, (_, i) => i)) }] } };
+  assert.equal(ruleMarks(many).marks.length, MAX_RULE_MARKS);
+  assert.equal(ruleMarks(many).total, MAX_RULE_MARKS + 5);
 });

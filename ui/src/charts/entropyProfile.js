@@ -11,7 +11,7 @@ let instances = 0;
 const LABEL_CHAR_WIDTH = 7.4;
 
 /** Creates the chart; `onSelect(sectionId)` fires when a band is clicked. */
-export function createEntropyProfile(container, { width: fallbackWidth = 900, height = 260, onSelect = () => {} } = {}) {
+export function createEntropyProfile(container, { width: fallbackWidth = 900, height = 260, onSelect = () => {}, onRuleMark = () => {} } = {}) {
   const width = contentWidth(container, fallbackWidth);
   const margin = { top: 32, right: 16, bottom: 30, left: 40 };
   const innerWidth = width - margin.left - margin.right;
@@ -28,6 +28,7 @@ export function createEntropyProfile(container, { width: fallbackWidth = 900, he
   const area = plot.append('path').attr('class', 'entropy-area');
   const line = plot.append('path').attr('class', 'entropy-line');
   const regionLayer = plot.append('g').attr('class', 'regions');
+  const ruleLayer = plot.append('g').attr('class', 'rule-marks');
   const markLayer = plot.append('g').attr('class', 'marks');
   let x = null;
   const xAxis = plot.append('g').attr('class', 'axis x-axis').attr('transform', `translate(0,${innerHeight})`);
@@ -35,7 +36,7 @@ export function createEntropyProfile(container, { width: fallbackWidth = 900, he
   const y = d3.scaleLinear().domain([0, 8]).range([innerHeight, 0]);
   let selected = null;
 
-  function update({ series, bands, structure = [], regions, size }) {
+  function update({ series, bands, structure = [], regions, rules = [], size }) {
     x = d3.scaleLinear().domain([0, Math.max(1, size)]).range([0, innerWidth]);
     svg.attr('aria-label', `Entropy over ${series.length} windows, ${bands.length} sections`);
     xAxis.call(d3.axisBottom(x).tickValues(hexTicks(size, 8)).tickFormat((v) => `0x${Math.round(v).toString(16)}`));
@@ -94,6 +95,24 @@ export function createEntropyProfile(container, { width: fallbackWidth = 900, he
       .data((d) => [d])
       .join('title')
       .text((d) => `${d.model} (called it ${d.tone}) drew its score from 0x${d.start.toString(16)}–0x${d.end.toString(16)} (weight ${d.weight.toFixed(2)})`);
+    // YARA string matches: a downward triangle on the plot's top edge per match (shape, not only
+    // colour), its rule and string in the title; a click or Enter opens its bytes.
+    ruleLayer
+      .selectAll('path.rule-mark')
+      .data(rules)
+      .join((enter) =>
+        enter
+          .append('path')
+          .attr('class', 'rule-mark')
+          .attr('tabindex', 0)
+          .attr('d', 'M-4,-1 L4,-1 L0,6 Z')
+          .on('click', (_, d) => onRuleMark(d))
+          .on('keydown', (event, d) => (event.key === 'Enter' || event.key === ' ') && onRuleMark(d))
+          .call((p) => p.append('title')),
+      )
+      .attr('transform', (d) => `translate(${x(d.start)},0)`)
+      .select('title')
+      .text((d) => `rule ${d.rule}: ${d.identifier} at 0x${d.start.toString(16)}–0x${d.end.toString(16)}`);
   }
 
   /** Highlights one section band (null clears). */

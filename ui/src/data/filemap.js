@@ -167,3 +167,24 @@ export function bandLabels(bands, x, charWidth = 6) {
   }
   return out;
 }
+
+/** Rule string matches drawn on the map at most: a rule matching everywhere stays readable. */
+export const MAX_RULE_MARKS = 400;
+
+/**
+ * Where the YARA rules' strings matched: `{rule, identifier, start, end}` per string match,
+ * in file order, clipped to the file and to `MAX_RULE_MARKS`; `total` counts them all.
+ */
+export function ruleMarks(report) {
+  const size = report.size ?? 0;
+  const marks = [];
+  for (const m of report.rules?.matches ?? []) {
+    const rule = m.namespace ? `${m.namespace}.${m.rule}` : m.rule;
+    for (const s of m.strings ?? []) {
+      if (!Number.isFinite(s.offset) || s.offset >= size) continue;
+      marks.push({ rule, identifier: s.identifier, start: s.offset, end: Math.min(size, s.offset + Math.max(1, s.length ?? 1)) });
+    }
+  }
+  marks.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
+  return { marks: marks.slice(0, MAX_RULE_MARKS), total: marks.length };
+}

@@ -1,9 +1,9 @@
-// File map: entropy over offset with section bands and model-explained regions, the byte-entropy
-// heatmap, and the sections table linked both ways with the map.
+// File map: entropy over offset with section bands, model-explained regions and the YARA rules'
+// string matches, the byte-entropy heatmap, and the sections table linked both ways with the map.
 import { createEntropyProfile } from '../charts/entropyProfile.js';
 import { createHeatmap } from '../charts/heatmap.js';
 import { emptyNote, h, panel } from '../components/dom.js';
-import { entropySeries, explainedRegions, heatmapCells, sectionAt, sectionBands, sectionRows, structureBands } from '../data/filemap.js';
+import { entropySeries, explainedRegions, heatmapCells, ruleMarks, sectionAt, sectionBands, sectionRows, structureBands } from '../data/filemap.js';
 import { formatBytes, hex } from '../data/format.js';
 
 /** Renders the File map of `ctx.sample` into `root`. */
@@ -13,6 +13,7 @@ export function renderFileMap(root, ctx) {
   const bands = sectionBands(report);
   const regions = explainedRegions(report.predictions, report.size);
   const structure = structureBands(report);
+  const rules = ruleMarks(report);
   const rows = sectionRows(report);
   const mapPanel = panel('Entropy over the file');
   root.append(mapPanel);
@@ -21,8 +22,8 @@ export function renderFileMap(root, ctx) {
     profile.select(id);
     table?.querySelectorAll('tr[data-id]').forEach((tr) => tr.classList.toggle('selected', tr.dataset.id === id));
   };
-  const profile = createEntropyProfile(mapPanel, { onSelect: select });
-  profile.update({ series, bands, structure, regions, size: report.size });
+  const profile = createEntropyProfile(mapPanel, { onSelect: select, onRuleMark: (m) => ctx.openHex(m.start) });
+  profile.update({ series, bands, structure, regions, rules: rules.marks, size: report.size });
   ctx.registerChart('Entropy over the file', profile.node);
   // Opened from a string or an indicator: the offset marked, its section selected.
   const focus = ctx.focus ?? {};
@@ -47,6 +48,10 @@ export function renderFileMap(root, ctx) {
             `(${regions.length})`,
           ]
         : [h('span', { class: 'swatch region' }), 'no model explanation in this report'],
+      ' ',
+      rules.total
+        ? [h('span', { class: 'glyph rule-mark', 'aria-hidden': 'true' }, '▼'), ` YARA string matches (${rules.total}${rules.total > rules.marks.length ? `, the first ${rules.marks.length} drawn` : ''}; click one for its bytes)`]
+        : 'no YARA rule matched',
     ),
   );
 
