@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use fcas_report::{FoundString, Ioc, Prediction, Report, Verdict};
 use fcas_store::query::{HistoryFilter, ImportSpec};
 use fcas_store::similarity::{similar, EngineMetric};
-use fcas_store::writer::Writer;
+use fcas_store::writer::{Writer, WriterConfig};
 use fcas_store::Store;
 use sha2::{Digest, Sha256};
 
@@ -172,10 +172,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     body_breakdown(&sample_reports)?;
+    // Not needed while inserting: the peak memory printed below is the writer's and its queue's.
+    drop((sample_reports, jsons));
 
     // Inserts: one producer thread varying and encoding reports, the store's single writer
     // committing them. CPU time is measured too: the machine may be shared.
-    let writer = Writer::spawn(&db)?;
+    // The peak printed after inserting is that of the insert phase: the figures above built
+    // and dropped hundreds of reports (Linux: writing 5 to clear_refs resets VmHWM).
+    println!("memory before inserting: {:.0} MB resident, peak so far {:.0} MB", status_mb("VmRSS:"), peak_resident_mb());
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let config = writer_config()?;
+    println!("writer: {config:?}");
+    let writer = Writer::start_with(Store::open(&db)?, config)?;
     let handle = writer.handle();
     let now = fcas_store::unix_now();
     let insert_started = Instant::now();
@@ -231,7 +239,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         stats.failed
     );
 
-    println!("memory: peak resident {:.0} MB (templates, queued and batched reports, page cache)", peak_resident_mb());
+    println!("memory: peak resident while inserting {:.0} MB (templates, queued and batched reports, page cache)", peak_resident_mb());
     let mut store = Store::open_existing(&db)?;
     store.connection().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
     let size = std::fs::metadata(&db)?.len();
@@ -392,6 +400,27 @@ fn body_breakdown(reports: &[Report]) -> Result<(), Box<dyn std::error::Error>> 
     Ok(())
 }
 
+/// The writer's settings: the defaults, each replaced by its environment variable when set
+/// (`FCAS_BENCH_MAX_MESSAGES`, `FCAS_BENCH_CHANNEL`, `FCAS_BENCH_CACHE_MB`, `FCAS_BENCH_CHECKPOINT_MB`),
+/// so settings can be compared without rebuilding.
+fn writer_config() -> Result<WriterConfig, Box<dyn std::error::Error>> {
+    let var = |name: &str| std::env::var(name).ok().map(|v| v.parse::<u64>()).transpose();
+    let mut config = WriterConfig::default();
+    if let Some(n) = var("FCAS_BENCH_MAX_MESSAGES")? {
+        config.max_messages_per_transaction = n as usize;
+    }
+    if let Some(n) = var("FCAS_BENCH_CHANNEL")? {
+        config.channel_capacity = n as usize;
+    }
+    if let Some(mb) = var("FCAS_BENCH_CACHE_MB")? {
+        config.page_cache_bytes = mb << 20;
+    }
+    if let Some(mb) = var("FCAS_BENCH_CHECKPOINT_MB")? {
+        config.checkpoint_wal_bytes = mb << 20;
+    }
+    Ok(config)
+}
+
 /// User + system CPU time of this process so far (Linux `/proc/self/stat`; 0 elsewhere).
 fn process_cpu_seconds() -> f64 {
     cpu_seconds_in(&std::fs::read_to_string("/proc/self/stat").unwrap_or_default())
@@ -434,12 +463,14 @@ fn thread_file(name: &str, file: &str) -> Option<String> {
 
 /// Peak resident memory of this process in MB (Linux `VmHWM`; 0 elsewhere).
 fn peak_resident_mb() -> f64 {
+    status_mb("VmHWM:")
+}
+
+/// A memory figure of `/proc/self/status` in MB (0 elsewhere).
+fn status_mb(field: &str) -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kb: f64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0.0);
+    let kb: f64 =
+        status.lines().find_map(|l| l.strip_prefix(field)).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok()).unwrap_or(0.0);
     kb / 1e3
 }
 

@@ -170,7 +170,10 @@ fn body_bytes(conn: &Connection) -> i64 {
 fn assert_reencoded_and_equal(path: &Path, expected: &BTreeMap<i64, Report>) {
     let store = Store::open_existing(path).unwrap();
     let conn = store.connection();
-    assert_eq!(conn.query_row("PRAGMA user_version", [], |row| row.get::<_, i64>(0)).unwrap(), 7);
+    assert_eq!(
+        conn.query_row("PRAGMA user_version", [], |row| row.get::<_, i64>(0)).unwrap(),
+        i64::from(fcas_store::schema::LATEST_VERSION)
+    );
     assert_eq!(encodings(conn), BTreeMap::from([(CURRENT_ENCODING.to_string(), expected.len() as i64)]));
     let pending: i64 = conn.query_row("SELECT count(*) FROM body_reencoding", [], |row| row.get(0)).unwrap();
     assert_eq!(pending, 0, "nothing left to re-encode");
