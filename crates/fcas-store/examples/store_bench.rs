@@ -136,7 +136,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     let started = Instant::now();
-    let templates = templates();
+    let templates = std::sync::Arc::new(templates());
     let strings: usize = templates.iter().map(|t| t.strings.items.len()).sum();
     println!(
         "templates: {} corpus reports (engine {}) in {:.1}s, {} strings each on average",
@@ -146,39 +146,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         strings / templates.len().max(1)
     );
 
-    // Body encoding cost: JSON alone, then zstd at a few levels without and with the store's
-    // dictionary (the sending thread's time per report, and the body's size).
-    let mut rng = fastrand::Rng::with_seed(7);
-    let sample_reports: Vec<Report> = (0..200).map(|i| vary(&templates[i % templates.len()], i as u64, &mut rng)).collect();
-    let json_started = Instant::now();
-    let jsons: Vec<Vec<u8>> = sample_reports.iter().map(serde_json::to_vec).collect::<Result<_, _>>()?;
-    let json_time = json_started.elapsed();
-    let json_bytes: usize = jsons.iter().map(Vec::len).sum();
-    println!("body: JSON {} B/report in {:.3} ms", json_bytes / 200, json_time.as_secs_f64() * 1e3 / 200.0);
-    for (level, dictionary) in [(1, false), (3, false), (1, true), (3, true), (6, true)] {
-        let mut compressor =
-            if dictionary { zstd::bulk::Compressor::with_dictionary(level, DICTIONARY)? } else { zstd::bulk::Compressor::new(level)? };
-        let started = Instant::now();
-        let mut bytes = 0;
-        for json in &jsons {
-            bytes += compressor.compress(json)?.len();
-        }
-        println!(
-            "body: zstd-{level}{} {} B/report in {:.3} ms (ratio {:.1}x)",
-            if dictionary { " with the dictionary" } else { "" },
-            bytes / 200,
-            started.elapsed().as_secs_f64() * 1e3 / 200.0,
-            json_bytes as f64 / bytes.max(1) as f64
-        );
-    }
-    body_breakdown(&sample_reports)?;
-    // Not needed while inserting: the peak memory printed below is the writer's and its queue's.
-    drop((sample_reports, jsons));
-
     // Inserts: one producer thread varying and encoding reports, the store's single writer
     // committing them. CPU time is measured too: the machine may be shared.
-    // The peak printed after inserting is that of the insert phase: the figures above built
-    // and dropped hundreds of reports (Linux: writing 5 to clear_refs resets VmHWM).
+    // The peak printed after inserting is that of the insert phase: analysing the corpus built
+    // and dropped reports (Linux: writing 5 to clear_refs resets VmHWM).
     println!("memory before inserting: {:.0} MB resident, peak so far {:.0} MB", status_mb("VmRSS:"), peak_resident_mb());
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     let config = writer_config()?;
@@ -190,7 +161,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let cpu_before = process_cpu_seconds();
     let (read_before, written_before, stored_before) = process_io_bytes();
     let producer = std::thread::spawn({
-        let templates = templates.clone();
+        let templates = std::sync::Arc::clone(&templates);
         move || {
             let mut rng = fastrand::Rng::with_seed(42);
             for i in 0..count {
@@ -340,7 +311,39 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             t.rows
         );
     }
-    Ok(())
+    println!();
+    body_figures(&templates)
+}
+
+/// Body encoding cost: JSON alone, then zstd at a few levels without and with the store's
+/// dictionary (the sending thread's time per report, and the body's size), and where a body's
+/// bytes go. Run after the inserts, so that the memory it leaves with the allocator does not
+/// count in the insert phase's peak.
+fn body_figures(templates: &[Report]) -> Result<(), Box<dyn std::error::Error>> {
+    let mut rng = fastrand::Rng::with_seed(7);
+    let sample_reports: Vec<Report> = (0..200).map(|i| vary(&templates[i % templates.len()], i as u64, &mut rng)).collect();
+    let json_started = Instant::now();
+    let jsons: Vec<Vec<u8>> = sample_reports.iter().map(serde_json::to_vec).collect::<Result<_, _>>()?;
+    let json_time = json_started.elapsed();
+    let json_bytes: usize = jsons.iter().map(Vec::len).sum();
+    println!("body: JSON {} B/report in {:.3} ms", json_bytes / 200, json_time.as_secs_f64() * 1e3 / 200.0);
+    for (level, dictionary) in [(1, false), (3, false), (1, true), (3, true), (6, true)] {
+        let mut compressor =
+            if dictionary { zstd::bulk::Compressor::with_dictionary(level, DICTIONARY)? } else { zstd::bulk::Compressor::new(level)? };
+        let started = Instant::now();
+        let mut bytes = 0;
+        for json in &jsons {
+            bytes += compressor.compress(json)?.len();
+        }
+        println!(
+            "body: zstd-{level}{} {} B/report in {:.3} ms (ratio {:.1}x)",
+            if dictionary { " with the dictionary" } else { "" },
+            bytes / 200,
+            started.elapsed().as_secs_f64() * 1e3 / 200.0,
+            json_bytes as f64 / bytes.max(1) as f64
+        );
+    }
+    body_breakdown(&sample_reports)
 }
 
 /// Where a body's bytes go: for each top-level field of the report (and the parts of `strings`),
