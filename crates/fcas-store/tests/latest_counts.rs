@@ -1,10 +1,8 @@
-//! `stats` reads the verdicts and indicators of the latest reports from counts the store keeps
-//! as it writes (schema 8); they must answer what a join over the latest reports answers, after
-//! re-analyses and after migrating a store written before the counts existed.
+//! `stats` reads the samples' formats and the verdicts and indicators of their latest reports from
+//! counts the store keeps as it writes (schema 8); they must answer what the joins over the latest
+//! reports answer, after re-analyses and after migrating a store written before the counts existed.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 mod common;
-
-use std::path::{Path, PathBuf};
 
 use fcas_report::{Indicator, Severity, Verdict};
 use fcas_store::Store;
@@ -76,18 +74,10 @@ fn kept_counts_follow_reanalyses_of_the_same_samples() {
     assert!(stats.indicators.iter().any(|c| c.value == "test.reanalysed"));
 }
 
-/// The schema-6 fixture (scripts/make-store-v6-fixture.sh), copied to `dir`.
-fn v6_store(dir: &Path) -> PathBuf {
-    let compressed = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v6.sqlite.zst")).unwrap();
-    let path = dir.join("old.sqlite");
-    std::fs::write(&path, zstd::decode_all(compressed.as_slice()).unwrap()).unwrap();
-    path
-}
-
 #[test]
 fn a_store_from_before_the_counts_gets_them_when_migrated() {
     let dir = tempfile::tempdir().unwrap();
-    let path = v6_store(dir.path());
+    let path = common::v6_store(dir.path());
     let store = Store::open_existing(&path).unwrap();
     assert_counts_match_the_join(&store);
 }
