@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use fcas_report::{FoundString, Ioc, Prediction, Report, Verdict};
 use fcas_store::query::{HistoryFilter, HistorySort, ImportSpec};
 use fcas_store::similarity::{similar, EngineMetric};
-use fcas_store::writer::Writer;
+use fcas_store::writer::{Writer, WriterConfig};
 use fcas_store::Store;
 use sha2::{Digest, Sha256};
 
@@ -136,59 +136,40 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let db: PathBuf = args.next().map(PathBuf::from).unwrap_or_else(|| std::env::temp_dir().join("fcas-store-bench.sqlite"));
     // `--reuse`: time the queries on the store a previous run built (nothing is inserted).
     let reuse = args.next().as_deref() == Some("--reuse");
-    let now = fcas_store::unix_now();
     if !reuse {
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
         }
+    }
 
-        let started = Instant::now();
-        let templates = templates();
-        let strings: usize = templates.iter().map(|t| t.strings.items.len()).sum();
-        println!(
-            "templates: {} corpus reports (engine {}) in {:.1}s, {} strings each on average",
-            templates.len(),
-            fcas_engine::ENGINE_VERSION,
-            started.elapsed().as_secs_f64(),
-            strings / templates.len().max(1)
-        );
+    let started = Instant::now();
+    let templates = std::sync::Arc::new(templates());
+    let strings: usize = templates.iter().map(|t| t.strings.items.len()).sum();
+    println!(
+        "templates: {} corpus reports (engine {}) in {:.1}s, {} strings each on average",
+        templates.len(),
+        fcas_engine::ENGINE_VERSION,
+        started.elapsed().as_secs_f64(),
+        strings / templates.len().max(1)
+    );
 
-        // Body encoding cost: JSON alone, then zstd at a few levels without and with the store's
-        // dictionary (the sending thread's time per report, and the body's size).
-        let mut rng = fastrand::Rng::with_seed(7);
-        let sample_reports: Vec<Report> = (0..200).map(|i| vary(&templates[i % templates.len()], i as u64, &mut rng)).collect();
-        let json_started = Instant::now();
-        let jsons: Vec<Vec<u8>> = sample_reports.iter().map(serde_json::to_vec).collect::<Result<_, _>>()?;
-        let json_time = json_started.elapsed();
-        let json_bytes: usize = jsons.iter().map(Vec::len).sum();
-        println!("body: JSON {} B/report in {:.3} ms", json_bytes / 200, json_time.as_secs_f64() * 1e3 / 200.0);
-        for (level, dictionary) in [(1, false), (3, false), (1, true), (3, true), (6, true)] {
-            let mut compressor =
-                if dictionary { zstd::bulk::Compressor::with_dictionary(level, DICTIONARY)? } else { zstd::bulk::Compressor::new(level)? };
-            let started = Instant::now();
-            let mut bytes = 0;
-            for json in &jsons {
-                bytes += compressor.compress(json)?.len();
-            }
-            println!(
-                "body: zstd-{level}{} {} B/report in {:.3} ms (ratio {:.1}x)",
-                if dictionary { " with the dictionary" } else { "" },
-                bytes / 200,
-                started.elapsed().as_secs_f64() * 1e3 / 200.0,
-                json_bytes as f64 / bytes.max(1) as f64
-            );
-        }
-        body_breakdown(&sample_reports)?;
-
+    let now = fcas_store::unix_now();
+    if !reuse {
         // Inserts: one producer thread varying and encoding reports, the store's single writer
         // committing them. CPU time is measured too: the machine may be shared.
-        let writer = Writer::spawn(&db)?;
+        // The peak printed after inserting is that of the insert phase: analysing the corpus built
+        // and dropped reports (Linux: writing 5 to clear_refs resets VmHWM).
+        println!("memory before inserting: {:.0} MB resident, peak so far {:.0} MB", status_mb("VmRSS:"), peak_resident_mb());
+        let _ = std::fs::write("/proc/self/clear_refs", "5");
+        let config = writer_config()?;
+        println!("writer: {config:?}");
+        let writer = Writer::start_with(Store::open(&db)?, config)?;
         let handle = writer.handle();
         let insert_started = Instant::now();
         let cpu_before = process_cpu_seconds();
         let (read_before, written_before, stored_before) = process_io_bytes();
         let producer = std::thread::spawn({
-            let templates = templates.clone();
+            let templates = std::sync::Arc::clone(&templates);
             move || {
                 let mut rng = fastrand::Rng::with_seed(42);
                 for i in 0..count {
@@ -237,7 +218,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         stats.failed
     );
 
-        println!("memory: peak resident {:.0} MB (templates, queued and batched reports, page cache)", peak_resident_mb());
+        println!("memory: peak resident while inserting {:.0} MB (templates, queued and batched reports, page cache)", peak_resident_mb());
     }
     let mut store = Store::open_existing(&db)?;
     store.connection().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
@@ -375,7 +356,39 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             t.rows
         );
     }
-    Ok(())
+    println!();
+    body_figures(&templates)
+}
+
+/// Body encoding cost: JSON alone, then zstd at a few levels without and with the store's
+/// dictionary (the sending thread's time per report, and the body's size), and where a body's
+/// bytes go. Run after the inserts, so that the memory it leaves with the allocator does not
+/// count in the insert phase's peak.
+fn body_figures(templates: &[Report]) -> Result<(), Box<dyn std::error::Error>> {
+    let mut rng = fastrand::Rng::with_seed(7);
+    let sample_reports: Vec<Report> = (0..200).map(|i| vary(&templates[i % templates.len()], i as u64, &mut rng)).collect();
+    let json_started = Instant::now();
+    let jsons: Vec<Vec<u8>> = sample_reports.iter().map(serde_json::to_vec).collect::<Result<_, _>>()?;
+    let json_time = json_started.elapsed();
+    let json_bytes: usize = jsons.iter().map(Vec::len).sum();
+    println!("body: JSON {} B/report in {:.3} ms", json_bytes / 200, json_time.as_secs_f64() * 1e3 / 200.0);
+    for (level, dictionary) in [(1, false), (3, false), (1, true), (3, true), (6, true)] {
+        let mut compressor =
+            if dictionary { zstd::bulk::Compressor::with_dictionary(level, DICTIONARY)? } else { zstd::bulk::Compressor::new(level)? };
+        let started = Instant::now();
+        let mut bytes = 0;
+        for json in &jsons {
+            bytes += compressor.compress(json)?.len();
+        }
+        println!(
+            "body: zstd-{level}{} {} B/report in {:.3} ms (ratio {:.1}x)",
+            if dictionary { " with the dictionary" } else { "" },
+            bytes / 200,
+            started.elapsed().as_secs_f64() * 1e3 / 200.0,
+            json_bytes as f64 / bytes.max(1) as f64
+        );
+    }
+    body_breakdown(&sample_reports)
 }
 
 /// Where a body's bytes go: for each top-level field of the report (and the parts of `strings`),
@@ -435,6 +448,27 @@ fn body_breakdown(reports: &[Report]) -> Result<(), Box<dyn std::error::Error>> 
     Ok(())
 }
 
+/// The writer's settings: the defaults, each replaced by its environment variable when set
+/// (`FCAS_BENCH_MAX_MESSAGES`, `FCAS_BENCH_CHANNEL`, `FCAS_BENCH_CACHE_MB`, `FCAS_BENCH_CHECKPOINT_MB`),
+/// so settings can be compared without rebuilding.
+fn writer_config() -> Result<WriterConfig, Box<dyn std::error::Error>> {
+    let var = |name: &str| std::env::var(name).ok().map(|v| v.parse::<u64>()).transpose();
+    let mut config = WriterConfig::default();
+    if let Some(n) = var("FCAS_BENCH_MAX_MESSAGES")? {
+        config.max_messages_per_transaction = n as usize;
+    }
+    if let Some(n) = var("FCAS_BENCH_CHANNEL")? {
+        config.channel_capacity = n as usize;
+    }
+    if let Some(mb) = var("FCAS_BENCH_CACHE_MB")? {
+        config.page_cache_bytes = mb << 20;
+    }
+    if let Some(mb) = var("FCAS_BENCH_CHECKPOINT_MB")? {
+        config.checkpoint_wal_bytes = mb << 20;
+    }
+    Ok(config)
+}
+
 /// User + system CPU time of this process so far (Linux `/proc/self/stat`; 0 elsewhere).
 fn process_cpu_seconds() -> f64 {
     cpu_seconds_in(&std::fs::read_to_string("/proc/self/stat").unwrap_or_default())
@@ -477,12 +511,14 @@ fn thread_file(name: &str, file: &str) -> Option<String> {
 
 /// Peak resident memory of this process in MB (Linux `VmHWM`; 0 elsewhere).
 fn peak_resident_mb() -> f64 {
+    status_mb("VmHWM:")
+}
+
+/// A memory figure of `/proc/self/status` in MB (0 elsewhere).
+fn status_mb(field: &str) -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kb: f64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0.0);
+    let kb: f64 =
+        status.lines().find_map(|l| l.strip_prefix(field)).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok()).unwrap_or(0.0);
     kb / 1e3
 }
 

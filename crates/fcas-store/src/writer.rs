@@ -13,19 +13,45 @@ use crate::submission::{insert_prepared, PreparedSubmission};
 use crate::vault::{index as vault_index, Vault, VaultEntry};
 use crate::{fulltext, unix_now, Result, Store, StoreError};
 
-/// Most messages committed in one transaction (bounds the time readers see an old snapshot and
-/// the work lost to a failed commit). Each transaction rewrites every index page it touches, and
-/// nearly every report touches the same random-key and per-name index pages, so the more
-/// reports share a transaction the fewer bytes each one writes (docs/bench/store.md: 1,024
-/// instead of 256 per transaction more than halved them; a busy writer's transactions average
-/// about 600 at 100,000 reports, and this bound only matters for bursts).
-const MAX_MESSAGES_PER_TRANSACTION: usize = 2048;
-/// Messages waiting for the writer at most; senders block beyond it, so analysis threads that
-/// outrun the writer wait instead of piling reports up in memory. A queued report holds its
-/// compressed body, its full-text document and its facts (strings dropped), so this many cost
-/// some 100 to 200 MB; a full queue is what lets a busy writer fill its transactions. A container's
-/// submission is one message however many descendants it holds; extraction's own limits bound those.
-const CHANNEL_CAPACITY: usize = 1024;
+/// How the writer thread commits; [`WriterConfig::default`] is what `fcas` uses. Every bound here
+/// is also a bound on the writer's memory: messages waiting and messages in a transaction hold
+/// their prepared reports (compressed body, full-text document, facts), and SQLite holds up to
+/// the page cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WriterConfig {
+    /// Most messages committed in one transaction (bounds the time readers see an old snapshot
+    /// and the work lost to a failed commit). Each transaction rewrites every index page it
+    /// touches, and nearly every report touches the same random-key and per-name index pages,
+    /// so the more reports share a transaction the fewer bytes each one writes (at 20,000
+    /// reports: 131 kB per report with the defaults, 244 kB with 256 messages waiting at most).
+    /// This bound only matters when the writer is behind.
+    pub max_messages_per_transaction: usize,
+    /// Messages waiting for the writer at most; senders block beyond it, so analysis threads
+    /// that outrun the writer wait instead of piling reports up in memory. A container's
+    /// submission is one message however many descendants it holds; extraction's own limits
+    /// bound those.
+    pub channel_capacity: usize,
+    /// The writer connection's page cache, in bytes (SQLite's `cache_size`). Pages it drops are
+    /// read again from the operating system's cache.
+    pub page_cache_bytes: u64,
+    /// WAL size, in bytes, past which a commit checkpoints it into the database file
+    /// (SQLite's `wal_autocheckpoint`, converted to pages of the store's page size).
+    pub checkpoint_wal_bytes: u64,
+}
+
+impl Default for WriterConfig {
+    fn default() -> Self {
+        Self {
+            max_messages_per_transaction: 2048,
+            channel_capacity: 1024,
+            // 64 MiB did as well at 20,000 reports, but at 100,000 the indexes' pages no longer
+            // fit: 10% more writer CPU and bytes written (docs/BENCHMARKS.md, store).
+            page_cache_bytes: 256 << 20,
+            checkpoint_wal_bytes: 1 << 30,
+        }
+    }
+}
+
 /// Failure messages kept in [`WriterStats::failures`].
 const MAX_FAILURES_KEPT: usize = 100;
 
@@ -88,19 +114,26 @@ impl Writer {
 
     /// Starts the writer thread on `store` (a connection of its own: see [`Store::reopen`]).
     pub fn start(store: Store) -> Result<Self> {
-        // The writer touches every index; a larger page cache and fewer, larger checkpoints
-        // (every 1 GB of WAL, a few full transactions) keep inserts from re-reading and
-        // re-copying the same pages: a checkpoint copies a page once however many transactions
-        // rewrote it (256 MB gave 306 kB written per report at 100,000 reports, 1 GB 264 kB).
-        // Once checkpointed, the WAL file is cut back to 64 MB so an idle store does not keep
-        // the largest WAL it ever had.
-        store
-            .conn
-            .execute_batch("PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 262144; PRAGMA journal_size_limit = 67108864;")?;
-        let (sender, receiver) = mpsc::sync_channel(CHANNEL_CAPACITY);
+        Self::start_with(store, WriterConfig::default())
+    }
+
+    /// Starts the writer thread on `store` with `config`.
+    pub fn start_with(store: Store, config: WriterConfig) -> Result<Self> {
+        // Few, large checkpoints keep inserts from re-copying the same pages: a checkpoint
+        // copies a page once however many transactions rewrote it. Once checkpointed, the WAL file is cut back to
+        // 64 MB so an idle store does not keep the largest WAL it ever had.
+        let page_size: i64 = store.conn.query_row("PRAGMA page_size", [], |row| row.get(0))?;
+        let checkpoint_pages = config.checkpoint_wal_bytes / page_size.max(512) as u64;
+        let cache_kib = (config.page_cache_bytes / 1024).max(1);
+        store.conn.execute_batch(&format!(
+            "PRAGMA cache_size = -{cache_kib}; PRAGMA wal_autocheckpoint = {}; PRAGMA journal_size_limit = 67108864;",
+            checkpoint_pages.max(1)
+        ))?;
+        let (sender, receiver) = mpsc::sync_channel(config.channel_capacity.max(1));
+        let max_messages = config.max_messages_per_transaction.max(1);
         let thread = std::thread::Builder::new()
             .name("fcas-store-writer".into())
-            .spawn(move || run(store.conn, receiver))
+            .spawn(move || run(store.conn, receiver, max_messages))
             .map_err(|e| StoreError::WriterStopped(format!("cannot start the writer thread: {e}")))?;
         Ok(Self { sender, thread })
     }
@@ -196,11 +229,11 @@ impl WriterHandle {
     }
 }
 
-fn run(mut conn: Connection, receiver: Receiver<Message>) -> WriterStats {
+fn run(mut conn: Connection, receiver: Receiver<Message>, max_messages: usize) -> WriterStats {
     let mut stats = WriterStats::default();
     while let Ok(first) = receiver.recv() {
         let mut messages = vec![first];
-        while messages.len() < MAX_MESSAGES_PER_TRANSACTION {
+        while messages.len() < max_messages {
             match receiver.try_recv() {
                 Ok(message) => messages.push(message),
                 Err(_) => break,

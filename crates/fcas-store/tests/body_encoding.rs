@@ -123,14 +123,6 @@ fn every_corpus_report_reads_back_equal_through_every_path_that_reads_a_body() {
     }
 }
 
-/// The schema-6 fixture (scripts/make-store-v6-fixture.sh), copied to `dir`.
-fn v6_store(dir: &Path) -> PathBuf {
-    let compressed = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v6.sqlite.zst")).unwrap();
-    let path = dir.join("old.sqlite");
-    std::fs::write(&path, zstd::decode_all(compressed.as_slice()).unwrap()).unwrap();
-    path
-}
-
 /// Each report of a schema-6 store as its body says, decoded here without the store's code.
 fn bodies_as_written(path: &Path) -> BTreeMap<i64, Report> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
@@ -186,7 +178,7 @@ fn assert_reencoded_and_equal(path: &Path, expected: &BTreeMap<i64, Report>) {
 #[test]
 fn a_schema_6_store_is_reencoded_in_place_and_reads_back_the_same() {
     let dir = tempfile::tempdir().unwrap();
-    let path = v6_store(dir.path());
+    let path = common::v6_store(dir.path());
     make_body_plain_json(&path, 2);
     let expected = bodies_as_written(&path);
     assert!(expected.len() >= 8, "the fixture has {} reports", expected.len());
@@ -231,7 +223,7 @@ fn slow_reencoding_child() {
 #[test]
 fn a_reencoding_killed_with_sigkill_resumes_without_loss() {
     let dir = tempfile::tempdir().unwrap();
-    let path = v6_store(dir.path());
+    let path = common::v6_store(dir.path());
     let expected = bodies_as_written(&path);
     let mut child = Command::new(std::env::current_exe().unwrap())
         .args(["--exact", "slow_reencoding_child", "--ignored", "--nocapture"])

@@ -59,25 +59,22 @@ impl Store {
     /// Counts over the whole store.
     pub fn stats(&self) -> Result<Stats> {
         let conn = &self.conn;
-        let analysed_between = conn.query_row("SELECT min(analysed_at), max(analysed_at) FROM reports", [], |row| {
-            Ok(row.get::<_, Option<i64>>(0)?.zip(row.get::<_, Option<i64>>(1)?))
-        })?;
+        // Two statements: SQLite answers min() or max() alone from the index's ends, both
+        // together by reading the whole index.
+        let oldest: Option<i64> = conn.query_row("SELECT min(analysed_at) FROM reports", [], |row| row.get(0))?;
+        let newest: Option<i64> = conn.query_row("SELECT max(analysed_at) FROM reports", [], |row| row.get(0))?;
+        let analysed_between = oldest.zip(newest);
         Ok(Stats {
             samples: scalar(conn, "SELECT count(*) FROM samples")?,
             reports: scalar(conn, "SELECT count(*) FROM reports")?,
-            formats: counts(conn, "SELECT format, count(*) FROM samples GROUP BY format ORDER BY 2 DESC, 1")?,
-            verdicts: counts(
-                conn,
-                // Reports first (CROSS JOIN keeps that order): their verdict index covers the
-                // query, so no report row (which holds the report's body) is read.
-                "SELECT coalesce(r.verdict, 'none'), count(*) FROM reports r CROSS JOIN samples s ON s.latest_report_id = r.id
-                 GROUP BY 1 ORDER BY 2 DESC, 1",
-            )?,
+            // Kept by the store's triggers as reports are written (schema 0008): a join of every
+            // sample to its latest report took 150 to 180 ms at 100,000 reports.
+            formats: counts(conn, "SELECT value, count FROM latest_counts WHERE kind = 'format' AND count > 0 ORDER BY 2 DESC, 1")?,
+            verdicts: counts(conn, "SELECT value, count FROM latest_counts WHERE kind = 'verdict' AND count > 0 ORDER BY 2 DESC, 1")?,
             tags: counts(conn, "SELECT tag, count(*) FROM tags GROUP BY tag ORDER BY 2 DESC, 1 LIMIT 20")?,
             indicators: counts(
                 conn,
-                "SELECT i.indicator_id, count(*) FROM indicators i JOIN samples s ON s.latest_report_id = i.report_id
-                 GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20",
+                "SELECT value, count FROM latest_counts WHERE kind = 'indicator' AND count > 0 ORDER BY 2 DESC, 1 LIMIT 20",
             )?,
             jobs: counts(conn, "SELECT state, count(*) FROM jobs GROUP BY state ORDER BY 1")?,
             analysed_between,

@@ -28,10 +28,12 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 7, sql: include_str!("0007_compact_storage.sql"), backfill: Some(dictionary::store_current) },
     // The reviewed mark starts unset; the latest names are filled in by the SQL itself.
     Migration { version: 8, sql: include_str!("0008_triage.sql"), backfill: None },
+    // Counts over the latest reports, filled from the existing rows by the SQL itself.
+    Migration { version: 9, sql: include_str!("0009_latest_counts.sql"), backfill: None },
 ];
 
 /// Newest schema version this build knows.
-pub const LATEST_VERSION: u32 = 8;
+pub const LATEST_VERSION: u32 = 9;
 
 /// Brings `conn` from its current version up to `target`. Each step runs in an IMMEDIATE
 /// transaction that re-reads the version first, so two processes opening an old file at the same

@@ -169,3 +169,12 @@ impl FuzzyMetric for TestMetric {
         Some((shared * 100 / smaller).min(100) as u32)
     }
 }
+
+/// The schema-6 fixture (scripts/make-store-v6-fixture.sh), copied to `dir` as `old.sqlite`.
+pub fn v6_store(dir: &Path) -> PathBuf {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v6.sqlite.zst");
+    let compressed = std::fs::read(fixture).expect("the schema-6 fixture");
+    let path = dir.join("old.sqlite");
+    std::fs::write(&path, zstd::decode_all(compressed.as_slice()).expect("the fixture decompresses")).expect("write the copy");
+    path
+}
