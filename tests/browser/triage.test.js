@@ -162,7 +162,7 @@ describe('triage loop', () => {
       const first = await lastQuery();
       await page().click(`.vt-header button.sort[data-sort="${key}"]`);
       await page().waitForFunction((a) => window.__FCAS_BACKEND__.queries.at(-1)?.ascending === a, !first.ascending);
-      assert.equal(await page().getAttribute(`.vt-header button.sort[data-sort="${key}"]`, 'aria-sort'), first.ascending ? 'descending' : 'ascending', label);
+      assert.equal(await page().getAttribute(`.vt-header [role="columnheader"]:has(button.sort[data-sort="${key}"])`, 'aria-sort'), first.ascending ? 'descending' : 'ascending', label);
     }
     // Largest first: the rows come in the store's order.
     if (!(await lastQuery()).ascending) await page().click('.vt-header button.sort[data-sort="size"]');

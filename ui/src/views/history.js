@@ -48,7 +48,15 @@ export async function renderHistory(root, ctx) {
   const select = (sha256, on) => (on ? selected.add(sha256) : selected.delete(sha256));
   // A column header sorts by its column (again: the other way round), through the store.
   const sortHeader = (key, label) =>
-    h('button', { type: 'button', class: 'sort', 'data-sort': key, 'aria-sort': kept.sort === key ? (kept.ascending ? 'ascending' : 'descending') : 'none', title: `Sort by ${label.toLowerCase()}`, onclick: () => sortBy(key) }, label, kept.sort === key ? (kept.ascending ? ' ▲' : ' ▼') : '');
+    h('button', { type: 'button', class: 'sort', 'data-sort': key, title: `Sort by ${label.toLowerCase()}`, onclick: () => sortBy(key) }, label, kept.sort === key ? (kept.ascending ? ' ▲' : ' ▼') : '');
+  // The order is told on the column header (`aria-sort` belongs to it, not to its button).
+  const markSortedColumn = () => {
+    for (const button of container.querySelectorAll('button.sort')) {
+      const on = button.dataset.sort === kept.sort;
+      button.closest('[role="columnheader"]')?.setAttribute('aria-sort', on ? (kept.ascending ? 'ascending' : 'descending') : 'none');
+      button.lastChild.textContent = on ? (kept.ascending ? ' ▲' : ' ▼') : '';
+    }
+  };
   const table = createVirtualTable(container, {
     label: 'Stored samples',
     height: Math.max(320, window.innerHeight - 280),
@@ -80,6 +88,7 @@ export async function renderHistory(root, ctx) {
       { key: 'analysed_at', label: sortHeader('date', 'Analysed'), width: '120px', text: (r) => formatDate(r.analysed_at), render: (r) => formatDate(r.analysed_at) },
     ],
   });
+  markSortedColumn();
   const viewport = container.querySelector('.vt-viewport');
   viewport.addEventListener('scroll', () => (kept.scrollTop = viewport.scrollTop), { passive: true });
   let rows = [];
@@ -143,11 +152,7 @@ export async function renderHistory(root, ctx) {
     if (!SORTABLE.includes(key)) return;
     kept.ascending = kept.sort === key ? !kept.ascending : key === 'name' || key === 'format';
     kept.sort = key;
-    for (const button of container.querySelectorAll('button.sort')) {
-      const on = button.dataset.sort === key;
-      button.setAttribute('aria-sort', on ? (kept.ascending ? 'ascending' : 'descending') : 'none');
-      button.lastChild.textContent = on ? (kept.ascending ? ' ▲' : ' ▼') : '';
-    }
+    markSortedColumn();
     load({ keepScroll: false });
   }
   async function load({ keepScroll }) {
