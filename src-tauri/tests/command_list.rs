@@ -50,6 +50,10 @@ fn every_list_of_commands_names_the_same_commands() {
             .filter_map(|p| p.as_str()?.strip_prefix("allow-").map(|c| c.replace('-', "_")))
             .collect();
         assert_eq!(granted, registered, "{config}: the capability's allow-* permissions");
+        // Tauri's bundler refuses a capability that names a permission twice.
+        let listed = value["app"]["security"]["capabilities"][0]["permissions"].as_array().unwrap();
+        let distinct: BTreeSet<&str> = listed.iter().filter_map(|p| p.as_str()).collect();
+        assert_eq!(distinct.len(), listed.len(), "{config}: a permission is listed twice");
     }
 
     let api = read("ui/src/api.js");
