@@ -5,7 +5,7 @@
 //! JSON object per figure.
 //!
 //! `cargo run -p fcas-store --example hex_bench -- [SIZE] [DIR] [--vault]`
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a measuring tool, not the product
+use std::error::Error;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -13,12 +13,13 @@ use std::time::Instant;
 use fcas_store::sample_bytes::{ByteSource, SampleBytes, MAX_WINDOW_BYTES};
 use fcas_store::{Store, VaultConfig};
 
-fn main() {
+fn main() -> Result<(), Box<dyn Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let size: u64 = args.first().map(|s| s.parse().expect("SIZE in bytes")).unwrap_or(1 << 30);
+    let size: u64 =
+        args.first().map(|s| s.parse().map_err(|e| format!("SIZE must be a number of bytes: {e}"))).transpose()?.unwrap_or(1 << 30);
     let dir = args.get(1).map(PathBuf::from).unwrap_or_else(|| std::env::temp_dir().join("fcas-hex-bench"));
     let with_vault = args.iter().any(|a| a == "--vault");
-    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::create_dir_all(&dir)?;
     let file = dir.join("large.bin");
     let db = dir.join("cases.sqlite");
     let _ = std::fs::remove_file(&db);
@@ -27,38 +28,40 @@ fn main() {
     // Seeded bytes written in 1 MiB blocks: the same file at every run.
     let started = Instant::now();
     let mut rng = fastrand::Rng::with_seed(16);
-    let mut out = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&file)?);
     let mut block = vec![0u8; 1 << 20];
     let mut left = size;
     while left > 0 {
         rng.fill(&mut block);
         let n = left.min(block.len() as u64) as usize;
-        out.write_all(&block[..n]).unwrap();
+        out.write_all(&block[..n])?;
         left -= n as u64;
     }
-    out.into_inner().unwrap().sync_all().unwrap();
-    let sha256 = fcas_engine::OpenedFile::open(&file, u64::MAX).unwrap().sha256().unwrap();
+    out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+    let sha256 = fcas_engine::OpenedFile::open(&file, u64::MAX).map_err(|e| format!("{e:?}"))?.sha256().map_err(|e| format!("{e:?}"))?;
     eprintln!("wrote and hashed {size} bytes in {:.1} s", started.elapsed().as_secs_f64());
 
     // The stored report of the file: what the hex view needs is its path, size and SHA-256.
     let mut report = fcas_report::Report { path: file.display().to_string(), size, ..Default::default() };
     report.hashes.sha256 = sha256.clone();
-    let mut store = Store::open(&db).unwrap();
-    store.insert_report(&report).unwrap();
+    let mut store = Store::open(&db)?;
+    store.insert_report(&report)?;
     let reader = SampleBytes::new();
     let offsets: Vec<u64> = (0..50u64).map(|i| (size / 50) * i + (i * 4099) % 4096).collect();
 
     let timed = |store: &Store, vault: Option<&fcas_store::Vault>, offset: u64| {
         let started = Instant::now();
-        let located = reader.locate(store, &sha256).unwrap().unwrap();
-        let window = reader.read(&located, vault, offset, MAX_WINDOW_BYTES).unwrap();
+        let located = reader.locate(store, &sha256).map_err(|e| format!("{e:?}"))?.map_err(|e| format!("{e:?}"))?;
+        let window = reader.read(&located, vault, offset, MAX_WINDOW_BYTES).map_err(|e| format!("{e:?}"))?;
         let ms = started.elapsed().as_secs_f64() * 1000.0;
-        assert_eq!(window.offset, offset);
+        if window.offset != offset {
+            return Err(format!("asked for offset {offset}, read {}", window.offset));
+        }
         let source = match window.source {
             ByteSource::Vault => "vault",
             ByteSource::Original { .. } => "original",
         };
-        (ms, source)
+        Ok::<_, String>((ms, source))
     };
     let report_figure = |figure: &str, times: &mut Vec<f64>, source: &str| {
         times.sort_by(f64::total_cmp);
@@ -70,25 +73,26 @@ fn main() {
         );
     };
 
-    let (first, source) = timed(&store, None, size / 2);
+    let (first, source) = timed(&store, None, size / 2)?;
     report_figure("first read, original file not yet verified (hashes it)", &mut vec![first], source);
-    let mut later: Vec<f64> = offsets.iter().map(|&o| timed(&store, None, o).0).collect();
+    let mut later: Vec<f64> = offsets.iter().map(|&o| timed(&store, None, o).map(|t| t.0)).collect::<Result<_, _>>()?;
     report_figure("later reads, original file verified, 64 KiB at spread offsets", &mut later, "original");
 
     if with_vault {
-        let bytes = std::fs::read(&file).unwrap();
-        let vault = store.vault(VaultConfig::default()).unwrap();
+        let bytes = std::fs::read(&file)?;
+        let vault = store.vault(VaultConfig::default())?;
         let started = Instant::now();
-        store.vault_put(&vault, &bytes).unwrap();
+        store.vault_put(&vault, &bytes)?;
         eprintln!("kept in the vault in {:.1} s", started.elapsed().as_secs_f64());
         drop(bytes);
-        std::fs::remove_file(&file).unwrap(); // the original gone: the vault is the only source
+        std::fs::remove_file(&file)?; // the original gone: the vault is the only source
         for (figure, offset) in
             [("vault read at offset 0", 0), ("vault read at the middle", size / 2), ("vault read at the end", size - 16)]
         {
-            let mut times: Vec<f64> = (0..3).map(|_| timed(&store, Some(&vault), offset).0).collect();
+            let mut times: Vec<f64> = (0..3).map(|_| timed(&store, Some(&vault), offset).map(|t| t.0)).collect::<Result<_, _>>()?;
             report_figure(figure, &mut times, "vault");
         }
     }
     let _ = std::fs::remove_file(&file);
+    Ok(())
 }
