@@ -35,10 +35,13 @@ fn a_typed_rule_hunts_the_vault_and_names_the_samples_it_matches() {
     let id = backend.start_hunt(&HuntRequest { rules: Some(PE_RULE.into()), ..HuntRequest::default() }).unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
     let hunt = loop {
-        let hunt = backend.hunts().unwrap().into_iter().find(|h| h.id == id).unwrap();
-        if hunt.status != HuntStatus::Running {
-            break hunt;
+        let listed = backend.hunts().unwrap().into_iter().find(|h| h.hunt.id == id).unwrap();
+        if listed.hunt.status != HuntStatus::Running {
+            assert!(!listed.active, "a finished hunt is no longer active: {listed:?}");
+            break listed.hunt;
         }
+        assert!(listed.active, "a running hunt started here is active: {listed:?}");
+        let hunt = listed.hunt;
         assert!(Instant::now() < deadline, "the hunt did not finish: {hunt:?}");
         std::thread::sleep(Duration::from_millis(50));
     };
@@ -49,6 +52,22 @@ fn a_typed_rule_hunts_the_vault_and_names_the_samples_it_matches() {
     assert_eq!(matches[0].rule_match.rule, "starts_with_mz");
 
     assert_eq!(backend.resume_hunt(id).unwrap_err().code, "invalid", "a finished hunt is not resumed");
+
+    // A hunt stored as running that no thread of this app runs (the app was closed or killed
+    // during it) is listed as not active, and resuming it finishes it.
+    let folder = fcas_scan::hunt_rules::write_hunt_rules(&dir.path().join("orphan-rules"), PE_RULE).unwrap();
+    let rules_hash = fcas_scan::hunt_rules::compile_hunt_rules(&folder).unwrap().id().to_string();
+    let new = fcas_store::hunt::NewHunt { rules_hash, rules_source: folder.display().to_string(), since: None, tag: None };
+    let orphan = backend.with_store(|store| store.create_hunt(&new)).unwrap();
+    let listed = backend.hunts().unwrap().into_iter().find(|h| h.hunt.id == orphan).unwrap();
+    assert_eq!((listed.hunt.status, listed.active), (HuntStatus::Running, false));
+    backend.resume_hunt(orphan).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while backend.hunts().unwrap().into_iter().any(|h| h.hunt.id == orphan && h.hunt.status == HuntStatus::Running) {
+        assert!(Instant::now() < deadline, "the resumed hunt did not finish");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(backend.hunt_matches(orphan).unwrap().len(), 1, "the resumed hunt matched the PE");
     assert_eq!(backend.cancel_hunt(id).unwrap_err().code, "not_found", "only a running hunt can be cancelled");
     let no_rules = backend.start_hunt(&HuntRequest::default()).unwrap_err();
     assert_eq!(no_rules.code, "invalid");

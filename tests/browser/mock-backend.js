@@ -68,7 +68,7 @@ export function installMockBackend(fixtures) {
       hunts.map((hunt) => {
         if (hunt.status === 'running' && hunt.reads++ >= 1) Object.assign(hunt, { status: 'done', scanned: samples.size, matched: hunt.pe.length, bytes: [...samples.values()].reduce((n, s) => n + s.report.size, 0) });
         const { reads, rule, pe, ...stored } = hunt;
-        return stored;
+        return { ...stored, active: stored.status === 'running' };
       }),
     hunt_matches: ({ id }) => {
       const hunt = hunts.find((h) => h.id === id);

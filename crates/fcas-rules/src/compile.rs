@@ -67,6 +67,13 @@ pub fn compile(sources: &[RuleSource]) -> (yara_x::Rules, Vec<CompileError>) {
     (compiler.build(), errors)
 }
 
+/// Checks `sources` without keeping their rules: how many rules they hold and every compile
+/// error, for an editor that checks text before anything is saved.
+pub fn check(sources: &[RuleSource]) -> (usize, Vec<CompileError>) {
+    let (rules, errors) = compile(sources);
+    (rules.iter().len(), errors)
+}
+
 fn describe(error: &yara_x::errors::CompileError, source: Option<&RuleSource>) -> CompileError {
     let label = error.labels().next();
     let origin = label.as_ref().and_then(|l| l.origin().map(str::to_string)).or_else(|| source.map(|s| s.origin.clone()));

@@ -10,7 +10,7 @@ mod sources;
 mod stage;
 
 pub use cache::cache_path;
-pub use compile::{rule_set_id, CompileError};
+pub use compile::{check, rule_set_id, CompileError};
 pub use limits::RulesLimits;
 pub use rule_set::{RuleInfo, RuleScanner, RuleSet};
 pub use scan::{excerpt, ScanError};

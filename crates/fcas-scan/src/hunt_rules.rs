@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use fcas_rules::{CompileError, RuleSet, RuleSources};
+use fcas_rules::{CompileError, RuleSet, RuleSource, RuleSources};
 use fcas_store::Store;
 
 /// Largest rule text the app writes for a hunt.
@@ -83,33 +83,48 @@ pub fn stored_hunt_rules(store: &Store, hunt_id: i64) -> Result<RuleSet, HuntRul
     Ok(rules)
 }
 
+/// Origin named in the errors of typed rules.
+pub const TYPED_RULES_ORIGIN: &str = "typed rules";
+
+/// Compile errors of rule `text` typed in the app, checked in memory (nothing is written); an
+/// empty list only when the text holds at least one rule that compiles.
+pub fn check_hunt_rules_text(text: &str) -> Result<Vec<CompileError>, HuntRulesError> {
+    too_large(text)?;
+    let source = RuleSource { namespace: "hunt".into(), origin: TYPED_RULES_ORIGIN.into(), text: text.into() };
+    let (rules, errors) = fcas_rules::check(&[source]);
+    if errors.is_empty() && rules == 0 {
+        return Ok(vec![CompileError { origin: TYPED_RULES_ORIGIN.into(), line: 0, message: "no rule in the text".into() }]);
+    }
+    Ok(errors)
+}
+
 /// Writes rule `text` typed in the app as `rules.yar` in a folder of its own under `parent`,
 /// named by the text's SHA-256 (so the same text is one folder, and a hunt can be resumed from
-/// it); the file is readable by its owner only. Returns the folder.
+/// it); the file is readable by its owner only and appears whole (written aside, then renamed).
+/// Returns the folder.
 pub fn write_hunt_rules(parent: &Path, text: &str) -> Result<PathBuf, HuntRulesError> {
     use sha2::Digest;
-    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+    use std::os::unix::fs::DirBuilderExt;
+    too_large(text)?;
+    let io = |what: &str, path: &Path, e: std::io::Error| HuntRulesError::Io(format!("cannot {what} {}: {e}", path.display()));
+    let folder = parent.join(fcas_report::hex(&sha2::Sha256::digest(text.as_bytes())));
+    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(&folder).map_err(|e| io("create", &folder, e))?;
+    let file = folder.join("rules.yar");
+    // tempfile creates the file with mode 0600 under a unique name: two writers never collide.
+    let mut partial = tempfile::NamedTempFile::new_in(&folder).map_err(|e| io("write in", &folder, e))?;
+    partial.write_all(text.as_bytes()).map_err(|e| io("write", &file, e))?;
+    partial.persist(&file).map_err(|e| io("write", &file, e.error))?;
+    Ok(folder)
+}
+
+fn too_large(text: &str) -> Result<(), HuntRulesError> {
     if text.len() > MAX_HUNT_RULES_BYTES {
         return Err(HuntRulesError::Io(format!(
             "the rules are larger than {} MiB; keep them in a folder instead",
             MAX_HUNT_RULES_BYTES >> 20
         )));
     }
-    let io = |what: &str, path: &Path, e: std::io::Error| HuntRulesError::Io(format!("cannot {what} {}: {e}", path.display()));
-    let folder = parent.join(fcas_report::hex(&sha2::Sha256::digest(text.as_bytes())));
-    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(&folder).map_err(|e| io("create", &folder, e))?;
-    let file = folder.join("rules.yar");
-    let partial = folder.join(".rules.yar.part");
-    let mut out = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&partial)
-        .map_err(|e| io("write", &partial, e))?;
-    out.write_all(text.as_bytes()).map_err(|e| io("write", &partial, e))?;
-    std::fs::rename(&partial, &file).map_err(|e| io("write", &file, e))?;
-    Ok(folder)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -141,5 +156,16 @@ mod tests {
         std::fs::create_dir(&empty).unwrap();
         assert_eq!(compile_hunt_rules(&empty).err(), Some(HuntRulesError::Empty(empty.clone())));
         assert!(write_hunt_rules(dir.path(), &"x".repeat(MAX_HUNT_RULES_BYTES + 1)).is_err());
+    }
+
+    #[test]
+    fn typed_rules_are_checked_in_memory() {
+        assert_eq!(check_hunt_rules_text(RULE).unwrap(), Vec::new());
+        let errors = check_hunt_rules_text("rule a { condition: true }\n\nrule b { condition: nope }\n").unwrap();
+        assert_eq!(errors.iter().map(|e| (e.origin.as_str(), e.line)).collect::<Vec<_>>(), [(TYPED_RULES_ORIGIN, 3)]);
+        let empty = check_hunt_rules_text("// nothing but a comment\n").unwrap();
+        assert_eq!(empty.len(), 1);
+        assert_eq!(empty[0].message, "no rule in the text");
+        assert!(check_hunt_rules_text(&"x".repeat(MAX_HUNT_RULES_BYTES + 1)).is_err());
     }
 }

@@ -129,9 +129,8 @@ pub fn export_selected(store: &Store, sha256s: &[String], format: ExportFormat, 
     let mut seen = HashSet::new();
     let mut samples = Vec::new();
     for sha256 in sha256s.iter().filter(|s| seen.insert(s.to_ascii_lowercase())) {
-        let detail = store.stored_sample(sha256)?.ok_or_else(|| StoreError::NotFound { query: sha256.clone() })?;
-        let analysed_at = store.show(sha256)?.reports.first().map_or(0, |meta| meta.analysed_at);
-        samples.push(exchange_sample(&detail.report, analysed_at, detail.names.first().map(String::as_str)));
+        let stored = store.stored_sample(sha256)?.ok_or_else(|| StoreError::NotFound { query: sha256.clone() })?;
+        samples.push(exchange_sample(&stored.report, stored.analysed_at, stored.names.first().map(String::as_str)));
     }
     write_exchange(&samples, format, out)
 }

@@ -91,6 +91,11 @@ fn history_filters_page_and_annotations() {
     let all = store.history(&HistoryFilter { limit: 10_000, ..HistoryFilter::default() }).expect("history");
     assert_eq!(all.len(), total);
     assert!(all.windows(2).all(|w| w[0].analysed_at >= w[1].analysed_at), "newest first");
+    // A stored sample says when its latest report was made, as History does.
+    for entry in all.iter().step_by(5) {
+        let stored = store.stored_sample(&entry.sha256).expect("read").expect("stored");
+        assert_eq!(stored.analysed_at, entry.analysed_at, "{}", entry.sha256);
+    }
 
     let page = |offset| store.history(&HistoryFilter { limit: 7, offset, ..HistoryFilter::default() }).expect("page");
     let (first, second) = (page(0), page(7));

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use fcas_rules::{CompileError, RuleSet, RuleSources};
 use fcas_scan::hunt::{resume_hunt, run_hunt, start_hunt, HuntSettings};
-use fcas_scan::hunt_rules::{compile_hunt_rules, stored_hunt_rules, write_hunt_rules, HuntRulesError};
+use fcas_scan::hunt_rules::{check_hunt_rules_text, compile_hunt_rules, stored_hunt_rules, write_hunt_rules};
 use fcas_store::hunt::{Hunt, HuntMatch, HuntStatus, NewHunt};
 use fcas_store::Store;
 use serde::{Deserialize, Serialize};
@@ -40,6 +40,17 @@ pub struct RuleProblem {
     pub message: String,
 }
 
+/// A stored hunt as the Hunts view lists it: `active` when it runs in this app now. A hunt stored
+/// as running that is not active was stopped by the app closing or being killed: resume it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListedHunt {
+    /// The hunt as stored.
+    #[serde(flatten)]
+    pub hunt: Hunt,
+    /// Whether a thread of this app runs it now.
+    pub active: bool,
+}
+
 /// The cancel flags of the hunts running in this app.
 #[derive(Default)]
 pub struct RunningHunts(Mutex<HashMap<i64, Arc<AtomicBool>>>);
@@ -66,20 +77,10 @@ impl RunningHunts {
 
 impl Backend {
     /// Compile errors of the rule folders `folders` (as the analyses would load them with the
-    /// built-in rules), or of typed rule text `rules`: empty when they compile.
+    /// built-in rules), or of typed rule text `rules` (checked in memory): empty when they compile.
     pub fn check_rules(&self, folders: &[String], rules: Option<&str>) -> AppResult<Vec<RuleProblem>> {
         let errors = match rules {
-            Some(text) => {
-                let folder = write_hunt_rules(&self.hunt_rules_dir(), text).map_err(|e| AppError::io(e.to_string()))?;
-                match compile_hunt_rules(&folder) {
-                    Ok(_) => Vec::new(),
-                    Err(HuntRulesError::Compile { errors, .. }) => errors,
-                    Err(HuntRulesError::Empty(_)) => {
-                        return Ok(vec![RuleProblem { origin: "typed rules".into(), line: 0, message: "no rule in the text".into() }])
-                    }
-                    Err(other) => return Err(AppError::io(other.to_string())),
-                }
-            }
+            Some(text) => check_hunt_rules_text(text).map_err(|e| AppError::invalid(e.to_string()))?,
             None => {
                 let folders: Vec<PathBuf> = folders.iter().map(PathBuf::from).collect();
                 RuleSet::load(&RuleSources { cache_dir: None, ..RuleSources::standard(&folders) }).1
@@ -141,9 +142,10 @@ impl Backend {
         }
     }
 
-    /// Every stored hunt, newest first.
-    pub fn hunts(&self) -> AppResult<Vec<Hunt>> {
-        self.with_store(|store| store.hunts())
+    /// Every stored hunt, newest first, each saying whether it runs in this app now.
+    pub fn hunts(&self) -> AppResult<Vec<ListedHunt>> {
+        let hunts = self.with_store(|store| store.hunts())?;
+        Ok(hunts.into_iter().map(|hunt| ListedHunt { active: self.hunts.is_running(hunt.id), hunt }).collect())
     }
 
     /// The matches of hunt `id`.

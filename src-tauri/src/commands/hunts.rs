@@ -1,8 +1,8 @@
 //! Retro-hunts and rule checks: thin commands over `backend::hunts`.
-use fcas_store::hunt::{Hunt, HuntMatch};
+use fcas_store::hunt::HuntMatch;
 
 use super::BackendState;
-use crate::backend::hunts::{HuntRequest, RuleProblem};
+use crate::backend::hunts::{HuntRequest, ListedHunt, RuleProblem};
 use crate::backend::AppResult;
 
 /// Compile errors of rule folders (with the built-in rules) or of typed rules; empty when fine.
@@ -31,7 +31,7 @@ pub fn cancel_hunt(backend: BackendState<'_>, id: i64) -> AppResult<()> {
 
 /// Every stored hunt, newest first.
 #[tauri::command(async)]
-pub fn list_hunts(backend: BackendState<'_>) -> AppResult<Vec<Hunt>> {
+pub fn list_hunts(backend: BackendState<'_>) -> AppResult<Vec<ListedHunt>> {
     backend.hunts()
 }
 

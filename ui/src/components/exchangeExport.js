@@ -1,6 +1,7 @@
 // The "export for a threat-intelligence platform" actions: a STIX 2.1 bundle or a MISP event of
 // the chosen samples (their hashes, verdicts, indicators and ATT&CK techniques; never their bytes).
 import { h } from './dom.js';
+import { runWithStatus } from './exportStatus.js';
 
 /** The formats offered, as the backend names them, with their button labels. */
 export const EXCHANGE_FORMATS = [
@@ -24,19 +25,15 @@ export function exchangeExportButtons(ctx, { sha256s }) {
     const wanted = sha256s();
     if (!wanted.length) return;
     buttons.forEach((button) => (button.disabled = true));
-    status.textContent = 'Exporting…';
-    status.className = 'status-line';
-    try {
-      const path = await ctx.api.exportExchange(wanted, format);
-      const plural = wanted.length === 1 ? 'sample' : 'samples';
-      status.textContent = path ? `${wanted.length} ${plural} written to ${path}` : 'Export cancelled.';
-      status.className = 'status-line ok';
-    } catch (error) {
-      status.textContent = error.message;
-      status.className = 'status-line error';
-    } finally {
-      update();
-    }
+    await runWithStatus(
+      status,
+      async () => {
+        const path = await ctx.api.exportExchange(wanted, format);
+        const plural = wanted.length === 1 ? 'sample' : 'samples';
+        return { text: path ? `${wanted.length} ${plural} written to ${path}` : 'Export cancelled.', ok: true };
+      },
+      update,
+    );
   }
   update();
   return { node: h('span', { class: 'exchange-export' }, ...buttons, status), update };

@@ -1,6 +1,7 @@
 // The "export samples" action: a button, the password the ZIP will have, and what was written.
 import { EXPORT_PASSWORD, exportSummary } from '../data/sampleExport.js';
 import { h } from './dom.js';
+import { runWithStatus } from './exportStatus.js';
 
 /**
  * `sha256s()` gives the samples to export when the button is pressed (none: the button is
@@ -17,19 +18,14 @@ export function sampleExportButton(ctx, { label, sha256s }) {
     const wanted = sha256s();
     if (!wanted.length) return;
     button.disabled = true;
-    status.textContent = 'Exporting…';
-    status.className = 'status-line';
-    try {
-      const result = await ctx.api.exportSamples(wanted);
-      const summary = result ? exportSummary(result, EXPORT_PASSWORD) : { text: 'Export cancelled.', ok: true };
-      status.textContent = summary.text;
-      status.className = `status-line ${summary.ok ? 'ok' : 'error'}`;
-    } catch (error) {
-      status.textContent = error.message;
-      status.className = 'status-line error';
-    } finally {
-      update();
-    }
+    await runWithStatus(
+      status,
+      async () => {
+        const result = await ctx.api.exportSamples(wanted);
+        return result ? exportSummary(result, EXPORT_PASSWORD) : { text: 'Export cancelled.', ok: true };
+      },
+      update,
+    );
   });
   update();
   return { node: h('span', { class: 'sample-export' }, button, note, status), update };

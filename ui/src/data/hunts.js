@@ -4,17 +4,21 @@ import { formatBytes } from './format.js';
 /** A hunt's status line: where it stands, what it read and found. */
 export function huntSummary(hunt) {
   const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  let text = `hunt ${hunt.id}: ${hunt.status}, ${plural(hunt.scanned, 'sample')} scanned (${formatBytes(hunt.bytes)}), ${hunt.matched} matched`;
+  const status = hunt.status === 'running' && hunt.active === false ? 'stopped (the app closed during it)' : hunt.status;
+  let text = `hunt ${hunt.id}: ${status}, ${plural(hunt.scanned, 'sample')} scanned (${formatBytes(hunt.bytes)}), ${hunt.matched} matched`;
   if (hunt.errors) text += `, ${plural(hunt.errors, 'error')}`;
   if (hunt.message) text += ` — ${hunt.message}`;
   return text;
 }
 
-/** Whether the page should keep reading a hunt's progress. */
-export const isRunning = (hunt) => hunt.status === 'running';
+/** Whether the page should keep reading a hunt's progress: it runs in this app now. */
+export const isRunning = (hunt) => hunt.status === 'running' && hunt.active !== false;
 
-/** Whether a stopped hunt can go on from its checkpoint. */
-export const canResume = (hunt) => hunt.status === 'cancelled' || hunt.status === 'failed';
+/**
+ * Whether a stopped hunt can go on from its checkpoint: cancelled, failed, or stored as running
+ * while nothing runs it (the app was closed or killed during the hunt).
+ */
+export const canResume = (hunt) => hunt.status === 'cancelled' || hunt.status === 'failed' || (hunt.status === 'running' && hunt.active === false);
 
 /** `origin:line: message`, as `fcas rules check` prints a compile error. */
 export function problemText(problem) {

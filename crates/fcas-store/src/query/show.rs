@@ -71,6 +71,8 @@ pub struct StoredSample {
     pub names: Vec<String>,
     /// When the analyst marked it reviewed, Unix seconds (`None`: not reviewed).
     pub reviewed_at: Option<i64>,
+    /// When the latest report was made, Unix seconds.
+    pub analysed_at: i64,
 }
 
 impl Store {
@@ -83,13 +85,18 @@ impl Store {
             return Err(StoreError::InvalidQuery(format!("{sha256:?} is not a SHA-256 (64 hexadecimal characters)")));
         }
         match self.show(&sha256) {
-            Ok(detail) => Ok(detail.latest.map(|report| StoredSample {
-                report,
-                tags: detail.sample.tags,
-                notes: detail.notes,
-                names: detail.all_names,
-                reviewed_at: detail.reviewed_at,
-            })),
+            Ok(detail) => {
+                let latest_id = detail.sample.latest_report_id;
+                let analysed_at = detail.reports.iter().find(|r| Some(r.report_id) == latest_id).map_or(0, |r| r.analysed_at);
+                Ok(detail.latest.map(|report| StoredSample {
+                    report,
+                    tags: detail.sample.tags,
+                    notes: detail.notes,
+                    names: detail.all_names,
+                    reviewed_at: detail.reviewed_at,
+                    analysed_at,
+                }))
+            }
             Err(StoreError::NotFound { .. }) => Ok(None),
             Err(error) => Err(error),
         }
