@@ -1,6 +1,6 @@
 //! YARA-X rules for FCAS: where rules come from (`sources`), compiling them once into a shared
 //! `RuleSet` (`compile`, `rule_set`), a cache of compiled sets (`cache`), scanning one file
-//! (`scan`) and the engine stage that puts the matches in a report (`stage`).
+//! (`scan`, with a scanner kept per thread: `thread_scanner`) and the engine stage that puts the matches in a report (`stage`).
 mod cache;
 mod compile;
 mod limits;
@@ -8,6 +8,7 @@ mod rule_set;
 mod scan;
 mod sources;
 mod stage;
+mod thread_scanner;
 
 pub use cache::cache_path;
 pub use compile::{check, rule_set_id, CompileError};

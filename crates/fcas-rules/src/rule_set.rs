@@ -1,5 +1,7 @@
 //! `RuleSet`: the rules of a set of sources, compiled once (or read from the cache) and shared
 //! by every thread that scans.
+use std::sync::Arc;
+
 use fcas_report::RulesReport;
 
 use crate::cache;
@@ -7,11 +9,12 @@ use crate::compile::{compile, rule_set_id, CompileError};
 use crate::limits::RulesLimits;
 use crate::scan::{meta_value, scan_with, ScanError};
 use crate::sources::{read, RuleSources};
+use crate::thread_scanner::with_thread_scanner;
 
 /// Compiled rules and the id of the sources they came from. `Send + Sync`: one set serves all
-/// threads; each scan gets its own scanner.
+/// threads; each thread scans with a scanner of its own, which it keeps (`thread_scanner`).
 pub struct RuleSet {
-    rules: yara_x::Rules,
+    rules: Arc<yara_x::Rules>,
     id: String,
     limits: RulesLimits,
     from_cache: bool,
@@ -47,7 +50,7 @@ impl RuleSet {
         let limits = sources.limits;
         if let Some(dir) = &sources.cache_dir {
             if let Some(rules) = cache::load(dir, &id, limits.max_cache_bytes) {
-                return (Self { rules, id, limits, from_cache: true, cache_note: None }, errors);
+                return (Self { rules: Arc::new(rules), id, limits, from_cache: true, cache_note: None }, errors);
             }
         }
         let (rules, compile_errors) = compile(&texts);
@@ -57,7 +60,7 @@ impl RuleSet {
             _ => None,
         };
         errors.extend(compile_errors);
-        (Self { rules, id, limits, from_cache: false, cache_note }, errors)
+        (Self { rules: Arc::new(rules), id, limits, from_cache: false, cache_note }, errors)
     }
 
     /// The rule set id: SHA-256 (hex) over its sources (see `compile::rule_set_id`).
@@ -106,9 +109,9 @@ impl RuleSet {
             .collect()
     }
 
-    /// Scans one file's bytes.
+    /// Scans one file's bytes with this thread's scanner.
     pub fn scan(&self, bytes: &[u8]) -> Result<RulesReport, ScanError> {
-        self.scanner().scan(bytes)
+        with_thread_scanner(&self.rules, |scanner| scan_with(scanner, bytes, &self.id, &self.limits))
     }
 
     /// A scanner to scan many files one after the other on this thread (a retro-hunt).
