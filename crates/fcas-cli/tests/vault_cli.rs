@@ -100,7 +100,7 @@ fn scan_with_vault_keeps_the_zip_and_its_children_and_exports_them_without_the_o
 fn without_vault_nothing_is_kept_and_vault_needs_a_store() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("cases.sqlite");
-    let (zip_path, _) = sample_zip(dir.path());
+    let (zip_path, files) = sample_zip(dir.path());
     let out = fcas(&["scan", "--no-models", "--db", db.to_str().unwrap(), zip_path.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(Store::open_existing(&db).unwrap().vault_stats().unwrap().samples, 0);
@@ -110,10 +110,40 @@ fn without_vault_nothing_is_kept_and_vault_needs_a_store() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("add --db PATH"));
 
-    // Scanning again with --vault keeps the bytes of a file whose report is reused.
+    // Scanning again with --vault keeps the bytes of a file whose report is reused, and of
+    // everything the store says was found inside it, at any depth.
     let out = fcas(&["scan", "--no-models", "--vault", "--vault-quota", "64M", "--db", db.to_str().unwrap(), zip_path.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(Store::open_existing(&db).unwrap().vault_stats().unwrap().samples, 1);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 already stored"), "{}", String::from_utf8_lossy(&out.stdout));
+    let store = Store::open_existing(&db).unwrap();
+    assert_eq!(store.vault_stats().unwrap().samples, 5);
+    for bytes in &files {
+        assert_eq!(store.vault_read(&sha256(bytes)).unwrap().as_deref(), Some(bytes.as_slice()), "kept and equal");
+    }
+}
+
+#[test]
+fn vault_sweep_removes_what_a_killed_scan_left_and_says_how_much() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cases.sqlite");
+    let (zip_path, _) = sample_zip(dir.path());
+    let db_arg = db.to_str().unwrap();
+    assert!(fcas(&["scan", "--no-models", "--vault", "--db", db_arg, zip_path.to_str().unwrap()]).status.success());
+    // A writer killed mid-file (its process is gone: pid_max is at most 2^22).
+    let incoming = dir.path().join("cases.sqlite.vault/incoming");
+    std::fs::write(incoming.join("99999999-3"), b"half a sample").unwrap();
+
+    let out = fcas(&["vault", "--db", db_arg, "sweep", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let swept: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (swept["temporary_files"].as_u64(), swept["unrecorded_files"].as_u64(), swept["bytes"].as_u64()),
+        (Some(1), Some(0), Some(13))
+    );
+    assert!(std::fs::read_dir(&incoming).unwrap().next().is_none());
+    assert_eq!(Store::open_existing(&db).unwrap().vault_stats().unwrap().samples, 5, "recorded samples stay");
+    let text = String::from_utf8_lossy(&fcas(&["vault", "--db", db_arg, "sweep"]).stdout).into_owned();
+    assert!(text.contains("removed 0 half-written and 0 unrecorded file(s)"), "{text}");
 }
 
 #[test]

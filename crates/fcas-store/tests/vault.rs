@@ -187,3 +187,18 @@ fn the_writer_records_rows_and_evicts_beyond_the_quota() {
     assert!(store.vault_contains(&entries[5].sha256).unwrap(), "the last one added stays");
     assert!(!vault.path_of(&entries[0].sha256).unwrap().exists());
 }
+
+/// The README's by-hand recipe, with the reference zstd command line: the key stream taken off,
+/// `zstd -d` gives the sample back (it reads the frames one after another and skips the index).
+#[test]
+fn the_zstd_command_line_decodes_a_vault_file_by_the_readmes_recipe() {
+    let sample: Vec<u8> = a_real_pe().into_iter().cycle().take(2_500_000).collect();
+    let encoded = fcas_store::vault::format::encode(&sample).unwrap();
+    let stream: Vec<u8> = encoded[24..].iter().enumerate().map(|(i, b)| b ^ b"fcas-vault-key-1"[i % 16]).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("stream.zst");
+    std::fs::write(&input, &stream).unwrap();
+    let out = std::process::Command::new("zstd").args(["-d", "-q", "-c"]).arg(&input).output().expect("zstd (Debian package zstd) runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout == sample, "zstd -d gave {} bytes, the sample is {}", out.stdout.len(), sample.len());
+}

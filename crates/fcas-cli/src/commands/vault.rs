@@ -2,7 +2,8 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use fcas_store::Store;
+use fcas_store::vault::DEFAULT_SWEEP_GRACE;
+use fcas_store::{Store, VaultConfig};
 
 use crate::commands::db::{db_path, samples, with_advice};
 use crate::exit::Exit;
@@ -25,6 +26,9 @@ enum VaultCommand {
     /// Write samples into a ZIP encrypted with AES-256 under `infected` (or --password): from
     /// the vault, else taken out of their original files again.
     Export(samples::ExportSamplesArgs),
+    /// Remove what interrupted scans left in the vault folder: half-written files, and files
+    /// whose sample the store never recorded (older than an hour; recorded samples stay).
+    Sweep,
 }
 
 /// Runs `fcas vault`.
@@ -33,5 +37,19 @@ pub fn exec(args: VaultArgs) -> anyhow::Result<Exit> {
     let store = Store::open_existing(&path).map_err(|e| with_advice(e, &path))?;
     match args.command {
         VaultCommand::Export(export) => samples::exec(&store, &export, args.json),
+        VaultCommand::Sweep => sweep(&store, args.json),
     }
+}
+
+fn sweep(store: &Store, json: bool) -> anyhow::Result<Exit> {
+    let swept = store.vault_sweep(&store.vault(VaultConfig::default())?, DEFAULT_SWEEP_GRACE)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&swept)?);
+    } else {
+        println!("removed {} half-written and {} unrecorded file(s), {} bytes", swept.temporary_files, swept.unrecorded_files, swept.bytes);
+    }
+    for problem in &swept.problems {
+        eprintln!("fcas: {problem}; remove it by hand or run the sweep again");
+    }
+    Ok(if swept.problems.is_empty() { Exit::Success } else { Exit::SomeInputsUnreadable })
 }

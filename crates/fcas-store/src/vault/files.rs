@@ -1,6 +1,7 @@
 //! Where the vault's files live and how they are written and read: `<db file>.vault/ab/<sha256>`,
-//! a 0700 folder of 0600 files (never executable), each written under a temporary name and
-//! renamed, so a reader or a crash never sees half a file.
+//! a 0700 folder of 0600 files (never executable), each written under a temporary name in
+//! `<vault>/incoming/` and renamed, so a reader or a crash never sees half a file, and what a
+//! killed writer leaves is found in one place (see [`super::sweep`]).
 use std::fs::{self, DirBuilder, OpenOptions};
 use std::io::{ErrorKind, Read, Write};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
@@ -31,14 +32,30 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
     DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(|source| io(dir, source))
 }
 
-/// Writes `content` as `path` atomically: a private temporary file in the same folder, synced,
-/// then renamed over `path`. Two writers of the same sample each rename a complete file.
-pub fn write_atomically(path: &Path, content: &[u8]) -> Result<()> {
+/// The folder of files being written (`<vault>/incoming`), on the vault's file system.
+pub fn incoming_dir_of(vault_dir: &Path) -> PathBuf {
+    vault_dir.join(INCOMING)
+}
+
+/// Name of the folder of files being written.
+pub const INCOMING: &str = "incoming";
+
+/// The writing process's id in a temporary file's name (`<pid>-<n>`), if it is one.
+pub fn writer_pid_of(temporary_name: &str) -> Option<u32> {
+    temporary_name.split_once('-')?.0.parse().ok()
+}
+
+/// Writes `content` as `path` atomically: a private temporary file in `incoming` (same file
+/// system), synced, then renamed over `path`. Two writers of the same sample each rename a
+/// complete file.
+pub fn write_atomically(incoming: &Path, path: &Path, content: &[u8]) -> Result<()> {
     static NEXT: AtomicU64 = AtomicU64::new(0);
-    let folder = path.parent().unwrap_or(Path::new("."));
-    create_private_dir(folder)?;
-    let unique = format!(".tmp-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
-    let temporary = folder.join(unique);
+    create_private_dir(incoming)?;
+    if let Some(folder) = path.parent() {
+        create_private_dir(folder)?;
+    }
+    let unique = format!("{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+    let temporary = incoming.join(unique);
     let written = (|| {
         let mut file = OpenOptions::new().write(true).create_new(true).mode(0o600).open(&temporary)?;
         file.write_all(content)?;

@@ -9,11 +9,13 @@
 pub mod files;
 pub mod format;
 pub mod index;
+pub mod sweep;
 pub mod window;
 
 use std::path::{Path, PathBuf};
 
 pub use index::{Recorded, VaultEntry, VaultStats};
+pub use sweep::{Swept, DEFAULT_SWEEP_GRACE};
 
 use crate::{Result, Store, StoreError};
 
@@ -72,7 +74,7 @@ impl Vault {
         }
         files::create_private_dir(&self.dir)?;
         let encoded = format::encode(bytes).map_err(|source| StoreError::Io { path: path.clone(), source })?;
-        files::write_atomically(&path, &encoded)?;
+        files::write_atomically(&files::incoming_dir_of(&self.dir), &path, &encoded)?;
         Ok(VaultEntry { sha256: sha256.to_string(), size, stored_size: encoded.len() as u64 })
     }
 
