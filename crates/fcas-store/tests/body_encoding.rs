@@ -172,6 +172,15 @@ fn assert_reencoded_and_equal(path: &Path, expected: &BTreeMap<i64, Report>) {
     for (id, report) in expected {
         assert_eq!(&store.load_report(*id).unwrap(), report, "report {id}");
     }
+    // Migration 10 copied each sample's latest verdict onto its row.
+    let (samples, same): (i64, i64) = conn
+        .query_row(
+            "SELECT count(*), sum(s.latest_verdict IS r.verdict) FROM samples s JOIN reports r ON r.id = s.latest_report_id",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .unwrap();
+    assert!(samples > 0 && same == samples, "{same} of {samples} samples carry their latest verdict");
     assert!(store.check().unwrap().integrity == ["ok"]);
 }
 

@@ -86,6 +86,31 @@ fn history_sorts_by_every_column_in_both_directions() {
 }
 
 #[test]
+fn a_verdict_filter_in_a_sample_order_follows_each_samples_latest_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut store, mut reports) = filled_store(&dir);
+    // A newer report turns a malicious sample benign, and a benign one malicious.
+    let label = |r: &Report| r.verdict.as_ref().map(|v| v.label.clone());
+    let was_malicious = reports.iter().position(|r| label(r).as_deref() == Some("malicious")).expect("a malicious sample");
+    let was_benign = reports.iter().position(|r| label(r).as_deref() == Some("benign")).expect("a benign sample");
+    for (index, now) in [(was_malicious, "benign"), (was_benign, "malicious")] {
+        reports[index].verdict = Some(Verdict { label: now.into(), score: Some(0.5), ..Verdict::default() });
+        store.insert_report_at(&reports[index], START + 2000 * DAY).expect("newer report");
+    }
+    for sort in [HistorySort::Size, HistorySort::Name, HistorySort::Format] {
+        for verdict in ["malicious", "benign", "suspicious", "none"] {
+            let filter = HistoryFilter { verdict: Some(verdict.into()), ..latest(sort, false) };
+            let mut found: Vec<String> = store.history(&filter).expect("history").into_iter().map(|r| r.sha256).collect();
+            found.sort();
+            let mut expected: Vec<String> =
+                reports.iter().filter(|r| label(r).as_deref().unwrap_or("none") == verdict).map(|r| r.hashes.sha256.clone()).collect();
+            expected.sort();
+            assert_eq!(found, expected, "{sort:?}, verdict {verdict}");
+        }
+    }
+}
+
+#[test]
 fn reviewed_mark_is_kept_filtered_and_cleared() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("cases.sqlite");

@@ -70,9 +70,12 @@ impl HistoryFilter {
             values.push(value);
             clause.replace('?', &format!("?{}", values.len()))
         };
+        // Driven from samples, the latest report's verdict is read from the sample row (and its
+        // index with the sorted column), not from the report.
+        let verdict_column = if self.verdict_from_sample() { "s.latest_verdict" } else { "r.verdict" };
         match self.verdict.as_deref() {
-            Some("none") => clauses.push("r.verdict IS NULL".into()),
-            Some(verdict) => clauses.push(bind("r.verdict = ?", Value::Text(verdict.to_ascii_lowercase()), &mut values)),
+            Some("none") => clauses.push(format!("{verdict_column} IS NULL")),
+            Some(verdict) => clauses.push(bind(&format!("{verdict_column} = ?"), Value::Text(verdict.to_ascii_lowercase()), &mut values)),
             None => {}
         }
         if let Some(format) = &self.format {
@@ -104,14 +107,21 @@ impl HistoryFilter {
             let clause = format!("{sample_id} IN (SELECT value FROM json_each(?))");
             clauses.push(bind(&clause, Value::Text(format!("[{list}]")), &mut values));
         }
-        let reads_sample = self.format.is_some() || self.latest_only || self.reviewed.is_some();
+        let reads_sample = self.format.is_some() || self.latest_only || self.reviewed.is_some() || self.verdict_from_sample();
         (clauses.join(" AND "), values, reads_sample)
     }
 
     /// Whether choosing the page needs the report rows: an order or a filter on a report column,
     /// or every report of a sample rather than its latest.
     pub(crate) fn reads_reports(&self) -> bool {
-        !self.sort.reads_samples_first() || !self.latest_only || self.verdict.is_some() || self.since.is_some() || self.until.is_some()
+        let verdict_on_report = self.verdict.is_some() && !self.verdict_from_sample();
+        !self.sort.reads_samples_first() || !self.latest_only || verdict_on_report || self.since.is_some() || self.until.is_some()
+    }
+
+    /// Whether the verdict filter reads `samples.latest_verdict` (migration 10): only the latest
+    /// reports are listed, in a sample column's order.
+    fn verdict_from_sample(&self) -> bool {
+        self.latest_only && self.sort.reads_samples_first()
     }
 }
 

@@ -30,10 +30,12 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 8, sql: include_str!("0008_triage.sql"), backfill: None },
     // Counts over the latest reports, filled from the existing rows by the SQL itself.
     Migration { version: 9, sql: include_str!("0009_latest_counts.sql"), backfill: None },
+    // The latest verdict on the sample row, filled from the existing rows by the SQL itself.
+    Migration { version: 10, sql: include_str!("0010_latest_verdict.sql"), backfill: None },
 ];
 
 /// Newest schema version this build knows.
-pub const LATEST_VERSION: u32 = 9;
+pub const LATEST_VERSION: u32 = 10;
 
 /// Brings `conn` from its current version up to `target`. Each step runs in an IMMEDIATE
 /// transaction that re-reads the version first, so two processes opening an old file at the same
