@@ -136,6 +136,12 @@ impl OpenedFile {
         self.size
     }
 
+    /// The open file's modification time now (taken before hashing it, it dates what was hashed:
+    /// a write during the hash moves it).
+    pub fn modified(&self) -> Option<std::time::SystemTime> {
+        self.file.metadata().and_then(|m| m.modified()).ok()
+    }
+
     /// Another handle on the same open file, positioned at its start (for a second pass, or an
     /// upload retried). Handles share one read position: use one at a time.
     pub fn reopen(&self) -> std::io::Result<File> {

@@ -41,10 +41,28 @@ pub struct ScanEvent {
     pub elapsed_ms: f64,
 }
 
+/// A file the scan hashed: its path, and its size and modification time taken before the hash,
+/// so whoever reads it again can trust the hash while both are unchanged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HashedFile {
+    /// The file opened.
+    pub path: std::path::PathBuf,
+    /// Its size when opened.
+    pub size: u64,
+    /// Its modification time before the hash.
+    pub modified: std::time::SystemTime,
+    /// SHA-256 of its content, lowercase hex.
+    pub sha256: String,
+}
+
 /// Receives progress events (a window, a progress bar, a vector in tests).
 pub trait ProgressSink: Send + Sync {
     /// Delivers one event.
     fn send(&self, event: &ScanEvent);
+
+    /// A file was hashed (the app's hex view then reads it without hashing it again). Ignored
+    /// by default.
+    fn hashed(&self, _file: &HashedFile) {}
 }
 
 /// A sink that drops every event.

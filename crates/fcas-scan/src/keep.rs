@@ -2,14 +2,24 @@
 //! store's vault. The analysis dropped each child's bytes once analysed (or ran in another
 //! process, or on a worker), so the descendants are found again from the submitted file by
 //! opening its containers once more (`fcas_engine::for_each_descendant`, the same way export
-//! finds them). Compression and file writes happen here, on the scanning thread; the store's
-//! writer only records the rows.
-use std::collections::HashSet;
+//! finds them). A file whose stored report is reused has its descendants listed by the store's
+//! container edges instead. Compression and file writes happen here, on the scanning thread;
+//! the store's writer only records the rows.
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::Path;
 
 use fcas_engine::{OpenedFile, Options};
 use fcas_report::Submission;
 use fcas_store::vault::{Vault, VaultEntry};
+use fcas_store::{Store, StoreError};
+
+/// The most descendants of a reused report looked up in the store to be kept: the engine's
+/// extraction limits bound what one file can hold far below this; it stops a cycle of edges
+/// written by other versions from running long.
+pub(crate) const MAX_STORED_DESCENDANTS: usize = 10_000;
+
+/// SHA-256 and size of every file to keep besides the scanned one.
+pub(crate) type Descendants = HashMap<String, u64>;
 
 /// What keeping a submission wrote, and what it could not.
 #[derive(Debug, Default)]
@@ -23,19 +33,42 @@ pub(crate) struct Kept {
 /// Writes the file at `path` (whose SHA-256 is `sha256`) and the descendants `submission`
 /// lists into `vault`; containers are opened with `options` (the analysis's passwords).
 pub(crate) fn keep_submission(vault: &Vault, path: &Path, sha256: &str, submission: &Submission, options: &Options) -> Kept {
+    let descendants = submission.descendants.iter().map(|report| (report.hashes.sha256.clone(), report.size)).collect();
+    keep(vault, path, (sha256, submission.root.size), &descendants, options)
+}
+
+/// The descendants the store lists below `sha256` (its container edges, at any depth), for a
+/// file whose stored report is reused.
+pub(crate) fn stored_descendants(store: &Store, sha256: &str) -> Result<Descendants, StoreError> {
+    let mut found = Descendants::new();
+    let mut pending = VecDeque::from([sha256.to_string()]);
+    while let Some(parent) = pending.pop_front() {
+        for edge in store.children(&parent)? {
+            if found.len() >= MAX_STORED_DESCENDANTS {
+                return Ok(found);
+            }
+            if edge.sha256 != sha256 && found.insert(edge.sha256.clone(), edge.size).is_none() {
+                pending.push_back(edge.sha256);
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Writes the file at `path` (`root`: its SHA-256 and size) and `descendants` into `vault`,
+/// reading the file and opening its containers only when some of them are missing.
+pub(crate) fn keep(vault: &Vault, path: &Path, root: (&str, u64), descendants: &Descendants, options: &Options) -> Kept {
+    let (sha256, root_size) = root;
     let mut kept = Kept::default();
-    let wanted: HashSet<String> = submission
-        .descendants
-        .iter()
-        .map(|report| report.hashes.sha256.clone())
-        .filter(|child| !child.is_empty() && child != sha256 && vault.path_of(child).is_ok())
-        .collect();
+    let wanted: HashSet<String> =
+        descendants.keys().filter(|child| !child.is_empty() && *child != sha256 && vault.path_of(child).is_ok()).cloned().collect();
     let root_present = vault.path_of(sha256).is_ok_and(|p| p.exists());
     if root_present && wanted.iter().all(|child| vault.path_of(child).is_ok_and(|p| p.exists())) {
         // Everything is there already: record the rows again (they may have been evicted and
         // the file put back by another scan) without reading the file.
+        let size_of = |sha: &str| if sha == sha256 { root_size } else { descendants.get(sha).copied().unwrap_or_default() };
         let entries = std::iter::once(sha256).chain(wanted.iter().map(String::as_str));
-        kept.entries = entries.filter_map(|sha| existing_entry(vault, sha, submission)).collect();
+        kept.entries = entries.filter_map(|sha| existing_entry(vault, sha, size_of(sha))).collect();
         return kept;
     }
     let bytes = match OpenedFile::open(path, options.limits.max_file_size).and_then(OpenedFile::into_bytes) {
@@ -65,25 +98,7 @@ pub(crate) fn keep_submission(vault: &Vault, path: &Path, sha256: &str, submissi
     kept
 }
 
-/// Keeps the bytes of a file whose stored report was reused, when the vault lacks them.
-pub(crate) fn keep_file(vault: &Vault, path: &Path, sha256: &str, max_size: u64) -> Kept {
-    let mut kept = Kept::default();
-    if vault.path_of(sha256).is_ok_and(|p| p.exists()) {
-        return kept;
-    }
-    match OpenedFile::open(path, max_size).and_then(OpenedFile::into_bytes) {
-        Ok(bytes) if fcas_engine::sha256_hex(&bytes) == sha256 => match vault.write(sha256, &bytes) {
-            Ok(entry) => kept.entries.push(entry),
-            Err(error) => kept.problems.push(error.to_string()),
-        },
-        Ok(_) => kept.problems.push("the file changed after it was hashed; its bytes were not kept".into()),
-        Err(error) => kept.problems.push(error.to_string()),
-    }
-    kept
-}
-
-fn existing_entry(vault: &Vault, sha256: &str, submission: &Submission) -> Option<VaultEntry> {
+fn existing_entry(vault: &Vault, sha256: &str, size: u64) -> Option<VaultEntry> {
     let stored_size = std::fs::metadata(vault.path_of(sha256).ok()?).ok()?.len();
-    let size = submission.reports().find(|r| r.hashes.sha256 == sha256).map_or(0, |r| r.size);
     Some(VaultEntry { sha256: sha256.to_string(), size, stored_size })
 }

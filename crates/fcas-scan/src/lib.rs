@@ -20,7 +20,7 @@ mod service;
 pub mod targets;
 
 pub use analyser::{find_analysis_program, worker_args, Analyser, IsolationLimits, Versions, ANALYSIS_PROGRAM, ANALYSIS_PROGRAM_ENV};
-pub use events::{NoProgress, ProgressSink, ScanEvent, ScanStage};
+pub use events::{HashedFile, NoProgress, ProgressSink, ScanEvent, ScanStage};
 pub use remote::{FleetFallback, Remote, RemoteConfig};
 pub use samples::{export_samples, SampleExport};
 pub use service::{Batch, Job, Outcome, ScanService};

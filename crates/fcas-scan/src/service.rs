@@ -17,8 +17,8 @@ use fcas_store::writer::{Writer, WriterHandle, WriterStats};
 use fcas_store::{Store, StoreError};
 
 use crate::analyser::Analyser;
-use crate::events::{ProgressSink, ScanEvent, ScanStage};
-use crate::keep::{keep_file, keep_submission, Kept};
+use crate::events::{HashedFile, ProgressSink, ScanEvent, ScanStage};
+use crate::keep::{keep, keep_submission, stored_descendants, Kept};
 use crate::targets::{expand, Target};
 
 /// One file of a batch.
@@ -151,7 +151,10 @@ impl ScanService {
         let Some(storage) = self.storage.as_mut() else {
             return Err(StoreError::InvalidQuery("the sample vault needs a case store (--db PATH)".into()));
         };
-        storage.vault = Some(lock(&storage.store).vault(config)?);
+        let vault = lock(&storage.store).vault(config)?;
+        // What a killed scan left half written; rows never recorded are `fcas vault sweep`'s.
+        vault.sweep_incoming(fcas_store::vault::DEFAULT_SWEEP_GRACE);
+        storage.vault = Some(vault);
         Ok(self)
     }
 
@@ -238,16 +241,23 @@ impl ScanService {
 
         // The content hash decides whether a stored report can be reused.
         file.step(ScanStage::Hashing, 0.1, None, false, None);
+        let modified = opened.modified();
         let sha256 = match opened.sha256() {
             Ok(sha256) => sha256,
             Err(error) => return self.fail(&file, fcas_engine::input_failure(&file.name, &error), None),
         };
+        if let (Target::File(path), Some(modified)) = (&job.target, modified) {
+            file.sink.hashed(&HashedFile { path: path.clone(), size: opened.size(), modified, sha256: sha256.clone() });
+        }
         match storage.handle().claim_job(job_id, Some(sha256.clone()))? {
             Claim::Analyse => {}
             Claim::Unchanged { .. } => {
                 if let (Some(vault), Target::File(path)) = (&storage.vault, &job.target) {
-                    // A file scanned before the vault was on: keep its bytes now.
-                    let kept = keep_file(vault, path, &sha256, self.max_size());
+                    // A file scanned before the vault was on: keep its bytes now, and those of
+                    // what the store says was found inside it.
+                    let descendants = stored_descendants(&lock(&storage.store), &sha256)?;
+                    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+                    let kept = keep(vault, path, (&sha256, size), &descendants, &self.engine_options());
                     storage.handle().vault_record(vault.clone(), kept.entries)?;
                 }
                 file.step(ScanStage::Done, 1.0, Some(&sha256), true, None);

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use fcas_report::{stage, AnalysisOptions, Origin};
-use fcas_scan::{Analyser, Outcome, ProgressSink, ScanEvent, ScanService, ScanStage};
+use fcas_scan::{Analyser, HashedFile, Outcome, ProgressSink, ScanEvent, ScanService, ScanStage};
 use fcas_store::Store;
 
 fn corpus_file(name: &str) -> PathBuf {
@@ -13,11 +13,15 @@ fn corpus_file(name: &str) -> PathBuf {
 }
 
 #[derive(Default)]
-struct Recorder(Mutex<Vec<ScanEvent>>);
+struct Recorder(Mutex<Vec<ScanEvent>>, Mutex<Vec<HashedFile>>);
 
 impl ProgressSink for Recorder {
     fn send(&self, event: &ScanEvent) {
         self.0.lock().unwrap().push(event.clone());
+    }
+
+    fn hashed(&self, file: &HashedFile) {
+        self.1.lock().unwrap().push(file.clone());
     }
 }
 
@@ -71,6 +75,12 @@ fn with_a_store_the_same_versions_are_reused_and_rescan_or_new_versions_analyse_
     let first = service.enqueue(std::slice::from_ref(&folder), 100, false).unwrap();
     assert!(matches!(service.process(&first.jobs[0], 1, &recorder).unwrap(), Outcome::Stored { .. }));
     assert_eq!(recorder.stages(1), [ScanStage::Hashing, ScanStage::Analyzing, ScanStage::Storing, ScanStage::Done]);
+    // The file hashed is told, with the size and modification time it was hashed at.
+    let pe = folder.join("a.exe");
+    let metadata = std::fs::metadata(&pe).unwrap();
+    let sha256 = fcas_engine::sha256_hex(&std::fs::read(&pe).unwrap());
+    let hashed = HashedFile { path: pe, size: metadata.len(), modified: metadata.modified().unwrap(), sha256 };
+    assert_eq!(*recorder.1.lock().unwrap(), [hashed]);
     assert!(matches!(service.process(&first.jobs[1], 2, &recorder).unwrap(), Outcome::Failed(_)));
     let summary = service.finish_batch(&first).unwrap().unwrap();
     assert_eq!((summary.stored, summary.failed, summary.pending), (1, 1, 0));

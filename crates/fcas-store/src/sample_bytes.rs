@@ -16,14 +16,15 @@ use fcas_engine::OpenedFile;
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 
-use crate::vault::window::{read_window, VaultWindow};
+use crate::vault::window::{is_framed, read_window, VaultWindow};
 use crate::{Result, Store, Vault};
 
 /// The most bytes one read returns (64 KiB): a screen of hex is about 4 KiB, so a window covers
 /// many screens while its JSON stays small.
 pub const MAX_WINDOW_BYTES: u64 = 64 << 10;
-/// Offsets up to which the vault's copy is read before the original file is hashed (16 MiB):
-/// the copy is decoded from its start, the original is hashed once and then read directly.
+/// Offsets up to which a one-frame (version 1) vault copy is read before the original file is
+/// hashed (16 MiB): such a copy is decoded from its start, the original is hashed once and then
+/// read directly. A framed (version 2) copy is read at any offset.
 pub const VAULT_DECODE_AHEAD: u64 = 16 << 20;
 /// Original files whose verification is remembered; beyond it the memory is cleared.
 pub const VERIFIED_FILES_KEPT: usize = 256;
@@ -164,6 +165,13 @@ impl SampleBytes {
         self
     }
 
+    /// Remembers that the file at `path`, of `size` bytes modified at `modified`, has SHA-256
+    /// `sha256`: a scan that just hashed it says so, and its first window then needs no hash of
+    /// its own. Trusted only while the file's size and modification time stay the same.
+    pub fn remember_verified(&self, path: &Path, size: u64, modified: SystemTime, sha256: &str) {
+        remember(&self.verified, (path.to_path_buf(), size, modified), sha256.to_ascii_lowercase(), VERIFIED_FILES_KEPT);
+    }
+
     /// Where the bytes of `sha256` may be found, from `store`.
     pub fn locate(&self, store: &Store, sha256: &str) -> Result<Result<Located, BytesUnavailable>> {
         let sha256 = sha256.trim().to_ascii_lowercase();
@@ -208,9 +216,11 @@ impl SampleBytes {
             }
         }
         let vault = vault.filter(|_| located.in_vault);
-        // The vault's copy is decoded from its start: deep in a large sample, hashing the original
-        // once (when it is still there) costs less than decoding up to the offset at every read.
-        if offset > self.decode_ahead {
+        // A vault file of one frame (version 1) is decoded from its start: deep in a large sample,
+        // hashing the original once (when it is still there) costs less than decoding up to the
+        // offset at every read. A framed file (version 2) seeks to the window's frame instead.
+        let vault_seeks = vault.and_then(|v| v.path_of(&located.sha256).ok()).is_some_and(|file| is_framed(&file));
+        if offset > self.decode_ahead && !vault_seeks {
             if let Some(path) = original {
                 match self.read_verified(path, located, offset, length, true) {
                     Ok(Some(bytes)) => return Ok(window(bytes, ByteSource::Original { path: path.display().to_string() })),

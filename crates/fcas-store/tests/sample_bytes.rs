@@ -137,8 +137,27 @@ fn the_vault_copy_is_read_when_the_original_is_gone() {
 }
 
 #[test]
-fn deep_in_a_sample_the_original_is_hashed_rather_than_the_vault_decoded() {
+fn deep_in_a_sample_the_vault_copy_is_read_by_its_frame_index() {
     let (case, vault) = case_in_vault();
+    let reader = SampleBytes::new().with_decode_ahead(0x100);
+    let located = locate(&reader, &case);
+    let deep = reader.read(&located, Some(&vault), 0x200, 4).unwrap();
+    assert_eq!((deep.source, deep.bytes), (ByteSource::Vault, case.bytes[0x200..0x204].to_vec()));
+}
+
+/// Rewrites the vault file of `case` in the first format: one zstd frame for the whole sample.
+fn as_one_frame_file(case: &Case, vault: &Vault) {
+    let mut file = b"FCASVLT\0\x01\0\0\0\0\0\0\0".to_vec();
+    file.extend_from_slice(&(case.bytes.len() as u64).to_le_bytes());
+    let frame = zstd::bulk::compress(&case.bytes, 3).unwrap();
+    file.extend(frame.iter().enumerate().map(|(i, b)| b ^ b"fcas-vault-key-1"[i % 16]));
+    std::fs::write(vault.path_of(sha256(case)).unwrap(), file).unwrap();
+}
+
+#[test]
+fn deep_in_a_one_frame_vault_copy_the_original_is_hashed_rather_than_the_copy_decoded() {
+    let (case, vault) = case_in_vault();
+    as_one_frame_file(&case, &vault);
     let bytes = case.bytes.clone();
     let reader = SampleBytes::new().with_decode_ahead(0x100);
     let located = locate(&reader, &case);
@@ -185,4 +204,29 @@ fn an_unknown_sample_is_not_stored() {
     let case = case_with_file();
     let unknown = "0".repeat(64);
     assert_eq!(SampleBytes::new().locate(&case.store, &unknown).unwrap(), Err(BytesUnavailable::NotStored { sha256: unknown }));
+}
+
+#[test]
+fn a_file_a_scan_just_hashed_is_trusted_until_it_is_touched() {
+    let case = case_with_file();
+    let reader = SampleBytes::new();
+    let located = locate(&reader, &case);
+    let modified = std::fs::metadata(&case.file).unwrap().modified().unwrap();
+    // What the scan said it hashed is what a read trusts: told another hash for this very stamp,
+    // the read reports the file changed without hashing it.
+    let elsewhere = "0".repeat(64);
+    reader.remember_verified(&case.file, case.bytes.len() as u64, modified, &elsewhere);
+    match reader.read(&located, None, 0, 16) {
+        Err(BytesUnavailable::OriginalChanged { found, .. }) => assert_eq!(found, elsewhere),
+        other => panic!("the remembered hash was not used: {other:?}"),
+    }
+    // Told the right hash, the window is read from the original at once.
+    reader.remember_verified(&case.file, case.bytes.len() as u64, modified, sha256(&case));
+    let window = reader.read(&located, None, 4096, 16).unwrap();
+    assert_eq!(window.bytes, case.bytes[4096..4112]);
+    // Touched since (same content, another modification time): hashed again, and still matching.
+    let later = modified + std::time::Duration::from_secs(5);
+    std::fs::File::options().write(true).open(&case.file).unwrap().set_modified(later).unwrap();
+    reader.remember_verified(&case.file, case.bytes.len() as u64, modified, &elsewhere);
+    assert_eq!(reader.read(&located, None, 0, 16).unwrap().bytes, case.bytes[..16]);
 }

@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
-use fcas_scan::{Batch, Job, ProgressSink, ScanEvent, ScanService, ScanStage};
+use fcas_scan::{Batch, HashedFile, Job, ProgressSink, ScanEvent, ScanService, ScanStage};
 use fcas_store::query::{Annotation, HistoryEntry, HistoryFilter, StoredSample};
 use fcas_store::sample_bytes::{ByteWindow, BytesUnavailable, SampleBytes};
 use fcas_store::similarity::{self, EngineMetric, SimilarityResult};
@@ -184,6 +184,12 @@ impl Backend {
     /// Nearest stored samples.
     pub fn similar(&self, sha256: &str, top: usize) -> AppResult<SimilarityResult> {
         self.with_store(|store| similarity::similar(store.connection(), sha256, top.clamp(1, 100), &EngineMetric))
+    }
+
+    /// Remembers a file a scan just hashed, so its first window in the hex view reads the
+    /// original without hashing it again.
+    pub fn remember_hashed(&self, file: &HashedFile) {
+        self.bytes.remember_verified(&file.path, file.size, file.modified, &file.sha256);
     }
 
     /// A window of the sample's bytes (vault copy, else the verified original file). The store
