@@ -8,7 +8,7 @@ declare -A GROUP_PACKAGES=(
   [test]="python3 python3-venv"
   [bench]="python3 python3-venv libfuzzy2 ssdeep tlsh-tools time util-linux"
   [app]="libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev pkg-config"
-  [app-test]="xvfb xauth webkit2gtk-driver imagemagick x11-utils xdotool dbus-x11 at-spi2-core chromium"
+  [app-test]="xvfb xauth webkit2gtk-driver imagemagick x11-utils xdotool dbus-x11 at-spi2-core chromium xclip"
   [fleet]="nginx"
   # Tools that build the container test corpus (scripts/make-container-corpus.sh); cabextract
   # is the reference reader for cabinets; genisoimage -udf makes an ISO/UDF bridge, mkudffs a pure UDF.

@@ -5,6 +5,7 @@
 
 pub mod backend;
 pub mod commands;
+pub mod downloads;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -12,13 +13,15 @@ use std::sync::Arc;
 use tauri::{Emitter, Manager};
 
 use backend::Backend;
-use fcas_scan::{ProgressSink, ScanEvent};
+use fcas_scan::{HashedFile, ProgressSink, ScanEvent};
 
 /// Name of the event carrying [`ScanEvent`]s.
 pub const SCAN_EVENT: &str = "fcas://scan";
 
 /// Paths granted at start (separated by `:`), for automated runs that cannot drop files.
 pub const GRANT_ENV_VAR: &str = "FCAS_APP_GRANT";
+/// Label of the app's window (tauri.conf.json).
+pub const MAIN_WINDOW: &str = "main";
 /// Overrides the folder holding the settings and the case store.
 pub const DATA_DIR_ENV_VAR: &str = "FCAS_APP_DATA_DIR";
 
@@ -28,6 +31,12 @@ struct WindowSink(tauri::AppHandle);
 impl ProgressSink for WindowSink {
     fn send(&self, event: &ScanEvent) {
         let _ = self.0.emit(SCAN_EVENT, event);
+    }
+
+    fn hashed(&self, file: &HashedFile) {
+        if let Some(backend) = self.0.try_state::<Arc<Backend>>() {
+            backend.remember_hashed(file);
+        }
     }
 }
 
@@ -45,6 +54,11 @@ pub fn run() {
                 backend.grants.grant(&granted);
             }
             app.manage(backend);
+            // The window is built here rather than from the configuration alone, to give it the
+            // download handler (tauri.conf.json marks it `"create": false`).
+            let main =
+                app.config().app.windows.iter().find(|w| w.label == MAIN_WINDOW).cloned().ok_or("tauri.conf.json has no main window")?;
+            tauri::WebviewWindowBuilder::from_config(app.handle(), &main)?.on_download(downloads::on_download).build()?;
             Ok(())
         })
         .on_window_event(|window, event| {

@@ -176,6 +176,14 @@ describe('triage loop', () => {
     assert.ok(sizes.every((v, i) => i === 0 || sizes[i - 1] >= v), `by size, largest first: ${sizes.join(',')}`);
   });
 
+  test("History's CSV names its columns in words, not by their sort arrows or icons", async () => {
+    await showView(page(), 'history');
+    await page().waitForSelector('main .vt[data-table-tools]');
+    const [download] = await Promise.all([page().waitForEvent('download'), page().locator('main .table-tools button.csv-export').first().click()]);
+    const [header] = (await readFile(await download.path(), 'utf8')).split('\r\n');
+    assert.equal(header, 'Selected,Name,Verdict,Score,Reviewed,Format,Size,Tags,SHA-256,Analysed');
+  });
+
   test('History looks samples up by MD5, SHA-1, SHA-256 prefix and imphash', async () => {
     await showView(page(), 'history');
     for (const hash of [scored.hashes.md5, scored.hashes.sha1, scored.hashes.sha256.slice(0, 12), scored.pe.imphash]) {

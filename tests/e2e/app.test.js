@@ -3,7 +3,7 @@
 // working, a ZIP built here shows its children in the Tree view, a file the models flag shows
 // MalConv's score beside the reference's, an ELF file shows its segments and sections, the dark
 // theme is saved in the settings file, and a screenshot of every view (also the Structure view, a
-// flagged, a malformed and an ELF file, and the dark theme) lands in target/screenshots/
+// flagged, a malformed and an ELF file, the hex drawer and the dark theme) lands in target/screenshots/
 // (`make screenshots` writes them to docs/screenshots/ instead, through FCAS_SCREENSHOTS_DIR).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -287,4 +287,13 @@ test('screenshots of every view', { timeout: 120_000 }, async () => {
     assert.ok(png.subarray(0, 8).equals(PNG_SIGNATURE), `the ${view} screenshot is not a PNG`);
     writeFileSync(join(screenshots, `${view}.png`), png);
   }
+  // The hex drawer over the Overview, reading the original file's bytes through the app.
+  await navigate('overview');
+  await waitForView(session, 'overview', ref.sha256);
+  await session.executeScript(() => window.__fcasTest.openHex(0x40));
+  await session.wait(async () => (await count('[data-testid="hex-drawer"]:not([hidden]) .hex-row')) > 8, 20000, 'the hex drawer shows no rows');
+  const shown = await session.executeScript(() => [...document.querySelectorAll('[data-testid="hex-drawer"] .hex-row[data-row-offset="64"] .hex-bytes span')].map((s) => s.textContent.trim().toLowerCase()));
+  const expected = [...readFileSync(file(PE)).subarray(0x40, 0x50)].map((b) => b.toString(16).padStart(2, '0'));
+  assert.deepEqual(shown, expected, 'the row at 0x40 shows the file\'s bytes');
+  writeFileSync(join(screenshots, 'hex.png'), await takeScreenshot(session));
 });

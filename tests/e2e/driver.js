@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 export const repo = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const require = createRequire(join(repo, 'ui', 'package.json'));
-const { Builder, By, until } = require('selenium-webdriver');
-export { By, until };
+const { Builder, By, Key, until } = require('selenium-webdriver');
+export { By, Key, until };
 
 const PORT = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
 
@@ -46,12 +46,13 @@ function waitForPort(port, timeoutMs) {
 
 /**
  * Starts tauri-driver with a fresh data folder for the app and the given granted paths (the
- * paths a drop would grant). Returns `{session(), dataDir, stop()}`.
+ * paths a drop would grant), and `env` added to the app's environment. Returns
+ * `{session(), dataDir, stop()}`.
  */
-export async function startDriver({ grant = [] } = {}) {
+export async function startDriver({ grant = [], env: extra = {} } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'fcas-e2e-'));
   // Models are looked up relative to the repository, so reasons and screenshots name `models/...`.
-  const env = { ...process.env, FCAS_APP_DATA_DIR: dataDir, FCAS_APP_GRANT: grant.join(':'), FCAS_MODELS_DIR: process.env.FCAS_MODELS_DIR ?? 'models', NO_AT_BRIDGE: '1' };
+  const env = { ...process.env, FCAS_APP_DATA_DIR: dataDir, FCAS_APP_GRANT: grant.join(':'), FCAS_MODELS_DIR: process.env.FCAS_MODELS_DIR ?? 'models', NO_AT_BRIDGE: '1', ...extra };
   const driver = spawn(tauriDriverBinary(), ['--port', String(PORT), '--native-driver', '/usr/bin/WebKitWebDriver'], { env, cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
   await waitForPort(PORT, 15000);
   return {

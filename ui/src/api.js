@@ -31,6 +31,16 @@ export function onScan(handler) {
   return tauriListen(SCAN_EVENT, (event) => handler(event.payload));
 }
 
+/** Name of the event saying where a file the page saved went (see the backend's `DOWNLOAD_EVENT`). */
+export const DOWNLOAD_EVENT = 'fcas://download';
+
+/** Subscribes to saved files: `handler({path, success})`. */
+export function onDownload(handler) {
+  const backend = mock();
+  if (backend) return backend.listen(DOWNLOAD_EVENT, handler);
+  return tauriListen(DOWNLOAD_EVENT, (event) => handler(event.payload));
+}
+
 /** Subscribes to file drops on the window: `handler({type, paths})`. */
 export function onDragDrop(handler) {
   if (mock()) return () => {};

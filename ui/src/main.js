@@ -2,7 +2,7 @@
 // view router. Views render from the stored sample the backend returns.
 import './theme.css';
 import './style.css';
-import { api, onDragDrop, onScan } from './api.js';
+import { api, onDownload, onDragDrop, onScan } from './api.js';
 import { h, replace } from './components/dom.js';
 import { createHexDrawer } from './components/hexDrawer.js';
 import { enhanceTables, installTableTools, setTableExportPrefix } from './components/tableTools.js';
@@ -416,6 +416,8 @@ onDragDrop((payload) => {
   if (payload.type === 'drop' && payload.paths?.length) analyzePaths(payload.paths);
 });
 onScan(onScanEvent);
+// A table's CSV is saved by the webview; the app says where it went.
+onDownload(({ path, success }) => showToast(success ? `Saved ${path}` : `Could not save ${path ?? 'the file'}: the download failed`, !success));
 installTableTools();
 // Every table a view builds (also after the view's first render, e.g. once a list has loaded)
 // gets the CSV button, copying and the cell menu.

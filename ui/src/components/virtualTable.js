@@ -4,6 +4,16 @@ import { h } from './dom.js';
 import { attachTableTools, titleFor } from './tableTools.js';
 
 /** A column's text for copying, export and titles: `text(row)`, else its rendering's text, else the field. */
+/**
+ * A column's name in a CSV header or a copied column: its `name`, else its label's accessible
+ * name (a label may be a sort button with an arrow, or an icon), else its text.
+ */
+export function columnName(column) {
+  if (column.name) return column.name;
+  if (column.label instanceof Node) return column.label.getAttribute?.('aria-label') || column.label.textContent;
+  return String(column.label ?? column.key);
+}
+
 function cellValue(column, row) {
   if (column.text) return String(column.text(row) ?? '');
   if (column.render) {
@@ -14,7 +24,7 @@ function cellValue(column, row) {
 }
 
 /**
- * `columns`: `[{key, label (string|Node), width, render?(row) -> string|Node, text?(row) -> string,
+ * `columns`: `[{key, label (string|Node), name? (its name in CSV, else the label's accessible name), width, render?(row) -> string|Node, text?(row) -> string,
  * className?}]` (`text` is what copying and the CSV export take; by default the rendering's text).
  * `onActivate(row)` fires on click (not on a button or input in the row) or Enter. Arrow keys move
  * the focused row.
@@ -37,7 +47,7 @@ export function createVirtualTable(container, { columns, rowHeight = 26, height 
   const rowText = (row) => columns.map((c) => cellValue(c, row));
   attachTableTools(host, {
     name: label,
-    headers: () => columns.map((c) => (c.label instanceof Node ? c.label.textContent : String(c.label ?? c.key))),
+    headers: () => columns.map(columnName),
     rows: () => rows.map(rowText),
     focusedRow: () => (focused >= 0 && focused < rows.length ? rowText(rows[focused]) : null),
     locate: (target) => {

@@ -65,7 +65,9 @@ export async function renderHistory(root, ctx) {
     columns: [
       {
         key: 'select',
+        name: 'Selected',
         label: selectShown,
+        text: (r) => (selected.has(r.sha256) ? 'yes' : ''),
         width: '28px',
         render: (r) =>
           h('input', {
@@ -77,15 +79,15 @@ export async function renderHistory(root, ctx) {
             onchange: (event) => (select(r.sha256, event.target.checked), syncSelection()),
           }),
       },
-      { key: 'name', label: sortHeader('name', 'Name'), width: 'minmax(140px, 2fr)', text: (r) => r.name ?? '', render: (r) => [r.name || '—', r.children ? h('span', { class: 'chip inside', title: `a container: ${r.children} entries found inside` }, `${r.children} inside`) : null] },
-      { key: 'verdict', label: sortHeader('verdict', 'Verdict'), width: '92px', text: (r) => r.verdict ?? '', render: (r) => h('span', { class: `pill verdict-${r.verdict ?? 'none'}` }, verdictText(r.verdict)) },
-      { key: 'score', label: sortHeader('score', 'Score'), width: '60px', className: 'num', text: (r) => (Number.isFinite(r.score) ? r.score.toFixed(3) : ''), render: (r) => (Number.isFinite(r.score) ? r.score.toFixed(3) : '—') },
-      { key: 'reviewed', label: h('span', { title: 'Reviewed', 'aria-label': 'Reviewed' }, '✓'), width: '24px', text: (r) => (r.reviewed_at ? formatDate(r.reviewed_at) : ''), render: (r) => (r.reviewed_at ? h('span', { class: 'pill reviewed on', title: `reviewed ${formatDate(r.reviewed_at)}` }, '✓') : '') },
-      { key: 'format', label: sortHeader('format', 'Format'), width: '64px', text: (r) => r.format ?? '' },
-      { key: 'size', label: sortHeader('size', 'Size'), width: '76px', className: 'num', text: (r) => String(r.size ?? ''), render: (r) => formatBytes(r.size) },
+      { key: 'name', name: 'Name', label: sortHeader('name', 'Name'), width: 'minmax(140px, 2fr)', text: (r) => r.name ?? '', render: (r) => [r.name || '—', r.children ? h('span', { class: 'chip inside', title: `a container: ${r.children} entries found inside` }, `${r.children} inside`) : null] },
+      { key: 'verdict', name: 'Verdict', label: sortHeader('verdict', 'Verdict'), width: '92px', text: (r) => r.verdict ?? '', render: (r) => h('span', { class: `pill verdict-${r.verdict ?? 'none'}` }, verdictText(r.verdict)) },
+      { key: 'score', name: 'Score', label: sortHeader('score', 'Score'), width: '60px', className: 'num', text: (r) => (Number.isFinite(r.score) ? r.score.toFixed(3) : ''), render: (r) => (Number.isFinite(r.score) ? r.score.toFixed(3) : '—') },
+      { key: 'reviewed', name: 'Reviewed', label: h('span', { title: 'Reviewed', 'aria-label': 'Reviewed' }, '✓'), width: '24px', text: (r) => (r.reviewed_at ? formatDate(r.reviewed_at) : ''), render: (r) => (r.reviewed_at ? h('span', { class: 'pill reviewed on', title: `reviewed ${formatDate(r.reviewed_at)}` }, '✓') : '') },
+      { key: 'format', name: 'Format', label: sortHeader('format', 'Format'), width: '64px', text: (r) => r.format ?? '' },
+      { key: 'size', name: 'Size', label: sortHeader('size', 'Size'), width: '76px', className: 'num', text: (r) => String(r.size ?? ''), render: (r) => formatBytes(r.size) },
       { key: 'tags', label: 'Tags', width: 'minmax(60px, 1fr)', text: (r) => (r.tags ?? []).join(' '), render: (r) => (r.tags ?? []).map((t) => h('span', { class: 'chip tag' }, t)) },
       { key: 'sha256', label: 'SHA-256', width: '110px', text: (r) => r.sha256, render: (r) => h('code', {}, shortHash(r.sha256, 12)) },
-      { key: 'analysed_at', label: sortHeader('date', 'Analysed'), width: '120px', text: (r) => formatDate(r.analysed_at), render: (r) => formatDate(r.analysed_at) },
+      { key: 'analysed_at', name: 'Analysed', label: sortHeader('date', 'Analysed'), width: '120px', text: (r) => formatDate(r.analysed_at), render: (r) => formatDate(r.analysed_at) },
     ],
   });
   markSortedColumn();
