@@ -182,6 +182,19 @@ describe('views', () => {
     const embedded = html.html.match(/<script type="application\/json" id="fcas-report">([\s\S]*?)<\/script>/)[1];
     assert.equal(JSON.parse(embedded).hashes.sha256, report.hashes.sha256);
     await app.page.waitForSelector('.toast.visible');
+    // Opened on its own in a narrow window, every chart text is still at least 11 px on screen.
+    const reader = await browser.newPage({ viewport: { width: 480, height: 800 } });
+    await reader.setContent(html.html);
+    const sizes = await reader.evaluate(() =>
+      [...document.querySelectorAll('svg text')].map((t) => {
+        const svg = t.ownerSVGElement;
+        const scale = svg.getBoundingClientRect().width / (svg.viewBox.baseVal?.width || svg.width.baseVal.value || 1);
+        return Number.parseFloat(getComputedStyle(t).fontSize) * scale;
+      }),
+    );
+    await reader.close();
+    assert.ok(sizes.length > 10, `${sizes.length} chart texts`);
+    assert.ok(sizes.every((px) => px >= 11), `chart text on screen: ${Math.min(...sizes).toFixed(1)} px at the smallest`);
   });
 
   test('no console errors, page errors or CSP violations', () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildHtmlReport, indicatorsWithEvidence, iocsWithStrings, stripScripts } from '../src/data/exportHtml.js';
+import { atDrawnSize, buildHtmlReport, indicatorsWithEvidence, iocsWithStrings, stripScripts } from '../src/data/exportHtml.js';
 
 test('the HTML export is one document with escaped text, inline SVG and embedded JSON', () => {
   const report = {
@@ -65,4 +65,13 @@ test('the HTML export lists imports, each IOC with the string it was found in, a
   assert.ok(!html.includes('<drop>'));
   assert.ok(html.includes('<li>fourth piece</li>'), 'evidence past the third is kept');
   assert.ok(html.includes('<td>document</td>'));
+});
+
+test('exported charts keep their drawn size, so their text is not scaled down', () => {
+  assert.equal(atDrawnSize('<svg class="chart" viewBox="0 0 900 160"><text>x</text></svg>'), '<svg width="900" height="160" class="chart" viewBox="0 0 900 160"><text>x</text></svg>');
+  // A chart that says its own width keeps it; markup that is not an SVG is left alone.
+  assert.equal(atDrawnSize('<svg width="50" viewBox="0 0 900 160"></svg>'), '<svg width="50" viewBox="0 0 900 160"></svg>');
+  assert.equal(atDrawnSize('<svg class="x"></svg>'), '<svg class="x"></svg>');
+  const html = buildHtmlReport({ path: 'a', hashes: { sha256: 'ab' } }, [{ title: 'Entropy', svg: '<svg viewBox="0 0 900 160"><text>x</text></svg>' }]);
+  assert.ok(html.includes('<div class="chart"><svg width="900" height="160"'), html);
 });

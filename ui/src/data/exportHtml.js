@@ -45,14 +45,17 @@ export function iocsWithStrings(strings) {
   });
 }
 
+// Chart text is never under 11 px: every SVG text gets 11 px (a CSS rule beats the font-size
+// attribute d3's axes set), and charts keep their drawn size, scrolling in a narrow window instead
+// of being scaled down with their text.
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#1f2328;background:#fff}
 h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem;border-bottom:1px solid #d0d7de}
 table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.25rem .5rem;border-bottom:1px solid #eaeef2;font-variant-numeric:tabular-nums}
 code{font:12px ui-monospace,monospace;word-break:break-all}.verdict{display:inline-block;padding:.2rem .6rem;border-radius:4px;font-weight:600}
 .danger{background:#ffebe9;color:#82071e}.warn{background:#fff8c5;color:#7d4e00}.ok{background:#dafbe1;color:#116329}.neutral{background:#eaeef2}
-svg{max-width:100%;height:auto;font:11px system-ui,sans-serif}.axis text{fill:#59636e}.axis path,.axis line{stroke:#d0d7de}
+.chart{overflow-x:auto}svg{max-width:none;height:auto}svg text{font:11px system-ui,sans-serif}.axis text{fill:#59636e}.axis path,.axis line{stroke:#d0d7de}
 .entropy-area{fill:#0969da;fill-opacity:.25}.entropy-line{fill:none;stroke:#0969da;stroke-width:1.5}.band rect{fill-opacity:.13}
-.band.code rect{fill:#0550ae}.band.data rect{fill:#8250df}.band.rodata rect{fill:#57606a}.band text{fill:#59636e;font-size:10px}.region{fill:#cf222e}
+.band.code rect{fill:#0550ae}.band.data rect{fill:#8250df}.band.rodata rect{fill:#57606a}.band text{fill:#59636e}.region{fill:#cf222e}
 .model-bars .track{fill:#f0f3f6}.model-bars .bar.over{fill:#cf222e}.model-bars .bar.under{fill:#1a7f37}.model-bars .threshold{stroke:#1f2328;stroke-width:2;stroke-dasharray:3 2}
 .heatmap .cell.empty{fill:#f0f3f6}`;
 
@@ -76,7 +79,7 @@ export function buildHtmlReport(report, charts = [], generatedAt = new Date()) {
     .join('');
   const chartBlocks = charts
     .filter((c) => typeof c.svg === 'string' && c.svg.trim().startsWith('<svg'))
-    .map((c) => `<h2>${escapeHtml(c.title)}</h2>${stripScripts(c.svg)}`)
+    .map((c) => `<h2>${escapeHtml(c.title)}</h2><div class="chart">${atDrawnSize(stripScripts(c.svg))}</div>`)
     .join('');
   // `<` is escaped so the embedded JSON can never close its script element.
   const json = JSON.stringify(report).replaceAll('<', '\\u003c');
@@ -98,6 +101,17 @@ ${chartBlocks}
 }
 
 /** Removes script elements and inline event handlers from SVG markup. */
+/**
+ * The SVG with the width and height of its viewBox, when it has no width of its own: the app's
+ * charts fill their box, and a document read in a narrow window would scale them, text included.
+ */
+export function atDrawnSize(svg) {
+  const open = svg.match(/^<svg\b[^>]*>/)?.[0];
+  const box = open?.match(/\bviewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)\s*"/);
+  if (!open || !box || /\swidth=/.test(open)) return svg;
+  return `<svg width="${box[1]}" height="${box[2]}"${svg.slice(4)}`;
+}
+
 export function stripScripts(svg) {
   return svg.replace(/<script[\s\S]*?<\/script>/gi, '').replace(/\son[a-z]+\s*=\s*("[^"]*"|'[^']*')/gi, '');
 }
