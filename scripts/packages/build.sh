@@ -25,6 +25,9 @@ target/release/fcas completions zsh > "$STAGE/completions/_fcas"
 target/release/fcas completions fish > "$STAGE/completions/fcas.fish"
 target/release/fcas man --out "$STAGE/man" >/dev/null
 
+echo "packages: the model conversion kit of fcas models install"
+scripts/packages/models-kit.sh "$STAGE/models-kit"
+
 echo "packages: fcas-cli (cargo-deb)"
 rm -f "$OUT"/fcas-cli_*.deb
 target/tools/bin/cargo-deb -p fcas-cli --no-build --output "$OUT/"

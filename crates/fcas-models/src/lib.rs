@@ -10,6 +10,7 @@
 
 pub mod ember;
 pub mod ensemble;
+pub mod install;
 pub mod malconv;
 pub mod manifest;
 pub mod model;

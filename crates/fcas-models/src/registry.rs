@@ -14,7 +14,7 @@ pub const USER_MODELS_DIR_ENV: &str = "FCAS_USER_MODELS_DIR";
 /// Manifests read from one folder at most; the rest are reported as skipped.
 const MAX_MODELS_PER_FOLDER: usize = 64;
 /// Entries of a folder looked at at most while searching for manifests.
-const MAX_DIR_ENTRIES: usize = 4096;
+pub(crate) const MAX_DIR_ENTRIES: usize = 4096;
 
 /// A model that cannot join the ensemble, and why.
 #[derive(Debug, Clone, PartialEq)]
@@ -161,25 +161,39 @@ pub fn sha256_bytes(bytes: &[u8]) -> String {
     fcas_report::hex(&Sha256::digest(bytes))
 }
 
-/// The built-in models folder: `FCAS_MODELS_DIR`, else `models/` next to the executable, else the
-/// `models/` folder of the workspace the executable was built in (development builds and tests).
+/// The built-in models folder: `FCAS_MODELS_DIR`, else `<prefix>/share/fcas/models` of an
+/// installed package (fcas-models), else what `fcas models install` made (see
+/// [`default_install_dir`]), else the `models/` folder of the workspace the executable was built
+/// in (development builds and tests).
 pub fn default_models_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os(MODELS_DIR_ENV).filter(|v| !v.is_empty()) {
         return Some(PathBuf::from(dir));
     }
-    // An installed package (fcas-models) puts them in <prefix>/share/fcas/models; a development
-    // build finds the workspace's models/ folder above it.
     crate::runtime::in_installation(Path::new("share/fcas/models"), has_manifests)
+        .or_else(|| default_install_dir().filter(|dir| has_manifests(dir)))
         .or_else(|| crate::runtime::above_executable(Path::new("models"), has_manifests))
+}
+
+/// Where `fcas models install` puts the built-in models by default: `$XDG_DATA_HOME/fcas/installed-models`,
+/// else `~/.local/share/fcas/installed-models` (apart from the user's own models).
+pub fn default_install_dir() -> Option<PathBuf> {
+    data_home().map(|d| d.join("fcas").join("installed-models"))
 }
 
 /// The user models folder: `FCAS_USER_MODELS_DIR`, else `$XDG_DATA_HOME/fcas/models`, else
 /// `~/.local/share/fcas/models`.
 pub fn default_user_models_dir() -> Option<PathBuf> {
-    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
-    var(USER_MODELS_DIR_ENV)
-        .or_else(|| var("XDG_DATA_HOME").map(|d| d.join("fcas").join("models")))
-        .or_else(|| var("HOME").map(|h| h.join(".local").join("share").join("fcas").join("models")))
+    env_path(USER_MODELS_DIR_ENV).or_else(|| data_home().map(|d| d.join("fcas").join("models")))
+}
+
+/// `$XDG_DATA_HOME`, else `~/.local/share`.
+fn data_home() -> Option<PathBuf> {
+    env_path("XDG_DATA_HOME").or_else(|| env_path("HOME").map(|h| h.join(".local").join("share")))
+}
+
+/// A path from the environment variable `name`, unless unset or empty.
+pub(crate) fn env_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from)
 }
 
 fn has_manifests(dir: &Path) -> bool {

