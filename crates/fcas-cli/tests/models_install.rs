@@ -113,10 +113,8 @@ fn install_builds_a_checked_model_that_fcas_then_uses_and_a_bad_one_leaves_nothi
     let tampered = std::fs::read_to_string(&manifest_path).unwrap().replace(&expected_sha256, &"0".repeat(64));
     std::fs::write(&manifest_path, tampered).unwrap();
     let bad_dest = home.path().join("bad");
-    let out = fcas(
-        &["models", "install", "--kit", kit_dir, "--only", MODEL, "--dir", bad_dest.to_str().unwrap(), "--cache", cache],
-        home.path(),
-    );
+    let out =
+        fcas(&["models", "install", "--kit", kit_dir, "--only", MODEL, "--dir", bad_dest.to_str().unwrap(), "--cache", cache], home.path());
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("the manifest says") && stderr(&out).contains("model conversion failed"), "{}", stderr(&out));
     let left: Vec<_> = std::fs::read_dir(&bad_dest).map(|d| d.flatten().map(|e| e.file_name()).collect()).unwrap_or_default();

@@ -41,19 +41,8 @@ pub struct ScanEvent {
     pub elapsed_ms: f64,
 }
 
-/// A file the scan hashed: its path, and its size and modification time taken before the hash,
-/// so whoever reads it again can trust the hash while both are unchanged.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HashedFile {
-    /// The file opened.
-    pub path: std::path::PathBuf,
-    /// Its size when opened.
-    pub size: u64,
-    /// Its modification time before the hash.
-    pub modified: std::time::SystemTime,
-    /// SHA-256 of its content, lowercase hex.
-    pub sha256: String,
-}
+/// A file the scan hashed (kept in the case store too, see [`fcas_store::file_stamps`]).
+pub use fcas_store::file_stamps::HashedFile;
 
 /// Receives progress events (a window, a progress bar, a vector in tests).
 pub trait ProgressSink: Send + Sync {

@@ -246,10 +246,20 @@ impl ScanService {
             Ok(sha256) => sha256,
             Err(error) => return self.fail(&file, fcas_engine::input_failure(&file.name, &error), None),
         };
-        if let (Target::File(path), Some(modified)) = (&job.target, modified) {
-            file.sink.hashed(&HashedFile { path: path.clone(), size: opened.size(), modified, sha256: sha256.clone() });
-        }
-        match storage.handle().claim_job(job_id, Some(sha256.clone()))? {
+        let hashed = match (&job.target, modified) {
+            (Target::File(path), Some(modified)) => {
+                Some(HashedFile { path: path.clone(), size: opened.size(), modified, sha256: sha256.clone() })
+            }
+            _ => None,
+        };
+        let claim = match hashed {
+            Some(hashed) => {
+                file.sink.hashed(&hashed);
+                storage.handle().claim_hashed_job(job_id, hashed)?
+            }
+            None => storage.handle().claim_job(job_id, Some(sha256.clone()))?,
+        };
+        match claim {
             Claim::Analyse => {}
             Claim::Unchanged { .. } => {
                 if let (Some(vault), Target::File(path)) = (&storage.vault, &job.target) {

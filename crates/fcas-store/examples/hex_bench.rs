@@ -1,7 +1,8 @@
 //! Hex-view read latency on a large sample (`bench/hex/run.sh`): a file of SIZE bytes (default
 //! 1 GiB, seeded pseudo-random bytes) with its stored report, read through
 //! `SampleBytes` as the app's `read_sample_bytes` command does: the first read (which hashes the
-//! original file once), later reads at spread offsets, and reads of the vault's copy. Prints one
+//! original file once), later reads at spread offsets, the first read of a later session (trusting
+//! what the scan recorded when it hashed the file), and reads of the vault's copy. Prints one
 //! JSON object per figure.
 //!
 //! `cargo run -p fcas-store --example hex_bench -- [SIZE] [DIR] [--vault]`
@@ -10,7 +11,10 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
+use fcas_store::file_stamps::HashedFile;
+use fcas_store::queue;
 use fcas_store::sample_bytes::{ByteSource, SampleBytes, MAX_WINDOW_BYTES};
+use fcas_store::writer::Writer;
 use fcas_store::{Store, VaultConfig};
 
 fn main() -> Result<(), Box<dyn Error>> {
@@ -49,7 +53,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let reader = SampleBytes::new();
     let offsets: Vec<u64> = (0..50u64).map(|i| (size / 50) * i + (i * 4099) % 4096).collect();
 
-    let timed = |store: &Store, vault: Option<&fcas_store::Vault>, offset: u64| {
+    let timed_with = |reader: &SampleBytes, store: &Store, vault: Option<&fcas_store::Vault>, offset: u64| {
         let started = Instant::now();
         let located = reader.locate(store, &sha256).map_err(|e| format!("{e:?}"))?.map_err(|e| format!("{e:?}"))?;
         let window = reader.read(&located, vault, offset, MAX_WINDOW_BYTES).map_err(|e| format!("{e:?}"))?;
@@ -63,6 +67,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         };
         Ok::<_, String>((ms, source))
     };
+    let timed = |store: &Store, vault: Option<&fcas_store::Vault>, offset: u64| timed_with(&reader, store, vault, offset);
     let report_figure = |figure: &str, times: &mut Vec<f64>, source: &str| {
         times.sort_by(f64::total_cmp);
         let median = times[times.len() / 2];
@@ -77,6 +82,19 @@ fn main() -> Result<(), Box<dyn Error>> {
     report_figure("first read, original file not yet verified (hashes it)", &mut vec![first], source);
     let mut later: Vec<f64> = offsets.iter().map(|&o| timed(&store, None, o).map(|t| t.0)).collect::<Result<_, _>>()?;
     report_figure("later reads, original file verified, 64 KiB at spread offsets", &mut later, "original");
+
+    // A later session (a new reader) opening a file a scan hashed: the scan recorded the file's
+    // size and modification time with its SHA-256 in the store, as `fcas scan --db` and the app do.
+    let modified = std::fs::metadata(&file)?.modified()?;
+    let spec = queue::BatchSpec { engine_version: "hex-bench".into(), models_version: String::new(), rescan: false };
+    let batch = queue::enqueue(&mut store, &spec, std::slice::from_ref(&file), &[])?;
+    let job = queue::pending_jobs(&store, batch)?.into_iter().next().ok_or("the job was not queued")?;
+    let writer = Writer::spawn(&db)?;
+    writer.handle().claim_hashed_job(job.id, HashedFile { path: file.clone(), size, modified, sha256: sha256.clone() })?;
+    writer.finish()?;
+    let mut next_session: Vec<f64> =
+        (0..5).map(|_| timed_with(&SampleBytes::new(), &store, None, size / 2).map(|t| t.0)).collect::<Result<_, _>>()?;
+    report_figure("first read in a later session, original file a scan hashed", &mut next_session, "original");
 
     if with_vault {
         let bytes = std::fs::read(&file)?;

@@ -13,6 +13,7 @@ mod compact;
 mod dictionary;
 mod error;
 pub mod export;
+pub mod file_stamps;
 mod fulltext;
 pub mod hunt;
 mod known;

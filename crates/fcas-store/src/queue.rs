@@ -70,7 +70,7 @@ pub struct BatchSummary {
 
 /// How a path is kept in `jobs.path`: its exact bytes on Unix (a file name that is not UTF-8
 /// must still be found again on resume), UTF-8 text elsewhere.
-fn path_value(path: &Path) -> rusqlite::types::Value {
+pub(crate) fn path_value(path: &Path) -> rusqlite::types::Value {
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt;

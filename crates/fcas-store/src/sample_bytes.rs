@@ -16,6 +16,7 @@ use fcas_engine::OpenedFile;
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 
+use crate::file_stamps;
 use crate::vault::window::{is_framed, read_window, VaultWindow};
 use crate::{Result, Store, Vault};
 
@@ -192,6 +193,13 @@ impl SampleBytes {
                 origin
             }
         };
+        if let Origin::File(path) = &origin {
+            // What a scan (maybe of an earlier session) learnt when it hashed the file: trusted
+            // while the file's size and time are unchanged, which `read` checks at every window.
+            if let Some((size, modified)) = file_stamps::lookup(store.connection(), path, &sha256)? {
+                self.remember_verified(path, size, modified, &sha256);
+            }
+        }
         let in_vault = store.vault_contains(&sha256)?;
         Ok(Ok(Located { sha256, size: u64::try_from(size).unwrap_or(0), in_vault, origin }))
     }

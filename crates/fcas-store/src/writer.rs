@@ -8,6 +8,7 @@ use std::thread::JoinHandle;
 use fcas_report::{Report, Submission};
 use rusqlite::{Connection, TransactionBehavior};
 
+use crate::file_stamps::{self, HashedFile};
 use crate::queue::{self, Claim};
 use crate::submission::{insert_prepared, PreparedSubmission};
 use crate::vault::{index as vault_index, Vault, VaultEntry};
@@ -60,7 +61,7 @@ enum Message {
     Insert { submission: PreparedSubmission, analysed_at: i64 },
     Complete { job_id: i64, submission: PreparedSubmission },
     Fail { job_id: i64, reason: String },
-    Claim { job_id: i64, sha256: Option<String>, reply: SyncSender<Result<Claim, String>> },
+    Claim { job_id: i64, sha256: Option<String>, hashed: Option<HashedFile>, reply: SyncSender<Result<Claim, String>> },
     Flush { reply: SyncSender<()> },
     // Vault files are written by the sender; the writer only records their rows.
     VaultRecord { vault: Vault, entries: Vec<VaultEntry> },
@@ -184,8 +185,18 @@ impl WriterHandle {
 
     /// Claims a queue job; returns once the claim is committed. See [`queue::Claim`].
     pub fn claim_job(&self, job_id: i64, sha256: Option<String>) -> Result<Claim> {
+        self.claim(job_id, sha256, None)
+    }
+
+    /// Claims the job of a file just hashed, as [`Self::claim_job`], and records in the same
+    /// transaction what was learnt about the file ([`file_stamps`]).
+    pub fn claim_hashed_job(&self, job_id: i64, hashed: HashedFile) -> Result<Claim> {
+        self.claim(job_id, Some(hashed.sha256.clone()), Some(hashed))
+    }
+
+    fn claim(&self, job_id: i64, sha256: Option<String>, hashed: Option<HashedFile>) -> Result<Claim> {
         let (reply, answer) = mpsc::sync_channel(1);
-        self.sender.send(Message::Claim { job_id, sha256, reply }).map_err(|_| stopped())?;
+        self.sender.send(Message::Claim { job_id, sha256, hashed, reply }).map_err(|_| stopped())?;
         answer.recv().map_err(|_| stopped())?.map_err(StoreError::WriterStopped)
     }
 
@@ -320,7 +331,11 @@ fn apply(conn: &mut Connection, messages: &[Message], isolate: bool) -> Result<A
                 }
             },
             Message::Fail { job_id, reason } => step(&mut tx, isolate, |c| queue::fail(c, *job_id, reason))?,
-            Message::Claim { job_id, sha256, .. } => match step(&mut tx, isolate, |c| queue::claim(c, *job_id, sha256.as_deref())) {
+            Message::Claim { job_id, sha256, hashed, .. } => match step(&mut tx, isolate, |c| {
+                let claim = queue::claim(c, *job_id, sha256.as_deref())?;
+                hashed.as_ref().map_or(Ok(()), |file| file_stamps::record(c, file))?;
+                Ok(claim)
+            }) {
                 Err(error) if !isolate => return Err(error),
                 claim => applied.claims.push(claim.map_err(|e| e.to_string())),
             },

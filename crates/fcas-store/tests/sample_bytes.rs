@@ -15,7 +15,7 @@ fn a_real_pe() -> Vec<u8> {
 
 /// A case store with the engine's report of `bytes` written at `dir/name`.
 struct Case {
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     store: Store,
     file: PathBuf,
     bytes: Vec<u8>,
@@ -31,7 +31,7 @@ fn case_with_file() -> Case {
     assert_eq!(report.size, bytes.len() as u64);
     let mut store = Store::open(&dir.path().join("cases.sqlite")).unwrap();
     store.insert_report(&report).unwrap();
-    Case { _dir: dir, store, file, bytes, report }
+    Case { dir, store, file, bytes, report }
 }
 
 /// A case whose sample the vault keeps too.
@@ -229,4 +229,37 @@ fn a_file_a_scan_just_hashed_is_trusted_until_it_is_touched() {
     std::fs::File::options().write(true).open(&case.file).unwrap().set_modified(later).unwrap();
     reader.remember_verified(&case.file, case.bytes.len() as u64, modified, &elsewhere);
     assert_eq!(reader.read(&located, None, 0, 16).unwrap().bytes, case.bytes[..16]);
+}
+
+#[test]
+fn what_a_scan_recorded_when_it_hashed_a_file_is_trusted_by_a_later_session() {
+    use fcas_store::file_stamps::HashedFile;
+    use fcas_store::queue::{self, BatchSpec};
+
+    let mut case = case_with_file();
+    let modified = std::fs::metadata(&case.file).unwrap().modified().unwrap();
+    let spec = BatchSpec { engine_version: "test-engine".into(), models_version: String::new(), rescan: false };
+    let batch = queue::enqueue(&mut case.store, &spec, std::slice::from_ref(&case.file), &[]).unwrap();
+    let job = queue::pending_jobs(&case.store, batch).unwrap().remove(0);
+    let writer = fcas_store::writer::Writer::spawn(&case.dir.path().join("cases.sqlite")).unwrap();
+    let hashed = HashedFile { path: case.file.clone(), size: case.bytes.len() as u64, modified, sha256: sha256(&case).to_string() };
+    writer.handle().claim_hashed_job(job.id, hashed).unwrap();
+    writer.finish().unwrap();
+
+    // Other bytes of the same size put back at the same time: a new reader (a later session) reads
+    // them without hashing, which is the proof that the recorded stamp, not a hash, was trusted.
+    let mut other = case.bytes.clone();
+    other[..2].copy_from_slice(b"ZZ");
+    std::fs::write(&case.file, &other).unwrap();
+    std::fs::File::options().write(true).open(&case.file).unwrap().set_modified(modified).unwrap();
+    let reader = SampleBytes::new();
+    let located = locate(&reader, &case);
+    assert_eq!(reader.read(&located, None, 0, 4).unwrap().bytes, other[..4]);
+
+    // Touched since: the stamp no longer holds, the file is hashed and found changed.
+    let later = modified + std::time::Duration::from_secs(5);
+    std::fs::File::options().write(true).open(&case.file).unwrap().set_modified(later).unwrap();
+    let reader = SampleBytes::new();
+    let located = locate(&reader, &case);
+    assert!(matches!(reader.read(&located, None, 0, 4), Err(BytesUnavailable::OriginalChanged { .. })));
 }

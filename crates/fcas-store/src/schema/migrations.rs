@@ -32,10 +32,12 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 9, sql: include_str!("0009_latest_counts.sql"), backfill: None },
     // The latest verdict on the sample row, filled from the existing rows by the SQL itself.
     Migration { version: 10, sql: include_str!("0010_latest_verdict.sql"), backfill: None },
+    // What scans learnt about the files they hashed; empty until the next scan.
+    Migration { version: 11, sql: include_str!("0011_file_stamps.sql"), backfill: None },
 ];
 
 /// Newest schema version this build knows.
-pub const LATEST_VERSION: u32 = 10;
+pub const LATEST_VERSION: u32 = 11;
 
 /// Brings `conn` from its current version up to `target`. Each step runs in an IMMEDIATE
 /// transaction that re-reads the version first, so two processes opening an old file at the same

@@ -56,7 +56,13 @@ pub fn exec(args: InstallArgs) -> anyhow::Result<Exit> {
         }
         // An installed fcas-models package, or FCAS_MODELS_DIR, comes first.
         if let Some(used) = registry::default_models_dir().filter(|used| used != &dest) {
-            writeln!(out, "fcas reads its models from {}; set {}={} to use these", used.display(), registry::MODELS_DIR_ENV, dest.display())?;
+            writeln!(
+                out,
+                "fcas reads its models from {}; set {}={} to use these",
+                used.display(),
+                registry::MODELS_DIR_ENV,
+                dest.display()
+            )?;
         }
     }
     Ok(Exit::Success)
