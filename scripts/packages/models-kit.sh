@@ -5,6 +5,7 @@
 # fetched from their registry packages at install time. A reference input under a GPL licence
 # (tests/fixtures/corpus/MANIFEST.tsv) stays out, so the packages carrying the kit stay
 # MIT OR Apache-2.0; it is listed in models/KIT_OMITTED, which build.py reads to skip its check.
+# SOURCES names each shipped input's package, version and licence.
 #   scripts/packages/models-kit.sh OUT_DIR
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -12,20 +13,25 @@ OUT=${1:?usage: models-kit.sh OUT_DIR}
 rm -rf "$OUT"
 mkdir -p "$OUT/models"
 : > "$OUT/models/KIT_OMITTED"
+# Where each reference input comes from (package, version, licence), shipped with them.
+echo "Reference inputs of the model checks: file, source package, version, licence (the JSON files under refs/ hold feature vectors computed from registry packages' files by the reference extractor)." > "$OUT/SOURCES"
 files=(models/setup.sh models/build.py models/requirements.txt models/README.md)
 for manifest in models/*/manifest.json; do
     dir=$(dirname "$manifest")
     files+=("$manifest" "$dir"/*.py)
-    mapfile -t references < <(python3 - "$manifest" tests/fixtures/corpus/MANIFEST.tsv "$OUT/models/KIT_OMITTED" <<'PY'
+    mapfile -t references < <(python3 - "$manifest" tests/fixtures/corpus/MANIFEST.tsv "$OUT/models/KIT_OMITTED" "$OUT/SOURCES" <<'PY'
 import csv, json, sys
-manifest, corpus, omitted = sys.argv[1:]
-licences = {"tests/fixtures/corpus/" + row["path"]: row["license"] for row in csv.DictReader(open(corpus), delimiter="\t")}
-with open(omitted, "a") as out:
+manifest, corpus, omitted, notice = sys.argv[1:]
+rows = {"tests/fixtures/corpus/" + row["path"]: row for row in csv.DictReader(open(corpus), delimiter="\t")}
+with open(omitted, "a") as out, open(notice, "a") as sources:
     for reference in json.load(open(manifest))["reference_outputs"]:
-        if "GPL" in licences.get(reference["file"], ""):
+        row = rows.get(reference["file"])
+        if row and "GPL" in row["license"]:
             out.write(reference["file"] + "\n")
-        else:
-            print(reference["file"])
+            continue
+        print(reference["file"])
+        if row:
+            sources.write(f"{reference['file']}: {row['source_package']} {row['version']}, {row['license']}\n")
 PY
 )
     files+=("${references[@]}")
