@@ -189,17 +189,18 @@ impl SampleBytes {
             None => {
                 let report = store.load_report(report_id)?;
                 let origin = if report.lineage.is_empty() { Origin::File(PathBuf::from(report.path)) } else { Origin::InsideContainer };
+                if let Origin::File(path) = &origin {
+                    // What a scan (maybe of an earlier session) learnt when it hashed the file,
+                    // read once per report like its origin: trusted while the file's size and
+                    // time are unchanged, which `read` checks at every window.
+                    if let Some((size, modified)) = file_stamps::lookup(store.connection(), path, &sha256)? {
+                        self.remember_verified(path, size, modified, &sha256);
+                    }
+                }
                 remember(&self.origins, key, origin.clone(), ORIGINS_KEPT);
                 origin
             }
         };
-        if let Origin::File(path) = &origin {
-            // What a scan (maybe of an earlier session) learnt when it hashed the file: trusted
-            // while the file's size and time are unchanged, which `read` checks at every window.
-            if let Some((size, modified)) = file_stamps::lookup(store.connection(), path, &sha256)? {
-                self.remember_verified(path, size, modified, &sha256);
-            }
-        }
         let in_vault = store.vault_contains(&sha256)?;
         Ok(Ok(Located { sha256, size: u64::try_from(size).unwrap_or(0), in_vault, origin }))
     }
