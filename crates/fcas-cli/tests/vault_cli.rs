@@ -46,14 +46,21 @@ fn sample_zip(dir: &Path) -> (PathBuf, Vec<Vec<u8>>) {
     (path, vec![outer, pe, dll, inner, script])
 }
 
-#[test]
-fn scan_with_vault_keeps_the_zip_and_its_children_and_exports_them_without_the_original() {
+/// `sample.zip` scanned with `--vault` into a new case store: the folder, the store, the zip, the
+/// files it holds (itself first) and the scan's output, checked successful.
+fn scanned_into_vault() -> (tempfile::TempDir, PathBuf, PathBuf, Vec<Vec<u8>>, Output) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("cases.sqlite");
     let (zip_path, files) = sample_zip(dir.path());
-    let db_arg = db.to_str().unwrap();
-    let out = fcas(&["scan", "--no-models", "--vault", "--db", db_arg, zip_path.to_str().unwrap()]);
+    let out = fcas(&["scan", "--no-models", "--vault", "--db", db.to_str().unwrap(), zip_path.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    (dir, db, zip_path, files, out)
+}
+
+#[test]
+fn scan_with_vault_keeps_the_zip_and_its_children_and_exports_them_without_the_original() {
+    let (dir, db, zip_path, files, out) = scanned_into_vault();
+    let db_arg = db.to_str().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("vault: 5 sample(s) kept, 0 evicted"), "{stdout}");
 
@@ -124,11 +131,8 @@ fn without_vault_nothing_is_kept_and_vault_needs_a_store() {
 
 #[test]
 fn vault_sweep_removes_what_a_killed_scan_left_and_says_how_much() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("cases.sqlite");
-    let (zip_path, _) = sample_zip(dir.path());
+    let (dir, db, _, _, _) = scanned_into_vault();
     let db_arg = db.to_str().unwrap();
-    assert!(fcas(&["scan", "--no-models", "--vault", "--db", db_arg, zip_path.to_str().unwrap()]).status.success());
     // A writer killed mid-file (its process is gone: pid_max is at most 2^22).
     let incoming = dir.path().join("cases.sqlite.vault/incoming");
     std::fs::write(incoming.join("99999999-3"), b"half a sample").unwrap();
