@@ -30,11 +30,35 @@ pub(crate) struct Kept {
     pub problems: Vec<String>,
 }
 
-/// Writes the file at `path` (whose SHA-256 is `sha256`) and the descendants `submission`
-/// lists into `vault`; containers are opened with `options` (the analysis's passwords).
-pub(crate) fn keep_submission(vault: &Vault, path: &Path, sha256: &str, submission: &Submission, options: &Options) -> Kept {
+impl Kept {
+    /// Nothing kept, for `reason`.
+    pub(crate) fn failed(reason: &str) -> Self {
+        Self { entries: Vec::new(), problems: vec![reason.to_string()] }
+    }
+}
+
+/// Writes the file at `path` (`root`: its SHA-256 and size) into `vault` alone. A scan runs
+/// this while the file is analysed, so compressing and syncing its bytes is off the path from
+/// drop to report; should the analysis then fail, the file stays unrecorded and the vault's
+/// sweep removes it.
+pub(crate) fn keep_root(vault: &Vault, path: &Path, root: (&str, u64), options: &Options) -> Kept {
+    keep(vault, path, root, &Descendants::new(), options)
+}
+
+/// Adds to `root_kept` (what [`keep_root`] wrote) the descendants `submission` lists, opening
+/// the file's containers again only when it has some.
+pub(crate) fn keep_descendants(vault: &Vault, path: &Path, submission: &Submission, options: &Options, root_kept: Kept) -> Kept {
+    if submission.descendants.is_empty() {
+        return root_kept;
+    }
     let descendants = submission.descendants.iter().map(|report| (report.hashes.sha256.clone(), report.size)).collect();
-    keep(vault, path, (sha256, submission.root.size), &descendants, options)
+    let mut kept = keep(vault, path, (&submission.root.hashes.sha256, submission.root.size), &descendants, options);
+    // The root's entry is in both: it was written once, and is recorded once.
+    let later: HashSet<String> = kept.entries.iter().map(|entry| entry.sha256.clone()).collect();
+    kept.entries.extend(root_kept.entries.into_iter().filter(|entry| !later.contains(&entry.sha256)));
+    let fresh: Vec<String> = root_kept.problems.into_iter().filter(|problem| !kept.problems.contains(problem)).collect();
+    kept.problems.extend(fresh);
+    kept
 }
 
 /// The descendants the store lists below `sha256` (its container edges, at any depth), for a

@@ -18,7 +18,7 @@ use fcas_store::{Store, StoreError};
 
 use crate::analyser::Analyser;
 use crate::events::{HashedFile, ProgressSink, ScanEvent, ScanStage};
-use crate::keep::{keep, keep_submission, stored_descendants, Kept};
+use crate::keep::{keep, keep_descendants, keep_root, stored_descendants, Kept};
 use crate::targets::{expand, Target};
 
 /// One file of a batch.
@@ -282,7 +282,17 @@ impl ScanService {
         }
 
         file.step(ScanStage::Analyzing, 0.3, Some(&sha256), false, None);
-        let mut submission = self.analyser.analyze(opened, &file.name, Some(&sha256), &self.options, &self.passwords);
+        let vault_file = match (&storage.vault, &job.target) {
+            (Some(vault), Target::File(path)) => Some((vault, path.as_path())),
+            _ => None,
+        };
+        let options = self.engine_options();
+        let root = (sha256.as_str(), opened.size());
+        let (mut submission, root_kept) = std::thread::scope(|scope| {
+            let keeping = vault_file.map(|(vault, path)| scope.spawn(|| keep_root(vault, path, root, &options)));
+            let submission = self.analyser.analyze(opened, &file.name, Some(&sha256), &self.options, &self.passwords);
+            (submission, keeping.map(|keeping| keeping.join().unwrap_or_else(|_| Kept::failed("keeping its bytes failed"))))
+        });
         let report = &mut submission.root;
         if report.fatal_error().is_some() {
             return self.fail(&file, submission.root, Some(&sha256));
@@ -297,8 +307,8 @@ impl ScanService {
             return self.fail(&file, Report::failed(&file.name, stage::INPUT, message), Some(&sha256));
         }
         file.step(ScanStage::Storing, 0.9, Some(&sha256), false, None);
-        if let (Some(vault), Target::File(path)) = (&storage.vault, &job.target) {
-            let kept = keep_submission(vault, path, &sha256, &submission, &self.engine_options());
+        if let Some(((vault, path), root_kept)) = vault_file.zip(root_kept) {
+            let kept = keep_descendants(vault, path, &submission, &options, root_kept);
             self.record_kept(storage, vault, kept, &mut submission)?;
         }
         let partial = stage_errors(&submission.root);
