@@ -6,6 +6,7 @@ const COMMANDS: &[&str] = &[
     "analyze_paths",
     "pick_and_analyze",
     "get_report",
+    "get_report_strings",
     "list_samples",
     "similar_samples",
     "children",

@@ -70,6 +70,7 @@ pub fn run() {
             commands::analyze::analyze_paths,
             commands::analyze::pick_and_analyze,
             commands::samples::get_report,
+            commands::samples::get_report_strings,
             commands::samples::list_samples,
             commands::samples::similar_samples,
             commands::samples::children,

@@ -53,6 +53,22 @@ fn reports_tags_and_notes_survive_a_restart_and_similar_samples_are_found() {
     assert_eq!(backend.report(&"0".repeat(64)).unwrap_err().code, "not_found");
     assert_eq!(backend.report("not-a-hash").unwrap_err().code, "invalid");
 
+    // The page opens a sample without its string list and reads the list afterwards.
+    let opened = backend.report_view(&sha256_of(NET_AMD64), false).unwrap();
+    assert!(opened.strings_left_out);
+    assert!(opened.sample.report.strings.items.is_empty());
+    assert_eq!(opened.sample.report.strings.total, stored.report.strings.total);
+    assert_eq!(opened.sample.report.strings.iocs, stored.report.strings.iocs);
+    assert!(!stored.report.strings.items.is_empty());
+    assert_eq!(backend.report_strings(&sha256_of(NET_AMD64)).unwrap(), stored.report.strings.items);
+    let mut whole = opened.sample.report.clone();
+    whole.strings.items = backend.report_strings(&sha256_of(NET_AMD64)).unwrap();
+    assert_eq!(whole, stored.report, "both parts together are the stored report");
+    let full = backend.report_view(&sha256_of(NET_AMD64), true).unwrap();
+    assert!(!full.strings_left_out);
+    assert_eq!(full.sample.report, stored.report);
+    assert_eq!(backend.report_strings(&"0".repeat(64)).unwrap_err().code, "not_found");
+
     let again = scan(&backend, &recorder, &corpus_file(NET_AMD64));
     assert_eq!(again.stage, ScanStage::Done);
     assert!(again.cached, "dropping the same file after a restart opens the stored report");

@@ -103,9 +103,17 @@ export function installMockBackend(fixtures) {
       return { scans, notes: [] };
     },
     pick_and_analyze: () => ({ scans: [], notes: [] }),
-    get_report: ({ sha256 }) => {
+    // As the app: `strings: false` leaves a non-empty string list out and says so.
+    get_report: ({ sha256, strings = true }) => {
       if (!samples.has(sha256)) throw { code: 'not_found', message: `no stored report for ${sha256}` };
-      return structuredClone(samples.get(sha256));
+      const sample = structuredClone(samples.get(sha256));
+      const leftOut = strings === false && (sample.report.strings?.items?.length ?? 0) > 0;
+      if (leftOut) sample.report.strings.items = [];
+      return { ...sample, strings_left_out: leftOut };
+    },
+    get_report_strings: ({ sha256 }) => {
+      if (!samples.has(sha256)) throw { code: 'not_found', message: `no stored report for ${sha256}` };
+      return structuredClone(samples.get(sha256).report.strings?.items ?? []);
     },
     list_samples: ({ query }) => {
       const rows = [...samples.values()].map(row).concat(fixtures.extraRows ?? []);

@@ -51,7 +51,10 @@ export function onDragDrop(handler) {
 export const api = {
   analyzePaths: (paths) => call('analyze_paths', { paths }),
   pickAndAnalyze: (folder) => call('pick_and_analyze', { folder }),
-  getReport: (sha256) => call('get_report', { sha256 }),
+  // `{strings: false}`: without the report's string list (`strings_left_out` says whether it was
+  // left out); `getReportStrings` reads it.
+  getReport: (sha256, { strings = true } = {}) => call('get_report', { sha256, strings }),
+  getReportStrings: (sha256) => call('get_report_strings', { sha256 }),
   listSamples: (query) => call('list_samples', { query }),
   similarSamples: (sha256, top = 20) => call('similar_samples', { sha256, top }),
   children: (sha256) => call('children', { sha256 }),

@@ -25,6 +25,7 @@ import { baseName, formatBytes } from './data/format.js';
 import { hasTree } from './data/tree.js';
 import { hasDocument } from './data/document.js';
 import { buildHtmlReport } from './data/exportHtml.js';
+import { completeStrings } from './data/sampleStrings.js';
 import { exportCharts } from './exportCharts.js';
 import { appearance, initAppearance, onAppearance, stepZoom, toggleQueue } from './components/appearance.js';
 import { zoomKey } from './data/appearance.js';
@@ -124,6 +125,8 @@ async function renderView() {
     api,
     openSample,
     navigate,
+    // Views that read the report's strings wait for them (they come after the report).
+    withStrings: () => completeStrings(state.sample, api.getReportStrings),
     // Read once: a later render of the same view starts unfocused.
     focus: state.focus,
     openHex: (offset) => state.sample && hexDrawer.open(state.sample.report, offset),
@@ -148,7 +151,7 @@ async function renderView() {
 async function openSample(sha256, { keepView = false, view = null, walk = undefined } = {}) {
   const loadStarted = performance.now();
   try {
-    state.sample = await api.getReport(sha256);
+    state.sample = await api.getReport(sha256, { strings: false });
     timings.lastReportLoadMs = performance.now() - loadStarted;
   } catch (error) {
     showToast(`Cannot open ${sha256.slice(0, 12)}: ${error.message}`, true);
@@ -366,8 +369,8 @@ function renderQueue() {
 
 async function exportReport(format) {
   if (!state.sample) return;
-  const report = state.sample.report;
   try {
+    const { report } = format === 'html' ? await completeStrings(state.sample, api.getReportStrings) : state.sample;
     const html = format === 'html' ? buildHtmlReport(report, exportCharts(report)) : null;
     const path = await api.exportReport(report.hashes.sha256, format, html);
     if (path) showToast(`Saved ${path}`);

@@ -36,3 +36,29 @@ test('visibleWindow renders only rows in view plus overscan', () => {
   assert.deepEqual([w.first, w.last, w.offsetY], [95, 125, 1900]);
   assert.equal(visibleWindow(3, 0, 400, 20).last, 3);
 });
+
+test('a sample opened without its strings reads them once, shared by callers, and again after a failure', async () => {
+  const { completeStrings } = await import('../src/data/sampleStrings.js');
+  const sample = { report: { hashes: { sha256: 'ab' }, strings: { items: [], total: 2, iocs: strings.iocs } }, strings_left_out: true };
+  const asked = [];
+  let fail = true;
+  const read = async (sha256) => {
+    asked.push(sha256);
+    if (fail) throw new Error('store busy');
+    return strings.items;
+  };
+  await assert.rejects(completeStrings(sample, read), /store busy/);
+  assert.equal(sample.strings_left_out, true);
+  fail = false;
+  const [a, b] = await Promise.all([completeStrings(sample, read), completeStrings(sample, read)]);
+  assert.equal(a, sample);
+  assert.equal(b, sample);
+  assert.deepEqual(asked, ['ab', 'ab'], 'one read failed, then one read for both callers');
+  assert.deepEqual(sample.report.strings.items, strings.items);
+  assert.equal(sample.report.strings.total, 2, 'the rest of the strings part is kept');
+  assert.equal(sample.strings_left_out, false);
+  await completeStrings(sample, read);
+  assert.equal(asked.length, 2, 'a complete sample is not read again');
+  const full = { report: { strings: strings } };
+  assert.equal(await completeStrings(full, () => assert.fail('not read')), full);
+});

@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
+use fcas_report::FoundString;
 use fcas_scan::{Batch, HashedFile, Job, ProgressSink, ScanEvent, ScanService, ScanStage};
 use fcas_store::query::{Annotation, HistoryEntry, HistoryFilter, StoredSample};
 use fcas_store::sample_bytes::{ByteWindow, BytesUnavailable, SampleBytes};
@@ -26,6 +27,16 @@ pub use fcas_scan::Analyser;
 
 use grants::Grants;
 use settings::{Appearance, Settings};
+
+/// A stored sample as the page opens it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SampleView {
+    /// The sample and its report.
+    #[serde(flatten)]
+    pub sample: StoredSample,
+    /// Whether `report.strings.items` was left out (the page reads it with `get_report_strings`).
+    pub strings_left_out: bool,
+}
 
 /// One file accepted into the queue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -172,6 +183,23 @@ impl Backend {
     /// The stored sample with this SHA-256.
     pub fn report(&self, sha256: &str) -> AppResult<StoredSample> {
         self.with_store(|store| store.stored_sample(sha256))?.ok_or_else(|| AppError::not_found(format!("no stored report for {sha256}")))
+    }
+
+    /// The stored sample, its report's string list left out unless `with_strings`: on a large
+    /// file the list is most of the report, and sending it to the page on every open delayed
+    /// the first view, which does not read it.
+    pub fn report_view(&self, sha256: &str, with_strings: bool) -> AppResult<SampleView> {
+        let mut sample = self.report(sha256)?;
+        let strings_left_out = !with_strings && !sample.report.strings.items.is_empty();
+        if strings_left_out {
+            sample.report.strings.items = Vec::new();
+        }
+        Ok(SampleView { sample, strings_left_out })
+    }
+
+    /// The string list of the stored sample's report (what [`Backend::report_view`] leaves out).
+    pub fn report_strings(&self, sha256: &str) -> AppResult<Vec<FoundString>> {
+        Ok(self.report(sha256)?.report.strings.items)
     }
 
     /// History rows: each sample's latest report, newest first.

@@ -1,15 +1,23 @@
 //! Reading the case store: a report, the history, similar samples, what was found inside what;
 //! tags, notes and the reviewed mark.
 use super::BackendState;
-use fcas_store::query::{Annotation, Edge, HistoryEntry, HistoryFilter, ReviewChange, StoredSample};
+use fcas_report::FoundString;
+use fcas_store::query::{Annotation, Edge, HistoryEntry, HistoryFilter, ReviewChange};
 use fcas_store::similarity::SimilarityResult;
 
-use crate::backend::AppResult;
+use crate::backend::{AppResult, SampleView};
 
-/// The stored report (with tags and notes) of one sample.
+/// The stored report (with tags and notes) of one sample; `strings: false` leaves its string
+/// list out (read it with `get_report_strings`).
 #[tauri::command(async)]
-pub fn get_report(backend: BackendState<'_>, sha256: String) -> AppResult<StoredSample> {
-    backend.report(&sha256)
+pub fn get_report(backend: BackendState<'_>, sha256: String, strings: Option<bool>) -> AppResult<SampleView> {
+    backend.report_view(&sha256, strings.unwrap_or(true))
+}
+
+/// The string list of a sample's stored report.
+#[tauri::command(async)]
+pub fn get_report_strings(backend: BackendState<'_>, sha256: String) -> AppResult<Vec<FoundString>> {
+    backend.report_strings(&sha256)
 }
 
 /// History rows, newest first.

@@ -5,7 +5,8 @@ import { hex } from '../data/format.js';
 import { filterRows, iocChips, stringRows } from '../data/strings.js';
 
 /** Renders the Strings view of `ctx.sample` into `root`. */
-export function renderStrings(root, ctx) {
+export async function renderStrings(root, ctx) {
+  await ctx.withStrings?.();
   const strings = ctx.sample.report.strings ?? {};
   const rows = stringRows(strings);
   const kinds = new Set();

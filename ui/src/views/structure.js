@@ -10,7 +10,8 @@ const VIRTUAL_FROM = 200;
 const ROW_HEIGHT = 26;
 
 /** Renders the Structure of `ctx.sample` into `root`. */
-export function renderStructure(root, ctx) {
+export async function renderStructure(root, ctx) {
+  await ctx.withStrings?.(); // its record lists the IOCs with the strings they were found in
   const { report } = ctx.sample;
   const blocks = structureBlocks(report);
   if (!blocks.length) root.append(panel('Structure', emptyNote(noStructureReason(report))));
