@@ -26,6 +26,12 @@ pub fn kind_of(format: Format, bytes: &[u8]) -> Option<fcas_report::DocumentKind
 /// Analyses `bytes` (detected as `format`); `None` when it is not a document FCAS analyses.
 /// Never fails: what could not be read is in [`Findings::errors`], the rest still comes out.
 pub fn analyze(format: Format, bytes: &[u8], limits: &DocLimits) -> Option<Findings> {
+    if format == Format::Ole && formats::office::is_cfb(bytes) {
+        // Telling an Office document from other compound files opens it, as analysing it does:
+        // once for both.
+        let failed = |message| Some(Findings::failed(fcas_report::DocumentKind::Ole, message));
+        return guarded(|| formats::office::analyze_office_ole(bytes, limits), failed);
+    }
     let kind = formats::kind_of(format, bytes)?;
     Some(guarded(|| formats::analyze(kind, bytes, limits), |message| Findings::failed(kind, message)))
 }
@@ -39,6 +45,11 @@ pub fn embedded<'a>(format: Format, bytes: &'a [u8], limits: &DocLimits) -> Embe
 /// Whether `bytes` (detected as `format`) may carry files [`embedded`] would hand out: a cheap
 /// scan, so that only such documents are opened as containers.
 pub fn may_embed(format: Format, bytes: &[u8]) -> bool {
+    // Whatever an OLE or ZIP file is, its objects reach the container walk as its streams and
+    // parts: telling an Office document (which opens the file) would change nothing.
+    if matches!(format, Format::Ole | Format::Zip) {
+        return false;
+    }
     formats::kind_of(format, bytes).is_some_and(|kind| formats::may_embed(kind, bytes))
 }
 

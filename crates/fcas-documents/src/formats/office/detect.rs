@@ -22,16 +22,17 @@ const OFFICE_ENTRIES: &[&str] = &[
     "EncryptedPackage",
 ];
 
-pub(super) fn is_cfb(bytes: &[u8]) -> bool {
+pub(crate) fn is_cfb(bytes: &[u8]) -> bool {
     bytes.starts_with(CFB_MAGIC)
 }
 
 /// Whether an OLE compound file is an Office document (not an MSI, a thumbnail cache, ...).
 pub(crate) fn is_office_ole(bytes: &[u8]) -> bool {
-    if !is_cfb(bytes) {
-        return false;
-    }
-    let Ok(file) = cfb::CompoundFile::open(Cursor::new(bytes)) else { return false };
+    is_cfb(bytes) && super::ole::storage::open(bytes).is_ok_and(|file| has_office_entries(&file))
+}
+
+/// Whether the opened compound file `file` has a root entry only Office documents have.
+pub(super) fn has_office_entries(file: &super::ole::storage::CompoundFile<'_>) -> bool {
     let found = file.read_root_storage().any(|entry| OFFICE_ENTRIES.iter().any(|name| entry.name() == *name));
     found
 }

@@ -14,7 +14,19 @@ mod xml;
 use crate::{DocLimits, Embedded, Findings};
 use fcas_report::VbaReport;
 
-pub(crate) use detect::{is_office_ole, is_office_text, is_ooxml};
+pub(crate) use detect::{is_cfb, is_office_ole, is_office_text, is_ooxml};
+
+/// Analyses the OLE compound file `bytes` when it is an Office document (`None`: an MSI, a
+/// thumbnail cache, an unreadable file), opening it once to tell and to analyse.
+pub(crate) fn analyze_office_ole(bytes: &[u8], limits: &DocLimits) -> Option<Findings> {
+    let mut file = ole::storage::open(bytes).ok()?;
+    if !detect::has_office_entries(&file) {
+        return None;
+    }
+    let mut findings = ole::analyze_open(&mut file, limits);
+    indicators::raise(&mut findings);
+    Some(findings)
+}
 
 /// Analyses an OLE Office document, or Office 2003 XML / CSV text (which `kind_of` files under
 /// the same kind).
@@ -43,7 +55,12 @@ pub(crate) fn analyze_ooxml(bytes: &[u8], limits: &DocLimits) -> Findings {
 
 /// Reads the VBA project of `ole` into `findings` (the project's own module says what it found).
 fn read_vba(ole: &[u8], limits: &DocLimits, findings: &mut Findings) {
-    match vba::from_ole(ole, limits) {
+    merge_vba_result(vba::from_ole(ole, limits), findings);
+}
+
+/// Adds what reading a VBA project gave to `findings`.
+fn merge_vba_result(read: Result<Option<VbaReport>, String>, findings: &mut Findings) {
+    match read {
         Ok(Some(project)) => merge_vba(project, findings),
         Ok(None) => {}
         Err(error) => findings.errors.push(format!("vba: {error}")),

@@ -8,24 +8,32 @@ use fcas_report::DocumentKind;
 
 use super::{fields, objects, xlm};
 use crate::{DocLimits, Embedded, Findings, Payload};
+use storage::CompoundFile;
 
 /// Analyses an OLE compound file.
 pub(super) fn analyze(bytes: &[u8], limits: &DocLimits) -> Findings {
+    match storage::open(bytes) {
+        Ok(mut file) => analyze_open(&mut file, limits),
+        Err(error) => {
+            let mut findings = Findings::new(DocumentKind::Ole);
+            findings.errors.push(error);
+            findings
+        }
+    }
+}
+
+/// Analyses the opened compound file `file`: the streams and the VBA project are read through
+/// the one directory (opening the file is a large part of analysing a small document).
+pub(super) fn analyze_open(file: &mut CompoundFile<'_>, limits: &DocLimits) -> Findings {
     let mut findings = Findings::new(DocumentKind::Ole);
     let mut budget = limits.max_decoded_total;
-    let streams = match storage::read(bytes, limits, &mut budget) {
-        Ok(streams) => streams,
-        Err(error) => {
-            findings.errors.push(error);
-            return findings;
-        }
-    };
+    let streams = storage::read_open(file, limits, &mut budget);
     if streams.truncated {
         findings.document.truncated.push("ole.streams".to_string());
     }
     findings.errors.extend(streams.errors.iter().cloned());
     let mut scheme = encryption::scheme(&streams);
-    super::read_vba(bytes, limits, &mut findings);
+    super::merge_vba_result(super::vba::from_compound_file(file, limits), &mut findings);
 
     let workbook = streams.get("Workbook").or_else(|| streams.get("Book"));
     if let Some(workbook) = workbook {

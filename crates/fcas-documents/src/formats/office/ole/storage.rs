@@ -25,10 +25,22 @@ impl Streams {
     }
 }
 
+/// A compound file opened from memory.
+pub(crate) type CompoundFile<'a> = cfb::CompoundFile<Cursor<&'a [u8]>>;
+
+/// Opens `bytes` as a compound file; `Err` says why it is not a readable one.
+pub(crate) fn open(bytes: &[u8]) -> Result<CompoundFile<'_>, String> {
+    cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|error| format!("ole: {error}"))
+}
+
 /// Reads every stream of `bytes`; `Err` when it is not a readable compound file. `budget` is
 /// what the caller may still decode (several OLE files share one document's total).
 pub(crate) fn read(bytes: &[u8], limits: &DocLimits, budget: &mut usize) -> Result<Streams, String> {
-    let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|error| format!("ole: {error}"))?;
+    Ok(read_open(&mut open(bytes)?, limits, budget))
+}
+
+/// Reads every stream of the opened compound file `file`, as [`read`] does.
+pub(crate) fn read_open(file: &mut CompoundFile<'_>, limits: &DocLimits, budget: &mut usize) -> Streams {
     // The walk itself is bounded by the directory, which cfb has checked on open.
     let max_streams = limits.max_items.saturating_mul(16);
     let mut entries: Vec<(String, u64)> = file
@@ -52,7 +64,7 @@ pub(crate) fn read(bytes: &[u8], limits: &DocLimits, budget: &mut usize) -> Resu
         *budget = budget.saturating_sub(data.len());
         found.streams.push(Stream { path, bytes: data });
     }
-    Ok(found)
+    found
 }
 
 /// The last component of a stream path.

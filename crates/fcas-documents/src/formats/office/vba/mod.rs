@@ -25,9 +25,14 @@ use budget::Budget;
 /// The VBA project of an OLE compound file (a doc/xls/ppt, or an OOXML `vbaProject.bin`);
 /// `Ok(None)` when it has none. `Err` says why a project that is there could not be read.
 pub(crate) fn from_ole(ole: &[u8], limits: &DocLimits) -> Result<Option<VbaReport>, String> {
+    from_compound_file(&mut storage::open(ole)?, limits)
+}
+
+/// The VBA project of an already opened compound file, as [`from_ole`] gives it.
+pub(crate) fn from_compound_file(ole: &mut storage::Ole<'_>, limits: &DocLimits) -> Result<Option<VbaReport>, String> {
     let mut budget = Budget::new(limits.max_decoded_total);
     let mut report = VbaReport::default();
-    let found = read_ole(ole, limits, &mut budget, &mut report)?;
+    let found = read_ole(ole, limits, &mut budget, &mut report);
     if !found && report.errors.is_empty() {
         return Ok(None);
     }
@@ -44,10 +49,9 @@ pub(crate) fn indicators(vba: &VbaReport, found: &mut Vec<Indicator>) {
     indicators::add(vba, found);
 }
 
-/// Reads the projects of the OLE file `bytes` into `report`; whether there was one.
-fn read_ole(bytes: &[u8], limits: &DocLimits, budget: &mut Budget, report: &mut VbaReport) -> Result<bool, String> {
-    let mut ole = storage::open(bytes)?;
-    let projects = storage::vba_storages(&ole, limits.max_nesting);
+/// Reads the projects of the OLE file `ole` into `report`; whether there was one.
+fn read_ole(ole: &mut storage::Ole<'_>, limits: &DocLimits, budget: &mut Budget, report: &mut VbaReport) -> bool {
+    let projects = storage::vba_storages(ole, limits.max_nesting);
     let mut literals = Vec::new();
     let (mut sources_whole, mut pcode_read) = (true, true);
     for vba in &projects {
@@ -58,7 +62,7 @@ fn read_ole(bytes: &[u8], limits: &DocLimits, budget: &mut Budget, report: &mut 
             sources_whole: &mut sources_whole,
             pcode_read: &mut pcode_read,
         };
-        project::read(&mut ole, vba, limits, budget, out);
+        project::read(ole, vba, limits, budget, out);
     }
     // A literal missing from a source that was cut or not read proves nothing.
     if sources_whole {
@@ -68,5 +72,5 @@ fn read_ole(bytes: &[u8], limits: &DocLimits, budget: &mut Budget, report: &mut 
         report.errors.push("VBA source not read whole: stomping not determined".to_string());
     }
     report.stomping_checked = sources_whole && pcode_read && !projects.is_empty();
-    Ok(!projects.is_empty())
+    !projects.is_empty()
 }
