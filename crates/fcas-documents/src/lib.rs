@@ -26,11 +26,8 @@ pub fn kind_of(format: Format, bytes: &[u8]) -> Option<fcas_report::DocumentKind
 /// Analyses `bytes` (detected as `format`); `None` when it is not a document FCAS analyses.
 /// Never fails: what could not be read is in [`Findings::errors`], the rest still comes out.
 pub fn analyze(format: Format, bytes: &[u8], limits: &DocLimits) -> Option<Findings> {
-    if format == Format::Ole && formats::office::is_cfb(bytes) {
-        // Telling an Office document from other compound files opens it, as analysing it does:
-        // once for both.
-        let failed = |message| Some(Findings::failed(fcas_report::DocumentKind::Ole, message));
-        return guarded(|| formats::office::analyze_office_ole(bytes, limits), failed);
+    if let Some((kind, analyze_if_office)) = formats::office_container(format, bytes) {
+        return guarded(|| analyze_if_office(bytes, limits), |message| Some(Findings::failed(kind, message)));
     }
     let kind = formats::kind_of(format, bytes)?;
     Some(guarded(|| formats::analyze(kind, bytes, limits), |message| Findings::failed(kind, message)))

@@ -28,6 +28,20 @@ pub(crate) fn kind_of(format: Format, bytes: &[u8]) -> Option<DocumentKind> {
     }
 }
 
+/// How OLE and ZIP files, which must be opened to tell an Office document, are analysed: the
+/// kind they would be and an analysis that opens the file once and gives `None` for another
+/// compound file or ZIP. `None` for the other formats ([`kind_of`] tells them cheaply).
+pub(crate) type AnalyzeIfOffice = fn(&[u8], &DocLimits) -> Option<Findings>;
+
+/// See [`AnalyzeIfOffice`].
+pub(crate) fn office_container(format: Format, bytes: &[u8]) -> Option<(DocumentKind, AnalyzeIfOffice)> {
+    match format {
+        Format::Ole if office::is_cfb(bytes) => Some((DocumentKind::Ole, office::analyze_office_ole)),
+        Format::Zip => Some((DocumentKind::Ooxml, office::analyze_if_ooxml)),
+        _ => None,
+    }
+}
+
 pub(crate) fn analyze(kind: DocumentKind, bytes: &[u8], limits: &DocLimits) -> Findings {
     match kind {
         DocumentKind::Ole => office::analyze_ole(bytes, limits),

@@ -46,6 +46,17 @@ pub(crate) fn embedded_ole(bytes: &[u8], limits: &DocLimits) -> Embedded<'static
     }
 }
 
+/// Analyses the ZIP file `bytes` when it is an Office Open XML package (`None` otherwise),
+/// opening it once to tell and to analyse.
+pub(crate) fn analyze_if_ooxml(bytes: &[u8], limits: &DocLimits) -> Option<Findings> {
+    if !bytes.starts_with(b"PK") {
+        return None;
+    }
+    let mut findings = ooxml::analyze_if_ooxml(bytes, limits)?;
+    indicators::raise(&mut findings);
+    Some(findings)
+}
+
 /// Analyses an Office Open XML package.
 pub(crate) fn analyze_ooxml(bytes: &[u8], limits: &DocLimits) -> Findings {
     let mut findings = ooxml::analyze(bytes, limits);

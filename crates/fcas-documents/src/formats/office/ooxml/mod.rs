@@ -16,14 +16,25 @@ use package::Package;
 
 /// Analyses an OOXML package.
 pub(super) fn analyze(bytes: &[u8], limits: &DocLimits) -> Findings {
-    let mut findings = Findings::new(DocumentKind::Ooxml);
-    let mut package = match Package::open(bytes, limits) {
-        Ok(package) => package,
+    match Package::open(bytes, limits) {
+        Ok(package) => analyze_package(package, limits),
         Err(error) => {
+            let mut findings = Findings::new(DocumentKind::Ooxml);
             findings.errors.push(error);
-            return findings;
+            findings
         }
-    };
+    }
+}
+
+/// Analyses the ZIP file `bytes` when it is an OOXML package (`None`: another ZIP, or one that
+/// cannot be read), opening it once to tell and to analyse.
+pub(super) fn analyze_if_ooxml(bytes: &[u8], limits: &DocLimits) -> Option<Findings> {
+    let package = Package::open(bytes, limits).ok().filter(Package::is_ooxml)?;
+    Some(analyze_package(package, limits))
+}
+
+fn analyze_package(mut package: Package<'_>, limits: &DocLimits) -> Findings {
+    let mut findings = Findings::new(DocumentKind::Ooxml);
     let mut xlm = XlmReport::default();
     let mut xlm_truncated = false;
     let macro_sheets = macro_sheet_parts(&mut package);

@@ -32,6 +32,11 @@ impl<'a> Package<'a> {
         })
     }
 
+    /// Whether the package is an Office Open XML one (it has `[Content_Types].xml`).
+    pub(super) fn is_ooxml(&self) -> bool {
+        self.archive.index_for_name("[Content_Types].xml").is_some()
+    }
+
     /// The bytes of part `name` (cut at the limits); `Err` when it cannot be read.
     pub(super) fn read(&mut self, name: &str) -> Result<Vec<u8>, String> {
         let cap = self.per_part.min(self.budget);
