@@ -9,7 +9,10 @@ For each file of CORPUS/MANIFEST.tsv, as a library (nothing from the corpus is e
   - oleid: the `encrypted` indicator; msoffcrypto-tool (which oleid uses): the scheme it names
     after loading Office's default password VelvetSweatshop (`rc4`, `rc4_cryptoapi`, `standard`,
     `agile`; null where the default password is not the one, for binary formats);
-  - olevba: VBA_Parser.detect_xlm_macros() (Excel 4.0 macro sheets).
+  - olevba: VBA_Parser.detect_xlm_macros() (Excel 4.0 macro sheets);
+  - msoffcrypto-tool: for an encrypted file, the decrypted content (its sha256 and size) and the
+    password that opened it, trying the passwords FCAS tries (VelvetSweatshop, then the default
+    list of the container readers); null when none does.
 Writes tests/fixtures/documents/reference/office.json (paths relative to CORPUS).
 
 Run (network: PyPI only):
@@ -89,6 +92,31 @@ def encryption_scheme(path):
     return quiet(scheme)
 
 
+# What FCAS tries on an encrypted Office document: Office's default password, then the default
+# list (crates/fcas-extract/src/passwords.rs).
+PASSWORDS = ["VelvetSweatshop", "infected", "malware", "virus", "password"]
+
+
+def decrypted(path):
+    def attempt():
+        for password in PASSWORDS:
+            with open(path, "rb") as handle:
+                office = msoffcrypto.OfficeFile(handle)
+                try:
+                    # Not verify_password: msoffcrypto-tool 6.1.0 compares an Agile verifier hash
+                    # with its block padding and so refuses SHA-1 verifiers (these files'); the
+                    # decryption itself checks the package's HMAC and that it is a ZIP.
+                    office.load_key(password=password)
+                    out = io.BytesIO()
+                    office.decrypt(out)
+                except Exception:  # not this password (or not decryptable): try the next
+                    continue
+                data = out.getvalue()
+                return {"password": password, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+        return None
+    return quiet(attempt)
+
+
 def has_xlm(path):
     def check():
         parser = olevba.VBA_Parser(path)
@@ -115,6 +143,7 @@ def main():
                 "encrypted": encrypted(path),
                 "encryption_scheme": encryption_scheme(path) if encrypted(path) else None,
                 "xlm": has_xlm(path),
+                "decrypted": decrypted(path) if encrypted(path) else None,
             }
     out = os.path.join(root, "tests/fixtures/documents/reference/office.json")
     with open(out, "w", encoding="utf-8") as sink:

@@ -16,6 +16,7 @@ pub mod limits;
 use fcas_report::Format;
 
 pub use findings::{Embedded, Findings, Payload};
+pub use formats::office::decrypt::{decrypt_package, Decryption, MAX_SPIN_COUNT, OFFICE_DEFAULT_PASSWORD};
 pub use limits::DocLimits;
 
 /// The document kind of `bytes` detected as `format`, when FCAS analyses that kind.

@@ -113,3 +113,49 @@ fn cut_and_flipped_documents_still_give_a_report() {
     println!("{mutants} mutants in {:?}", started.elapsed());
     assert!(started.elapsed() < Duration::from_secs(300));
 }
+
+/// Reads the reference's decrypted package of `path` (msoffcrypto-tool 6.1.0's output).
+fn decrypted_reference(path: &str) -> serde_json::Value {
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/documents/reference/office.json");
+    let reference: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    reference["files"][path]["decrypted"].clone()
+}
+
+#[test]
+fn an_office_document_encrypted_with_the_default_password_is_analysed_decrypted() {
+    let files = common::document_files();
+    let Some((_, path)) = files.iter().find(|(name, _)| name == "oletools/encrypted/autostart-encrypt-standardpassword.xlsm") else {
+        return;
+    };
+    let submission = submission_of_bytes("autostart.xlsm", &std::fs::read(path).unwrap(), &Options::default(), &[]);
+    let root = &submission.root;
+    let document = root.document.as_ref().expect("a document part");
+    assert!(document.encrypted);
+    assert_eq!(document.encryption.as_deref(), Some("agile"));
+    let extraction = root.extraction.as_ref().expect("opened as a container");
+    assert_eq!(extraction.password.as_deref(), Some("VelvetSweatshop"), "the report names the password that opened it");
+    let expected = decrypted_reference("oletools/encrypted/autostart-encrypt-standardpassword.xlsm");
+    // The same bytes as msoffcrypto-tool decrypts, a child of the document named after the stream.
+    let package = submission.descendants.iter().find(|r| r.hashes.sha256 == expected["sha256"].as_str().unwrap());
+    let package = package.expect("the decrypted package is a child");
+    assert!(package.path.ends_with("!EncryptedPackage"), "{}", package.path);
+    assert_eq!(package.lineage.len(), 1, "directly inside the document");
+    assert_eq!(package.format, Format::Zip);
+    // What the encryption hid: the workbook's macros, run when it opens.
+    let vba = package.document.as_ref().and_then(|d| d.vba.as_ref()).expect("the decrypted workbook's VBA project");
+    assert!(vba.modules.iter().any(|m| !m.autoexec.is_empty()), "{:?}", vba.modules.iter().map(|m| &m.name).collect::<Vec<_>>());
+    assert!(
+        package.indicators.iter().any(|i| i.id.starts_with("document.vba")),
+        "{:?}",
+        package.indicators.iter().map(|i| &i.id).collect::<Vec<_>>()
+    );
+
+    // With a password nobody uses, the same kind of file stays encrypted and says so.
+    let other = files.iter().find(|(name, _)| name == "oletools/encrypted/encrypted.xlsx").map(|(_, p)| p).unwrap();
+    let submission = submission_of_bytes("encrypted.xlsx", &std::fs::read(other).unwrap(), &Options::default(), &[]);
+    let extraction = submission.root.extraction.as_ref().expect("opened as a container");
+    assert_eq!(extraction.status, fcas_report::ExtractionStatus::Encrypted);
+    assert_eq!(extraction.password, None);
+    assert!(extraction.entries.iter().any(|e| e.name == "EncryptedPackage" && e.encrypted), "{:?}", extraction.entries);
+    assert!(!submission.descendants.iter().any(|r| r.path.ends_with("!EncryptedPackage")), "no ciphertext child");
+}

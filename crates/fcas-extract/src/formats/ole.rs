@@ -1,6 +1,8 @@
 //! OLE compound files (legacy Office documents, MSI installers) through the `cfb` crate: every
 //! stream is a child, named by its path of storages. An MSI's streams carry the installer's
-//! tables and its embedded cabinets; the cabinets are then opened by the recursion.
+//! tables and its embedded cabinets; the cabinets are then opened by the recursion. An
+//! encrypted OOXML document's `EncryptedPackage` comes out decrypted when Office's default
+//! password or one of the list opens it (`fcas_documents::decrypt_package`).
 use std::io::{Cursor, Read};
 
 use cfb::CompoundFile;
@@ -18,11 +20,17 @@ pub(crate) fn read(data: &[u8], cx: &mut Container<'_>) -> Result<(), ReadError>
     // A presentation keeps its objects compressed inside a stream: the document reader
     // decodes them.
     let presentation = streams.iter().any(|(path, _)| path.file_name().is_some_and(|leaf| leaf == "PowerPoint Document"));
+    let encrypted =
+        [ENCRYPTION_INFO, ENCRYPTED_PACKAGE].iter().all(|wanted| streams.iter().any(|(path, _)| path == std::path::Path::new(wanted)));
     for (path, size) in streams {
         if !cx.wants_more() {
             break;
         }
         let name = display_name(&path);
+        if encrypted && path == std::path::Path::new(ENCRYPTED_PACKAGE) {
+            encrypted_package(&mut file, &name, size, cx);
+            continue;
+        }
         if path.file_name().is_some_and(|leaf| leaf == OLE_NATIVE) {
             if let Some(()) = packaged_file(&mut file, &path, &name, size, cx) {
                 continue;
@@ -40,6 +48,44 @@ pub(crate) fn read(data: &[u8], cx: &mut Container<'_>) -> Result<(), ReadError>
         super::document::read(fcas_report::Format::Ole, data, cx)?;
     }
     Ok(())
+}
+
+/// The streams of an encrypted OOXML document: how it is encrypted, and the package.
+const ENCRYPTION_INFO: &str = "/EncryptionInfo";
+const ENCRYPTED_PACKAGE: &str = "/EncryptedPackage";
+/// An `EncryptionInfo` stream is a few kilobytes; a larger one is not read.
+const MAX_ENCRYPTION_INFO: u64 = 1 << 20;
+
+/// Hands out the decrypted package of an encrypted OOXML document as the child `name`, with the
+/// password that opened it recorded; lists it as encrypted when none does, and says why when
+/// its scheme is not one FCAS decrypts. The ciphertext itself is never a child.
+fn encrypted_package(file: &mut CompoundFile<Cursor<&[u8]>>, name: &str, size: u64, cx: &mut Container<'_>) {
+    let mut read = |path: &str, cap: u64| {
+        let mut data = Vec::new();
+        file.open_stream(path).and_then(|stream| stream.take(cap).read_to_end(&mut data)).map(|_| data)
+    };
+    // The package is its 8-byte size, then as many bytes (rounded up to whole blocks).
+    let Some(max_plain) = cx.admit(name, Some(size.saturating_sub(8)), Some(size)) else { return };
+    let (info, package) = match (read(ENCRYPTION_INFO, MAX_ENCRYPTION_INFO), read(ENCRYPTED_PACKAGE, size)) {
+        (Ok(info), Ok(package)) => (info, package),
+        (Err(error), _) | (_, Err(error)) => return cx.skip(name, format!("damaged: {error}")),
+    };
+    let passwords: Vec<String> = cx.passwords().map(str::to_string).collect();
+    match fcas_documents::decrypt_package(&info, &package, passwords.iter().map(String::as_str), max_plain) {
+        fcas_documents::Decryption::Decrypted { password, package: plain } => {
+            cx.opened_with(&password);
+            cx.emit(name, std::borrow::Cow::Owned(plain));
+        }
+        fcas_documents::Decryption::NoPassword => {
+            cx.list(name, size.saturating_sub(8), true);
+            cx.set_status(fcas_report::ExtractionStatus::Encrypted);
+        }
+        fcas_documents::Decryption::NotDecrypted(why) => {
+            cx.list(name, size.saturating_sub(8), true);
+            cx.skip(name, why);
+            cx.set_status(fcas_report::ExtractionStatus::Encrypted);
+        }
+    }
 }
 
 /// The stream an embedded OLE1 object (an Office `Package`) keeps its native data in.

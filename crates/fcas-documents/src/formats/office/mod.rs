@@ -1,5 +1,6 @@
 //! Office documents: legacy OLE (doc, xls, ppt), Office Open XML, and the Office 2003 XML and
 //! CSV forms that carry DDE.
+pub(crate) mod decrypt;
 mod detect;
 mod fields;
 mod indicators;

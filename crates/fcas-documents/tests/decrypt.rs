@@ -1,0 +1,81 @@
+//! Encrypted Office documents decrypted as msoffcrypto-tool 6.1.0 decrypts them, on the
+//! document corpus: the same files open, with the same password, to the same bytes
+//! (`tests/fixtures/documents/reference/office.json`, field `decrypted`, from
+//! `scripts/document-reference-office.py`). Files msoffcrypto-tool opens with a scheme FCAS does
+//! not decrypt (RC4 in binary workbooks) must say why.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::io::{Cursor, Read};
+
+use fcas_documents::{decrypt_package, Decryption, OFFICE_DEFAULT_PASSWORD};
+use sha2::{Digest, Sha256};
+
+const PASSWORDS: &[&str] = &["infected", "malware", "virus", "password"];
+const MAX_SIZE: u64 = 256 << 20;
+
+/// The `EncryptionInfo` and `EncryptedPackage` streams of an encrypted OOXML document.
+fn streams(bytes: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+    let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).ok()?;
+    let mut read = |name: &str| {
+        let mut data = Vec::new();
+        file.open_stream(name).ok()?.read_to_end(&mut data).ok()?;
+        Some(data)
+    };
+    Some((read("/EncryptionInfo")?, read("/EncryptedPackage")?))
+}
+
+#[test]
+fn decrypts_what_msoffcrypto_tool_decrypts_to_the_same_bytes() {
+    let Some(corpus) = common::documents() else { return };
+    let reference = common::reference("office.json");
+    let (mut decrypted, mut refused, mut binary) = (0, 0, 0);
+    for (path, expected) in reference["files"].as_object().unwrap() {
+        if expected["encrypted"] != true {
+            continue;
+        }
+        let bytes = std::fs::read(corpus.join(path)).unwrap();
+        let theirs = &expected["decrypted"];
+        let Some((info, package)) = streams(&bytes) else {
+            // A binary document encrypts its own streams (RC4): detected, not decrypted.
+            binary += 1;
+            continue;
+        };
+        match decrypt_package(&info, &package, PASSWORDS.iter().copied(), MAX_SIZE) {
+            Decryption::Decrypted { password, package } => {
+                assert!(!theirs.is_null(), "{path}: FCAS opened it with {password:?}, msoffcrypto-tool did not");
+                assert_eq!(password, theirs["password"].as_str().unwrap(), "{path}");
+                assert_eq!(package.len() as u64, theirs["size"].as_u64().unwrap(), "{path}");
+                let sha256: String = Sha256::digest(&package).iter().map(|b| format!("{b:02x}")).collect();
+                assert_eq!(sha256, theirs["sha256"].as_str().unwrap(), "{path}");
+                assert!(package.starts_with(b"PK\x03\x04"), "{path}: an OOXML package is a ZIP");
+                decrypted += 1;
+            }
+            Decryption::NoPassword => {
+                assert!(theirs.is_null(), "{path}: msoffcrypto-tool opened it with {}", theirs["password"]);
+                refused += 1;
+            }
+            Decryption::NotDecrypted(why) => panic!("{path}: not decrypted: {why}"),
+        }
+    }
+    println!("decrypted {decrypted}, no password of the list {refused}, binary (RC4, not decrypted) {binary}");
+    assert!(decrypted >= 5, "only {decrypted} packages decrypted");
+    assert!(refused >= 1, "the files with a password not in the list must stay encrypted");
+}
+
+#[test]
+fn a_wrong_password_list_opens_nothing_and_the_default_password_is_tried_once_first() {
+    let Some(corpus) = common::documents() else { return };
+    let path = "oletools/encrypted/dde-test-encrypt-standardpassword.xlsx";
+    let (info, package) = streams(&std::fs::read(corpus.join(path)).unwrap()).unwrap();
+    let opened = decrypt_package(&info, &package, ["wrong", OFFICE_DEFAULT_PASSWORD, "other"], MAX_SIZE);
+    assert!(matches!(opened, Decryption::Decrypted { ref password, .. } if password == OFFICE_DEFAULT_PASSWORD));
+    // Damaged: the package cut, its size over the limit, the descriptor cut.
+    let cut = decrypt_package(&info, &package[..package.len() / 2], [], MAX_SIZE);
+    assert!(matches!(cut, Decryption::NotDecrypted(ref why) if why.contains("declares")), "{cut:?}");
+    let small = decrypt_package(&info, &package, [], 100);
+    assert!(matches!(small, Decryption::NotDecrypted(ref why) if why.contains("over the limit")), "{small:?}");
+    let descriptor = decrypt_package(&info[..info.len() / 2], &package, [], MAX_SIZE);
+    assert!(matches!(descriptor, Decryption::NotDecrypted(_)), "{descriptor:?}");
+}
