@@ -77,3 +77,59 @@ pub fn decrypt_package<'p>(info: &[u8], package: &[u8], passwords: impl IntoIter
 fn u16_at(bytes: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_le_bytes(bytes.get(at..at.checked_add(2)?)?.try_into().ok()?))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY_DATA: &str = r#"<keyData saltSize="16" blockSize="16" keyBits="256" hashSize="64" cipherAlgorithm="AES" cipherChaining="ChainingModeCBC" hashAlgorithm="SHA512" saltValue="AAECAwQFBgcICQoLDA0ODw=="/>"#;
+
+    /// An Agile `EncryptionInfo` whose password key encryptor has `spins` and `cipher`.
+    fn info(spins: &str, cipher: &str) -> Vec<u8> {
+        let key = format!(
+            r#"<keyEncryptors><keyEncryptor uri="http://schemas.microsoft.com/office/2006/keyEncryptor/password"><p:encryptedKey spinCount="{spins}" saltSize="16" blockSize="16" keyBits="256" hashSize="64" cipherAlgorithm="{cipher}" cipherChaining="ChainingModeCBC" hashAlgorithm="SHA512" saltValue="AAECAwQFBgcICQoLDA0ODw==" encryptedVerifierHashInput="AAECAwQFBgcICQoLDA0ODw==" encryptedVerifierHashValue="AAECAwQFBgcICQoLDA0ODwABAgMEBQYHCAkKCwwNDg8=" encryptedKeyValue="AAECAwQFBgcICQoLDA0ODwABAgMEBQYHCAkKCwwNDg8="/></keyEncryptor></keyEncryptors>"#
+        );
+        let mut bytes = vec![4, 0, 4, 0, 0x40, 0, 0, 0];
+        bytes.extend(format!(r#"<?xml version="1.0"?><encryption>{KEY_DATA}{key}</encryption>"#).into_bytes());
+        bytes
+    }
+
+    fn package(size: u64, blocks: usize) -> Vec<u8> {
+        let mut bytes = size.to_le_bytes().to_vec();
+        bytes.resize(8 + blocks * 16, 0x5a);
+        bytes
+    }
+
+    fn not_decrypted(decryption: Decryption) -> String {
+        match decryption {
+            Decryption::NotDecrypted(why) => why,
+            other => panic!("decrypted or refused: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn other_schemes_and_damaged_descriptors_say_why_they_are_not_decrypted() {
+        let standard = not_decrypted(decrypt_package(&[3, 0, 2, 0, 0, 0, 0, 0], &package(16, 1), [], 1 << 20));
+        assert!(standard.starts_with("Standard encryption"), "{standard}");
+        assert!(not_decrypted(decrypt_package(&[], &package(16, 1), [], 1 << 20)).contains("not decrypted"));
+        let costly = not_decrypted(decrypt_package(&info("10000000", "AES"), &package(16, 1), [], 1 << 20));
+        assert!(costly.contains("over the limit of 1000000"), "{costly}");
+        let des = not_decrypted(decrypt_package(&info("100000", "DES"), &package(16, 1), [], 1 << 20));
+        assert!(des.contains("only AES"), "{des}");
+        let garbage = not_decrypted(decrypt_package(&info("many", "AES"), &package(16, 1), [], 1 << 20));
+        assert!(garbage.contains("spinCount"), "{garbage}");
+        let mut certificate_only = vec![4, 0, 4, 0, 0x40, 0, 0, 0];
+        certificate_only.extend(format!("<encryption>{KEY_DATA}</encryption>").into_bytes());
+        assert!(not_decrypted(decrypt_package(&certificate_only, &package(16, 1), [], 1 << 20)).contains("not encrypted with a password"));
+    }
+
+    #[test]
+    fn a_package_that_lies_about_its_size_is_refused_before_any_key_is_derived() {
+        let descriptor = info("1", "AES");
+        assert!(not_decrypted(decrypt_package(&descriptor, &[1, 2, 3], [], 1 << 20)).contains("cut short"));
+        assert!(not_decrypted(decrypt_package(&descriptor, &package(u64::MAX, 1), [], u64::MAX)).contains("holds 16"));
+        assert!(not_decrypted(decrypt_package(&descriptor, &package(1 << 30, 1), [], 1 << 20)).contains("over the limit"));
+        // Well formed, but no password is this made-up document's: refused, nothing decrypted.
+        assert_eq!(decrypt_package(&descriptor, &package(16, 1), ["infected", "malware"], 1 << 20), Decryption::NoPassword);
+    }
+}
