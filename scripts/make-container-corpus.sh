@@ -223,7 +223,7 @@ expect vhd-fixed.vhd vhd opened "${DEEP_KIDS[@]}"
 qemu-img convert -f raw -O vpc -o subformat=dynamic,force_size=on "$work/fat.img" "$build/vhd-dynamic.vhd"
 expect vhd-dynamic.vhd vhd opened "${DEEP_KIDS[@]}"
 qemu-img convert -f raw -O vhdx -o subformat=dynamic "$work/mbr-fat.img" "$build/disk.vhdx"
-expect disk.vhdx vhdx unsupported "note=VHDX is identified, not opened (README); expect its files once a reader exists"
+expect disk.vhdx vhdx opened "${DEEP_KIDS[@]}"
 
 # A PE with a ZIP appended (what pip's t64.exe launcher runs as a console script).
 mkdir -p "$work/overlay"

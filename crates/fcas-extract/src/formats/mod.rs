@@ -17,6 +17,7 @@ mod stream;
 mod tar;
 mod udf;
 mod vhd;
+mod vhdx;
 mod zip;
 
 /// A container reader: the format name the report shows and the function that walks it.
@@ -49,7 +50,7 @@ pub(crate) fn reader_for(format: Format, bytes: &[u8]) -> Option<Reader> {
         Format::DiskImage => ("mbr", disk::read),
         Format::Vhd => ("vhd", vhd::read),
         Format::Pe if pe::has_payloads(bytes) => ("pe", pe::read),
-        Format::Vhdx => ("vhdx", vhd::read_vhdx),
+        Format::Vhdx => ("vhdx", vhdx::read),
         Format::Rtf if document::may_embed(format, bytes) => ("rtf", document::rtf),
         Format::Pdf if document::may_embed(format, bytes) => ("pdf", document::pdf),
         Format::OneNote if document::may_embed(format, bytes) => ("onenote", document::onenote),

@@ -2,7 +2,8 @@
 //! (a FAT volume, or MBR partitions holding FAT): a fixed VHD is the disk followed by a
 //! 512-byte footer (borrowed as it is); a dynamic one is rebuilt from its block allocation
 //! table, in memory, only when its virtual size is within the container's limits. Differencing
-//! VHDs (which need their parent) and VHDX are identified, not opened.
+//! VHDs (which need their parent) are identified, not opened; VHDX has a reader of its own
+//! (`vhdx.rs`).
 use std::borrow::Cow;
 
 use crate::{Container, ReadError};
@@ -26,12 +27,6 @@ pub(crate) fn read(data: &[u8], cx: &mut Container<'_>) -> Result<(), ReadError>
         0 => Ok(()),
         missing => Err(ReadError::Damaged(format!("{missing} blocks of the dynamic VHD lie outside the file (read as zeros)"))),
     }
-}
-
-pub(crate) fn read_vhdx(_data: &[u8], _cx: &mut Container<'_>) -> Result<(), ReadError> {
-    Err(ReadError::Unsupported(
-        "VHDX images are identified but not opened. Convert it to a raw image (qemu-img convert -O raw) and scan that".into(),
-    ))
 }
 
 /// A virtual disk and the count of its blocks the file could not supply.

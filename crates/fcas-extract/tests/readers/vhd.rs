@@ -100,8 +100,10 @@ fn vhd_damaged() {
     damage_never_panics(Format::Vhd, &vhd, 50_021);
     damage_never_panics(Format::Vhd, &vhd[..4096], 97);
     garbage_is_a_value(Format::Vhd, b"conectix");
-    let (extraction, _) = open(Format::Vhdx, b"vhdxfile\0\0\0\0");
-    assert_eq!(extraction.status, ExtractionStatus::Unsupported);
+    // A VHDX that is only its signature has no header: damaged, not a crash.
+    let (extraction, children) = open(Format::Vhdx, b"vhdxfile\0\0\0\0");
+    assert_eq!(extraction.status, ExtractionStatus::Failed, "{extraction:?}");
+    assert!(children.is_empty());
 }
 
 /// qemu-img's fixed and dynamic VHDs of a FAT volume, when it is installed.
@@ -127,4 +129,51 @@ fn vhd_from_qemu_img() {
         assert_eq!(extraction.status, ExtractionStatus::Opened, "{subformat}: {extraction:?}");
         assert_eq!(sorted(&children), expected(""), "{subformat}");
     }
+}
+
+/// qemu-img's VHDX (dynamic, with the blocks a FAT volume leaves unwritten absent, and with
+/// every block allocated) of a FAT volume and of an MBR disk, when qemu-img is installed; then
+/// the same files damaged, cut and over the limits.
+#[test]
+fn vhdx_from_qemu_img() {
+    if !crate::tools::installed("qemu-img") {
+        return;
+    }
+    let scratch = crate::tools::Scratch::new("vhdx");
+    let volume_raw = scratch.0.join("volume.raw");
+    std::fs::write(&volume_raw, volume(4 << 20, FatType::Fat16)).unwrap();
+    let disk_raw = scratch.0.join("disk.raw");
+    std::fs::write(&disk_raw, mbr_disk()).unwrap();
+    let mut on_disk = expected("partition1/");
+    on_disk.extend(expected("partition5/"));
+    on_disk.sort();
+    let mut images = Vec::new();
+    for (raw, prefix, want) in [(&volume_raw, "volume", expected("")), (&disk_raw, "disk", on_disk)] {
+        for options in ["subformat=dynamic", "subformat=fixed", "subformat=dynamic,block_size=1M,log_size=1M"] {
+            let out = scratch.0.join(format!("{prefix}-{}.vhdx", options.replace([',', '='], "-")));
+            let status = std::process::Command::new("qemu-img")
+                .args(["convert", "-q", "-f", "raw", "-O", "vhdx", "-o", options])
+                .arg(raw)
+                .arg(&out)
+                .status()
+                .unwrap();
+            assert!(status.success(), "qemu-img {options}");
+            let vhdx = std::fs::read(&out).unwrap();
+            let (extraction, children) = open(Format::Vhdx, &vhdx);
+            assert_eq!(extraction.status, ExtractionStatus::Opened, "{options}: {extraction:?}");
+            assert_eq!(sorted(&children), want, "{prefix} {options}");
+            images.push(vhdx);
+        }
+    }
+    let vhdx = &images[0];
+    // The virtual disk is allocated whole: refused over the child limit, nothing allocated.
+    let settings = Settings { limits: ExtractLimits { max_child_size: 1 << 20, ..ExtractLimits::default() }, ..Settings::default() };
+    let (extraction, children) = open_with(Format::Vhdx, vhdx, &settings);
+    assert!(children.is_empty() && extraction.limits_hit.len() == 1, "{extraction:?}");
+    // Cut before its blocks: they read as zeros and the reader says so.
+    let (extraction, _) = open(Format::Vhdx, &vhdx[..vhdx.len() / 2]);
+    assert_ne!(extraction.status, ExtractionStatus::Opened, "{extraction:?}");
+    damage_never_panics(Format::Vhdx, vhdx, 50_023);
+    damage_never_panics(Format::Vhdx, &vhdx[..(320 << 10).min(vhdx.len())], 4_099);
+    garbage_is_a_value(Format::Vhdx, b"vhdxfile");
 }
