@@ -216,6 +216,14 @@ cp "$work/mbr-fat.img" "$build/mbr-fat.img"
 mapfile -t DEEP_KIDS < <(children "**!" "${BINARIES[@]}")
 DEEP_KIDS+=("child=**!docs/matplotlib.svg=payload/matplotlib.svg")
 expect mbr-fat.img diskimage opened "${DEEP_KIDS[@]}"
+# The same files on a GPT disk (sfdisk writes the protective MBR, both headers and tables).
+truncate -s 8M "$work/gpt-fat.img"
+printf 'label: gpt\nlabel-id: 46434153-0000-4000-8000-000000000001\nstart=2048, size=6144, type=EBD0A0A2-B9E5-4433-87C0-68B6B72699C7, uuid=46434153-0000-4000-8000-000000000002\n' |
+  sfdisk -q "$work/gpt-fat.img"
+mkfs.vfat --invariant -n FCAS_GPT --offset 2048 "$work/gpt-fat.img" 3072 >/dev/null
+fat_fill "$work/gpt-fat.img@@1M"
+cp "$work/gpt-fat.img" "$build/gpt-fat.img"
+expect gpt-fat.img diskimage opened "${DEEP_KIDS[@]}"
 
 # Virtual disks of those images (qemu-img).
 qemu-img convert -f raw -O vpc -o subformat=fixed,force_size=on "$work/fat.img" "$build/vhd-fixed.vhd"

@@ -83,12 +83,14 @@ fn fat(bytes: &[u8]) -> Option<Detected> {
     Some(Detected::new(Format::DiskImage, description, if floppy { "application/x-ima" } else { "application/octet-stream" }))
 }
 
+/// The MBR partition type that covers a GPT disk.
+const GPT_PROTECTIVE: u8 = 0xee;
 /// MBR partition types of FAT file systems (plain, LBA and hidden forms) and extended
 /// partitions, which may hold more.
 const FAT_OR_EXTENDED: &[u8] = &[0x01, 0x04, 0x05, 0x06, 0x0b, 0x0c, 0x0e, 0x0f, 0x11, 0x14, 0x16, 0x1b, 0x1c, 0x1e];
 
 /// An MBR whose table is well formed (each entry's status 0x00 or 0x80) and has a FAT or
-/// extended partition.
+/// extended partition, or the protective partition of a GPT disk (its header at sector 1).
 fn mbr(bytes: &[u8]) -> Option<Detected> {
     if !has_at(bytes, 510, &[0x55, 0xaa]) {
         return None;
@@ -102,11 +104,38 @@ fn mbr(bytes: &[u8]) -> Option<Detected> {
         }
         let kind = *bytes.get(entry + 4)?;
         let (start, sectors) = (le32(bytes, entry + 8)?, le32(bytes, entry + 12)?);
-        if first.is_none() && FAT_OR_EXTENDED.contains(&kind) && sectors > 0 {
+        let gpt = kind == GPT_PROTECTIVE && has_at(bytes, 512, b"EFI PART");
+        if first.is_none() && (FAT_OR_EXTENDED.contains(&kind) || gpt) && sectors > 0 {
             first = Some((index + 1, kind, start, sectors));
         }
     }
     let (number, kind, start, sectors) = first?;
     let description = format!("DOS/MBR boot sector; partition {number} : ID={kind:#x}, startsector {start}, {sectors} sectors");
     Some(Detected::new(Format::DiskImage, description, "application/octet-stream"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A disk whose MBR has one partition of type `kind` from sector 1, and `header` at sector 1.
+    fn disk(kind: u8, header: &[u8]) -> Vec<u8> {
+        let mut bytes = vec![0u8; 4096];
+        bytes[446 + 4] = kind;
+        bytes[446 + 8] = 1;
+        bytes[446 + 12..446 + 16].copy_from_slice(&7u32.to_le_bytes());
+        bytes[510..512].copy_from_slice(&[0x55, 0xaa]);
+        bytes[512..512 + header.len()].copy_from_slice(header);
+        bytes
+    }
+
+    #[test]
+    fn a_gpt_disk_is_a_disk_image_by_its_protective_partition_and_header() {
+        let gpt = detect(&disk(GPT_PROTECTIVE, b"EFI PART")).map(|d| d.format);
+        assert_eq!(gpt, Some(Format::DiskImage));
+        // The protective type without a GPT header, or another unknown type: not a disk image.
+        assert_eq!(detect(&disk(GPT_PROTECTIVE, b"NOT PART")).map(|d| d.format), None);
+        assert_eq!(detect(&disk(0x83, b"EFI PART")).map(|d| d.format), None);
+        assert_eq!(detect(&disk(0x0c, b"")).map(|d| d.format), Some(Format::DiskImage));
+    }
 }

@@ -82,6 +82,50 @@ pub fn mbr_disk() -> Vec<u8> {
     disk
 }
 
+/// A GPT disk (protective MBR, header, table of 128 entries) with a FAT16 basic-data partition
+/// (entry 1) and a Linux partition of zeros (entry 3), as `sgdisk` lays one out.
+pub fn gpt_disk() -> Vec<u8> {
+    const BASIC_DATA: [u8; 16] = [0xa2, 0xa0, 0xd0, 0xeb, 0xe5, 0xb9, 0x33, 0x44, 0x87, 0xc0, 0x68, 0xb6, 0xb7, 0x26, 0x99, 0xc7];
+    const LINUX: [u8; 16] = [0xaf, 0x3d, 0xc6, 0x0f, 0x83, 0x84, 0x72, 0x47, 0x8e, 0x79, 0x3d, 0x69, 0xd8, 0x47, 0x7d, 0xe4];
+    let fat16 = volume(8 << 20, FatType::Fat16);
+    let first = 2048u64;
+    let linux = first + fat16.len() as u64 / 512;
+    let sectors = linux + 2048 + 34;
+    let mut disk = vec![0u8; sectors as usize * 512];
+    disk[446..462].copy_from_slice(&entry(0xee, 1, (sectors - 1) as u32));
+    disk[510..512].copy_from_slice(&[0x55, 0xaa]);
+    let header = &mut disk[512..604];
+    header[..8].copy_from_slice(b"EFI PART");
+    header[72..80].copy_from_slice(&2u64.to_le_bytes());
+    header[80..84].copy_from_slice(&128u32.to_le_bytes());
+    header[84..88].copy_from_slice(&128u32.to_le_bytes());
+    for (index, kind, start, end) in [(0usize, BASIC_DATA, first, linux - 1), (2, LINUX, linux, linux + 2047)] {
+        let at = 1024 + index * 128;
+        disk[at..at + 16].copy_from_slice(&kind);
+        disk[at + 32..at + 40].copy_from_slice(&start.to_le_bytes());
+        disk[at + 40..at + 48].copy_from_slice(&end.to_le_bytes());
+    }
+    disk[first as usize * 512..][..fat16.len()].copy_from_slice(&fat16);
+    disk
+}
+
+#[test]
+fn gpt_partitions_behind_the_protective_mbr() {
+    let (extraction, children) = open(Format::DiskImage, &gpt_disk());
+    assert_eq!((extraction.status, extraction.format.as_str()), (ExtractionStatus::Opened, "mbr"), "{extraction:?}");
+    assert_eq!(sorted(&children), expected("partition1/"));
+    let skipped: Vec<_> = extraction.skipped.iter().map(|s| (s.name.as_str(), s.reason.as_str())).collect();
+    assert_eq!(skipped, [("partition3", "not opened: GPT partition type 0FC63DAF-8483-4772-8E79-3D69D8477DE4 is not FAT")]);
+    // The table cut off, or entries that lie: what can be read is, nothing panics.
+    let disk = gpt_disk();
+    damage_never_panics(Format::DiskImage, &disk[..4096], 97);
+    let mut lying = disk.clone();
+    lying[512 + 72..512 + 80].copy_from_slice(&u64::MAX.to_le_bytes());
+    let (extraction, children) = open(Format::DiskImage, &lying);
+    assert!(children.is_empty(), "{extraction:?}");
+    assert!(extraction.skipped.iter().any(|s| s.reason.contains("a GPT whose partition table could not be read")), "{extraction:?}");
+}
+
 #[test]
 fn fat12_fat16_fat32_volumes() {
     for (size, kind) in [(1 << 20, FatType::Fat12), (8 << 20, FatType::Fat16), (40 << 20, FatType::Fat32)] {
