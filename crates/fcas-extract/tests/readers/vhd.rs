@@ -106,6 +106,18 @@ fn vhd_damaged() {
     assert!(children.is_empty());
 }
 
+/// The bytes of `raw` converted by qemu-img into `out`, of `format` with `options`.
+fn qemu_img_convert(raw: &std::path::Path, out: &std::path::Path, format: &str, options: &str) -> Vec<u8> {
+    let status = std::process::Command::new("qemu-img")
+        .args(["convert", "-q", "-f", "raw", "-O", format, "-o", options])
+        .arg(raw)
+        .arg(out)
+        .status()
+        .unwrap();
+    assert!(status.success(), "qemu-img convert -O {format} -o {options}");
+    std::fs::read(out).unwrap()
+}
+
 /// qemu-img's fixed and dynamic VHDs of a FAT volume, when it is installed.
 #[test]
 fn vhd_from_qemu_img() {
@@ -116,16 +128,9 @@ fn vhd_from_qemu_img() {
     let raw = scratch.0.join("disk.raw");
     std::fs::write(&raw, volume(4 << 20, FatType::Fat16)).unwrap();
     for subformat in ["fixed", "dynamic"] {
-        let out = scratch.0.join(format!("{subformat}.vhd"));
-        let status = std::process::Command::new("qemu-img")
-            .args(["convert", "-q", "-f", "raw", "-O", "vpc", "-o"])
-            .arg(format!("subformat={subformat},force_size=on"))
-            .arg(&raw)
-            .arg(&out)
-            .status()
-            .unwrap();
-        assert!(status.success());
-        let (extraction, children) = open(Format::Vhd, &std::fs::read(&out).unwrap());
+        let vhd =
+            qemu_img_convert(&raw, &scratch.0.join(format!("{subformat}.vhd")), "vpc", &format!("subformat={subformat},force_size=on"));
+        let (extraction, children) = open(Format::Vhd, &vhd);
         assert_eq!(extraction.status, ExtractionStatus::Opened, "{subformat}: {extraction:?}");
         assert_eq!(sorted(&children), expected(""), "{subformat}");
     }
@@ -151,14 +156,7 @@ fn vhdx_from_qemu_img() {
     for (raw, prefix, want) in [(&volume_raw, "volume", expected("")), (&disk_raw, "disk", on_disk)] {
         for options in ["subformat=dynamic", "subformat=fixed", "subformat=dynamic,block_size=1M,log_size=1M"] {
             let out = scratch.0.join(format!("{prefix}-{}.vhdx", options.replace([',', '='], "-")));
-            let status = std::process::Command::new("qemu-img")
-                .args(["convert", "-q", "-f", "raw", "-O", "vhdx", "-o", options])
-                .arg(raw)
-                .arg(&out)
-                .status()
-                .unwrap();
-            assert!(status.success(), "qemu-img {options}");
-            let vhdx = std::fs::read(&out).unwrap();
+            let vhdx = qemu_img_convert(raw, &out, "vhdx", options);
             let (extraction, children) = open(Format::Vhdx, &vhdx);
             assert_eq!(extraction.status, ExtractionStatus::Opened, "{options}: {extraction:?}");
             assert_eq!(sorted(&children), want, "{prefix} {options}");
