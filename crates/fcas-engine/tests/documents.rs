@@ -159,3 +159,19 @@ fn an_office_document_encrypted_with_the_default_password_is_analysed_decrypted(
     assert!(extraction.entries.iter().any(|e| e.name == "EncryptedPackage" && e.encrypted), "{:?}", extraction.entries);
     assert!(!submission.descendants.iter().any(|r| r.path.ends_with("!EncryptedPackage")), "no ciphertext child");
 }
+
+#[test]
+fn a_long_password_list_stops_at_the_container_time_budget() {
+    let files = common::document_files();
+    let Some((_, path)) = files.iter().find(|(name, _)| name == "oletools/encrypted/encrypted.xlsx") else { return };
+    let mut options = Options::default();
+    options.extraction.limits.container_time = Duration::from_millis(200);
+    options.extraction.passwords = fcas_extract::Passwords::with_extra((0..5_000).map(|i| format!("guess-{i}")));
+    let started = Instant::now();
+    let submission = submission_of_bytes("encrypted.xlsx", &std::fs::read(path).unwrap(), &options, &[]);
+    // 5,000 key derivations would take about a minute; the budget stops them.
+    assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
+    let extraction = submission.root.extraction.as_ref().expect("opened as a container");
+    assert_eq!(extraction.status, fcas_report::ExtractionStatus::Encrypted);
+    assert!(extraction.limits_hit.iter().any(|hit| hit.limit == "container_time" && hit.detail.contains("passwords")), "{extraction:?}");
+}

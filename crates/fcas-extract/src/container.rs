@@ -114,7 +114,12 @@ impl<'s> Container<'s> {
     }
 
     fn out_of_time(&self) -> bool {
-        self.started.elapsed().saturating_sub(self.receiver_time) > self.limits.container_time
+        self.time_left().is_zero()
+    }
+
+    /// What is left of the container's time budget (its children's analyses not counted).
+    pub fn time_left(&self) -> std::time::Duration {
+        self.limits.container_time.saturating_sub(self.started.elapsed().saturating_sub(self.receiver_time))
     }
 
     fn stop(&mut self, limit: &str, detail: String) -> bool {

@@ -71,7 +71,16 @@ fn encrypted_package(file: &mut CompoundFile<Cursor<&[u8]>>, name: &str, size: u
         (Err(error), _) | (_, Err(error)) => return cx.skip(name, format!("damaged: {error}")),
     };
     let passwords: Vec<String> = cx.passwords().map(str::to_string).collect();
-    match fcas_documents::decrypt_package(&info, &package, passwords.iter().map(String::as_str), max_plain) {
+    // Each password costs a key derivation (about 11 ms as Office writes them, up to a hundred
+    // times that as a hostile file may ask): a long list stops at the container's time budget.
+    let deadline = std::time::Instant::now() + cx.time_left();
+    let in_time = passwords.iter().map(String::as_str).take_while(|_| std::time::Instant::now() < deadline);
+    let decrypted = fcas_documents::decrypt_package(&info, &package, in_time, max_plain);
+    if std::time::Instant::now() >= deadline && matches!(decrypted, fcas_documents::Decryption::NoPassword) {
+        let detail = format!("{name}: stopped trying passwords after {} s", cx.limits().container_time.as_secs());
+        cx.hit(crate::limits::names::CONTAINER_TIME, detail);
+    }
+    match decrypted {
         fcas_documents::Decryption::Decrypted { password, package: plain } => {
             cx.opened_with(&password);
             cx.emit(name, std::borrow::Cow::Owned(plain));
