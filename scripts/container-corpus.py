@@ -18,6 +18,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import tarfile
@@ -169,6 +170,16 @@ def manifest(work, out_dir):
         f.write("\n")
 
 
+def go_bytes(name, out):
+    """Writes the bytes of the Go `var NAME = []byte{0x.., ...}` read on standard input."""
+    source = sys.stdin.read()
+    start = source.index("var %s = []byte{" % name)
+    body = source[source.index("{", start) + 1:source.index("}", start)]
+    data = bytes(int(value, 16) for value in re.findall(r"0x[0-9a-fA-F]{2}", body))
+    with open(out, "wb") as f:
+        f.write(data)
+
+
 def verify(out_dir):
     """Extracts each opened container with the reference tool (cabextract for cabinets, 7-Zip for
     the rest) and checks the sha256 of every child the manifest expects at its first level."""
@@ -201,6 +212,8 @@ def main(argv):
         hostile(*args)
     elif command == "hostile-names":
         print("\n".join(HOSTILE_NAMES))
+    elif command == "go-bytes":
+        go_bytes(*args)
     elif command == "flip-zip":
         flip_zip(*args)
     elif command == "flip":

@@ -314,6 +314,21 @@ expect bomb-ratio.gz gzip opened flag=bomb
 expect bomb-nested.zip zip opened flag=bomb child=bombs.zip=bombs/bombs.zip child=bombs.zip!bomb.gz=bombs/bomb.gz \
   child=bombs.zip!bomb.zip=bombs/bomb.zip child=bombs.zip!bomb.7z=bombs/bomb.7z child=bombs.zip!bomb-ratio.gz=bombs/bomb-ratio.gz
 
+# A quine: a gzip file that decompresses to itself (Russ Cox's, which Go's net/http tests carry as
+# `rgz`), taken from Debian's golang-1.19-src (BSD-3-Clause), downloaded once into target/cache.
+# Its only child has its own sha256: marked duplicate, not opened again.
+quine_deb_dir=$root/target/cache/debian
+quine_deb=$quine_deb_dir/golang-1.19-src_1.19.8-2_all.deb
+if [[ ! -f $quine_deb ]]; then
+  mkdir -p "$quine_deb_dir"
+  (cd "$quine_deb_dir" && apt-get download golang-1.19-src=1.19.8-2 2>/dev/null)
+fi
+echo "2dfa82fe4f08f4e0193c532e561af4c91871f5235608f04f2bb8d57bb288df5a  $quine_deb" | sha256sum --quiet -c
+dpkg-deb --fsys-tarfile "$quine_deb" | tar -xO ./usr/share/go-1.19/src/net/http/transport_test.go |
+  python3 "$helper" go-bytes rgz "$work/quine.gz"
+cp "$work/quine.gz" "$build/quine.gz"
+expect quine.gz gzip opened dup=recursive=quine.gz
+
 # Damaged copies: cut in half, one byte of compressed data flipped.
 for file in zip-deflate.zip 7z-lzma2.7z tar-ustar.tar t64.exe.gz cab-mszip.cab iso-joliet-rr.iso; do
   python3 "$helper" cut "$build/$file" "$build/cut-$file"

@@ -246,6 +246,20 @@ fn four_levels_of_nesting_resolve_down_to_the_executable() {
 }
 
 #[test]
+fn a_quine_stops_at_its_first_child() {
+    let Some((dir, _)) = manifest() else { return };
+    // A gzip file that decompresses to itself: its child has its sha256, so it is marked
+    // duplicate and not opened again; no depth or count limit is needed to stop it.
+    let (submission, _) = submit(&dir, "quine.gz").unwrap();
+    let root = &submission.root;
+    assert_eq!(root.children.len(), 1, "{:?}", root.children);
+    assert_eq!(root.children[0].sha256, root.hashes.sha256);
+    assert!(root.children[0].duplicate);
+    assert!(submission.descendants.is_empty(), "{} descendants", submission.descendants.len());
+    assert!(root.extraction.as_ref().is_some_and(|e| e.limits_hit.is_empty()), "{:?}", root.extraction);
+}
+
+#[test]
 fn traversal_and_absolute_names_stay_names() {
     let checked = check_all(
         |e| !e.pending && e.has("traversal"),
