@@ -1,7 +1,6 @@
 //! Children that crash, hang, exceed memory or talk nonsense: each becomes an `isolation` error in
 //! that file's report, and the next request gets a fresh child.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
-use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -29,8 +28,14 @@ done
 "#,
     )
     .unwrap();
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o700)).unwrap();
     script
+}
+
+/// A worker running the fake child through bash. Not the script itself: executing a file this
+/// process has just written races with other test threads' forks, which may still hold the
+/// written file open (the exec then fails with "text file busy").
+fn fake_worker(dir: &tempfile::TempDir, limits: ChildLimits) -> IsolatedWorker {
+    IsolatedWorker::new("bash", vec![fake_child(dir).to_string_lossy().into_owned()], limits)
 }
 
 fn request(path: &str) -> Request {
@@ -44,7 +49,7 @@ fn isolation_error(report: &fcas_report::Report) -> String {
 #[test]
 fn crash_is_reported_and_the_child_is_replaced() {
     let dir = tempfile::tempdir().unwrap();
-    let mut worker = IsolatedWorker::new(fake_child(&dir), vec![], ChildLimits::default());
+    let mut worker = fake_worker(&dir, ChildLimits::default());
     assert_eq!(worker.analyze(request("ok-1")).size, 7);
     let crashed = worker.analyze(request("crash"));
     assert!(isolation_error(&crashed).contains("crashed (signal 11)"), "{:?}", crashed.errors);
@@ -56,7 +61,7 @@ fn crash_is_reported_and_the_child_is_replaced() {
 fn hang_is_stopped_at_the_time_limit() {
     let dir = tempfile::tempdir().unwrap();
     let limits = ChildLimits { timeout: Duration::from_millis(500), ..ChildLimits::default() };
-    let mut worker = IsolatedWorker::new(fake_child(&dir), vec![], limits);
+    let mut worker = fake_worker(&dir, limits);
     let started = Instant::now();
     let hung = worker.analyze(request("hang"));
     assert!(started.elapsed() < Duration::from_secs(5));
@@ -69,7 +74,7 @@ fn heartbeats_restart_the_time_limit_so_a_long_archive_is_not_killed_but_silence
     let dir = tempfile::tempdir().unwrap();
     // 1.2 s in all, but never more than 0.3 s without a line.
     let limits = ChildLimits { timeout: Duration::from_millis(700), ..ChildLimits::default() };
-    let mut worker = IsolatedWorker::new(fake_child(&dir), vec![], limits);
+    let mut worker = fake_worker(&dir, limits);
     let started = Instant::now();
     let report = worker.analyze(request("beating"));
     assert!(report.errors.is_empty(), "{:?}", report.errors);
@@ -81,8 +86,9 @@ fn heartbeats_restart_the_time_limit_so_a_long_archive_is_not_killed_but_silence
 #[test]
 fn garbage_answer_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
-    let mut worker = IsolatedWorker::new(fake_child(&dir), vec![], ChildLimits::default());
-    assert!(isolation_error(&worker.analyze(request("garbage"))).contains("unreadable answer"));
+    let mut worker = fake_worker(&dir, ChildLimits::default());
+    let garbage = worker.analyze(request("garbage"));
+    assert!(isolation_error(&garbage).contains("unreadable answer"), "{:?}", garbage.errors);
     assert_eq!(worker.analyze(request("ok")).size, 7);
 }
 
@@ -90,7 +96,7 @@ fn garbage_answer_is_an_error() {
 fn memory_limit_stops_a_greedy_child() {
     let dir = tempfile::tempdir().unwrap();
     let limits = ChildLimits { memory_bytes: 256 << 20, timeout: Duration::from_secs(20) };
-    let mut worker = IsolatedWorker::new(fake_child(&dir), vec![], limits);
+    let mut worker = fake_worker(&dir, limits);
     let greedy = worker.analyze(request("memory"));
     let message = isolation_error(&greedy);
     assert!(message.contains("exited unexpectedly") || message.contains("killed"), "the greedy child must fail: {:?}", greedy.errors);
@@ -106,8 +112,7 @@ fn missing_program_is_a_clear_error() {
 #[test]
 fn pool_serves_many_threads() {
     let dir = tempfile::tempdir().unwrap();
-    let script = fake_child(&dir);
-    let pool = WorkerPool::new((0..2).map(|_| IsolatedWorker::new(&script, vec![], ChildLimits::default())).collect());
+    let pool = WorkerPool::new((0..2).map(|_| fake_worker(&dir, ChildLimits::default())).collect());
     std::thread::scope(|scope| {
         for t in 0..4 {
             let pool = &pool;
@@ -125,7 +130,7 @@ fn pool_serves_many_threads() {
 #[test]
 fn json_answers_are_forwarded_as_written_and_failures_are_named_as_asked() {
     let dir = tempfile::tempdir().unwrap();
-    let mut worker = IsolatedWorker::new(fake_child(&dir), vec![], ChildLimits::default());
+    let mut worker = fake_worker(&dir, ChildLimits::default());
     let json = worker.analyze_json(request("ok-json")).unwrap();
     assert_eq!(json, r#"{"path":"answered","size":7}"#, "the child's report text, untouched");
     let presented = Request { report_path: Some("sample.exe".into()), worker: Some("w7".into()), ..request("crash") };
