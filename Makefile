@@ -93,7 +93,7 @@ test-rust: setup-app ui containers documents exchange interfaces
 # with its MANIFEST.tsv) in target/documents; skipped when up to date.
 documents: target/documents/MANIFEST.tsv
 
-target/documents/MANIFEST.tsv: scripts/make-document-corpus.sh $(wildcard scripts/documents/*)
+target/documents/MANIFEST.tsv: scripts/make-document-corpus.sh $(wildcard scripts/documents/*) $(wildcard scripts/documents/*/*)
 	@scripts/setup-system.sh test
 	scripts/make-document-corpus.sh target/documents
 

@@ -10,9 +10,9 @@ For each file of CORPUS/MANIFEST.tsv, as a library (nothing from the corpus is e
     after loading Office's default password VelvetSweatshop (`rc4`, `rc4_cryptoapi`, `standard`,
     `agile`; null where the default password is not the one, for binary formats);
   - olevba: VBA_Parser.detect_xlm_macros() (Excel 4.0 macro sheets);
-  - msoffcrypto-tool: for an encrypted file, the decrypted content (its sha256 and size) and the
-    password that opened it, trying the passwords FCAS tries (VelvetSweatshop, then the default
-    list of the container readers); null when none does.
+  - msoffcrypto-tool: for an encrypted file, the decrypted content (its sha256 and size, and
+    msodde's DDE links in it) and the password that opened it, trying the passwords FCAS tries
+    (VelvetSweatshop, then the default list of the container readers); null when none does.
 Writes tests/fixtures/documents/reference/office.json (paths relative to CORPUS).
 
 Run (network: PyPI only):
@@ -112,7 +112,14 @@ def decrypted(path):
                 except Exception:  # not this password (or not decryptable): try the next
                     continue
                 data = out.getvalue()
-                return {"password": password, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+                # What the decryption revealed: the decrypted document's DDE links.
+                with tempfile.TemporaryDirectory() as folder:
+                    inside = os.path.join(folder, "decrypted" + os.path.splitext(path)[1])
+                    with open(inside, "wb") as sink:
+                        sink.write(data)
+                    links = dde_links(inside)
+                return {"password": password, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data),
+                        "dde": links}
         return None
     return quiet(attempt)
 
