@@ -1,43 +1,43 @@
-//! Bounds-checked little-endian reads at absolute offsets: every field of a shortcut is read
-//! through these, so a lying length or offset is `None`, never a panic.
+//! Bounds-checked little-endian reads at absolute offsets, shared by the formats: a lying
+//! length or offset is `None`, never a panic.
 
 /// The `u16` at `at`.
-pub(super) fn u16_at(bytes: &[u8], at: usize) -> Option<u16> {
+pub(crate) fn u16_at(bytes: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_le_bytes(bytes.get(at..at.checked_add(2)?)?.try_into().ok()?))
 }
 
 /// The `u32` at `at`.
-pub(super) fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
+pub(crate) fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes(bytes.get(at..at.checked_add(4)?)?.try_into().ok()?))
 }
 
 /// The `u64` at `at`.
-pub(super) fn u64_at(bytes: &[u8], at: usize) -> Option<u64> {
+pub(crate) fn u64_at(bytes: &[u8], at: usize) -> Option<u64> {
     Some(u64::from_le_bytes(bytes.get(at..at.checked_add(8)?)?.try_into().ok()?))
 }
 
 /// `length` bytes at `at`.
-pub(super) fn slice_at(bytes: &[u8], at: usize, length: usize) -> Option<&[u8]> {
+pub(crate) fn slice_at(bytes: &[u8], at: usize, length: usize) -> Option<&[u8]> {
     bytes.get(at..at.checked_add(length)?)
 }
 
 /// The zero-terminated ANSI string at `at` (Latin-1 decoded; code page 1252 differs only in
 /// 0x80..0x9f), ending at the end of `bytes` when unterminated.
-pub(super) fn ansi_z(bytes: &[u8], at: usize) -> Option<String> {
+pub(crate) fn ansi_z(bytes: &[u8], at: usize) -> Option<String> {
     let rest = bytes.get(at..)?;
     let end = memchr::memchr(0, rest).unwrap_or(rest.len());
     Some(latin1(rest.get(..end)?))
 }
 
 /// The zero-terminated UTF-16LE string at `at`, ending at the end of `bytes` when unterminated.
-pub(super) fn utf16_z(bytes: &[u8], at: usize) -> Option<String> {
+pub(crate) fn utf16_z(bytes: &[u8], at: usize) -> Option<String> {
     let rest = bytes.get(at..)?;
     let units: Vec<u16> = rest.chunks_exact(2).map(|pair| u16::from_le_bytes([pair[0], pair[1]])).take_while(|&unit| unit != 0).collect();
     Some(String::from_utf16_lossy(&units))
 }
 
 /// UTF-16LE bytes as text (an odd last byte is dropped).
-pub(super) fn utf16(bytes: &[u8]) -> String {
+pub(crate) fn utf16(bytes: &[u8]) -> String {
     let units: Vec<u16> = bytes.chunks_exact(2).map(|pair| u16::from_le_bytes([pair[0], pair[1]])).collect();
     String::from_utf16_lossy(&units)
 }
@@ -46,7 +46,7 @@ pub(super) fn utf16(bytes: &[u8]) -> String {
 pub(super) use crate::findings::latin1;
 
 /// A GUID stored in its mixed-endian form, in lowercase canonical text.
-pub(super) fn guid(bytes: &[u8]) -> Option<String> {
+pub(crate) fn guid(bytes: &[u8]) -> Option<String> {
     let raw: &[u8; 16] = bytes.get(..16)?.try_into().ok()?;
     let data1 = u32::from_le_bytes([raw[0], raw[1], raw[2], raw[3]]);
     let data2 = u16::from_le_bytes([raw[4], raw[5]]);

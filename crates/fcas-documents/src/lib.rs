@@ -9,14 +9,20 @@
 //! parses hostile bytes within [`DocLimits`] and says what it cut.
 #![deny(missing_docs)]
 
+mod bytes;
+mod compound;
 mod findings;
 mod formats;
 pub mod limits;
 
 use fcas_report::Format;
 
+pub use compound::{open_compound, CompoundFile};
 pub use findings::{Embedded, Findings, Payload};
-pub use formats::office::decrypt::{decrypt_package, Decryption, MAX_SPIN_COUNT, OFFICE_DEFAULT_PASSWORD};
+pub use formats::office::decrypt::{
+    decrypt_package, decrypt_workbook, decrypt_workbook_document, workbook_is_encrypted, Decryption, MAX_SPIN_COUNT,
+    OFFICE_DEFAULT_PASSWORD, WORKBOOK_STREAM,
+};
 pub use limits::DocLimits;
 
 /// The document kind of `bytes` detected as `format`, when FCAS analyses that kind.

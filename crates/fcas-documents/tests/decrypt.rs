@@ -1,15 +1,16 @@
 //! Encrypted Office documents decrypted as msoffcrypto-tool 6.1.0 decrypts them, on the
 //! document corpus: the same files open, with the same password, to the same bytes
 //! (`tests/fixtures/documents/reference/office.json`, field `decrypted`, from
-//! `scripts/document-reference-office.py`). Files msoffcrypto-tool opens with a scheme FCAS does
-//! not decrypt (RC4 in binary workbooks) must say why.
+//! `scripts/document-reference-office.py`): OOXML packages under Agile and Standard encryption,
+//! and Excel 97 to 2003 workbooks under RC4 (the whole compound file, its `Workbook` stream
+//! decrypted in place, as msoffcrypto-tool writes it).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
-use std::io::{Cursor, Read};
+use std::io::Read;
 
-use fcas_documents::{decrypt_package, Decryption, OFFICE_DEFAULT_PASSWORD};
+use fcas_documents::{decrypt_package, decrypt_workbook_document, Decryption, OFFICE_DEFAULT_PASSWORD};
 use sha2::{Digest, Sha256};
 
 const PASSWORDS: &[&str] = &["infected", "malware", "virus", "password"];
@@ -17,7 +18,7 @@ const MAX_SIZE: u64 = 256 << 20;
 
 /// The `EncryptionInfo` and `EncryptedPackage` streams of an encrypted OOXML document.
 fn streams(bytes: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
-    let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).ok()?;
+    let mut file = fcas_documents::open_compound(bytes).ok()?;
     let mut read = |name: &str| {
         let mut data = Vec::new();
         file.open_stream(name).ok()?.read_to_end(&mut data).ok()?;
@@ -30,38 +31,57 @@ fn streams(bytes: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
 fn decrypts_what_msoffcrypto_tool_decrypts_to_the_same_bytes() {
     let Some(corpus) = common::documents() else { return };
     let reference = common::reference("office.json");
-    let (mut decrypted, mut refused, mut binary) = (0, 0, 0);
+    let (mut decrypted, mut refused, mut workbooks, mut binary) = (0, 0, 0, 0);
+    let mut schemes = std::collections::BTreeSet::new();
     for (path, expected) in reference["files"].as_object().unwrap() {
         if expected["encrypted"] != true {
             continue;
         }
         let bytes = std::fs::read(corpus.join(path)).unwrap();
         let theirs = &expected["decrypted"];
-        let Some((info, package)) = streams(&bytes) else {
-            // A binary document encrypts its own streams (RC4): detected, not decrypted.
-            binary += 1;
-            continue;
+        let decryption = match streams(&bytes) {
+            Some((info, package)) => decrypt_package(&info, &package, PASSWORDS.iter().copied(), MAX_SIZE),
+            None if is_workbook(&bytes) => {
+                workbooks += 1;
+                decrypt_workbook_document(&bytes, PASSWORDS.iter().copied(), MAX_SIZE)
+            }
+            None => {
+                // Binary Word and PowerPoint documents: detected, not decrypted.
+                binary += 1;
+                continue;
+            }
         };
-        match decrypt_package(&info, &package, PASSWORDS.iter().copied(), MAX_SIZE) {
-            Decryption::Decrypted { password, package } => {
+        match decryption {
+            Decryption::Decrypted { password, plain: package } => {
                 assert!(!theirs.is_null(), "{path}: FCAS opened it with {password:?}, msoffcrypto-tool did not");
                 assert_eq!(password, theirs["password"].as_str().unwrap(), "{path}");
                 assert_eq!(package.len() as u64, theirs["size"].as_u64().unwrap(), "{path}");
                 let sha256: String = Sha256::digest(&package).iter().map(|b| format!("{b:02x}")).collect();
                 assert_eq!(sha256, theirs["sha256"].as_str().unwrap(), "{path}");
-                assert!(package.starts_with(b"PK\x03\x04"), "{path}: an OOXML package is a ZIP");
+                let magic: &[u8] = if is_workbook(&bytes) { b"\xd0\xcf\x11\xe0" } else { b"PK\x03\x04" };
+                assert!(package.starts_with(magic), "{path}: a package is a ZIP, a workbook a compound file");
+                println!("{path}: decrypted with {password:?}");
+                schemes.insert(expected["encryption_scheme"].as_str().unwrap().to_string());
                 decrypted += 1;
             }
             Decryption::NoPassword => {
+                println!("{path}: no password of the list");
                 assert!(theirs.is_null(), "{path}: msoffcrypto-tool opened it with {}", theirs["password"]);
                 refused += 1;
             }
             Decryption::NotDecrypted(why) => panic!("{path}: not decrypted: {why}"),
         }
     }
-    println!("decrypted {decrypted}, no password of the list {refused}, binary (RC4, not decrypted) {binary}");
-    assert!(decrypted >= 5, "only {decrypted} packages decrypted");
+    println!("decrypted {decrypted}, no password of the list {refused}, workbooks {workbooks}, other binary (not decrypted) {binary}");
+    assert!(decrypted >= 10, "only {decrypted} documents decrypted");
+    assert_eq!(schemes, ["agile", "rc4", "standard"].map(String::from).into(), "every scheme decrypted at least once");
+    assert!(workbooks >= 3, "only {workbooks} encrypted workbooks tried");
     assert!(refused >= 1, "the files with a password not in the list must stay encrypted");
+}
+
+/// Whether `bytes` is a compound file holding a `Workbook` stream.
+fn is_workbook(bytes: &[u8]) -> bool {
+    fcas_documents::open_compound(bytes).is_ok_and(|file| file.is_stream(fcas_documents::WORKBOOK_STREAM))
 }
 
 #[test]

@@ -17,6 +17,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[path = "../src/formats/office/vba/mod.rs"]
 mod vba;
+/// What the VBA module takes from its crate's root.
+use fcas_documents::{open_compound, CompoundFile};
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};

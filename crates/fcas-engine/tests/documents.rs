@@ -160,6 +160,46 @@ fn an_office_document_encrypted_with_the_default_password_is_analysed_decrypted(
     assert!(!submission.descendants.iter().any(|r| r.path.ends_with("!EncryptedPackage")), "no ciphertext child");
 }
 
+/// Links as compared with msodde's: NULs dropped, other than ASCII as `?`, trimmed.
+fn normalized_link(link: &str) -> String {
+    link.chars().filter(|c| *c != '\0').map(|c| if c.is_ascii() { c } else { '?' }).collect::<String>().trim().to_string()
+}
+
+#[test]
+fn every_document_msoffcrypto_tool_decrypts_comes_out_decrypted_with_what_it_hid() {
+    let files = common::document_files();
+    if files.is_empty() {
+        return;
+    }
+    let reference = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/documents/reference/office.json");
+    let reference: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(reference).unwrap()).unwrap();
+    let (mut decrypted, mut with_links) = (0, 0);
+    for (name, path) in &files {
+        let expected = &reference["files"][name.as_str()]["decrypted"];
+        if expected.is_null() {
+            continue;
+        }
+        let submission = submission_of_bytes(name, &std::fs::read(path).unwrap(), &Options::default(), &[]);
+        let extraction = submission.root.extraction.as_ref().expect("opened as a container");
+        assert_eq!(extraction.password.as_deref(), expected["password"].as_str(), "{name}");
+        let sha256 = expected["sha256"].as_str().unwrap();
+        let child = submission.descendants.iter().find(|r| r.hashes.sha256 == sha256);
+        let child = child.unwrap_or_else(|| panic!("{name}: no child with the decrypted sha256 {sha256}"));
+        assert_eq!(child.lineage.len(), 1, "{name}: directly inside the document");
+        // An OOXML package is the child `EncryptedPackage`, a binary workbook the child `Workbook`.
+        assert!(child.path.ends_with("!EncryptedPackage") || child.path.ends_with("!Workbook"), "{}", child.path);
+        let theirs: BTreeSet<String> = expected["dde"].as_array().unwrap().iter().map(|l| normalized_link(l.as_str().unwrap())).collect();
+        let document = child.document.as_ref().expect("the decrypted document is analysed as one");
+        assert!(!document.encrypted, "{name}: the child is the decrypted document");
+        let mine: BTreeSet<String> = document.dde.iter().map(|link| normalized_link(link)).collect();
+        assert_eq!(mine, theirs, "{name}: DDE links of the decrypted document");
+        decrypted += 1;
+        with_links += usize::from(!theirs.is_empty());
+    }
+    println!("{decrypted} decrypted, {with_links} with DDE links");
+    assert!(decrypted >= 10 && with_links >= 4, "{decrypted} decrypted, {with_links} with DDE links");
+}
+
 #[test]
 fn a_long_password_list_stops_at_the_container_time_budget() {
     let files = common::document_files();

@@ -1,11 +1,15 @@
-//! OLE compound files (legacy Office documents, MSI installers) through the `cfb` crate: every
+//! OLE compound files (legacy Office documents, MSI installers) through the `cfb` crate, opened
+//! as tolerantly as Office opens them (`fcas_documents::open_compound`): every
 //! stream is a child, named by its path of storages. An MSI's streams carry the installer's
 //! tables and its embedded cabinets; the cabinets are then opened by the recursion. An
 //! encrypted OOXML document's `EncryptedPackage` comes out decrypted when Office's default
-//! password or one of the list opens it (`fcas_documents::decrypt_package`).
-use std::io::{Cursor, Read};
+//! password or one of the list opens it (`fcas_documents::decrypt_package`); so does an
+//! encrypted Excel 97 to 2003 workbook: its child `Workbook` is then the whole document with
+//! that stream decrypted (`fcas_documents::decrypt_workbook_document`), which the document
+//! analysis reads like any workbook.
+use std::io::Read;
 
-use cfb::CompoundFile;
+use fcas_documents::CompoundFile;
 
 use crate::{Container, ReadError};
 
@@ -14,7 +18,7 @@ use crate::{Container, ReadError};
 const MSI_CLSID: [u8; 16] = [0x84, 0x10, 0x0c, 0x00, 0x00, 0x00, 0x00, 0x00, 0xc0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46];
 
 pub(crate) fn read(data: &[u8], cx: &mut Container<'_>) -> Result<(), ReadError> {
-    let mut file = CompoundFile::open(Cursor::new(data)).map_err(super::damaged)?;
+    let mut file = fcas_documents::open_compound(data).map_err(super::damaged)?;
     let streams: Vec<(std::path::PathBuf, u64)> =
         file.walk().filter(|entry| entry.is_stream()).map(|entry| (entry.path().to_path_buf(), entry.len())).collect();
     // A presentation keeps its objects compressed inside a stream: the document reader
@@ -29,6 +33,10 @@ pub(crate) fn read(data: &[u8], cx: &mut Container<'_>) -> Result<(), ReadError>
         let name = display_name(&path);
         if encrypted && path == std::path::Path::new(ENCRYPTED_PACKAGE) {
             encrypted_package(&mut file, &name, size, cx);
+            continue;
+        }
+        if path == std::path::Path::new(fcas_documents::WORKBOOK_STREAM) && workbook_is_encrypted(&mut file) {
+            encrypted_workbook(data, &name, cx);
             continue;
         }
         if path.file_name().is_some_and(|leaf| leaf == OLE_NATIVE) {
@@ -59,7 +67,7 @@ const MAX_ENCRYPTION_INFO: u64 = 1 << 20;
 /// Hands out the decrypted package of an encrypted OOXML document as the child `name`, with the
 /// password that opened it recorded; lists it as encrypted when none does, and says why when
 /// its scheme is not one FCAS decrypts. The ciphertext itself is never a child.
-fn encrypted_package(file: &mut CompoundFile<Cursor<&[u8]>>, name: &str, size: u64, cx: &mut Container<'_>) {
+fn encrypted_package(file: &mut CompoundFile<'_>, name: &str, size: u64, cx: &mut Container<'_>) {
     let mut read = |path: &str, cap: u64| {
         let mut data = Vec::new();
         file.open_stream(path).and_then(|stream| stream.take(cap).read_to_end(&mut data)).map(|_| data)
@@ -70,27 +78,62 @@ fn encrypted_package(file: &mut CompoundFile<Cursor<&[u8]>>, name: &str, size: u
         (Ok(info), Ok(package)) => (info, package),
         (Err(error), _) | (_, Err(error)) => return cx.skip(name, format!("damaged: {error}")),
     };
+    let decrypted = with_passwords(name, cx, |passwords| fcas_documents::decrypt_package(&info, &package, passwords, max_plain));
+    settle(decrypted, name, size.saturating_sub(8), cx);
+}
+
+/// Bytes of a workbook stream read to tell whether it is encrypted (its `FilePass` record
+/// comes among the first few).
+const WORKBOOK_PEEK: u64 = 4096;
+
+fn workbook_is_encrypted(file: &mut CompoundFile<'_>) -> bool {
+    let mut prefix = Vec::new();
+    file.open_stream(fcas_documents::WORKBOOK_STREAM).and_then(|stream| stream.take(WORKBOOK_PEEK).read_to_end(&mut prefix)).is_ok()
+        && fcas_documents::workbook_is_encrypted(&prefix)
+}
+
+/// Hands out an encrypted workbook's document, decrypted, as the child `name`; lists the
+/// stream as encrypted when no password opens it. The ciphertext itself is never a child.
+fn encrypted_workbook(data: &[u8], name: &str, cx: &mut Container<'_>) {
+    let whole = data.len() as u64;
+    let Some(max_plain) = cx.admit(name, Some(whole), Some(whole)) else { return };
+    let decrypted = with_passwords(name, cx, |passwords| fcas_documents::decrypt_workbook_document(data, passwords, max_plain));
+    settle(decrypted, name, whole, cx);
+}
+
+/// Runs `decrypt` over the container's passwords, as many as its time budget allows: each
+/// password costs a key derivation (about 11 ms for an Agile package as Office writes it, up to
+/// a hundred times that as a hostile file may ask), so a long list stops at the budget.
+fn with_passwords(
+    name: &str,
+    cx: &mut Container<'_>,
+    decrypt: impl FnOnce(&mut dyn Iterator<Item = &str>) -> fcas_documents::Decryption,
+) -> fcas_documents::Decryption {
     let passwords: Vec<String> = cx.passwords().map(str::to_string).collect();
-    // Each password costs a key derivation (about 11 ms as Office writes them, up to a hundred
-    // times that as a hostile file may ask): a long list stops at the container's time budget.
     let deadline = std::time::Instant::now() + cx.time_left();
-    let in_time = passwords.iter().map(String::as_str).take_while(|_| std::time::Instant::now() < deadline);
-    let decrypted = fcas_documents::decrypt_package(&info, &package, in_time, max_plain);
+    let mut in_time = passwords.iter().map(String::as_str).take_while(|_| std::time::Instant::now() < deadline);
+    let decrypted = decrypt(&mut in_time);
     if std::time::Instant::now() >= deadline && matches!(decrypted, fcas_documents::Decryption::NoPassword) {
         let detail = format!("{name}: stopped trying passwords after {} s", cx.limits().container_time.as_secs());
         cx.hit(crate::limits::names::CONTAINER_TIME, detail);
     }
+    decrypted
+}
+
+/// Emits what was decrypted with the password that opened it; otherwise lists the entry (of
+/// `size` bytes) as encrypted, with why when it was not even tried.
+fn settle(decrypted: fcas_documents::Decryption, name: &str, size: u64, cx: &mut Container<'_>) {
     match decrypted {
-        fcas_documents::Decryption::Decrypted { password, package: plain } => {
+        fcas_documents::Decryption::Decrypted { password, plain } => {
             cx.opened_with(&password);
             cx.emit(name, std::borrow::Cow::Owned(plain));
         }
         fcas_documents::Decryption::NoPassword => {
-            cx.list(name, size.saturating_sub(8), true);
+            cx.list(name, size, true);
             cx.set_status(fcas_report::ExtractionStatus::Encrypted);
         }
         fcas_documents::Decryption::NotDecrypted(why) => {
-            cx.list(name, size.saturating_sub(8), true);
+            cx.list(name, size, true);
             cx.skip(name, why);
             cx.set_status(fcas_report::ExtractionStatus::Encrypted);
         }
@@ -102,13 +145,7 @@ const OLE_NATIVE: &str = "\u{1}Ole10Native";
 
 /// Hands out the file an `\x01Ole10Native` stream packages, named `<storage>/<its label>`;
 /// `None` (the stream is then a child as it is) when it does not hold a readable package.
-fn packaged_file(
-    file: &mut CompoundFile<Cursor<&[u8]>>,
-    path: &std::path::Path,
-    name: &str,
-    size: u64,
-    cx: &mut Container<'_>,
-) -> Option<()> {
+fn packaged_file(file: &mut CompoundFile<'_>, path: &std::path::Path, name: &str, size: u64, cx: &mut Container<'_>) -> Option<()> {
     // Packages are small; a stream larger than a child may be is handed on as it is.
     if size > cx.limits().max_child_size {
         return None;

@@ -1,7 +1,7 @@
 //! ExtraData (MS-SHLLINK 2.5): the blocks after the strings. Read: environment variables
 //! target, icon environment, tracker (machine and droids, whence the MAC address), known folder
 //! and special folder; the others are listed by signature.
-use super::bytes::{ansi_z, guid, slice_at, u32_at, utf16_z};
+use crate::bytes::{ansi_z, guid, slice_at, u32_at, utf16_z};
 
 /// Blocks read at most; real shortcuts have a handful.
 const MAX_BLOCKS: usize = 64;

@@ -1,6 +1,6 @@
 //! The 76-byte shell link header (MS-SHLLINK 2.1): flags, attributes, times, size, window
 //! state and hot key.
-use super::bytes::{u16_at, u32_at, u64_at};
+use crate::bytes::{u16_at, u32_at, u64_at};
 
 /// The header's size, which is also its first field.
 pub(super) const HEADER_SIZE: usize = 0x4c;

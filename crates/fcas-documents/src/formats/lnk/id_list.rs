@@ -1,7 +1,7 @@
 //! The LinkTargetIDList (MS-SHLLINK 2.2): shell items walked far enough to spell a path for the
 //! common kinds (root folder CLSID, volume, file entry with its long name from the 0xBEEF0004
 //! extension block). Other kinds are skipped; the path is what the known items spell.
-use super::bytes::{ansi_z, guid, slice_at, u16_at, u32_at, utf16_z};
+use crate::bytes::{ansi_z, guid, slice_at, u16_at, u32_at, utf16_z};
 
 /// Shell items walked at most; a list of 2-byte items inside a 64 KiB list is below this anyway.
 const MAX_ITEMS: usize = 1024;

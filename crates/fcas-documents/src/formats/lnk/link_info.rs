@@ -3,7 +3,7 @@
 //! the structure and checked against its declared size.
 use fcas_report::LnkVolume;
 
-use super::bytes::{ansi_z, slice_at, u32_at, utf16_z};
+use crate::bytes::{ansi_z, slice_at, u32_at, utf16_z};
 
 const VOLUME_ID_AND_LOCAL_BASE_PATH: u32 = 0x1;
 const COMMON_NETWORK_RELATIVE_LINK_AND_PATH_SUFFIX: u32 = 0x2;

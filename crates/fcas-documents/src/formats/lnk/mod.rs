@@ -1,7 +1,6 @@
 //! Windows shortcuts (MS-SHLLINK): the target, its arguments and the traces of the machine the
 //! link was made on, read section by section; a damaged section ends the reading there and the
 //! sections before it still count.
-mod bytes;
 mod extra_data;
 mod header;
 mod id_list;

@@ -1,7 +1,7 @@
 //! StringData (MS-SHLLINK 2.4): description, relative path, working folder, arguments and icon
 //! location, each a 16-bit character count and the characters (UTF-16LE when IsUnicode).
-use super::bytes::{latin1, slice_at, u16_at, utf16};
 use super::header::{flag, Header};
+use crate::bytes::{latin1, slice_at, u16_at, utf16};
 
 /// The strings a shortcut carries.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

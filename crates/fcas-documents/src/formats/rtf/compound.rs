@@ -1,7 +1,7 @@
 //! What the OLE compound file an object carries says about it: whether it is an Equation Editor
 //! object (root CLSID, `Equation Native` stream, equation data in `\x01Ole10Native`), and the
 //! URL an `OLE2Link` object fetches (the URL moniker of its `\x01Ole` stream, CVE-2017-0199).
-use std::io::{Cursor, Read};
+use std::io::Read;
 
 /// The Equation Editor 3.0 CLSID, as the compound file's root entry gives it.
 const EQUATION_CLSID: &str = "0002ce02-0000-0000-c000-000000000046";
@@ -31,7 +31,7 @@ pub(super) fn compound_facts(bytes: &[u8]) -> CompoundFacts {
     if !bytes.starts_with(CFB_MAGIC) {
         return CompoundFacts::default();
     }
-    let Ok(mut file) = cfb::CompoundFile::open(Cursor::new(bytes)) else { return CompoundFacts::default() };
+    let Ok(mut file) = crate::open_compound(bytes) else { return CompoundFacts::default() };
     let equation = file.root_entry().clsid().to_string().eq_ignore_ascii_case(EQUATION_CLSID)
         || file.is_stream("/Equation Native")
         || read_start(&mut file, "/\u{1}Ole10Native", 4 + EQUATION_HEADER.len() as u64)
@@ -40,7 +40,7 @@ pub(super) fn compound_facts(bytes: &[u8]) -> CompoundFacts {
     CompoundFacts { equation, links }
 }
 
-fn read_start(file: &mut cfb::CompoundFile<Cursor<&[u8]>>, path: &str, length: u64) -> Option<Vec<u8>> {
+fn read_start(file: &mut crate::CompoundFile<'_>, path: &str, length: u64) -> Option<Vec<u8>> {
     let stream = file.open_stream(path).ok()?;
     let mut start = Vec::new();
     stream.take(length).read_to_end(&mut start).ok()?;

@@ -6,7 +6,7 @@ use sha1::Sha1;
 use sha2::digest::Digest;
 use sha2::{Sha256, Sha384, Sha512};
 
-use super::cbc;
+use super::aes_modes;
 use crate::formats::office::xml::{self, Node};
 
 /// The block keys of the password key encryptor (2.3.4.13).
@@ -133,14 +133,14 @@ impl Descriptor {
         let spun = key.params.hash.spun(&key.params.salt, &utf16, key.spin_count);
         let derive = |block: &[u8]| fitted(key.params.hash.of(&[&spun, block]), key.params.key_bytes, 0x36);
         let iv = fitted(key.params.salt.clone(), key.params.block_size, 0x36);
-        let input = cbc::decrypt(&derive(&VERIFIER_INPUT_BLOCK), &iv, &key.verifier_input)?;
-        let expected = cbc::decrypt(&derive(&VERIFIER_HASH_BLOCK), &iv, &key.verifier_hash)?;
+        let input = aes_modes::cbc_decrypt(&derive(&VERIFIER_INPUT_BLOCK), &iv, &key.verifier_input)?;
+        let expected = aes_modes::cbc_decrypt(&derive(&VERIFIER_HASH_BLOCK), &iv, &key.verifier_hash)?;
         let input = input.get(..key.params.salt.len())?;
         let computed = key.params.hash.of(&[input]);
         if expected.get(..key.params.hash_size)? != computed.get(..key.params.hash_size)? {
             return None;
         }
-        let secret = cbc::decrypt(&derive(&KEY_VALUE_BLOCK), &iv, &key.key_value)?;
+        let secret = aes_modes::cbc_decrypt(&derive(&KEY_VALUE_BLOCK), &iv, &key.key_value)?;
         secret.get(..self.key_data.key_bytes).map(<[u8]>::to_vec)
     }
 
@@ -155,7 +155,7 @@ impl Descriptor {
             }
             let index = u32::try_from(index).ok()?;
             let iv = fitted(data.hash.of(&[&data.salt, &index.to_le_bytes()]), data.block_size, 0x36);
-            plain.extend(cbc::decrypt(secret, &iv, segment)?);
+            plain.extend(aes_modes::cbc_decrypt(secret, &iv, segment)?);
         }
         (plain.len() >= size).then(|| {
             plain.truncate(size);
@@ -181,7 +181,7 @@ fn params(read: &dyn Fn(&str) -> Option<String>) -> Result<Params, String> {
     let hash = Hash::named(&hash_name).ok_or(format!("hash algorithm {hash_name:?} is not supported"))?;
     let key_bits = number("keyBits")?;
     let block_size = number("blockSize")?;
-    if !matches!(key_bits, 128 | 192 | 256) || block_size != cbc::BLOCK {
+    if !matches!(key_bits, 128 | 192 | 256) || block_size != aes_modes::BLOCK {
         return Err(format!("AES with a {key_bits}-bit key and {block_size}-byte blocks is not AES"));
     }
     let salt = bytes(read, "saltValue")?;

@@ -1,10 +1,19 @@
-//! Decrypting an encrypted OOXML package (MS-OFFCRYPTO): Office wraps it in a compound file
-//! with an `EncryptionInfo` stream (how) and an `EncryptedPackage` stream (what). Agile
-//! encryption, what Office 2010 and later write, is decrypted with Office's default password
-//! and the user's list; Standard and Extensible encryption and the RC4 schemes of binary
-//! documents are detected (`ole/encryption.rs`) and reported, not decrypted.
+//! Decrypting encrypted Office documents (MS-OFFCRYPTO) with Office's default password and the
+//! user's list. An OOXML package is wrapped in a compound file with an `EncryptionInfo` stream
+//! (how) and an `EncryptedPackage` stream (what): Agile encryption (Office 2010 and later) and
+//! Standard encryption (Office 2007) are decrypted, Extensible encryption is reported. A binary
+//! Excel workbook encrypts its `Workbook` stream in place: RC4 and RC4 CryptoAPI are decrypted
+//! (`workbook.rs`), XOR obfuscation is reported. Binary Word and PowerPoint documents' schemes
+//! are detected (`ole/encryption.rs`) and reported, not decrypted.
+mod aes_modes;
 mod agile;
-mod cbc;
+mod rc4;
+mod standard;
+mod workbook;
+
+use crate::bytes::u16_at;
+
+pub use workbook::{decrypt_workbook, decrypt_workbook_document, workbook_is_encrypted, WORKBOOK_STREAM};
 
 /// The password Office uses when a document is encrypted without one being asked (a workbook
 /// protected "read-only"): malware uses it to hide macros from scanners.
@@ -17,12 +26,12 @@ pub const MAX_SPIN_COUNT: u32 = 1_000_000;
 /// What decrypting a package gave.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decryption {
-    /// The package, decrypted with this password.
+    /// Decrypted with this password.
     Decrypted {
         /// The password that opened it.
         password: String,
-        /// The decrypted package (an OOXML ZIP when it is whole).
-        package: Vec<u8>,
+        /// The decrypted bytes: an OOXML package (a ZIP when it is whole), or a workbook stream.
+        plain: Vec<u8>,
     },
     /// No password tried is the document's.
     NoPassword,
@@ -35,17 +44,18 @@ pub enum Decryption {
 /// `EncryptedPackage` (`package`) streams, trying Office's default password, then
 /// `passwords`. A package declaring more than `max_size` bytes is not decrypted.
 pub fn decrypt_package<'p>(info: &[u8], package: &[u8], passwords: impl IntoIterator<Item = &'p str>, max_size: u64) -> Decryption {
-    let version = (u16_at(info, 0), u16_at(info, 2));
-    if version != (Some(4), Some(4)) {
-        let scheme = match version {
-            (Some(2..=4), Some(2)) => "Standard",
-            (Some(3 | 4), Some(3)) => "Extensible",
-            _ => "this",
-        };
-        return Decryption::NotDecrypted(format!("{scheme} encryption is detected, not decrypted (FCAS decrypts Agile encryption)"));
+    enum Scheme {
+        Agile(agile::Descriptor),
+        Standard(standard::Descriptor),
     }
-    let descriptor = match agile::Descriptor::read(info, MAX_SPIN_COUNT) {
-        Ok(descriptor) => descriptor,
+    let read = match (u16_at(info, 0), u16_at(info, 2)) {
+        (Some(4), Some(4)) => agile::Descriptor::read(info, MAX_SPIN_COUNT).map(Scheme::Agile),
+        (Some(2..=4), Some(2)) => standard::Descriptor::read(info).map(Scheme::Standard),
+        (Some(3 | 4), Some(3)) => Err("Extensible encryption is detected, not decrypted (its key comes from another provider)".to_string()),
+        _ => Err("this encryption is detected, not decrypted (its version is unknown)".to_string()),
+    };
+    let scheme = match read {
+        Ok(scheme) => scheme,
         Err(error) => return Decryption::NotDecrypted(error),
     };
     let Some(declared) = package.get(..8).and_then(|b| b.try_into().ok()).map(u64::from_le_bytes) else {
@@ -58,24 +68,32 @@ pub fn decrypt_package<'p>(info: &[u8], package: &[u8], passwords: impl IntoIter
     let Some(size) = usize::try_from(declared).ok().filter(|size| *size <= encrypted.len()) else {
         return Decryption::NotDecrypted(format!("the package declares {declared} bytes but holds {}", encrypted.len()));
     };
+    let decrypted = match &scheme {
+        Scheme::Agile(descriptor) => try_passwords(passwords, |password| descriptor.secret_key(password))
+            .map(|(password, secret)| (password, descriptor.decrypt(&secret, encrypted, size))),
+        Scheme::Standard(descriptor) => try_passwords(passwords, |password| descriptor.key(password))
+            .map(|(password, key)| (password, standard::Descriptor::decrypt(&key, encrypted, size))),
+    };
+    match decrypted {
+        Some((password, Some(plain))) => Decryption::Decrypted { password, plain },
+        Some((_, None)) => Decryption::NotDecrypted("the encrypted package is damaged".to_string()),
+        None => Decryption::NoPassword,
+    }
+}
+
+/// The first password that gives a key, Office's default password first, each tried once.
+fn try_passwords<'p, K>(passwords: impl IntoIterator<Item = &'p str>, mut key: impl FnMut(&str) -> Option<K>) -> Option<(String, K)> {
     let mut tried = Vec::new();
     for password in std::iter::once(OFFICE_DEFAULT_PASSWORD).chain(passwords) {
         if tried.contains(&password) {
             continue;
         }
         tried.push(password);
-        if let Some(secret) = descriptor.secret_key(password) {
-            return match descriptor.decrypt(&secret, encrypted, size) {
-                Some(package) => Decryption::Decrypted { password: password.to_string(), package },
-                None => Decryption::NotDecrypted("the encrypted package is damaged".to_string()),
-            };
+        if let Some(found) = key(password) {
+            return Some((password.to_string(), found));
         }
     }
-    Decryption::NoPassword
-}
-
-fn u16_at(bytes: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(bytes.get(at..at.checked_add(2)?)?.try_into().ok()?))
+    None
 }
 
 #[cfg(test)]
@@ -110,7 +128,9 @@ mod tests {
     #[test]
     fn other_schemes_and_damaged_descriptors_say_why_they_are_not_decrypted() {
         let standard = not_decrypted(decrypt_package(&[3, 0, 2, 0, 0, 0, 0, 0], &package(16, 1), [], 1 << 20));
-        assert!(standard.starts_with("Standard encryption"), "{standard}");
+        assert!(standard.contains("cut short"), "{standard}");
+        let extensible = not_decrypted(decrypt_package(&[4, 0, 3, 0, 0, 0, 0, 0], &package(16, 1), [], 1 << 20));
+        assert!(extensible.starts_with("Extensible encryption"), "{extensible}");
         assert!(not_decrypted(decrypt_package(&[], &package(16, 1), [], 1 << 20)).contains("not decrypted"));
         let costly = not_decrypted(decrypt_package(&info("10000000", "AES"), &package(16, 1), [], 1 << 20));
         assert!(costly.contains("over the limit of 1000000"), "{costly}");

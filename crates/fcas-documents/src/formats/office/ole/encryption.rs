@@ -2,6 +2,7 @@
 //! encrypted OOXML package, Word's FIB flags and PowerPoint's CryptSession10Container. Excel's
 //! FILEPASS record is read with the rest of the workbook (`xlm`).
 use super::storage::Streams;
+use crate::bytes::u16_at;
 
 /// FIB `fEncrypted` and `fObfuscated` bits of the flags word at offset 0x0A (MS-DOC 2.5.2).
 const FIB_ENCRYPTED: u16 = 0x0100;
@@ -49,10 +50,6 @@ fn word_scheme(word: &[u8], streams: &Streams) -> Option<&'static str> {
         Some((2..=4, 2)) => "rc4-cryptoapi",
         _ => "unknown",
     })
-}
-
-fn u16_at(bytes: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(bytes.get(at..at.checked_add(2)?)?.try_into().ok()?))
 }
 
 #[cfg(test)]

@@ -37,8 +37,9 @@ pub(super) fn analyze_open(file: &mut CompoundFile<'_>, limits: &DocLimits) -> F
 
     let workbook = streams.get("Workbook").or_else(|| streams.get("Book"));
     if let Some(workbook) = workbook {
-        let read = xlm::workbook(workbook, limits.max_formulas);
+        let read = xlm::workbook(workbook, limits.max_formulas, limits.max_items);
         scheme = scheme.or(read.encryption);
+        findings.document.dde.extend(read.dde);
         if read.truncated {
             findings.document.truncated.push("xlm.formulas".to_string());
         }

@@ -1,5 +1,5 @@
 //! The streams of a compound file, read within the document's byte budget.
-use std::io::{Cursor, Read};
+use std::io::Read;
 
 use crate::DocLimits;
 
@@ -25,12 +25,11 @@ impl Streams {
     }
 }
 
-/// A compound file opened from memory.
-pub(crate) type CompoundFile<'a> = cfb::CompoundFile<Cursor<&'a [u8]>>;
+pub(crate) use crate::compound::CompoundFile;
 
 /// Opens `bytes` as a compound file; `Err` says why it is not a readable one.
 pub(crate) fn open(bytes: &[u8]) -> Result<CompoundFile<'_>, String> {
-    cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|error| format!("ole: {error}"))
+    crate::open_compound(bytes).map_err(|error| format!("ole: {error}"))
 }
 
 /// Reads every stream of `bytes`; `Err` when it is not a readable compound file. `budget` is

@@ -1,16 +1,14 @@
 //! The OLE side of a VBA project: where projects are (a `VBA` storage holding a `dir` stream,
 //! at any depth, as in `Macros/VBA`, `_VBA_PROJECT_CUR/VBA` or `VBA`) and bounded stream reads.
-use std::io::{Cursor, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use cfb::CompoundFile;
-
 /// An OLE compound file read from memory.
-pub(crate) type Ole<'a> = CompoundFile<Cursor<&'a [u8]>>;
+pub(crate) type Ole<'a> = crate::CompoundFile<'a>;
 
 /// Opens the compound file `bytes`.
 pub(crate) fn open(bytes: &[u8]) -> Result<Ole<'_>, String> {
-    CompoundFile::open(Cursor::new(bytes)).map_err(|error| format!("not a readable OLE file: {error}"))
+    crate::open_compound(bytes).map_err(|error| format!("not a readable OLE file: {error}"))
 }
 
 /// The `VBA` storages holding a `dir` stream, in directory order, at most `max_depth` deep.

@@ -1,13 +1,15 @@
 //! Excel 4.0 (XLM) macros in a BIFF `Workbook` stream: macro sheets with their visibility and
-//! formulas, and the FILEPASS record that says the workbook is encrypted.
-mod biff;
+//! formulas, the DDE and external links of its SUPBOOK records, and the FILEPASS record that
+//! says the workbook is encrypted.
+pub(super) mod biff;
 mod functions;
 mod ptg;
 
 use crate::findings::latin1;
 use fcas_report::{XlmFormula, XlmReport, XlmSheet};
 
-use biff::{records, u16_at, u32_at, BOF, BOUNDSHEET, EOF, FILEPASS, FORMULA};
+use crate::bytes::{u16_at, u32_at};
+use biff::{records, BOF, BOUNDSHEET, EOF, FILEPASS, FORMULA};
 use ptg::Biff;
 
 pub(super) use ptg::cell_name;
@@ -26,10 +28,16 @@ pub(super) struct Workbook {
     pub(super) encryption: Option<String>,
     /// Formulas were cut at the limit.
     pub(super) truncated: bool,
+    /// The DDE and external links (`application topic`, as msodde writes them).
+    pub(super) dde: Vec<String>,
 }
 
-/// Reads the globals substream and the macro sheets of a BIFF5/BIFF8 workbook.
-pub(super) fn workbook(stream: &[u8], max_formulas: usize) -> Workbook {
+/// SUPBOOK: a supporting link to an external workbook, DDE or OLE data source (MS-XLS 2.4.271).
+const SUPBOOK: u16 = 0x01AE;
+
+/// Reads the globals substream and the macro sheets of a BIFF5/BIFF8 workbook, keeping at most
+/// `max_formulas` formulas and `max_links` links.
+pub(super) fn workbook(stream: &[u8], max_formulas: usize, max_links: usize) -> Workbook {
     let mut found = Workbook::default();
     let mut biff = Biff::Eight;
     let mut sheets = Vec::new();
@@ -46,6 +54,7 @@ pub(super) fn workbook(stream: &[u8], max_formulas: usize) -> Workbook {
                     sheets.push(sheet);
                 }
             }
+            SUPBOOK if found.dde.len() < max_links => found.dde.extend(supbook_link(record.data)),
             EOF => break,
             _ => {}
         }
@@ -118,6 +127,31 @@ fn filepass_scheme(data: &[u8], biff: Biff) -> String {
     .to_string()
 }
 
+/// The link a SUPBOOK names when it is a DDE or OLE data source or an external workbook (as
+/// msodde reports both): its virtual path, with the U+0003 between a DDE link's application and
+/// topic written as a space. Self references, add-ins and unused links name none.
+fn supbook_link(data: &[u8]) -> Option<String> {
+    // After the sheet count, the path's length in characters.
+    let length = usize::from(u16_at(data, 2)?);
+    // 0x0401 marks a self reference and 0x3A01 an add-in: both above a path's 255 characters.
+    if length == 0 || length > 0xff {
+        return None;
+    }
+    // XLUnicodeStringNoCch: a flag byte (bit 0: two bytes per character), then the characters.
+    let wide = data.get(4)? & 1 != 0;
+    let path = if wide {
+        let units: Vec<u16> = data.get(5..5 + 2 * length)?.chunks_exact(2).map(|pair| u16::from_le_bytes([pair[0], pair[1]])).collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        latin1(data.get(5..5 + length)?)
+    };
+    // A space marks an unused link, a NUL one to the same sheet.
+    if path == " " || path == "\0" {
+        return None;
+    }
+    Some(path.replace('\u{3}', " "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,7 +181,7 @@ mod tests {
         formula.extend_from_slice(&[0x42, 0, 54, 0]);
         globals.extend(record(FORMULA, &formula));
         globals.extend(record(EOF, &[]));
-        let found = workbook(&globals, 10);
+        let found = workbook(&globals, 10, 10);
         let xlm = found.xlm.unwrap();
         assert_eq!(xlm.sheets, vec![XlmSheet { name: "Macro".into(), visibility: "very_hidden".into() }]);
         assert_eq!(xlm.formulas[0].cell, "A1");
@@ -158,12 +192,33 @@ mod tests {
     fn lying_lengths_and_positions_end_the_walk() {
         let mut bytes = record(BOF, &[0, 6, 5, 0]);
         bytes.extend_from_slice(&[0x85, 0, 0xff, 0xff, 1, 2, 3]);
-        assert!(workbook(&bytes, 10).xlm.is_none());
+        assert!(workbook(&bytes, 10, 10).xlm.is_none());
         let mut boundsheet = u32::MAX.to_le_bytes().to_vec();
         boundsheet.extend_from_slice(&[0, MACRO_SHEET, 1, 0, b'M']);
         let bytes = record(BOUNDSHEET, &boundsheet);
-        assert_eq!(workbook(&bytes, 10).xlm.unwrap().formulas.len(), 0);
+        assert_eq!(workbook(&bytes, 10, 10).xlm.unwrap().formulas.len(), 0);
         let filepass = record(FILEPASS, &[1, 0, 4, 0]);
-        assert_eq!(workbook(&filepass, 10).encryption.as_deref(), Some("rc4-cryptoapi"));
+        assert_eq!(workbook(&filepass, 10, 10).encryption.as_deref(), Some("rc4-cryptoapi"));
+    }
+
+    #[test]
+    fn supbook_records_name_dde_and_external_links_only() {
+        let supbook = |sheets: u16, length: u16, path: &[u8]| {
+            let mut data = sheets.to_le_bytes().to_vec();
+            data.extend(length.to_le_bytes());
+            data.extend_from_slice(path);
+            record(SUPBOOK, &data)
+        };
+        let mut stream = record(BOF, &[0, 6, 5, 0]);
+        stream.extend(supbook(0, 15, b"\0cmd\x03/c calc.exe"));
+        stream.extend(supbook(1, 0x0401, b""));
+        stream.extend(supbook(1, 0x3A01, b""));
+        stream.extend(supbook(0, 1, b"\0 "));
+        stream.extend(supbook(2, 4, b"\x01b\0o\0o\0k\0"));
+        // Cut short: a path longer than the record.
+        stream.extend(supbook(0, 200, b"\0short"));
+        stream.extend(record(EOF, &[]));
+        assert_eq!(workbook(&stream, 10, 10).dde, ["cmd /c calc.exe", "book"]);
+        assert_eq!(workbook(&stream, 10, 1).dde, ["cmd /c calc.exe"]);
     }
 }

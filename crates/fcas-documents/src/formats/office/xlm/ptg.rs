@@ -1,6 +1,7 @@
 //! Decoding of parsed formulas (MS-XLS 2.5.198 Ptg): the common tokens rebuilt into formula
 //! text on a stack; an unknown token leaves the token list instead.
 use super::functions;
+use crate::bytes::u16_at;
 
 /// The BIFF version, which changes the sizes of references and strings.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -157,10 +158,6 @@ fn call(stack: &mut Vec<String>, name: String, count: u8) -> Option<()> {
     let arguments = pop_arguments(stack, count)?;
     stack.push(format!("{name}({})", arguments.join(",")));
     Some(())
-}
-
-fn u16_at(bytes: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(bytes.get(at..at.checked_add(2)?)?.try_into().ok()?))
 }
 
 /// A ptgStr string: its text and the bytes it took.

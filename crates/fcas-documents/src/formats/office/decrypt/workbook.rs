@@ -1,0 +1,166 @@
+//! Encrypted Excel 97 to 2003 workbooks (MS-XLS 2.2.10): a `FilePass` record at the start of
+//! the `Workbook` stream names the scheme; every record after the headers is encrypted in place
+//! with RC4, re-keyed every 1,024 bytes of the stream, except the records that must stay
+//! readable. The decrypted stream has the `FilePass` record blanked (type 0, its length kept,
+//! as msoffcrypto-tool writes it), so that a reader sees a workbook that is not encrypted.
+use super::rc4::{self, Scheme};
+use super::{try_passwords, Decryption};
+use crate::bytes::{u16_at, u32_at};
+use crate::formats::office::xlm::biff::{records, BOF, BOUNDSHEET as BOUND_SHEET, FILEPASS as FILE_PASS};
+
+/// Records never encrypted (2.2.10): BOF, FilePass, UsrExcl, FileLock, InterfaceHdr, RRDInfo,
+/// RRDHead. A BoundSheet8 keeps its first 4 bytes (the sheet's stream position) in the clear.
+const CLEAR: [u16; 7] = [BOF, FILE_PASS, 0x0194, 0x0195, 0x00E1, 0x0196, 0x0138];
+/// Bytes of the stream under one RC4 key.
+const BLOCK: usize = 1024;
+/// `FilePass` comes before the workbook's other records: BOF, perhaps WriteProtect, then it.
+const FILE_PASS_WITHIN: usize = 4;
+
+/// Whether a `Workbook` stream starting with `prefix` is encrypted (a `FilePass` record among
+/// its first records).
+pub fn workbook_is_encrypted(prefix: &[u8]) -> bool {
+    records(prefix, 0).take(FILE_PASS_WITHIN).any(|record| record.kind == FILE_PASS)
+}
+
+/// Decrypts an encrypted `Workbook` stream, trying Office's default password (what Excel uses
+/// for a workbook protected only against changes), then `passwords`.
+pub fn decrypt_workbook<'p>(workbook: &[u8], passwords: impl IntoIterator<Item = &'p str>) -> Decryption {
+    let Some(file_pass) = records(workbook, 0).take(FILE_PASS_WITHIN).find(|record| record.kind == FILE_PASS) else {
+        return Decryption::NotDecrypted("the workbook is not encrypted (no FilePass record)".to_string());
+    };
+    let scheme = match scheme(file_pass.data) {
+        Ok(scheme) => scheme,
+        Err(why) => return Decryption::NotDecrypted(why),
+    };
+    let Some((password, key)) = try_passwords(passwords, |password| scheme.key(password)) else {
+        return Decryption::NoPassword;
+    };
+    let mut plain = workbook.to_vec();
+    let mut encrypted = Vec::new();
+    for record in records(workbook, 0) {
+        match record.kind {
+            FILE_PASS => {
+                plain[record.start..record.start + 2].fill(0);
+                plain[record.body()].fill(0);
+            }
+            kind if CLEAR.contains(&kind) => {}
+            BOUND_SHEET => encrypted.push((record.body().start + 4).min(record.body().end)..record.body().end),
+            _ => encrypted.push(record.body()),
+        }
+    }
+    match rc4::decrypt_ranges(&key, BLOCK, &mut plain, &encrypted) {
+        Some(()) => Decryption::Decrypted { password, plain },
+        None => Decryption::NotDecrypted("the workbook is damaged".to_string()),
+    }
+}
+
+/// The stream of a compound file that holds an Excel 97 to 2003 workbook.
+pub const WORKBOOK_STREAM: &str = "/Workbook";
+
+/// Decrypts an encrypted Excel 97 to 2003 document: `Decrypted.plain` is the whole compound
+/// file with its `Workbook` stream decrypted in place (same size, same sectors, every other
+/// byte as it was), which is what msoffcrypto-tool writes too. A workbook stream larger than
+/// `max_size` is not decrypted.
+pub fn decrypt_workbook_document<'p>(document: &[u8], passwords: impl IntoIterator<Item = &'p str>, max_size: u64) -> Decryption {
+    use std::io::{Read, Write};
+    let damaged = |error: std::io::Error| Decryption::NotDecrypted(format!("the document is damaged: {error}"));
+    let mut file = match cfb::CompoundFile::open(std::io::Cursor::new(crate::compound::writable_copy(document))) {
+        Ok(file) => file,
+        Err(error) => return damaged(error),
+    };
+    let size = file.entry(WORKBOOK_STREAM).map(|entry| entry.len()).unwrap_or_default();
+    if size > max_size {
+        return Decryption::NotDecrypted(format!("the workbook stream holds {size} bytes, over the limit of {max_size}"));
+    }
+    let mut workbook = Vec::new();
+    if let Err(error) = file.open_stream(WORKBOOK_STREAM).and_then(|stream| stream.take(size).read_to_end(&mut workbook)) {
+        return damaged(error);
+    }
+    let (password, plain) = match decrypt_workbook(&workbook, passwords) {
+        Decryption::Decrypted { password, plain } => (password, plain),
+        other => return other,
+    };
+    let written = file.open_stream(WORKBOOK_STREAM).and_then(|mut stream| {
+        stream.write_all(&plain)?;
+        stream.flush()
+    });
+    if let Err(error) = written.and_then(|()| file.flush()) {
+        return damaged(error);
+    }
+    Decryption::Decrypted { password, plain: file.into_inner().into_inner() }
+}
+
+/// The scheme a `FilePass` record's body names (2.4.117).
+fn scheme(body: &[u8]) -> Result<Scheme, String> {
+    let cut = || "the FilePass record is cut short".to_string();
+    let field = |at: usize, len: usize| body.get(at..at + len).map(<[u8]>::to_vec).ok_or_else(cut);
+    match (u16_at(body, 0), u16_at(body, 2), u16_at(body, 4)) {
+        (Some(0), ..) => Err("XOR obfuscation is detected, not decrypted (FCAS decrypts RC4)".to_string()),
+        (Some(1), Some(1), Some(1)) => Ok(Scheme::Md5 { salt: field(6, 16)?, verifier: field(22, 16)?, verifier_hash: field(38, 16)? }),
+        (Some(1), Some(2..=4), Some(2)) => {
+            // Version, flags, the header's size and the header; then the verifier.
+            let header_size = usize::try_from(u32_at(body, 10).ok_or_else(cut)?).map_err(|_| cut())?;
+            let header = body.get(14..14usize.checked_add(header_size).ok_or_else(cut)?).ok_or_else(cut)?;
+            let algorithm = u32_at(header, 8).ok_or_else(cut)?;
+            if algorithm != 0x6801 && algorithm != 0 {
+                return Err(format!("CryptoAPI encryption with algorithm {algorithm:#x} is not decrypted (only RC4 is)"));
+            }
+            let key_bits = match u32_at(header, 16).ok_or_else(cut)? {
+                0 => 40,
+                bits @ 40..=128 if bits % 8 == 0 => bits,
+                bits => return Err(format!("an RC4 key of {bits} bits is not decrypted")),
+            };
+            let verifier = 14 + header_size;
+            if u32_at(body, verifier) != Some(16) {
+                return Err("the verifier's salt is not 16 bytes".to_string());
+            }
+            Ok(Scheme::CryptoApi {
+                salt: field(verifier + 4, 16)?,
+                key_bits,
+                verifier: field(verifier + 20, 16)?,
+                verifier_hash: field(verifier + 40, 20)?,
+            })
+        }
+        (Some(kind), major, minor) => {
+            Err(format!("encryption type {kind} version {}.{} is not decrypted", major.unwrap_or_default(), minor.unwrap_or_default()))
+        }
+        (None, ..) => Err(cut()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(kind: u16, body: &[u8]) -> Vec<u8> {
+        let mut bytes = kind.to_le_bytes().to_vec();
+        bytes.extend((body.len() as u16).to_le_bytes());
+        bytes.extend_from_slice(body);
+        bytes
+    }
+
+    #[test]
+    fn only_a_file_pass_near_the_start_makes_a_workbook_encrypted() {
+        let bof = record(BOF, &[0; 16]);
+        let xor = record(FILE_PASS, &[0, 0, 1, 2, 3, 4]);
+        let plain = [bof.clone(), record(0x0042, &[1, 2])].concat();
+        assert!(!workbook_is_encrypted(&plain));
+        assert!(workbook_is_encrypted(&[bof.clone(), xor.clone()].concat()));
+        let late = [bof.clone(), record(1, &[]), record(2, &[]), record(3, &[]), record(4, &[]), xor.clone()].concat();
+        assert!(!workbook_is_encrypted(&late));
+        assert!(!workbook_is_encrypted(&[]));
+        let why = |decryption| match decryption {
+            Decryption::NotDecrypted(why) => why,
+            other => panic!("{other:?}"),
+        };
+        assert!(why(decrypt_workbook(&[bof.clone(), xor].concat(), [])).starts_with("XOR obfuscation"));
+        assert!(why(decrypt_workbook(&plain, [])).contains("not encrypted"));
+        // A FilePass cut short, and one naming a version that does not exist.
+        assert!(why(decrypt_workbook(&[bof.clone(), record(FILE_PASS, &[1, 0, 1, 0, 1, 0, 9])].concat(), [])).contains("cut short"));
+        assert!(why(decrypt_workbook(&[bof.clone(), record(FILE_PASS, &[1, 0, 9, 0, 9, 0])].concat(), [])).contains("version 9.9"));
+        // A record's header claiming more than the stream holds ends the records, no panic.
+        let cut = [bof, record(FILE_PASS, &[1, 0, 1, 0, 1, 0]), vec![0x42, 0, 0xff, 0xff, 1]].concat();
+        assert!(matches!(decrypt_workbook(&cut, []), Decryption::NotDecrypted(_)));
+        assert!(matches!(decrypt_workbook(&cut[..cut.len() - 8], []), Decryption::NotDecrypted(_)));
+    }
+}
