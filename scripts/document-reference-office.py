@@ -11,7 +11,7 @@ For each file of CORPUS/MANIFEST.tsv, as a library (nothing from the corpus is e
     `agile`; null where the default password is not the one, for binary formats);
   - olevba: VBA_Parser.detect_xlm_macros() (Excel 4.0 macro sheets);
   - msoffcrypto-tool: for an encrypted file, the decrypted content (its sha256 and size, and
-    msodde's DDE links in it) and the password that opened it, trying the passwords FCAS tries
+    msodde's DDE links and olevba's XLM verdict on it) and the password that opened it, trying the passwords FCAS tries
     (VelvetSweatshop, then the default list of the container readers); null when none does.
 Writes tests/fixtures/documents/reference/office.json (paths relative to CORPUS).
 
@@ -118,8 +118,9 @@ def decrypted(path):
                     with open(inside, "wb") as sink:
                         sink.write(data)
                     links = dde_links(inside)
+                    xlm = has_xlm(inside)
                 return {"password": password, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data),
-                        "dde": links}
+                        "dde": links, "xlm": xlm}
         return None
     return quiet(attempt)
 

@@ -173,7 +173,7 @@ fn every_document_msoffcrypto_tool_decrypts_comes_out_decrypted_with_what_it_hid
     }
     let reference = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/documents/reference/office.json");
     let reference: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(reference).unwrap()).unwrap();
-    let (mut decrypted, mut with_links) = (0, 0);
+    let (mut decrypted, mut with_links, mut with_macros) = (0, 0, 0);
     for (name, path) in &files {
         let expected = &reference["files"][name.as_str()]["decrypted"];
         if expected.is_null() {
@@ -193,11 +193,20 @@ fn every_document_msoffcrypto_tool_decrypts_comes_out_decrypted_with_what_it_hid
         assert!(!document.encrypted, "{name}: the child is the decrypted document");
         let mine: BTreeSet<String> = document.dde.iter().map(|link| normalized_link(link)).collect();
         assert_eq!(mine, theirs, "{name}: DDE links of the decrypted document");
+        // olevba tells Excel 4.0 macros in binary workbooks only.
+        if child.format == Format::Ole {
+            let has_xlm = document.xlm.as_ref().is_some_and(|xlm| !xlm.formulas.is_empty());
+            assert_eq!(has_xlm, expected["xlm"] == true, "{name}: Excel 4.0 macros of the decrypted workbook");
+            with_macros += usize::from(has_xlm);
+        }
         decrypted += 1;
         with_links += usize::from(!theirs.is_empty());
     }
-    println!("{decrypted} decrypted, {with_links} with DDE links");
-    assert!(decrypted >= 10 && with_links >= 4, "{decrypted} decrypted, {with_links} with DDE links");
+    println!("{decrypted} decrypted, {with_links} with DDE links, {with_macros} with Excel 4.0 macros");
+    assert!(
+        decrypted >= 12 && with_links >= 4 && with_macros >= 2,
+        "{decrypted} decrypted, {with_links} with DDE links, {with_macros} with macros"
+    );
 }
 
 #[test]
