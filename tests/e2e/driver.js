@@ -1,7 +1,7 @@
 // Starts the real app under tauri-driver (WebKitWebDriver underneath) and hands out a Selenium
 // session. Needs an X display (the Makefile runs the tests under xvfb-run).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -66,7 +66,12 @@ export async function startDriver({ grant = [], env: extra = {} } = {}) {
       await session.wait(async () => (await session.executeScript('return document.documentElement.dataset.interactive')) === 'true', 20000);
       return { session, coldStartMs: Date.now() - started };
     },
-    stop: () => driver.kill('SIGTERM'),
+    // Call after the session has quit (the app has exited): the app's data folder (its case
+    // store, vault and settings) goes with the driver, so runs leave nothing in the temp folder.
+    stop() {
+      driver.kill('SIGTERM');
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 });
+    },
   };
 }
 

@@ -118,7 +118,7 @@ fn a_killed_scan_resumes_and_stores_every_file_exactly_once() {
         ("exports", "report_id", "reports"),
         ("indicators", "report_id", "reports"),
         ("predictions", "report_id", "reports"),
-        ("report_text", "rowid", "reports"),
+        ("text.report_text", "rowid", "reports"),
         ("tlsh_index", "sample_id", "samples"),
         ("ssdeep_grams", "sample_id", "samples"),
         ("jobs", "report_id", "reports"),

@@ -137,7 +137,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // `--reuse`: time the queries on the store a previous run built (nothing is inserted).
     let reuse = args.next().as_deref() == Some("--reuse");
     if !reuse {
-        for suffix in ["", "-wal", "-shm"] {
+        for suffix in ["", "-wal", "-shm", "-text", "-text-wal", "-text-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
         }
     }
@@ -163,6 +163,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let _ = std::fs::write("/proc/self/clear_refs", "5");
         let config = writer_config()?;
         println!("writer: {config:?}");
+        fts_settings(&db)?;
         let writer = Writer::start_with(Store::open(&db)?, config)?;
         let handle = writer.handle();
         let insert_started = Instant::now();
@@ -184,6 +185,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         producer.join().map_err(|_| "producer panicked")?;
         writer.handle().flush()?;
         let writer_cpu = thread_cpu_seconds("fcas-store-writ");
+        let text_cpu = thread_cpu_seconds("fcas-store-text");
         let (writer_run, writer_waiting) = thread_schedstat_seconds("fcas-store-writ");
         let stats = writer.finish()?;
         let insert_time = insert_started.elapsed();
@@ -208,6 +210,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             stats.reports_stored as f64 / writer_cpu.max(1e-9)
         );
         println!(
+            "full-text index thread: {:.1} CPU-seconds = {:.0} reports per CPU-second",
+            text_cpu,
+            stats.reports_stored as f64 / text_cpu.max(1e-9)
+        );
+        println!(
         "insert: {} reports in {:.1}s wall = {:.0} reports/s; {:.1} CPU-seconds (producer + writer) = {:.0} reports per CPU-second ({} transactions, {} failed)",
         stats.reports_stored,
         insert_time.as_secs_f64(),
@@ -221,9 +228,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("memory: peak resident while inserting {:.0} MB (templates, queued and batched reports, page cache)", peak_resident_mb());
     }
     let mut store = Store::open_existing(&db)?;
-    store.connection().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
-    let size = std::fs::metadata(&db)?.len();
-    println!("size: {} bytes = {} bytes per report", size, size / count.max(1));
+    store.connection().execute_batch("PRAGMA main.wal_checkpoint(TRUNCATE); PRAGMA text.wal_checkpoint(TRUNCATE);")?;
+    let index = std::fs::metadata(fcas_store::text_index_path(&db))?.len();
+    let size = std::fs::metadata(&db)?.len() + index;
+    println!(
+        "size: {} bytes = {} bytes per report (the full-text index's file: {} bytes = {} per report)",
+        size,
+        size / count.max(1),
+        index,
+        index / count.max(1)
+    );
     let (bodies, encoding): (f64, String) =
         store.connection().query_row("SELECT avg(length(body)), group_concat(DISTINCT body_encoding) FROM reports", [], |row| {
             Ok((row.get(0)?, row.get(1)?))
@@ -467,6 +481,23 @@ fn writer_config() -> Result<WriterConfig, Box<dyn std::error::Error>> {
         config.checkpoint_wal_bytes = mb << 20;
     }
     Ok(config)
+}
+
+/// The full-text index's settings, when their environment variables are set: FTS5's `hashsize`
+/// in MB (`FCAS_BENCH_FTS_HASH_MB`, what its pending terms may take before they are written out
+/// as a segment) and `automerge` (`FCAS_BENCH_FTS_AUTOMERGE`).
+fn fts_settings(db: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+    drop(Store::open(db)?);
+    let conn = rusqlite::Connection::open(fcas_store::text_index_path(db))?;
+    if let Some(mb) = std::env::var("FCAS_BENCH_FTS_HASH_MB").ok().map(|v| v.parse::<i64>()).transpose()? {
+        conn.execute("INSERT INTO report_text (report_text, rank) VALUES ('hashsize', ?1)", [mb << 20])?;
+        println!("full-text index: hashsize {mb} MB");
+    }
+    if let Some(n) = std::env::var("FCAS_BENCH_FTS_AUTOMERGE").ok().map(|v| v.parse::<i64>()).transpose()? {
+        conn.execute("INSERT INTO report_text (report_text, rank) VALUES ('automerge', ?1)", [n])?;
+        println!("full-text index: automerge {n}");
+    }
+    Ok(())
 }
 
 /// User + system CPU time of this process so far (Linux `/proc/self/stat`; 0 elsewhere).

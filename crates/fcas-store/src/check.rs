@@ -23,7 +23,7 @@ const ORPHAN_QUERIES: &[(&str, &str)] = &[
     ),
     ("indicators", "SELECT count(*) FROM indicators WHERE report_id NOT IN (SELECT id FROM reports)"),
     ("predictions", "SELECT count(*) FROM predictions WHERE report_id NOT IN (SELECT id FROM reports)"),
-    ("report_text", "SELECT count(*) FROM report_text WHERE rowid NOT IN (SELECT id FROM reports)"),
+    ("report_text", "SELECT count(*) FROM text.report_text WHERE rowid NOT IN (SELECT id FROM reports)"),
     ("tags", "SELECT count(*) FROM tags WHERE sample_id NOT IN (SELECT id FROM samples)"),
     ("notes", "SELECT count(*) FROM notes WHERE sample_id NOT IN (SELECT id FROM samples)"),
     ("tlsh_index", "SELECT count(*) FROM tlsh_index WHERE sample_id NOT IN (SELECT id FROM samples)"),

@@ -14,6 +14,7 @@ mod dictionary;
 mod error;
 pub mod export;
 pub mod file_stamps;
+mod follower;
 mod fulltext;
 pub mod hunt;
 mod known;
@@ -41,6 +42,7 @@ use rusqlite::{Connection, TransactionBehavior};
 pub const MEMORY_LOCATION: &str = ":memory:";
 
 pub use check::Consistency;
+pub use fulltext::{text_index_path, TEXT_INDEX_SUFFIX};
 pub use error::{Result, StoreError};
 pub use fcas_report::models_version_of;
 pub use known::KnownImport;
@@ -118,8 +120,8 @@ impl Store {
     pub fn insert_report_at(&mut self, report: &Report, analysed_at: i64) -> Result<Inserted> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let inserted = write::insert_report(&tx, report, analysed_at)?;
-        fulltext::index_staged(&tx)?;
         tx.commit()?;
+        fulltext::catch_up(&mut self.conn, fulltext::CATCH_UP_BATCH)?;
         Ok(inserted)
     }
 
@@ -133,9 +135,15 @@ impl Store {
     pub fn insert_submission_at(&mut self, submission: &Submission, analysed_at: i64) -> Result<Inserted> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let inserted = submission::insert(&tx, submission, analysed_at)?;
-        fulltext::index_staged(&tx)?;
         tx.commit()?;
+        fulltext::catch_up(&mut self.conn, fulltext::CATCH_UP_BATCH)?;
         Ok(inserted)
+    }
+
+    /// Stored reports not yet in the full-text index: 0 once the index has caught up (it
+    /// follows the writer by a moment, and is rebuilt after a migration when the store opens).
+    pub fn text_index_pending(&self) -> Result<u64> {
+        fulltext::pending(&self.conn)
     }
 
     /// Decodes the stored report with row id `report_id`, with the known-file entries that

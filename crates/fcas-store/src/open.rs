@@ -6,7 +6,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 use crate::schema::{migrate, LATEST_VERSION};
-use crate::{reencode, Result, StoreError};
+use crate::{fulltext, reencode, Result, StoreError};
 
 /// `PRAGMA application_id` of every FCAS case store (`FCAS` in ASCII).
 pub const APPLICATION_ID: u32 = 0x4643_4153;
@@ -26,10 +26,13 @@ pub enum OpenMode {
     MustExist,
 }
 
-/// Opens `path` as a case store, migrated and with every body in the current encoding.
+/// Opens `path` as a case store, migrated, with every body in the current encoding and every
+/// report in the full-text index (after a migration, or a crash between a commit and its
+/// indexing, this is where the work left is done).
 pub(crate) fn open(path: &Path, mode: OpenMode) -> Result<Connection> {
     let mut conn = open_migrated(path, mode)?;
     reencode::finish(&mut conn, reencode::DEFAULT_BATCH_REPORTS, &mut |_| {})?;
+    fulltext::catch_up(&mut conn, fulltext::CATCH_UP_BATCH)?;
     Ok(conn)
 }
 
@@ -54,6 +57,9 @@ pub(crate) fn open_migrated(path: &Path, mode: OpenMode) -> Result<Connection> {
     if version < LATEST_VERSION {
         migrate(&mut conn, path, LATEST_VERSION)?;
     }
+    let index = fulltext::text_index_path(path);
+    let index = index.to_str().ok_or_else(|| StoreError::InvalidQuery(format!("{} is not a UTF-8 path", path.display())))?;
+    fulltext::attach(&conn, index)?;
     Ok(conn)
 }
 
@@ -71,6 +77,8 @@ pub(crate) fn open_memory(name: &str) -> Result<Connection> {
     if version < LATEST_VERSION {
         migrate(&mut conn, path, LATEST_VERSION)?;
     }
+    fulltext::attach(&conn, &format!("file:/{name}{}?vfs=memdb", fulltext::TEXT_INDEX_SUFFIX))?;
+    fulltext::catch_up(&mut conn, fulltext::CATCH_UP_BATCH)?;
     Ok(conn)
 }
 

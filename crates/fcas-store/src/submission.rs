@@ -32,7 +32,7 @@ impl PreparedSubmission {
 
 /// Stores every report of a prepared submission and its edges; returns where the root's went.
 pub(crate) fn insert_prepared(conn: &Connection, submission: &PreparedSubmission, analysed_at: i64) -> Result<Inserted> {
-    let store = |p: &Prepared| write::insert_encoded_report(conn, &p.report, &p.body, &p.text, analysed_at);
+    let store = |p: &Prepared| write::insert_encoded_report(conn, &p.report, &p.body, analysed_at);
     let root = store(&submission.root)?;
     for descendant in &submission.descendants {
         if !seen_before(conn, &descendant.report, analysed_at)? {

@@ -3,7 +3,6 @@
 use fcas_report::{Report, Severity};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::fulltext::{self, TextDocument};
 use crate::{codec, similarity, Result, StoreError};
 
 /// Where a stored report went.
@@ -25,19 +24,13 @@ pub fn models_version(report: &Report) -> String {
 /// Inserts `report` (sample, names, report body, facts, similarity keys) inside the caller's
 /// transaction.
 pub(crate) fn insert_report(conn: &Connection, report: &Report, analysed_at: i64) -> Result<Inserted> {
-    insert_encoded_report(conn, report, &codec::encode(report)?, &TextDocument::of(report), analysed_at)
+    insert_encoded_report(conn, report, &codec::encode(report)?, analysed_at)
 }
 
-/// Like [`insert_report`] with the body already encoded by [`codec::encode`] and the full-text
-/// document built (the writer's callers do both on their own threads, so the single writer only
-/// runs SQL). `report`'s strings are not read.
-pub(crate) fn insert_encoded_report(
-    conn: &Connection,
-    report: &Report,
-    body: &[u8],
-    text: &TextDocument,
-    analysed_at: i64,
-) -> Result<Inserted> {
+/// Like [`insert_report`] with the body already encoded by [`codec::encode`] (the writer's
+/// callers do that on their own threads, so the single writer only runs SQL). `report`'s strings
+/// are not read: the full-text index reads them from the body ([`crate::fulltext`]).
+pub(crate) fn insert_encoded_report(conn: &Connection, report: &Report, body: &[u8], analysed_at: i64) -> Result<Inserted> {
     let Some(sha256) = sha256_key(&report.hashes.sha256) else {
         return Err(StoreError::MissingSha256 { path: report.path.clone(), found: report.hashes.sha256.clone() });
     };
@@ -46,7 +39,6 @@ pub(crate) fn insert_encoded_report(
     let report_id = insert_report_row(conn, sample_id, report, body, analysed_at)?;
     conn.prepare_cached("UPDATE samples SET latest_report_id = ?2 WHERE id = ?1")?.execute(params![sample_id, report_id])?;
     insert_facts(conn, report_id, report)?;
-    fulltext::stage(conn, report_id, text)?;
     if new_sample {
         similarity::index::add(conn, sample_id, report.hashes.ssdeep.as_deref(), report.hashes.tlsh.as_deref())?;
     }

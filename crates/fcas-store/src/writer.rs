@@ -1,6 +1,8 @@
 //! The single writer: a thread that owns the store's write connection and receives reports (and
 //! queue updates) over a channel. It commits whatever has arrived in one transaction, so under
 //! load one commit carries many reports; that, not a faster insert, is what makes batches fast.
+//! After each commit it wakes the full-text index's own thread ([`crate::follower`]), which
+//! indexes the new reports in the index's own file while the writer goes on.
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::thread::JoinHandle;
@@ -9,10 +11,11 @@ use fcas_report::{Report, Submission};
 use rusqlite::{Connection, TransactionBehavior};
 
 use crate::file_stamps::{self, HashedFile};
+use crate::follower::Follower;
 use crate::queue::{self, Claim};
 use crate::submission::{insert_prepared, PreparedSubmission};
 use crate::vault::{index as vault_index, Vault, VaultEntry};
-use crate::{fulltext, unix_now, Result, Store, StoreError};
+use crate::{unix_now, Result, Store, StoreError};
 
 /// How the writer thread commits; [`WriterConfig::default`] is what `fcas` uses. Every bound here
 /// is also a bound on the writer's memory: messages waiting and messages in a transaction hold
@@ -130,11 +133,12 @@ impl Writer {
             "PRAGMA cache_size = -{cache_kib}; PRAGMA wal_autocheckpoint = {}; PRAGMA journal_size_limit = 67108864;",
             checkpoint_pages.max(1)
         ))?;
+        let follower = Follower::start(store.reopen()?, checkpoint_pages)?;
         let (sender, receiver) = mpsc::sync_channel(config.channel_capacity.max(1));
         let max_messages = config.max_messages_per_transaction.max(1);
         let thread = std::thread::Builder::new()
             .name("fcas-store-writer".into())
-            .spawn(move || run(store.conn, receiver, max_messages))
+            .spawn(move || run(store.conn, receiver, max_messages, follower))
             .map_err(|e| StoreError::WriterStopped(format!("cannot start the writer thread: {e}")))?;
         Ok(Self { sender, thread })
     }
@@ -144,8 +148,8 @@ impl Writer {
         WriterHandle { sender: self.sender.clone() }
     }
 
-    /// Waits until everything sent has been committed (every handle must be dropped first,
-    /// or this waits for them) and returns what the writer did.
+    /// Waits until everything sent has been committed and indexed (every handle must be
+    /// dropped first, or this waits for them) and returns what the writer did.
     pub fn finish(self) -> Result<WriterStats> {
         drop(self.sender);
         self.thread.join().map_err(|_| StoreError::WriterStopped("the writer thread panicked".into()))
@@ -232,7 +236,8 @@ impl WriterHandle {
         self.sender.send(Message::VaultRecord { vault, entries }).map_err(|_| stopped())
     }
 
-    /// Returns once everything sent before is committed.
+    /// Returns once everything sent before is committed, and its reports are in the full-text
+    /// index.
     pub fn flush(&self) -> Result<()> {
         let (reply, answer) = mpsc::sync_channel(1);
         self.sender.send(Message::Flush { reply }).map_err(|_| stopped())?;
@@ -240,7 +245,7 @@ impl WriterHandle {
     }
 }
 
-fn run(mut conn: Connection, receiver: Receiver<Message>, max_messages: usize) -> WriterStats {
+fn run(mut conn: Connection, receiver: Receiver<Message>, max_messages: usize, follower: Follower) -> WriterStats {
     let mut stats = WriterStats::default();
     while let Ok(first) = receiver.recv() {
         let mut messages = vec![first];
@@ -250,8 +255,9 @@ fn run(mut conn: Connection, receiver: Receiver<Message>, max_messages: usize) -
                 Err(_) => break,
             }
         }
-        commit(&mut conn, messages, &mut stats);
+        commit(&mut conn, messages, &mut stats, &follower);
     }
+    follower.finish().into_iter().for_each(|failure| stats.record_failure(failure));
     stats
 }
 
@@ -273,7 +279,7 @@ struct Applied {
 /// transaction is rolled back and the batch replayed with one savepoint each, so one bad
 /// report is set aside without undoing the others. Replies go out only after the commit, so a
 /// claim is durable when acknowledged.
-fn commit(conn: &mut Connection, messages: Vec<Message>, stats: &mut WriterStats) {
+fn commit(conn: &mut Connection, messages: Vec<Message>, stats: &mut WriterStats, follower: &Follower) {
     let outcome = apply(conn, &messages, false).or_else(|_| apply(conn, &messages, true));
     let claims = match outcome {
         Ok(applied) => {
@@ -286,6 +292,9 @@ fn commit(conn: &mut Connection, messages: Vec<Message>, stats: &mut WriterStats
                 vault.remove_all(removed).into_iter().for_each(|f| stats.record_failure(f));
             }
             applied.failures.into_iter().for_each(|f| stats.record_failure(f));
+            if applied.stored > 0 {
+                follower.committed();
+            }
             applied.claims
         }
         Err(error) => {
@@ -300,9 +309,8 @@ fn commit(conn: &mut Connection, messages: Vec<Message>, stats: &mut WriterStats
             Message::Claim { reply, .. } => {
                 let _ = reply.send(claims.next().unwrap_or_else(|| Err("no answer".into())));
             }
-            Message::Flush { reply } => {
-                let _ = reply.send(());
-            }
+            // Answered by the follower once it has indexed this commit's reports.
+            Message::Flush { reply } => follower.reply_when_indexed(reply),
             _ => {}
         }
     }
@@ -357,7 +365,6 @@ fn apply(conn: &mut Connection, messages: &[Message], isolate: bool) -> Result<A
             }
         }
     }
-    fulltext::index_staged(&tx)?;
     tx.commit()?;
     Ok(applied)
 }

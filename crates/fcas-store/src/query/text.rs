@@ -43,8 +43,8 @@ impl Store {
         let mut statement = self.conn.prepare_cached(
             // CROSS JOIN keeps the full-text match as the outer loop (newest documents first,
             // stopping at the limit) instead of probing the index once per sample.
-            "SELECT s.id, t.rowid FROM report_text t CROSS JOIN samples s ON s.latest_report_id = t.rowid
-             WHERE report_text MATCH ?1 ORDER BY t.rowid DESC LIMIT ?2",
+            "SELECT s.id, t.rowid FROM text.report_text t CROSS JOIN samples s ON s.latest_report_id = t.rowid
+             WHERE t.report_text MATCH ?1 ORDER BY t.rowid DESC LIMIT ?2",
         )?;
         let found: Vec<(i64, i64)> = statement
             .query_map(params![query, clamp_limit(limit)], |row| Ok((row.get(0)?, row.get(1)?)))?

@@ -34,10 +34,12 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 10, sql: include_str!("0010_latest_verdict.sql"), backfill: None },
     // What scans learnt about the files they hashed; empty until the next scan.
     Migration { version: 11, sql: include_str!("0011_file_stamps.sql"), backfill: None },
+    // The full-text index leaves this file; it is rebuilt in its own when the store is opened.
+    Migration { version: 12, sql: include_str!("0012_text_index_file.sql"), backfill: None },
 ];
 
 /// Newest schema version this build knows.
-pub const LATEST_VERSION: u32 = 11;
+pub const LATEST_VERSION: u32 = 12;
 
 /// Brings `conn` from its current version up to `target`. Each step runs in an IMMEDIATE
 /// transaction that re-reads the version first, so two processes opening an old file at the same
