@@ -42,9 +42,9 @@ use rusqlite::{Connection, TransactionBehavior};
 pub const MEMORY_LOCATION: &str = ":memory:";
 
 pub use check::Consistency;
-pub use fulltext::{text_index_path, TEXT_INDEX_SUFFIX};
 pub use error::{Result, StoreError};
 pub use fcas_report::models_version_of;
+pub use fulltext::{text_index_path, TEXT_INDEX_SUFFIX};
 pub use known::KnownImport;
 pub use location::{default_db_path, DB_ENV_VAR};
 pub use open::{OpenMode, APPLICATION_ID};
