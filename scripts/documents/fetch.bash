@@ -1,4 +1,16 @@
 #!/usr/bin/env bash
+# documents_python: prints the Python of target/venv-documents, made (once) with olefile 0.47 and
+# oletools 0.60.2, the versions the parts that write documents (stomped, rc4) use.
+documents_python() {
+  local venv
+  venv=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/target/venv-documents
+  if ! "$venv/bin/python" -c 'import olefile, oletools' 2>/dev/null; then
+    python3 -m venv "$venv" >&2
+    "$venv/bin/pip" install --quiet olefile==0.47 oletools==0.60.2 >&2
+  fi
+  echo "$venv/bin/python"
+}
+
 # fetch_sdist NAME VERSION SHA256: prints the path of the package's source distribution from PyPI,
 # downloaded once into $DOWNLOADS and checked against SHA256. Sourced by the part scripts.
 fetch_sdist() {

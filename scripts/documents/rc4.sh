@@ -7,11 +7,8 @@ set -euo pipefail
 out=${1:?usage: rc4.sh OUT_DIR}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 oletools=$(dirname "$out")/oletools
-venv=$root/target/venv-documents
-if ! "$venv/bin/python" -c 'import olefile' 2>/dev/null; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet olefile==0.47 oletools==0.60.2 >&2
-fi
-encrypt() { "$venv/bin/python" "$root/scripts/documents/rc4_encrypt.py" "$oletools/excel4-macros/excel4_sample_macro.xls" "$out/$1" "$2" "$3"; }
+. "$root/scripts/documents/fetch.bash"
+python=$(documents_python)
+encrypt() { "$python" "$root/scripts/documents/rc4_encrypt.py" "$oletools/excel4-macros/excel4_sample_macro.xls" "$out/$1" "$2" "$3"; }
 encrypt rc4-cryptoapi-128-velvetsweatshop-excel4.xls VelvetSweatshop 128
 encrypt rc4-cryptoapi-40-infected-excel4.xls infected 40

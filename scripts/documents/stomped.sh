@@ -6,12 +6,9 @@ set -euo pipefail
 out=${1:?usage: stomped.sh OUT_DIR}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 oletools=$(dirname "$out")/oletools
-venv=$root/target/venv-documents
-if ! "$venv/bin/python" -c 'import olefile, oletools' 2>/dev/null; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet olefile==0.47 oletools==0.60.2 >&2
-fi
+. "$root/scripts/documents/fetch.bash"
+python=$(documents_python)
 for f in encrypted/autostart-encrypt-standardpassword.xls oleform/oleform-PR314.docm; do
   name=$(basename "$f")
-  "$venv/bin/python" "$root/scripts/documents/stomp.py" "$oletools/$f" "$out/stomped-$name"
+  "$python" "$root/scripts/documents/stomp.py" "$oletools/$f" "$out/stomped-$name"
 done
