@@ -55,6 +55,13 @@ pub(crate) fn guid(bytes: &[u8]) -> Option<String> {
     Some(format!("{data1:08x}-{data2:04x}-{data3:04x}-{}-{}", &tail[..4], &tail[4..]))
 }
 
+/// The bytes a hexadecimal string spells (test vectors are written so).
+#[cfg(test)]
+pub(crate) fn hex(text: &str) -> Vec<u8> {
+    #[allow(clippy::unwrap_used)] // test vectors are well formed
+    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

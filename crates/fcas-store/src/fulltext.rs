@@ -102,14 +102,15 @@ pub(crate) fn catch_up(conn: &mut Connection, batch: usize) -> Result<u64> {
     loop {
         let seen = mark(conn)?;
         let documents = documents_after(conn, seen, batch.max(1))?;
+        // Up to date (every opening of a store asks): no write transaction, no lock taken.
+        if documents.is_empty() {
+            return Ok(indexed);
+        }
         let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
         // A write first: the index's lock is held from here, so no one else indexes these.
         tx.execute("UPDATE text.text_progress SET indexed_up_to = indexed_up_to WHERE id = 1", [])?;
         let up_to = mark(&tx)?;
-        let Some(last) = documents.last().map(|(id, _)| *id) else {
-            tx.commit()?;
-            return Ok(indexed);
-        };
+        let Some(last) = documents.last().map(|(id, _)| *id) else { return Ok(indexed) };
         // Another connection indexed some or all of them meanwhile: those after its mark follow
         // it without a gap, as they followed the mark read before.
         let fresh: Vec<_> = documents.iter().filter(|(id, _)| *id > up_to).collect();

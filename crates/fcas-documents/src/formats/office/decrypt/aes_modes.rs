@@ -64,10 +64,7 @@ fn chained(cipher: &dyn DecryptBlock, iv: Option<[u8; BLOCK]>, data: &[u8]) -> O
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn hex(text: &str) -> Vec<u8> {
-        (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap()).collect()
-    }
+    use crate::bytes::hex;
 
     #[test]
     fn nist_sp800_38a_cbc_vectors_decrypt() {

@@ -96,10 +96,7 @@ pub(super) fn decrypt_ranges(key: &Key, block_size: usize, data: &mut [u8], encr
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn hex(text: &str) -> Vec<u8> {
-        (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap()).collect()
-    }
+    use crate::bytes::hex;
 
     #[test]
     fn rc4_with_md5_checks_a_known_verifier() {
