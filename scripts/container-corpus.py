@@ -180,6 +180,17 @@ def go_bytes(name, out):
         f.write(data)
 
 
+def go_hexdump(name, out):
+    """Writes the bytes of the Go function NAME that decodes an `od`-style hex dump held in a raw
+    string (offsets of seven hex digits, then bytes), read on standard input."""
+    source = sys.stdin.read()
+    start = source.index("func %s() []byte {" % name)
+    dump = source[source.index("`", start) + 1:source.index("`", source.index("`", start) + 1)]
+    data = bytes.fromhex("".join(re.sub(r"^[0-9a-f]{7}", "", line.strip()) for line in dump.splitlines()))
+    with open(out, "wb") as f:
+        f.write(data)
+
+
 def verify(out_dir):
     """Extracts each opened container with the reference tool (cabextract for cabinets, 7-Zip for
     the rest) and checks the sha256 of every child the manifest expects at its first level."""
@@ -214,6 +225,8 @@ def main(argv):
         print("\n".join(HOSTILE_NAMES))
     elif command == "go-bytes":
         go_bytes(*args)
+    elif command == "go-hexdump":
+        go_hexdump(*args)
     elif command == "flip-zip":
         flip_zip(*args)
     elif command == "flip":

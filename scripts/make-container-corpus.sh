@@ -251,7 +251,6 @@ expect nested4.zip zip opened child=level2.7z=nest/level2.7z child=level2.7z!lev
   child=level2.7z!level3.tar.gz!level3.tar=nest/level3.tar child=level2.7z!level3.tar.gz!level3.tar!t64.exe=payload/t64.exe
 
 # The same content twice in one zip and once more one level down: analysed once, then duplicates.
-# (A true ZIP quine, a zip containing itself, needs a hand-built deflate stream; not made here.)
 mkdir -p "$work/dup"
 cp -p t64.exe "$work/dup/a.exe"
 cp -p t64.exe "$work/dup/copy-of-a.exe"
@@ -328,6 +327,12 @@ dpkg-deb --fsys-tarfile "$quine_deb" | tar -xO ./usr/share/go-1.19/src/net/http/
   python3 "$helper" go-bytes rgz "$work/quine.gz"
 cp "$work/quine.gz" "$build/quine.gz"
 expect quine.gz gzip opened dup=recursive=quine.gz
+# A ZIP quine: a ZIP whose only entry, r/r.zip, is the ZIP itself (Russ Cox's r.zip, its CRC-32
+# included), which Go's archive/zip tests carry as a hex dump in `rZipBytes`; same package.
+dpkg-deb --fsys-tarfile "$quine_deb" | tar -xO ./usr/share/go-1.19/src/archive/zip/reader_test.go |
+  python3 "$helper" go-hexdump rZipBytes "$work/quine.zip"
+cp "$work/quine.zip" "$build/quine.zip"
+expect quine.zip zip opened dup=r/r.zip=quine.zip
 
 # Damaged copies: cut in half, one byte of compressed data flipped.
 for file in zip-deflate.zip 7z-lzma2.7z tar-ustar.tar t64.exe.gz cab-mszip.cab iso-joliet-rr.iso; do

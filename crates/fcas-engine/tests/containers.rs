@@ -14,7 +14,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use fcas_engine::{submission_of_bytes, Options};
-use fcas_report::{Report, Submission};
+use fcas_report::{ExtractionStatus, Report, Submission};
 use serde::Deserialize;
 
 /// No container may take longer than this (debug build, two cores shared with other tests).
@@ -257,6 +257,24 @@ fn a_quine_stops_at_its_first_child() {
     assert!(root.children[0].duplicate);
     assert!(submission.descendants.is_empty(), "{} descendants", submission.descendants.len());
     assert!(root.extraction.as_ref().is_some_and(|e| e.limits_hit.is_empty()), "{:?}", root.extraction);
+}
+
+#[test]
+fn a_zip_quine_stops_at_its_first_child() {
+    let Some((dir, _)) = manifest() else { return };
+    // A ZIP whose one entry, r/r.zip, is the ZIP itself (its CRC-32 checks): the entry is
+    // decompressed once, found to be its own container, and not opened again.
+    let (submission, _) = submit(&dir, "quine.zip").unwrap();
+    let root = &submission.root;
+    let names: Vec<&str> = root.children.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["r/r.zip"]);
+    assert_eq!(root.children[0].sha256, root.hashes.sha256);
+    assert_eq!(root.children[0].size, root.size);
+    assert!(root.children[0].duplicate);
+    assert!(submission.descendants.is_empty(), "{} descendants", submission.descendants.len());
+    let extraction = root.extraction.as_ref().expect("extraction");
+    assert_eq!(extraction.status, ExtractionStatus::Opened, "{extraction:?}");
+    assert!(extraction.limits_hit.is_empty(), "{extraction:?}");
 }
 
 #[test]
