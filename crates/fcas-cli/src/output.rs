@@ -61,10 +61,11 @@ impl<W: Write> ReportSink for JsonArray<W> {
 pub struct Human<W: Write>(pub W);
 
 impl<W: Write> ReportSink for Human<W> {
-    /// The tree of a container first, then each file's summary.
+    /// The tree of a container first (also when every child repeats an earlier file, as in a
+    /// quine), then each file's summary.
     fn accept_all(&mut self, reports: &[&Report]) -> io::Result<()> {
         if let Some((root, descendants)) = reports.split_first() {
-            if !descendants.is_empty() {
+            if !root.children.is_empty() {
                 crate::tree::write_tree(&mut self.0, root, descendants)?;
                 writeln!(self.0)?;
             }
@@ -155,4 +156,31 @@ fn write_extraction(out: &mut impl Write, extraction: &fcas_report::Extraction, 
         writeln!(out, "  listed    {} ({} bytes{})", entry.name, entry.size, if entry.encrypted { ", encrypted" } else { "" })?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use fcas_report::{ChildRef, Report};
+
+    use super::{Human, ReportSink};
+
+    #[test]
+    fn a_container_whose_children_all_repeat_still_shows_its_tree() {
+        // A quine: the one child is the container itself, so no descendant report follows.
+        let mut root = Report { path: "quine.zip".into(), ..Report::default() };
+        root.hashes.sha256 = "q".into();
+        root.children = vec![ChildRef { name: "r/r.zip".into(), sha256: "q".into(), format: "zip".into(), duplicate: true, ..ChildRef::default() }];
+        let mut out = Vec::new();
+        Human(&mut out).accept_all(&[&root]).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("quine.zip  unknown\n└── r/r.zip  zip (same content as a file listed earlier)\n\nquine.zip\n"), "{text}");
+    }
+
+    #[test]
+    fn a_file_without_children_has_no_tree() {
+        let report = Report { path: "a.exe".into(), ..Report::default() };
+        let mut out = Vec::new();
+        Human(&mut out).accept_all(&[&report]).unwrap();
+        assert!(String::from_utf8(out).unwrap().starts_with("a.exe\n  type "));
+    }
 }
