@@ -169,7 +169,8 @@ mod tests {
         // A quine: the one child is the container itself, so no descendant report follows.
         let mut root = Report { path: "quine.zip".into(), ..Report::default() };
         root.hashes.sha256 = "q".into();
-        root.children = vec![ChildRef { name: "r/r.zip".into(), sha256: "q".into(), format: "zip".into(), duplicate: true, ..ChildRef::default() }];
+        root.children =
+            vec![ChildRef { name: "r/r.zip".into(), sha256: "q".into(), format: "zip".into(), duplicate: true, ..ChildRef::default() }];
         let mut out = Vec::new();
         Human(&mut out).accept_all(&[&root]).unwrap();
         let text = String::from_utf8(out).unwrap();
