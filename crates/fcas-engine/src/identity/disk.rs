@@ -1,5 +1,5 @@
 //! Disc and disk images: ISO 9660 and UDF volume descriptors at 32 KiB, VHD footers, VHDX
-//! headers, FAT boot sectors and MBR partition tables. Descriptions and MIME types are those
+//! headers, FAT and NTFS boot sectors and MBR partition tables. Descriptions and MIME types are those
 //! of `file` 5.44 (which names FAT volumes, MBR disks, fixed VHDs and VHDX
 //! `application/octet-stream`).
 use fcas_report::Format;
@@ -21,7 +21,17 @@ pub(crate) fn detect(bytes: &[u8]) -> Option<Detected> {
     if let Some(detected) = optical(bytes) {
         return Some(detected);
     }
-    fat(bytes).or_else(|| mbr(bytes))
+    ntfs(bytes).or_else(|| fat(bytes)).or_else(|| mbr(bytes))
+}
+
+/// An NTFS boot sector: its OEM name and the 0x55AA signature.
+fn ntfs(bytes: &[u8]) -> Option<Detected> {
+    if !has_at(bytes, 3, b"NTFS    ") || !has_at(bytes, 510, &[0x55, 0xaa]) {
+        return None;
+    }
+    let sectors = bytes.get(40..48).and_then(|b| b.try_into().ok()).map(u64::from_le_bytes)?;
+    let description = format!("DOS/MBR boot sector, OEM-ID \"NTFS    \"; NTFS, sectors {sectors}");
+    Some(Detected::new(Format::DiskImage, description, "application/octet-stream"))
 }
 
 /// A VHD: its footer at the end of the file (every VHD), or its copy at the start (dynamic
@@ -85,12 +95,12 @@ fn fat(bytes: &[u8]) -> Option<Detected> {
 
 /// The MBR partition type that covers a GPT disk.
 const GPT_PROTECTIVE: u8 = 0xee;
-/// MBR partition types of FAT file systems (plain, LBA and hidden forms) and extended
-/// partitions, which may hold more.
-const FAT_OR_EXTENDED: &[u8] = &[0x01, 0x04, 0x05, 0x06, 0x0b, 0x0c, 0x0e, 0x0f, 0x11, 0x14, 0x16, 0x1b, 0x1c, 0x1e];
+/// MBR partition types of FAT file systems (plain, LBA and hidden forms), of NTFS (0x07, also
+/// exFAT's; hidden 0x17; Windows recovery 0x27) and extended partitions, which may hold more.
+const OPENED_OR_EXTENDED: &[u8] = &[0x01, 0x04, 0x05, 0x06, 0x07, 0x0b, 0x0c, 0x0e, 0x0f, 0x11, 0x14, 0x16, 0x17, 0x1b, 0x1c, 0x1e, 0x27];
 
-/// An MBR whose table is well formed (each entry's status 0x00 or 0x80) and has a FAT or
-/// extended partition, or the protective partition of a GPT disk (its header at sector 1).
+/// An MBR whose table is well formed (each entry's status 0x00 or 0x80) and has a FAT, NTFS
+/// or extended partition, or the protective partition of a GPT disk (its header at sector 1).
 fn mbr(bytes: &[u8]) -> Option<Detected> {
     if !has_at(bytes, 510, &[0x55, 0xaa]) {
         return None;
@@ -105,7 +115,7 @@ fn mbr(bytes: &[u8]) -> Option<Detected> {
         let kind = *bytes.get(entry + 4)?;
         let (start, sectors) = (le32(bytes, entry + 8)?, le32(bytes, entry + 12)?);
         let gpt = kind == GPT_PROTECTIVE && has_at(bytes, 512, b"EFI PART");
-        if first.is_none() && (FAT_OR_EXTENDED.contains(&kind) || gpt) && sectors > 0 {
+        if first.is_none() && (OPENED_OR_EXTENDED.contains(&kind) || gpt) && sectors > 0 {
             first = Some((index + 1, kind, start, sectors));
         }
     }
@@ -137,5 +147,19 @@ mod tests {
         assert_eq!(detect(&disk(GPT_PROTECTIVE, b"NOT PART")).map(|d| d.format), None);
         assert_eq!(detect(&disk(0x83, b"EFI PART")).map(|d| d.format), None);
         assert_eq!(detect(&disk(0x0c, b"")).map(|d| d.format), Some(Format::DiskImage));
+        assert_eq!(detect(&disk(0x07, b"")).map(|d| d.format), Some(Format::DiskImage));
+    }
+
+    #[test]
+    fn an_ntfs_volume_is_a_disk_image_by_its_boot_sector() {
+        let mut volume = vec![0u8; 4096];
+        volume[..11].copy_from_slice(b"\xeb\x52\x90NTFS    ");
+        volume[40..48].copy_from_slice(&8191u64.to_le_bytes());
+        volume[510..512].copy_from_slice(&[0x55, 0xaa]);
+        let detected = detect(&volume).expect("detected");
+        assert_eq!(detected.format, Format::DiskImage);
+        assert!(detected.description.ends_with("NTFS, sectors 8191"), "{}", detected.description);
+        volume[510] = 0;
+        assert!(detect(&volume).is_none(), "no signature, no volume");
     }
 }

@@ -1,22 +1,25 @@
-//! Raw disk images: a FAT file system from the first sector, or a disk partitioned with an MBR
-//! (primary partitions and the logical ones of an extended partition) or a GPT (behind its
-//! protective MBR) whose FAT partitions are opened, their files named `partitionN/...`. Also
-//! the reader of a VHD's and a VHDX's virtual disk.
+//! Raw disk images: a FAT or NTFS file system from the first sector, or a disk partitioned with
+//! an MBR (primary partitions and the logical ones of an extended partition) or a GPT (behind
+//! its protective MBR) whose FAT and NTFS partitions are opened, their files named
+//! `partitionN/...`. Also the reader of a VHD's and a VHDX's virtual disk.
 use crate::{Container, ReadError};
 
-use super::fat;
+use super::{fat, ntfs};
 
 const SECTOR: u64 = 512;
 /// Logical partitions followed along an extended partition's chain.
 const MAX_LOGICAL: usize = 64;
 
 pub(crate) fn read(data: &[u8], cx: &mut Container<'_>) -> Result<(), ReadError> {
+    if ntfs::is_boot_sector(data) {
+        return ntfs::read_volume(data, "", cx);
+    }
     if fat::is_boot_sector(data) {
         return fat::read_volume(data, "", cx);
     }
     let partitions = partitions(data);
     if partitions.is_empty() {
-        return Err(ReadError::Unsupported("no FAT file system and no MBR partition table with a FAT partition".into()));
+        return Err(ReadError::Unsupported("no FAT or NTFS file system and no partition table".into()));
     }
     let mut failures = Vec::new();
     for partition in partitions {
@@ -31,11 +34,18 @@ pub(crate) fn read(data: &[u8], cx: &mut Container<'_>) -> Result<(), ReadError>
             failures.push(format!("{label}: starts past the end of the image"));
             continue;
         };
-        if !partition.kind.is_fat() && !fat::is_boot_sector(bytes) {
-            cx.skip(&label, format!("not opened: {} is not FAT", partition.kind));
+        // The boot sector says which file system it is: a GPT's basic-data type and MBR type
+        // 0x07 are each used by several.
+        let prefix = format!("{label}/");
+        let opened = if ntfs::is_boot_sector(bytes) {
+            ntfs::read_volume(bytes, &prefix, cx)
+        } else if partition.kind.is_fat() || fat::is_boot_sector(bytes) {
+            fat::read_volume(bytes, &prefix, cx)
+        } else {
+            cx.skip(&label, format!("not opened: {} is neither FAT nor NTFS", partition.kind));
             continue;
-        }
-        if let Err(error) = fat::read_volume(bytes, &format!("{label}/"), cx) {
+        };
+        if let Err(error) = opened {
             failures.push(format!("{label}: {error}"));
         } else if (bytes.len() as u64) < end - start {
             failures.push(format!("{label}: the image ends {} bytes before the partition does", end - start - bytes.len() as u64));

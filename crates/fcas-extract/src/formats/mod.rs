@@ -9,6 +9,7 @@ mod disk;
 mod document;
 mod fat;
 mod iso;
+mod ntfs;
 mod ole;
 mod pe;
 mod rar;
@@ -46,6 +47,7 @@ pub(crate) fn reader_for(format: Format, bytes: &[u8]) -> Option<Reader> {
         Format::Iso => ("iso9660", iso::read),
         Format::Udf if iso::has_volume(bytes) => ("iso9660", iso::read),
         Format::Udf => ("udf", udf::read),
+        Format::DiskImage if ntfs::is_boot_sector(bytes) => ("ntfs", disk::read),
         Format::DiskImage if fat::is_boot_sector(bytes) => ("fat", disk::read),
         Format::DiskImage => ("mbr", disk::read),
         Format::Vhd => ("vhd", vhd::read),
