@@ -20,7 +20,7 @@ export SOURCE_DATE_EPOCH=1700000000 TZ=UTC LC_ALL=C
 stamp="@$SOURCE_DATE_EPOCH"
 umask 022
 
-for tool in 7zz zip gzip bzip2 xz zstd tar gcab wixl genisoimage mkudffs mkfs.vfat mmd mcopy sfdisk qemu-img python3; do
+for tool in 7zz zip gzip bzip2 xz zstd tar gcab wixl genisoimage mkudffs mkfs.vfat mmd mcopy mkntfs ntfscp sfdisk qemu-img python3; do
   command -v "$tool" >/dev/null || { echo "make-container-corpus: $tool missing (run scripts/setup-system.sh containers)" >&2; exit 1; }
 done
 
@@ -56,7 +56,8 @@ touch -d "$stamp" "$work"/payload/*
 # alternatives with '|'. Options: child=PATH=CONTENT (PATH inside the container, '!' between
 # levels, '**!' any levels or folders; CONTENT a file under the work folder), dup=PATH=CONTENT (a child
 # marked duplicate), password=P, entries=A|B (listed, not decrypted), skipped=A|B, pending
-# (no reader yet), flag=bomb|damaged|traversal, note=TEXT.
+# (no reader yet), flag=bomb|damaged|traversal, note=TEXT, reference=ntfscat (the tool that checks
+# the children instead of 7-Zip).
 expect() {
   local IFS=$'\t'
   echo "$*" >>"$work/expect.tsv"
@@ -233,6 +234,40 @@ expect vhd-dynamic.vhd vhd opened "${DEEP_KIDS[@]}"
 qemu-img convert -f raw -O vhdx -o subformat=dynamic "$work/mbr-fat.img" "$build/disk.vhdx"
 expect disk.vhdx vhdx opened "${DEEP_KIDS[@]}"
 
+# NTFS: a volume made by mkntfs and filled by ntfscp without a mount (which cannot make
+# folders), t64.exe carrying the Zone.Identifier stream Windows writes on a download; the same
+# volume as the partition of an MBR disk in a dynamic VHD (a mailed VHD's usual shape); and the
+# test volume the ntfs crate ships (made by ntfs-3g: 515 folders, so indexes with allocation
+# blocks; resident, non-resident, sparse and empty files).
+truncate -s 8M "$work/ntfs.img"
+mkntfs -F -Q -q -T -L FCAS_NTFS "$work/ntfs.img" 2>/dev/null
+for name in "${FLAT[@]}"; do
+  ntfscp -q "$work/ntfs.img" "$name" "$name"
+done
+mkdir -p "$work/ntfs"
+printf '[ZoneTransfer]\r\nZoneId=3\r\nHostUrl=http://downloads.fcas.test/t64.exe\r\n' >"$work/ntfs/Zone.Identifier"
+ntfscp -q -N Zone.Identifier "$work/ntfs.img" "$work/ntfs/Zone.Identifier" t64.exe
+cp "$work/ntfs.img" "$build/ntfs.img"
+expect ntfs.img diskimage opened "${ALL[@]}" "child=t64.exe:Zone.Identifier=ntfs/Zone.Identifier"
+truncate -s 10M "$work/mbr-ntfs.img"
+printf 'label: dos\nlabel-id: 0x46434154\nstart=2048, type=7\n' | sfdisk -q "$work/mbr-ntfs.img"
+dd if="$work/ntfs.img" of="$work/mbr-ntfs.img" bs=1M seek=1 conv=notrunc status=none
+qemu-img convert -f raw -O vpc -o subformat=dynamic "$work/mbr-ntfs.img" "$build/vhd-ntfs.vhd"
+mapfile -t NTFS_KIDS < <(children "**!" "${FLAT[@]}")
+expect vhd-ntfs.vhd vhd opened "${NTFS_KIDS[@]}" "child=**!t64.exe:Zone.Identifier=ntfs/Zone.Identifier"
+ntfs_crate=$(cd "$root" && "${CARGO:-cargo}" metadata --format-version 1 --locked |
+  python3 -c 'import json, sys; print(next(p["manifest_path"] for p in json.load(sys.stdin)["packages"] if p["name"] == "ntfs"))')
+testfs1=$(dirname "$ntfs_crate")/testdata/testfs1
+echo "e3612c182b8010e3599b5eb93bff427c7d824e85bdc2ddbe46e378e3ba814eb9  $testfs1" | sha256sum --quiet -c
+cp "$testfs1" "$build/ntfs-testfs1.img"
+# Their contents, as the crate's create-testfs1.sh wrote them.
+printf '12345' >"$work/ntfs/file-with-12345"
+python3 -c 'import sys; sys.stdout.buffer.write(b"12345" * 200)' >"$work/ntfs/1000-bytes-file"
+python3 -c 'import sys; sys.stdout.buffer.write(b"12345" + bytes(500000 - 5) + b"11111")' >"$work/ntfs/sparse-file"
+: >"$work/ntfs/empty-file"
+expect ntfs-testfs1.img diskimage opened reference=ntfscat child=1000-bytes-file=ntfs/1000-bytes-file child=empty-file=ntfs/empty-file \
+  child=file-with-12345=ntfs/file-with-12345 child=sparse-file=ntfs/sparse-file
+
 # A PE with a ZIP appended (what pip's t64.exe launcher runs as a console script).
 mkdir -p "$work/overlay"
 zip -q -X -9 "$work/overlay/payload.zip" cat
@@ -281,6 +316,12 @@ for name in "${SMALL[@]}"; do
   mcopy -m -i "$build/small-fat.img" "$name" "::$name"
 done
 expect small-fat.img diskimage opened flag=small "${SMALL_KIDS[@]}"
+truncate -s 1200K "$build/small-ntfs.img"
+mkntfs -F -Q -q -T -L FCAS_SMALL "$build/small-ntfs.img" 2>/dev/null
+for name in "${SMALL[@]}"; do
+  ntfscp -q "$build/small-ntfs.img" "$name" "$name"
+done
+expect small-ntfs.img diskimage opened flag=small "${SMALL_KIDS[@]}"
 
 # Traversal and absolute entry names, written raw by Python's zipfile and tarfile.
 python3 "$helper" hostile "$work"
@@ -357,7 +398,7 @@ expect flip-t64.exe.xz xz "partial|failed" flag=damaged
 
 # Which tool versions made them.
 dpkg-query -W -f='${Package} ${Version}\n' 7zip zip gzip bzip2 xz-utils zstd tar gcab wixl genisoimage udftools dosfstools \
-  mtools fdisk qemu-utils python3 >"$work/tools.txt" 2>/dev/null || echo "tool versions unknown (no dpkg)" >"$work/tools.txt"
+  mtools ntfs-3g fdisk qemu-utils python3 >"$work/tools.txt" 2>/dev/null || echo "tool versions unknown (no dpkg)" >"$work/tools.txt"
 
 python3 "$helper" manifest "$work" "$build"
 python3 "$helper" verify "$build"

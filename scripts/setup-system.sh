@@ -11,11 +11,12 @@ declare -A GROUP_PACKAGES=(
   [app-test]="xvfb xauth webkit2gtk-driver imagemagick x11-utils xdotool dbus-x11 at-spi2-core chromium xclip"
   [fleet]="nginx"
   # Tools that build the container test corpus (scripts/make-container-corpus.sh); cabextract
-  # is the reference reader for cabinets; genisoimage -udf makes an ISO/UDF bridge, mkudffs a pure UDF.
+  # is the reference reader for cabinets; genisoimage -udf makes an ISO/UDF bridge, mkudffs a pure UDF;
+  # mkntfs and ntfscp (ntfs-3g) make and fill an NTFS volume without mounting it.
   # Building the .deb files (dpkg-deb) and trying them: Xvfb for the app, curl for the worker,
   # setpriv (util-linux) to run the unit's command line as its user, systemd-analyze to check it.
   [packages]="dpkg-dev xvfb xauth curl util-linux passwd systemd"
-  [containers]="7zip zip unzip genisoimage udftools gcab wixl mtools dosfstools fdisk qemu-utils xz-utils bzip2 zstd cabextract python3"
+  [containers]="7zip zip unzip genisoimage udftools gcab wixl mtools dosfstools ntfs-3g fdisk qemu-utils xz-utils bzip2 zstd cabextract python3"
 )
 
 missing=()
