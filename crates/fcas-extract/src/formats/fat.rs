@@ -1,18 +1,14 @@
 //! One FAT12/16/32 file system through the `fatfs` crate, over the image's bytes in memory
 //! (writes refused: nothing is ever changed). `fatfs` follows cluster chains without checking
-//! for loops, so the walk bounds what it can: folders nested at most [`MAX_DEPTH`] deep, at
-//! most [`MAX_RECORDS`] directory entries in all, each file no larger than the volume, and the
-//! container's time budget between entries.
+//! for loops, so the walk bounds what it can: folders nested at most [`MAX_FOLDER_DEPTH`]
+//! deep, at most [`MAX_DIRECTORY_ENTRIES`] directory entries in all, each file no larger than
+//! the volume, and the container's time budget between entries.
 use std::io::{self, Cursor, Read, Seek, SeekFrom, Write};
 
 use fatfs::{Dir, FileSystem, FsOptions};
 
+use super::{MAX_DIRECTORY_ENTRIES, MAX_FOLDER_DEPTH};
 use crate::{ChildError, Container, ReadError};
-
-/// Folders nested deeper than this are not walked (a loop of folders ends here).
-const MAX_DEPTH: usize = 16;
-/// Directory entries read in one volume (a folder whose chain loops repeats its entries).
-const MAX_RECORDS: usize = 100_000;
 
 /// The volume's bytes, read-only: `fatfs` wants a writable disk, and a write (which only a
 /// change of the file system would make) fails instead.
@@ -80,8 +76,8 @@ impl Walk {
                 return;
             }
             self.records += 1;
-            if self.records > MAX_RECORDS {
-                cx.skip(path, format!("not opened: more than {MAX_RECORDS} directory entries (a folder that loops?)"));
+            if self.records > MAX_DIRECTORY_ENTRIES {
+                cx.skip(path, format!("not opened: more than {MAX_DIRECTORY_ENTRIES} directory entries (a folder that loops?)"));
                 return;
             }
             let entry = match entry {
@@ -97,8 +93,8 @@ impl Walk {
             }
             let full = format!("{path}{name}");
             if entry.is_dir() {
-                if depth >= MAX_DEPTH {
-                    cx.skip(&full, format!("not opened: folders nested deeper than {MAX_DEPTH}"));
+                if depth >= MAX_FOLDER_DEPTH {
+                    cx.skip(&full, format!("not opened: folders nested deeper than {MAX_FOLDER_DEPTH}"));
                 } else {
                     self.directory(&entry.to_dir(), &format!("{full}/"), depth + 1, cx);
                 }

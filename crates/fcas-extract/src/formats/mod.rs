@@ -21,6 +21,12 @@ mod vhd;
 mod vhdx;
 mod zip;
 
+/// Folders of a file system (FAT, NTFS, UDF) nested deeper than this are not walked: a folder
+/// listing its own ancestor ends here.
+pub(crate) const MAX_FOLDER_DEPTH: usize = 16;
+/// Directory entries read in one file system (a folder whose chain loops repeats its entries).
+pub(crate) const MAX_DIRECTORY_ENTRIES: usize = 100_000;
+
 /// A container reader: the format name the report shows and the function that walks it.
 pub(crate) struct Reader {
     pub(crate) name: &'static str,

@@ -7,9 +7,9 @@
 //! The crate follows index B-trees and attribute lists as the volume describes them, without
 //! looking for loops, so the volume is read through [`Guarded`]: once the reads made for the
 //! file system's own structures pass [`MAX_METADATA_READ`], every read fails and the walk ends
-//! with the volume reported damaged. Folders nest at most [`MAX_DEPTH`] deep, at most
-//! [`MAX_RECORDS`] directory entries are read, and the container's time budget is checked
-//! between entries.
+//! with the volume reported damaged. Folders nest at most [`MAX_FOLDER_DEPTH`] deep, at most
+//! [`MAX_DIRECTORY_ENTRIES`] directory entries are read, and the container's time budget is
+//! checked between entries.
 //!
 //! The crate reads an MFT record with one read from where the record starts, which runs into
 //! the wrong clusters when the record straddles two of the MFT's extents (clusters smaller than
@@ -23,12 +23,9 @@ use ntfs::attribute_value::NtfsAttributeValue;
 use ntfs::structured_values::NtfsFileNamespace;
 use ntfs::{Ntfs, NtfsAttributeType, NtfsFile};
 
+use super::{MAX_DIRECTORY_ENTRIES, MAX_FOLDER_DEPTH};
 use crate::{ChildError, Container, ReadError};
 
-/// Folders nested deeper than this are not walked (a folder listing its ancestor ends here).
-const MAX_DEPTH: usize = 16;
-/// Directory entries read in one volume.
-const MAX_RECORDS: usize = 100_000;
 /// Bytes read for the file system's structures (MFT records, indexes, attribute lists), file
 /// data not counted. A real volume of 10,000 files reads a few tens of MiB; an index whose
 /// subnodes point back at themselves would read (and hold) without end.
@@ -178,8 +175,8 @@ impl<'n> Walk<'n, '_> {
                 }
             };
             self.records += 1;
-            if self.records > MAX_RECORDS {
-                cx.skip(path, format!("not opened: more than {MAX_RECORDS} directory entries (a folder that loops?)"));
+            if self.records > MAX_DIRECTORY_ENTRIES {
+                cx.skip(path, format!("not opened: more than {MAX_DIRECTORY_ENTRIES} directory entries (a folder that loops?)"));
                 return;
             }
             if named.record < FIRST_USER_RECORD {
@@ -194,8 +191,8 @@ impl<'n> Walk<'n, '_> {
                 }
             };
             if named.is_directory {
-                if depth >= MAX_DEPTH {
-                    cx.skip(&full, format!("not opened: folders nested deeper than {MAX_DEPTH}"));
+                if depth >= MAX_FOLDER_DEPTH {
+                    cx.skip(&full, format!("not opened: folders nested deeper than {MAX_FOLDER_DEPTH}"));
                 } else {
                     self.directory(&file, &format!("{full}/"), depth + 1, cx);
                 }
