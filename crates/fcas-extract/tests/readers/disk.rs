@@ -115,7 +115,7 @@ fn gpt_partitions_behind_the_protective_mbr() {
     assert_eq!((extraction.status, extraction.format.as_str()), (ExtractionStatus::Opened, "mbr"), "{extraction:?}");
     assert_eq!(sorted(&children), expected("partition1/"));
     let skipped: Vec<_> = extraction.skipped.iter().map(|s| (s.name.as_str(), s.reason.as_str())).collect();
-    assert_eq!(skipped, [("partition3", "not opened: GPT partition type 0FC63DAF-8483-4772-8E79-3D69D8477DE4 is not FAT")]);
+    assert_eq!(skipped, [("partition3", "not opened: GPT partition type 0FC63DAF-8483-4772-8E79-3D69D8477DE4 is neither FAT nor NTFS")]);
     // The table cut off, or entries that lie: what can be read is, nothing panics.
     let disk = gpt_disk();
     damage_never_panics(Format::DiskImage, &disk[..4096], 97);

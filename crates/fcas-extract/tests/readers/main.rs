@@ -9,4 +9,5 @@ mod iso;
 mod ole;
 mod pe;
 mod tools;
+mod udf;
 mod vhd;

@@ -11,7 +11,10 @@ pub struct Scratch(pub PathBuf);
 
 impl Scratch {
     pub fn new(tag: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("fcas-extract-{tag}-{}", std::process::id()));
+        // Unique per call: tests run in parallel threads of one process.
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let call = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("fcas-extract-{tag}-{}-{call}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         Self(dir)
@@ -54,6 +57,27 @@ pub fn genisoimage(flag_sets: &[&[&str]]) -> Option<Vec<(String, Vec<u8>)>> {
             let out = scratch.0.join(format!("{i}.iso"));
             let status = Command::new("genisoimage").arg("-quiet").args(*flags).arg("-o").arg(&out).arg(&src).status().unwrap();
             assert!(status.success(), "genisoimage {flags:?}");
+            (flags.join(" "), std::fs::read(&out).unwrap())
+        })
+        .collect();
+    Some(images)
+}
+
+/// An empty UDF file system made by mkudffs for each set of flags, on a 4 MiB image; `None`
+/// without the tool.
+pub fn mkudffs(flag_sets: &[&[&str]]) -> Option<Vec<(String, Vec<u8>)>> {
+    if !installed("mkudffs") {
+        return None;
+    }
+    let scratch = Scratch::new("udf");
+    let images = flag_sets
+        .iter()
+        .enumerate()
+        .map(|(i, flags)| {
+            let out = scratch.0.join(format!("{i}.udf"));
+            std::fs::File::create(&out).unwrap().set_len(4 << 20).unwrap();
+            let status = Command::new("mkudffs").args(*flags).arg(&out).stdout(std::process::Stdio::null()).status().unwrap();
+            assert!(status.success(), "mkudffs {flags:?}");
             (flags.join(" "), std::fs::read(&out).unwrap())
         })
         .collect();
