@@ -193,6 +193,20 @@ def go_hexdump(name, out):
         f.write(data)
 
 
+def blank_iso9660(source, out):
+    """Copies the ISO/UDF bridge SOURCE with its ISO 9660 volume descriptors (`CD001` from
+    sector 16 on) zeroed: a reader finds the files only through the UDF tree."""
+    data = bytearray(open(source, "rb").read())
+    sector = 16
+    while data[sector * 2048 + 1:sector * 2048 + 6] == b"CD001":
+        data[sector * 2048:(sector + 1) * 2048] = bytes(2048)
+        sector += 1
+    if sector == 16:
+        sys.exit(f"container-corpus: {source} has no ISO 9660 volume descriptor")
+    with open(out, "wb") as f:
+        f.write(data)
+
+
 def verify(out_dir):
     """Extracts each opened container with the reference tool (cabextract for cabinets, ntfscat
     where the manifest names it, 7-Zip for the rest) and checks the sha256 of every child the
@@ -235,6 +249,8 @@ def main(argv):
         print("\n".join(HOSTILE_NAMES))
     elif command == "go-bytes":
         go_bytes(*args)
+    elif command == "blank-iso9660":
+        blank_iso9660(*args)
     elif command == "go-hexdump":
         go_hexdump(*args)
     elif command == "flip-zip":

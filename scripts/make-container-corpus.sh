@@ -191,10 +191,14 @@ genisoimage -quiet -J -R -V FCAS_ISO -o "$build/iso-joliet-rr.iso" "$work/tree-d
 expect iso-joliet-rr.iso iso opened "${DISK_KIDS[@]}"
 genisoimage -quiet -udf -J -R -V FCAS_UDF -o "$build/udf-bridge.iso" "$work/tree-disk"
 expect udf-bridge.iso "udf|iso" opened "${DISK_KIDS[@]}"
-# A pure UDF file system (no ISO 9660 side): mkudffs makes it empty, since filling one needs a mount.
+# Pure UDF (no ISO 9660 side): the bridge with its ISO 9660 volume descriptors blanked, so only
+# its UDF tree names the files; and an empty file system of 512-byte blocks from mkudffs (filling
+# one needs a mount).
+python3 "$helper" blank-iso9660 "$build/udf-bridge.iso" "$build/udf-only.iso"
+expect udf-only.iso udf opened "${DISK_KIDS[@]}"
 truncate -s 2M "$build/udf-empty.udf"
 mkudffs --media-type=hd --label=FCAS_UDF --uuid=46434153fca5fca5 "$build/udf-empty.udf" >/dev/null
-expect udf-empty.udf udf "unsupported|opened" "note=empty: checks that pure UDF is identified"
+expect udf-empty.udf udf opened "note=empty: a pure UDF file system with no files"
 
 # A FAT file system image and an MBR-partitioned disk holding one.
 mkfs.vfat --invariant -n FCAS_FAT -C "$work/fat.img" 2048 >/dev/null
@@ -322,6 +326,12 @@ for name in "${SMALL[@]}"; do
   ntfscp -q "$build/small-ntfs.img" "$name" "$name"
 done
 expect small-ntfs.img diskimage opened flag=small "${SMALL_KIDS[@]}"
+mkdir -p "$work/small-udf"
+cp -p "${SMALL[@]}" "$work/small-udf/"
+touch -d "$stamp" "$work/small-udf"
+genisoimage -quiet -udf -V FCAS_SMALL -o "$work/small-bridge.iso" "$work/small-udf"
+python3 "$helper" blank-iso9660 "$work/small-bridge.iso" "$build/small-udf.iso"
+expect small-udf.iso udf opened flag=small "${SMALL_KIDS[@]}"
 
 # Traversal and absolute entry names, written raw by Python's zipfile and tarfile.
 python3 "$helper" hostile "$work"
