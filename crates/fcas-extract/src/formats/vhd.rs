@@ -1,9 +1,10 @@
 //! Virtual Hard Disks. A VHD's virtual disk is presented as bytes and read as a raw disk
 //! (a FAT volume, or MBR partitions holding FAT): a fixed VHD is the disk followed by a
 //! 512-byte footer (borrowed as it is); a dynamic one is rebuilt from its block allocation
-//! table, in memory, only when its virtual size is within the container's limits. Differencing
-//! VHDs (which need their parent) are identified, not opened; VHDX has a reader of its own
-//! (`vhdx.rs`).
+//! table, in memory, only when its virtual size is within the container's limits. A
+//! differencing VHD holds only the sectors changed since its parent disk, which a submission of
+//! one file does not have: it is identified, with its parent's name, not opened. VHDX has a
+//! reader of its own (`vhdx.rs`).
 use std::borrow::Cow;
 
 use crate::{Container, ReadError};
@@ -53,9 +54,27 @@ fn virtual_disk<'d>(data: &'d [u8], cx: &mut Container<'_>) -> Result<Option<Dis
             Ok(Some(Disk { bytes: Cow::Borrowed(disk.get(..end).unwrap_or_default()), missing: 0 }))
         }
         DISK_DYNAMIC => dynamic(data, footer, size, cx),
-        DISK_DIFFERENCING => Err(ReadError::Unsupported("a differencing VHD holds only the changes to its parent disk".into())),
+        DISK_DIFFERENCING => Err(differencing("VHD", parent_name(data, footer).as_deref())),
         other => Err(ReadError::Damaged(format!("unknown VHD disk type {other}"))),
     }
+}
+
+/// Why a differencing disk is not opened, naming its parent when the image does.
+pub(crate) fn differencing(kind: &str, parent: Option<&str>) -> ReadError {
+    let parent = parent.map(|name| format!(" (\"{name}\")")).unwrap_or_default();
+    ReadError::Unsupported(format!(
+        "a differencing {kind} holds only the sectors changed since its parent disk{parent}, so it is not opened alone; scan the parent disk too"
+    ))
+}
+
+/// A differencing VHD's parent, as its dynamic header names it (UTF-16BE, up to 256
+/// characters).
+fn parent_name(data: &[u8], footer: &[u8]) -> Option<String> {
+    let header_at = usize::try_from(be64(footer, 16)?).ok()?;
+    let header = data.get(header_at..header_at.checked_add(1024)?).filter(|h| h.starts_with(SPARSE_COOKIE))?;
+    let units = header.get(64..576)?.chunks_exact(2).map(|pair| u16::from_be_bytes([pair[0], pair[1]])).take_while(|&unit| unit != 0);
+    let name: String = char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect();
+    (!name.is_empty()).then_some(name)
 }
 
 /// Rebuilds a dynamic VHD's disk from its dynamic header and block allocation table.

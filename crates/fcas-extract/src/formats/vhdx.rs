@@ -2,7 +2,8 @@
 //! locates the block allocation table (BAT) and the metadata, then the virtual disk rebuilt in
 //! memory from the blocks the BAT says are present (the others read as zeros) and read as a raw
 //! disk (a FAT volume, or MBR partitions holding FAT), as a VHD is. Differencing VHDX files
-//! (which need their parent) are identified, not opened. A log left to replay (a host that
+//! (which need their parent) are identified, with the parent's path from their parent locator,
+//! not opened. A log left to replay (a host that
 //! stopped mid-write) is not replayed: the blocks are read as the BAT last recorded them.
 use crate::{Container, ReadError};
 
@@ -15,6 +16,11 @@ const BAT_REGION: [u8; 16] = guid(0x2DC2_7766, 0xF623, 0x4200, [0x9D, 0x64, 0x11
 const METADATA_REGION: [u8; 16] = guid(0x8B7C_A206, 0x4790, 0x4B9A, [0xB8, 0xFE, 0x57, 0x5F, 0x05, 0x0F, 0x88, 0x6E]);
 const FILE_PARAMETERS: [u8; 16] = guid(0xCAA1_6737, 0xFA36, 0x4D43, [0xB3, 0xB6, 0x33, 0xF0, 0xAA, 0x44, 0xE7, 0x6B]);
 const VIRTUAL_DISK_SIZE: [u8; 16] = guid(0x2FA5_4224, 0xCD1B, 0x4876, [0xB2, 0x11, 0x5D, 0xBE, 0xD8, 0x3B, 0xF4, 0xB8]);
+const PARENT_LOCATOR: [u8; 16] = guid(0xA8D3_5F2D, 0xB30B, 0x454D, [0xAB, 0xF7, 0xD3, 0xD8, 0x48, 0x34, 0xAB, 0x0C]);
+/// Parent locator keys naming the parent, in the order tried (MS-VHDX 2.6.2.6.1).
+const PARENT_PATH_KEYS: [&str; 3] = ["relative_path", "absolute_win32_path", "volume_path"];
+/// Most key-value entries a parent locator may list.
+const MAX_LOCATOR_ENTRIES: usize = 64;
 const LOGICAL_SECTOR_SIZE: [u8; 16] = guid(0x8141_BF1D, 0xA96F, 0x4709, [0xBA, 0x47, 0xF2, 0x33, 0xA8, 0xFA, 0xAB, 0x5F]);
 /// Most entries a region table or the metadata table may list (the format's own bounds).
 const MAX_REGIONS: usize = 2047;
@@ -43,7 +49,7 @@ pub(crate) fn read(data: &[u8], cx: &mut Container<'_>) -> Result<(), ReadError>
     let (bat, metadata) = regions(data).ok_or_else(|| damaged("no region table locating the BAT and the metadata".into()))?;
     let parameters = Parameters::read(data, metadata).map_err(damaged)?;
     if parameters.differencing {
-        return Err(ReadError::Unsupported("a differencing VHDX holds only the changes to its parent disk".into()));
+        return Err(super::vhd::differencing("VHDX", parameters.parent.as_deref()));
     }
     // The virtual disk is allocated whole: only when the limits allow a child that large.
     if cx.admit("virtual disk", Some(parameters.size), Some(data.len() as u64)).is_none() {
@@ -82,6 +88,8 @@ struct Parameters {
     size: u64,
     sector: u64,
     differencing: bool,
+    /// The parent's path, from the parent locator of a differencing disk.
+    parent: Option<String>,
 }
 
 impl Parameters {
@@ -108,7 +116,8 @@ impl Parameters {
         if !(1 << 20..=256 << 20).contains(&block) || !block.is_power_of_two() || !matches!(sector, 512 | 4096) {
             return Err(format!("block size {block} or sector size {sector} out of the format's range"));
         }
-        Ok(Self { block, size, sector, differencing: flags & HAS_PARENT != 0 })
+        let parent = item(&PARENT_LOCATOR).and_then(parent_path);
+        Ok(Self { block, size, sector, differencing: flags & HAS_PARENT != 0, parent })
     }
 
     /// The virtual disk from its present blocks, and how many of them the file could not supply.
@@ -144,10 +153,58 @@ impl Parameters {
     }
 }
 
+/// The parent's path in a parent locator: a header (type GUID, reserved, entry count) and
+/// entries of key and value offsets (from the locator's start) and lengths, UTF-16LE.
+fn parent_path(locator: &[u8]) -> Option<String> {
+    let count = usize::from(u16::from_le_bytes([*locator.get(18)?, *locator.get(19)?])).min(MAX_LOCATOR_ENTRIES);
+    let text = |at: u32, length: u16| -> Option<String> {
+        let at = usize::try_from(at).ok()?;
+        let bytes = locator.get(at..at.checked_add(usize::from(length))?)?;
+        let units = bytes.chunks_exact(2).map(|pair| u16::from_le_bytes([pair[0], pair[1]]));
+        Some(char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect())
+    };
+    let entries: Vec<(String, String)> = (0..count)
+        .filter_map(|index| {
+            let entry = locator.get(20 + index * 12..32 + index * 12)?;
+            let key = text(le32(entry, 0)?, u16::from_le_bytes([entry[8], entry[9]]))?;
+            let value = text(le32(entry, 4)?, u16::from_le_bytes([entry[10], entry[11]]))?;
+            Some((key, value))
+        })
+        .collect();
+    PARENT_PATH_KEYS.iter().find_map(|wanted| entries.iter().find(|(key, _)| key == wanted).map(|(_, value)| value.clone()))
+}
+
 fn le32(bytes: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes(bytes.get(at..at.checked_add(4)?)?.try_into().ok()?))
 }
 
 fn le64(bytes: &[u8], at: usize) -> Option<u64> {
     Some(u64::from_le_bytes(bytes.get(at..at.checked_add(8)?)?.try_into().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parent_path;
+
+    #[test]
+    fn a_parent_locator_cut_anywhere_gives_no_path_never_a_panic() {
+        let mut locator = vec![0u8; 32];
+        locator[18] = 1;
+        let key: Vec<u8> = "relative_path".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let value: Vec<u8> = "p.vhdx".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        locator[20..24].copy_from_slice(&32u32.to_le_bytes());
+        locator[24..28].copy_from_slice(&(32 + key.len() as u32).to_le_bytes());
+        locator[28..30].copy_from_slice(&(key.len() as u16).to_le_bytes());
+        locator[30..32].copy_from_slice(&(value.len() as u16).to_le_bytes());
+        locator.extend(&key);
+        locator.extend(&value);
+        assert_eq!(parent_path(&locator).as_deref(), Some("p.vhdx"));
+        for length in 0..locator.len() {
+            assert_eq!(parent_path(&locator[..length]), None);
+        }
+        // Offsets and a count that point nowhere.
+        locator[18..20].copy_from_slice(&u16::MAX.to_le_bytes());
+        locator[20..24].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert_eq!(parent_path(&locator), None);
+    }
 }

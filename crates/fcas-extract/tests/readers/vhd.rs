@@ -175,3 +175,90 @@ fn vhdx_from_qemu_img() {
     damage_never_panics(Format::Vhdx, &vhdx[..(320 << 10).min(vhdx.len())], 4_099);
     garbage_is_a_value(Format::Vhdx, b"vhdxfile");
 }
+
+fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    text.encode_utf16().flat_map(|unit| if big_endian { unit.to_be_bytes() } else { unit.to_le_bytes() }).collect()
+}
+
+#[test]
+fn a_differencing_vhd_is_reported_with_its_parent() {
+    let mut vhd = dynamic(&volume(1 << 20, FatType::Fat12), 64 << 10);
+    let end = vhd.len() - 512;
+    for footer in [0, end] {
+        vhd[footer + 60..footer + 64].copy_from_slice(&4u32.to_be_bytes());
+    }
+    let name = utf16("base-disk.vhd", true);
+    vhd[512 + 64..512 + 64 + name.len()].copy_from_slice(&name);
+    let (extraction, children) = open(Format::Vhd, &vhd);
+    assert!(children.is_empty());
+    assert_eq!(extraction.status, ExtractionStatus::Unsupported, "{extraction:?}");
+    let message = extraction.message.unwrap_or_default();
+    assert!(message.contains("differencing VHD") && message.contains("(\"base-disk.vhd\")"), "{message}");
+    damage_never_panics(Format::Vhd, &vhd[..4096], 89);
+}
+
+/// A metadata item's GUID as stored (first three fields little-endian).
+fn guid(first: u32, second: u16, third: u16, rest: [u8; 8]) -> Vec<u8> {
+    let mut bytes = first.to_le_bytes().to_vec();
+    bytes.extend(second.to_le_bytes());
+    bytes.extend(third.to_le_bytes());
+    bytes.extend(rest);
+    bytes
+}
+
+/// Turns qemu-img's VHDX into a differencing disk: the file parameters' has-parent flag, and
+/// a parent locator item naming `parent` by its relative path.
+fn make_differencing(vhdx: &mut [u8], parent: &str) {
+    let region = (0..vhdx.len()).step_by(64 << 10).find(|&at| vhdx[at..].starts_with(b"metadata")).expect("a metadata region");
+    let count = usize::from(u16::from_le_bytes([vhdx[region + 10], vhdx[region + 11]]));
+    let parameters = guid(0xCAA1_6737, 0xFA36, 0x4D43, [0xB3, 0xB6, 0x33, 0xF0, 0xAA, 0x44, 0xE7, 0x6B]);
+    let entry = (0..count).map(|i| region + 32 + i * 32).find(|&at| vhdx[at..at + 16] == parameters[..]).expect("file parameters");
+    let offset = u32::from_le_bytes(vhdx[entry + 16..entry + 20].try_into().unwrap()) as usize;
+    vhdx[region + offset + 4] |= 2;
+    // The locator: type GUID, reserved, count, then two entries and their UTF-16LE strings.
+    let mut locator = vec![0u8; 20 + 2 * 12];
+    locator[18] = 2;
+    let mut strings = Vec::new();
+    for (index, (key, value)) in
+        [("parent_linkage", "{00000000-0000-0000-0000-000000000000}"), ("relative_path", parent)].iter().enumerate()
+    {
+        let (key, value) = (utf16(key, false), utf16(value, false));
+        let base = locator.len() + strings.len();
+        let at = 20 + index * 12;
+        locator[at..at + 4].copy_from_slice(&(base as u32).to_le_bytes());
+        locator[at + 4..at + 8].copy_from_slice(&((base + key.len()) as u32).to_le_bytes());
+        locator[at + 8..at + 10].copy_from_slice(&(key.len() as u16).to_le_bytes());
+        locator[at + 10..at + 12].copy_from_slice(&(value.len() as u16).to_le_bytes());
+        strings.extend(key);
+        strings.extend(value);
+    }
+    locator.extend(strings);
+    let item_at = 0x30000;
+    vhdx[region + item_at..region + item_at + locator.len()].copy_from_slice(&locator);
+    let new = region + 32 + count * 32;
+    vhdx[new..new + 16].copy_from_slice(&guid(0xA8D3_5F2D, 0xB30B, 0x454D, [0xAB, 0xF7, 0xD3, 0xD8, 0x48, 0x34, 0xAB, 0x0C]));
+    vhdx[new + 16..new + 20].copy_from_slice(&(item_at as u32).to_le_bytes());
+    vhdx[new + 20..new + 24].copy_from_slice(&(locator.len() as u32).to_le_bytes());
+    vhdx[region + 10..region + 12].copy_from_slice(&((count + 1) as u16).to_le_bytes());
+}
+
+#[test]
+fn a_differencing_vhdx_is_reported_with_its_parent() {
+    if !crate::tools::installed("qemu-img") {
+        return;
+    }
+    let scratch = crate::tools::Scratch::new("vhdx-diff");
+    let raw = scratch.0.join("volume.raw");
+    std::fs::write(&raw, volume(4 << 20, FatType::Fat16)).unwrap();
+    let mut vhdx = qemu_img_convert(&raw, &scratch.0.join("child.vhdx"), "vhdx", "subformat=dynamic");
+    make_differencing(&mut vhdx, r"..\base\golden.vhdx");
+    let (extraction, children) = open(Format::Vhdx, &vhdx);
+    assert!(children.is_empty());
+    assert_eq!(extraction.status, ExtractionStatus::Unsupported, "{extraction:?}");
+    let message = extraction.message.unwrap_or_default();
+    assert!(
+        message.contains(r#"differencing VHDX holds only the sectors changed since its parent disk ("..\base\golden.vhdx")"#),
+        "{message}"
+    );
+    damage_never_panics(Format::Vhdx, &vhdx[..(320 << 10).min(vhdx.len())], 4_099);
+}
