@@ -1,5 +1,8 @@
 //! Microsoft cabinets (stored, MSZIP and LZX folders) through the `cab` crate. Quantum folders
-//! and files continued from or into another cabinet of a set are not read.
+//! are not read, nor the files a cabinet of a set shares with the previous or the next one
+//! (their other part is in a file the submission does not hold): they are listed in `skipped`
+//! with the cabinet that holds the rest, and the cabinet's own files come out.
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::io::Cursor;
 
@@ -8,13 +11,19 @@ use cab::Cabinet;
 use crate::{ChildError, Container, ReadError};
 
 pub(crate) fn read(data: &[u8], cx: &mut Container<'_>) -> Result<(), ReadError> {
-    let mut cabinet = Cabinet::new(Cursor::new(data)).map_err(super::damaged)?;
     let layout = Layout::parse(data).ok_or_else(|| ReadError::Damaged("the cabinet's header is cut short".into()))?;
+    let readable = layout.without_continued_files(data);
+    let mut cabinet = Cabinet::new(Cursor::new(&*readable)).map_err(super::damaged)?;
     let mut seen = HashSet::new();
-    for File { name, size, offset, folder } in layout.files {
+    for File { name, size, offset, folder, .. } in layout.files {
         if !cx.wants_more() {
             break;
         }
+        if let Some(continued) = layout.set.continued(folder) {
+            cx.skip(&name, format!("not decoded: {continued}, which this submission does not hold"));
+            continue;
+        }
+        let folder = usize::from(folder);
         // The crate opens files by name: a second file of the same name would read the first.
         if !seen.insert(name.clone()) {
             cx.skip(&name, "not decoded: a second file of the same name in the cabinet");
@@ -52,6 +61,33 @@ pub(crate) fn read(data: &[u8], cx: &mut Container<'_>) -> Result<(), ReadError>
 struct Layout {
     folders: Vec<Option<Folder>>,
     files: Vec<File>,
+    set: Set,
+}
+
+/// The cabinets before and after this one in its set, as its header names them.
+#[derive(Debug, Default)]
+struct Set {
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+/// Folder indexes of files shared with the neighbouring cabinets of a set.
+const CONTINUED_FROM_PREVIOUS: u16 = 0xfffd;
+const CONTINUED_TO_NEXT: u16 = 0xfffe;
+const CONTINUED_BOTH: u16 = 0xffff;
+
+impl Set {
+    /// Where the rest of a file in `folder` is, when it is shared with another cabinet.
+    fn continued(&self, folder: u16) -> Option<String> {
+        let name = |cabinet: &Option<String>| cabinet.as_deref().map(|n| format!(" (\"{n}\")")).unwrap_or_default();
+        let (previous, next) = (name(&self.previous), name(&self.next));
+        match folder {
+            CONTINUED_FROM_PREVIOUS => Some(format!("begun in the previous cabinet of its set{previous}")),
+            CONTINUED_TO_NEXT => Some(format!("ends in the next cabinet of its set{next}")),
+            CONTINUED_BOTH => Some(format!("begun in the previous cabinet of its set{previous} and ends in the next{next}")),
+            _ => None,
+        }
+    }
 }
 
 /// What the header says of one folder's data blocks.
@@ -69,7 +105,9 @@ struct File {
     name: String,
     size: u64,
     offset: u64,
-    folder: usize,
+    folder: u16,
+    /// Where the record is in the cabinet.
+    record: usize,
 }
 
 const FLAG_PREV_CABINET: u16 = 0x1;
@@ -90,9 +128,15 @@ impl Layout {
             data_reserve = usize::from(*data.get(at + 3)?);
             at += 4 + header_reserve;
         }
-        let strings = usize::from(flags & FLAG_PREV_CABINET != 0) * 2 + usize::from(flags & FLAG_NEXT_CABINET != 0) * 2;
-        for _ in 0..strings {
-            at += c_string(data, at)?.len() + 1;
+        // Each neighbour is named by its cabinet's file name, then its disk's label.
+        let mut set = Set::default();
+        for (flag, slot) in [(FLAG_PREV_CABINET, &mut set.previous), (FLAG_NEXT_CABINET, &mut set.next)] {
+            if flags & flag != 0 {
+                let cabinet = c_string(data, at)?;
+                *slot = Some(String::from_utf8_lossy(cabinet).into_owned());
+                at += cabinet.len() + 1;
+                at += c_string(data, at)?.len() + 1;
+            }
         }
         // Both counts are 16-bit: the vectors are bounded.
         let folders = (0..folder_count)
@@ -112,11 +156,28 @@ impl Layout {
                 name: String::from_utf8_lossy(name).into_owned(),
                 size: u64::from(le32(data, at)?),
                 offset: u64::from(le32(data, at + 4)?),
-                folder: usize::from(le16(data, at + 8)?),
+                folder: le16(data, at + 8)?,
+                record: at,
             });
             at += 16 + name.len() + 1;
         }
-        Some(Self { folders, files })
+        Some(Self { folders, files, set })
+    }
+
+    /// The cabinet as the `cab` crate accepts it: it refuses a cabinet whose files continue
+    /// into another, so a copy gives those (never read) its first folder.
+    fn without_continued_files<'d>(&self, data: &'d [u8]) -> Cow<'d, [u8]> {
+        let continued: Vec<usize> = self.files.iter().filter(|f| f.folder >= CONTINUED_FROM_PREVIOUS).map(|f| f.record + 8).collect();
+        if continued.is_empty() {
+            return Cow::Borrowed(data);
+        }
+        let mut copy = data.to_vec();
+        for at in continued {
+            if let Some(index) = copy.get_mut(at..at + 2) {
+                index.copy_from_slice(&0u16.to_le_bytes());
+            }
+        }
+        Cow::Owned(copy)
     }
 }
 
