@@ -6,15 +6,15 @@
 use super::rc4::{self, Scheme};
 use super::{try_passwords, Decryption};
 use crate::bytes::{u16_at, u32_at};
-use crate::formats::office::xlm::biff::{records, BOF, BOUNDSHEET as BOUND_SHEET, FILEPASS as FILE_PASS};
+use crate::formats::office::xlm::biff::{
+    records, BOF, BOUNDSHEET as BOUND_SHEET, FILEPASS as FILE_PASS, FILEPASS_WITHIN as FILE_PASS_WITHIN,
+};
 
 /// Records never encrypted (2.2.10): BOF, FilePass, UsrExcl, FileLock, InterfaceHdr, RRDInfo,
 /// RRDHead. A BoundSheet8 keeps its first 4 bytes (the sheet's stream position) in the clear.
 const CLEAR: [u16; 7] = [BOF, FILE_PASS, 0x0194, 0x0195, 0x00E1, 0x0196, 0x0138];
 /// Bytes of the stream under one RC4 key.
 const BLOCK: usize = 1024;
-/// `FilePass` comes before the workbook's other records: BOF, perhaps WriteProtect, then it.
-const FILE_PASS_WITHIN: usize = 4;
 
 /// Whether a `Workbook` stream starting with `prefix` is encrypted (a `FilePass` record among
 /// its first records).

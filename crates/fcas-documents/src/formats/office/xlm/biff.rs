@@ -4,6 +4,10 @@ pub(in crate::formats::office) const BOF: u16 = 0x0809;
 pub(super) const EOF: u16 = 0x000A;
 pub(in crate::formats::office) const BOUNDSHEET: u16 = 0x0085;
 pub(in crate::formats::office) const FILEPASS: u16 = 0x002F;
+/// A `FilePass` record counts only among a workbook's first records (BOF, perhaps WriteProtect,
+/// then it), where Excel reads it: one further on is not encryption, and the records around it
+/// are read as they are.
+pub(in crate::formats::office) const FILEPASS_WITHIN: usize = 4;
 pub(super) const FORMULA: u16 = 0x0006;
 
 /// One record: its type, its data and where it starts.

@@ -9,7 +9,7 @@ use crate::findings::latin1;
 use fcas_report::{XlmFormula, XlmReport, XlmSheet};
 
 use crate::bytes::{u16_at, u32_at};
-use biff::{records, BOF, BOUNDSHEET, EOF, FILEPASS, FORMULA};
+use biff::{records, BOF, BOUNDSHEET, EOF, FILEPASS, FILEPASS_WITHIN, FORMULA};
 use ptg::Biff;
 
 pub(super) use ptg::cell_name;
@@ -41,10 +41,11 @@ pub(super) fn workbook(stream: &[u8], max_formulas: usize, max_links: usize) -> 
     let mut found = Workbook::default();
     let mut biff = Biff::Eight;
     let mut sheets = Vec::new();
-    for record in records(stream, 0) {
+    for (index, record) in records(stream, 0).enumerate() {
         match record.kind {
             BOF if u16_at(record.data, 0).is_some_and(|version| version < BIFF8) => biff = Biff::Five,
-            FILEPASS => {
+            // The same rule as decryption's: a FilePass further on does not hide what follows.
+            FILEPASS if index < FILEPASS_WITHIN => {
                 found.encryption = Some(filepass_scheme(record.data, biff));
                 // What follows is encrypted: sheet names and formulas would be noise.
                 return found;
@@ -199,6 +200,30 @@ mod tests {
         assert_eq!(workbook(&bytes, 10, 10).xlm.unwrap().formulas.len(), 0);
         let filepass = record(FILEPASS, &[1, 0, 4, 0]);
         assert_eq!(workbook(&filepass, 10, 10).encryption.as_deref(), Some("rc4-cryptoapi"));
+    }
+
+    #[test]
+    fn a_filepass_past_the_first_records_hides_nothing() {
+        // A macro sheet listed after a FilePass placed where Excel never reads one.
+        let mut boundsheet = 0u32.to_le_bytes().to_vec();
+        boundsheet.extend_from_slice(&[0, MACRO_SHEET, 1, 0, b'M']);
+        let filler = record(0x0042, &[0xe4, 0x04]);
+        let mut stream = record(BOF, &[0, 6, 5, 0]);
+        for _ in 0..FILEPASS_WITHIN {
+            stream.extend(&filler);
+        }
+        stream.extend(record(FILEPASS, &[1, 0, 4, 0]));
+        stream.extend(record(BOUNDSHEET, &boundsheet));
+        let found = workbook(&stream, 10, 10);
+        assert_eq!(found.encryption, None);
+        assert_eq!(found.xlm.map(|x| x.sheets.len()), Some(1));
+        // Right after BOF it is encryption, and the walk stops there.
+        let mut early = record(BOF, &[0, 6, 5, 0]);
+        early.extend(record(FILEPASS, &[1, 0, 4, 0]));
+        early.extend(record(BOUNDSHEET, &boundsheet));
+        let found = workbook(&early, 10, 10);
+        assert_eq!(found.encryption.as_deref(), Some("rc4-cryptoapi"));
+        assert!(found.xlm.is_none());
     }
 
     #[test]
