@@ -3,16 +3,20 @@
 //! (how) and an `EncryptedPackage` stream (what): Agile encryption (Office 2010 and later) and
 //! Standard encryption (Office 2007) are decrypted, Extensible encryption is reported. A binary
 //! Excel workbook encrypts its `Workbook` stream in place: RC4 and RC4 CryptoAPI are decrypted
-//! (`workbook.rs`), XOR obfuscation is reported. Binary Word and PowerPoint documents' schemes
-//! are detected (`ole/encryption.rs`) and reported, not decrypted.
+//! (`workbook.rs`), XOR obfuscation is reported. A binary Word document encrypts its
+//! `WordDocument`, table and `Data` streams in place: RC4 and RC4 CryptoAPI are decrypted
+//! (`word.rs`). PowerPoint 97 to 2003's scheme is detected (`ole/encryption.rs`) and reported,
+//! not decrypted.
 mod aes_modes;
 mod agile;
 mod rc4;
 mod standard;
+mod word;
 mod workbook;
 
 use crate::bytes::u16_at;
 
+pub use word::{decrypt_word_document, word_is_encrypted, WORD_STREAM};
 pub use workbook::{decrypt_workbook, decrypt_workbook_document, workbook_is_encrypted, WORKBOOK_STREAM};
 
 /// The password Office uses when a document is encrypted without one being asked (a workbook

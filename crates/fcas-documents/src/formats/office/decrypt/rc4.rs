@@ -5,6 +5,8 @@ use md5::Md5;
 use rc4::{KeyInit, Rc4, StreamCipher};
 use sha1::{Digest, Sha1};
 
+use crate::bytes::{u16_at, u32_at};
+
 /// How a document's password becomes its RC4 keys, with the verifier that checks it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Scheme {
@@ -71,6 +73,44 @@ impl Key {
             }
         };
         Rc4::new_from_slice(&key).ok()
+    }
+}
+
+/// The scheme of an RC4 encryption header (2.3.6.1 and 2.3.5.1): its version, then the salt
+/// and verifier (RC4, version 1.1), or flags, a CryptoAPI header and a verifier (RC4 CryptoAPI,
+/// versions 2.2 to 4.2). A workbook's `FilePass` record and a Word document's table stream start
+/// with it.
+pub(super) fn scheme(info: &[u8]) -> Result<Scheme, String> {
+    let cut = || "the encryption header is cut short".to_string();
+    let field = |at: usize, len: usize| info.get(at..at + len).map(<[u8]>::to_vec).ok_or_else(cut);
+    match (u16_at(info, 0), u16_at(info, 2)) {
+        (Some(1), Some(1)) => Ok(Scheme::Md5 { salt: field(4, 16)?, verifier: field(20, 16)?, verifier_hash: field(36, 16)? }),
+        (Some(2..=4), Some(2)) => {
+            // Version, flags, the header's size and the header; then the verifier.
+            let header_size = usize::try_from(u32_at(info, 8).ok_or_else(cut)?).map_err(|_| cut())?;
+            let header = info.get(12..12usize.checked_add(header_size).ok_or_else(cut)?).ok_or_else(cut)?;
+            let algorithm = u32_at(header, 8).ok_or_else(cut)?;
+            if algorithm != 0x6801 && algorithm != 0 {
+                return Err(format!("CryptoAPI encryption with algorithm {algorithm:#x} is not decrypted (only RC4 is)"));
+            }
+            let key_bits = match u32_at(header, 16).ok_or_else(cut)? {
+                0 => 40,
+                bits @ 40..=128 if bits % 8 == 0 => bits,
+                bits => return Err(format!("an RC4 key of {bits} bits is not decrypted")),
+            };
+            let verifier = 12 + header_size;
+            if u32_at(info, verifier) != Some(16) {
+                return Err("the verifier's salt is not 16 bytes".to_string());
+            }
+            Ok(Scheme::CryptoApi {
+                salt: field(verifier + 4, 16)?,
+                key_bits,
+                verifier: field(verifier + 20, 16)?,
+                verifier_hash: field(verifier + 40, 20)?,
+            })
+        }
+        (Some(major), Some(minor)) => Err(format!("encryption version {major}.{minor} is not decrypted")),
+        _ => Err(cut()),
     }
 }
 

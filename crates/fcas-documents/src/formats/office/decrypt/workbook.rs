@@ -5,7 +5,7 @@
 //! as msoffcrypto-tool writes it), so that a reader sees a workbook that is not encrypted.
 use super::rc4::{self, Scheme};
 use super::{try_passwords, Decryption};
-use crate::bytes::{u16_at, u32_at};
+use crate::bytes::u16_at;
 use crate::formats::office::xlm::biff::{
     records, BOF, BOUNDSHEET as BOUND_SHEET, FILEPASS as FILE_PASS, FILEPASS_WITHIN as FILE_PASS_WITHIN,
 };
@@ -90,41 +90,14 @@ pub fn decrypt_workbook_document<'p>(document: &[u8], passwords: impl IntoIterat
     Decryption::Decrypted { password, plain: file.into_inner().into_inner() }
 }
 
-/// The scheme a `FilePass` record's body names (2.4.117).
+/// The scheme a `FilePass` record's body names (2.4.117): its encryption type, then the RC4
+/// encryption header Word keeps at the start of its table stream.
 fn scheme(body: &[u8]) -> Result<Scheme, String> {
-    let cut = || "the FilePass record is cut short".to_string();
-    let field = |at: usize, len: usize| body.get(at..at + len).map(<[u8]>::to_vec).ok_or_else(cut);
-    match (u16_at(body, 0), u16_at(body, 2), u16_at(body, 4)) {
-        (Some(0), ..) => Err("XOR obfuscation is detected, not decrypted (FCAS decrypts RC4)".to_string()),
-        (Some(1), Some(1), Some(1)) => Ok(Scheme::Md5 { salt: field(6, 16)?, verifier: field(22, 16)?, verifier_hash: field(38, 16)? }),
-        (Some(1), Some(2..=4), Some(2)) => {
-            // Version, flags, the header's size and the header; then the verifier.
-            let header_size = usize::try_from(u32_at(body, 10).ok_or_else(cut)?).map_err(|_| cut())?;
-            let header = body.get(14..14usize.checked_add(header_size).ok_or_else(cut)?).ok_or_else(cut)?;
-            let algorithm = u32_at(header, 8).ok_or_else(cut)?;
-            if algorithm != 0x6801 && algorithm != 0 {
-                return Err(format!("CryptoAPI encryption with algorithm {algorithm:#x} is not decrypted (only RC4 is)"));
-            }
-            let key_bits = match u32_at(header, 16).ok_or_else(cut)? {
-                0 => 40,
-                bits @ 40..=128 if bits % 8 == 0 => bits,
-                bits => return Err(format!("an RC4 key of {bits} bits is not decrypted")),
-            };
-            let verifier = 14 + header_size;
-            if u32_at(body, verifier) != Some(16) {
-                return Err("the verifier's salt is not 16 bytes".to_string());
-            }
-            Ok(Scheme::CryptoApi {
-                salt: field(verifier + 4, 16)?,
-                key_bits,
-                verifier: field(verifier + 20, 16)?,
-                verifier_hash: field(verifier + 40, 20)?,
-            })
-        }
-        (Some(kind), major, minor) => {
-            Err(format!("encryption type {kind} version {}.{} is not decrypted", major.unwrap_or_default(), minor.unwrap_or_default()))
-        }
-        (None, ..) => Err(cut()),
+    match u16_at(body, 0) {
+        Some(0) => Err("XOR obfuscation is detected, not decrypted (FCAS decrypts RC4)".to_string()),
+        Some(1) => rc4::scheme(body.get(2..).unwrap_or_default()),
+        Some(kind) => Err(format!("encryption type {kind} is not decrypted")),
+        None => Err("the FilePass record is cut short".to_string()),
     }
 }
 
