@@ -6,7 +6,8 @@
 //! password or one of the list opens it (`fcas_documents::decrypt_package`); so does an
 //! encrypted Excel 97 to 2003 workbook: its child `Workbook` is then the whole document with
 //! that stream decrypted (`fcas_documents::decrypt_workbook_document`), which the document
-//! analysis reads like any workbook.
+//! analysis reads like any workbook; an encrypted Word 97 to 2003 document likewise gives its
+//! child `WordDocument` (`fcas_documents::decrypt_word_document`).
 use std::io::Read;
 
 use fcas_documents::CompoundFile;
@@ -36,7 +37,11 @@ pub(crate) fn read(data: &[u8], cx: &mut Container<'_>) -> Result<(), ReadError>
             continue;
         }
         if path == std::path::Path::new(fcas_documents::WORKBOOK_STREAM) && workbook_is_encrypted(&mut file) {
-            encrypted_workbook(data, &name, cx);
+            encrypted_document(data, &name, cx, |data, passwords, max| fcas_documents::decrypt_workbook_document(data, passwords, max));
+            continue;
+        }
+        if path == std::path::Path::new(fcas_documents::WORD_STREAM) && stream_starts(&mut file, &path, fcas_documents::word_is_encrypted) {
+            encrypted_document(data, &name, cx, |data, passwords, max| fcas_documents::decrypt_word_document(data, passwords, max));
             continue;
         }
         if path.file_name().is_some_and(|leaf| leaf == OLE_NATIVE) {
@@ -87,17 +92,29 @@ fn encrypted_package(file: &mut CompoundFile<'_>, name: &str, size: u64, cx: &mu
 const WORKBOOK_PEEK: u64 = 4096;
 
 fn workbook_is_encrypted(file: &mut CompoundFile<'_>) -> bool {
-    let mut prefix = Vec::new();
-    file.open_stream(fcas_documents::WORKBOOK_STREAM).and_then(|stream| stream.take(WORKBOOK_PEEK).read_to_end(&mut prefix)).is_ok()
-        && fcas_documents::workbook_is_encrypted(&prefix)
+    stream_starts(file, std::path::Path::new(fcas_documents::WORKBOOK_STREAM), fcas_documents::workbook_is_encrypted)
 }
 
-/// Hands out an encrypted workbook's document, decrypted, as the child `name`; lists the
-/// stream as encrypted when no password opens it. The ciphertext itself is never a child.
-fn encrypted_workbook(data: &[u8], name: &str, cx: &mut Container<'_>) {
+/// Whether the first bytes of the stream at `path` pass `test`.
+fn stream_starts(file: &mut CompoundFile<'_>, path: &std::path::Path, test: fn(&[u8]) -> bool) -> bool {
+    let mut prefix = Vec::new();
+    file.open_stream(path).and_then(|stream| stream.take(WORKBOOK_PEEK).read_to_end(&mut prefix)).is_ok() && test(&prefix)
+}
+
+/// Hands out an encrypted binary document (a workbook, a Word document), decrypted, as the
+/// child `name`; lists the stream as encrypted when no password opens it. The ciphertext itself
+/// is never a child.
+/// `decrypt` takes the whole compound file and gives the whole file with its encrypted streams
+/// decrypted in place.
+fn encrypted_document(
+    data: &[u8],
+    name: &str,
+    cx: &mut Container<'_>,
+    decrypt: impl FnOnce(&[u8], &mut dyn Iterator<Item = &str>, u64) -> fcas_documents::Decryption,
+) {
     let whole = data.len() as u64;
     let Some(max_plain) = cx.admit(name, Some(whole), Some(whole)) else { return };
-    let decrypted = with_passwords(name, cx, |passwords| fcas_documents::decrypt_workbook_document(data, passwords, max_plain));
+    let decrypted = with_passwords(name, cx, |passwords| decrypt(data, passwords, max_plain));
     settle(decrypted, name, whole, cx);
 }
 
