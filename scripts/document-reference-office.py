@@ -12,7 +12,8 @@ For each file of CORPUS/MANIFEST.tsv, as a library (nothing from the corpus is e
   - olevba: VBA_Parser.detect_xlm_macros() (Excel 4.0 macro sheets);
   - msoffcrypto-tool: for an encrypted file, the decrypted content (its sha256 and size, and
     msodde's DDE links and olevba's XLM verdict on it) and the password that opened it, trying the passwords FCAS tries
-    (VelvetSweatshop, then the default list of the container readers); null when none does.
+    (VelvetSweatshop, then the default list of the container readers), then the user's password
+    the tests give (`encrypted`); null when none does.
 Writes tests/fixtures/documents/reference/office.json (paths relative to CORPUS).
 
 Run (network: PyPI only):
@@ -93,13 +94,15 @@ def encryption_scheme(path):
 
 
 # What FCAS tries on an encrypted Office document: Office's default password, then the default
-# list (crates/fcas-extract/src/passwords.rs).
+# list (crates/fcas-extract/src/passwords.rs), then the one password the tests give as the
+# user's own (`--password`): `encrypted`, the password of oletools' encrypted test documents.
 PASSWORDS = ["VelvetSweatshop", "infected", "malware", "virus", "password"]
+USER_PASSWORDS = ["encrypted"]
 
 
 def decrypted(path):
     def attempt():
-        for password in PASSWORDS:
+        for password in PASSWORDS + USER_PASSWORDS:
             with open(path, "rb") as handle:
                 office = msoffcrypto.OfficeFile(handle)
                 try:

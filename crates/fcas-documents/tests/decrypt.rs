@@ -2,18 +2,21 @@
 //! document corpus: the same files open, with the same password, to the same bytes
 //! (`tests/fixtures/documents/reference/office.json`, field `decrypted`, from
 //! `scripts/document-reference-office.py`): OOXML packages under Agile and Standard encryption,
-//! and Excel 97 to 2003 workbooks under RC4 and RC4 CryptoAPI with 40- and 128-bit keys (the
-//! whole compound file, its `Workbook` stream decrypted in place, as msoffcrypto-tool writes it).
+//! Excel 97 to 2003 workbooks under RC4 and RC4 CryptoAPI with 40- and 128-bit keys (the whole
+//! compound file, its `Workbook` stream decrypted in place, as msoffcrypto-tool writes it), and
+//! Word 97 to 2003 documents (their `WordDocument`, table and `Data` streams decrypted in place).
+//! Besides the default list, the user's password the reference tries too: `encrypted`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
 use std::io::Read;
 
-use fcas_documents::{decrypt_package, decrypt_workbook_document, Decryption, OFFICE_DEFAULT_PASSWORD};
+use fcas_documents::{decrypt_package, decrypt_word_document, decrypt_workbook_document, Decryption, OFFICE_DEFAULT_PASSWORD};
 use sha2::{Digest, Sha256};
 
-const PASSWORDS: &[&str] = &["infected", "malware", "virus", "password"];
+/// The default list, then the password a user gives (`--password`) for oletools' test files.
+const PASSWORDS: &[&str] = &["infected", "malware", "virus", "password", "encrypted"];
 const MAX_SIZE: u64 = 256 << 20;
 
 /// The `EncryptionInfo` and `EncryptedPackage` streams of an encrypted OOXML document.
@@ -31,7 +34,7 @@ fn streams(bytes: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
 fn decrypts_what_msoffcrypto_tool_decrypts_to_the_same_bytes() {
     let Some(corpus) = common::documents() else { return };
     let reference = common::reference("office.json");
-    let (mut decrypted, mut refused, mut workbooks, mut binary) = (0, 0, 0, 0);
+    let (mut decrypted, mut refused, mut workbooks, mut words, mut binary) = (0, 0, 0, 0, 0);
     let mut schemes = std::collections::BTreeSet::new();
     for (path, expected) in reference["files"].as_object().unwrap() {
         if expected["encrypted"] != true {
@@ -45,8 +48,12 @@ fn decrypts_what_msoffcrypto_tool_decrypts_to_the_same_bytes() {
                 workbooks += 1;
                 decrypt_workbook_document(&bytes, PASSWORDS.iter().copied(), MAX_SIZE)
             }
+            None if is_stream(&bytes, fcas_documents::WORD_STREAM) => {
+                words += 1;
+                decrypt_word_document(&bytes, PASSWORDS.iter().copied(), MAX_SIZE)
+            }
             None => {
-                // Binary Word and PowerPoint documents: detected, not decrypted.
+                // Binary PowerPoint documents: detected, not decrypted.
                 binary += 1;
                 continue;
             }
@@ -58,8 +65,9 @@ fn decrypts_what_msoffcrypto_tool_decrypts_to_the_same_bytes() {
                 assert_eq!(package.len() as u64, theirs["size"].as_u64().unwrap(), "{path}");
                 let sha256: String = Sha256::digest(&package).iter().map(|b| format!("{b:02x}")).collect();
                 assert_eq!(sha256, theirs["sha256"].as_str().unwrap(), "{path}");
-                let magic: &[u8] = if is_workbook(&bytes) { b"\xd0\xcf\x11\xe0" } else { b"PK\x03\x04" };
-                assert!(package.starts_with(magic), "{path}: a package is a ZIP, a workbook a compound file");
+                let binary = is_workbook(&bytes) || is_stream(&bytes, fcas_documents::WORD_STREAM);
+                let magic: &[u8] = if binary { b"\xd0\xcf\x11\xe0" } else { b"PK\x03\x04" };
+                assert!(package.starts_with(magic), "{path}: a package is a ZIP, a binary document a compound file");
                 println!("{path}: decrypted with {password:?}");
                 // Named when msoffcrypto-tool's VelvetSweatshop opened it.
                 schemes.extend(expected["encryption_scheme"].as_str().map(str::to_string));
@@ -73,8 +81,11 @@ fn decrypts_what_msoffcrypto_tool_decrypts_to_the_same_bytes() {
             Decryption::NotDecrypted(why) => panic!("{path}: not decrypted: {why}"),
         }
     }
-    println!("decrypted {decrypted}, no password of the list {refused}, workbooks {workbooks}, other binary (not decrypted) {binary}");
-    assert!(decrypted >= 12, "only {decrypted} documents decrypted");
+    println!(
+        "decrypted {decrypted}, no password of the list {refused}, workbooks {workbooks}, Word documents {words}, other binary (not decrypted) {binary}"
+    );
+    assert!(decrypted >= 20, "only {decrypted} documents decrypted");
+    assert!(words >= 1, "no encrypted Word document tried");
     let every: std::collections::BTreeSet<String> = ["agile", "rc4", "rc4_cryptoapi", "standard"].map(String::from).into();
     assert_eq!(schemes, every, "every scheme decrypted at least once");
     assert!(workbooks >= 6, "only {workbooks} encrypted workbooks tried");
@@ -83,7 +94,12 @@ fn decrypts_what_msoffcrypto_tool_decrypts_to_the_same_bytes() {
 
 /// Whether `bytes` is a compound file holding a `Workbook` stream.
 fn is_workbook(bytes: &[u8]) -> bool {
-    fcas_documents::open_compound(bytes).is_ok_and(|file| file.is_stream(fcas_documents::WORKBOOK_STREAM))
+    is_stream(bytes, fcas_documents::WORKBOOK_STREAM)
+}
+
+/// Whether `bytes` is a compound file holding the stream `name`.
+fn is_stream(bytes: &[u8], name: &str) -> bool {
+    fcas_documents::open_compound(bytes).is_ok_and(|file| file.is_stream(name))
 }
 
 #[test]

@@ -174,20 +174,26 @@ fn every_document_msoffcrypto_tool_decrypts_comes_out_decrypted_with_what_it_hid
     let reference = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/documents/reference/office.json");
     let reference: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(reference).unwrap()).unwrap();
     let (mut decrypted, mut with_links, mut with_macros) = (0, 0, 0);
+    // The user's password for oletools' encrypted test files, as `--password encrypted` gives it.
+    let mut options = Options::default();
+    options.extraction.passwords.extend(["encrypted".to_string()]);
     for (name, path) in &files {
         let expected = &reference["files"][name.as_str()]["decrypted"];
-        if expected.is_null() {
+        // PowerPoint 97 to 2003 decryption is not done: its scheme is reported.
+        if expected.is_null() || name.ends_with(".ppt") {
             continue;
         }
-        let submission = submission_of_bytes(name, &std::fs::read(path).unwrap(), &Options::default(), &[]);
+        let submission = submission_of_bytes(name, &std::fs::read(path).unwrap(), &options, &[]);
         let extraction = submission.root.extraction.as_ref().expect("opened as a container");
         assert_eq!(extraction.password.as_deref(), expected["password"].as_str(), "{name}");
         let sha256 = expected["sha256"].as_str().unwrap();
         let child = submission.descendants.iter().find(|r| r.hashes.sha256 == sha256);
         let child = child.unwrap_or_else(|| panic!("{name}: no child with the decrypted sha256 {sha256}"));
         assert_eq!(child.lineage.len(), 1, "{name}: directly inside the document");
-        // An OOXML package is the child `EncryptedPackage`, a binary workbook the child `Workbook`.
-        assert!(child.path.ends_with("!EncryptedPackage") || child.path.ends_with("!Workbook"), "{}", child.path);
+        // An OOXML package is the child `EncryptedPackage`, a binary workbook the child
+        // `Workbook`, a Word document the child `WordDocument`.
+        let named = ["!EncryptedPackage", "!Workbook", "!WordDocument"].iter().any(|leaf| child.path.ends_with(leaf));
+        assert!(named, "{}", child.path);
         let theirs: BTreeSet<String> = expected["dde"].as_array().unwrap().iter().map(|l| normalized_link(l.as_str().unwrap())).collect();
         let document = child.document.as_ref().expect("the decrypted document is analysed as one");
         assert!(!document.encrypted, "{name}: the child is the decrypted document");
@@ -204,7 +210,7 @@ fn every_document_msoffcrypto_tool_decrypts_comes_out_decrypted_with_what_it_hid
     }
     println!("{decrypted} decrypted, {with_links} with DDE links, {with_macros} with Excel 4.0 macros");
     assert!(
-        decrypted >= 12 && with_links >= 4 && with_macros >= 2,
+        decrypted >= 20 && with_links >= 4 && with_macros >= 2,
         "{decrypted} decrypted, {with_links} with DDE links, {with_macros} with macros"
     );
 }
