@@ -7,7 +7,8 @@
 //! encrypted Excel 97 to 2003 workbook: its child `Workbook` is then the whole document with
 //! that stream decrypted (`fcas_documents::decrypt_workbook_document`), which the document
 //! analysis reads like any workbook; an encrypted Word 97 to 2003 document likewise gives its
-//! child `WordDocument` (`fcas_documents::decrypt_word_document`).
+//! child `WordDocument` (`fcas_documents::decrypt_word_document`), an encrypted PowerPoint 97
+//! to 2003 presentation its child `PowerPoint Document` (`decrypt_presentation_document`).
 use std::io::Read;
 
 use fcas_documents::CompoundFile;
@@ -38,6 +39,13 @@ pub(crate) fn read(data: &[u8], cx: &mut Container<'_>) -> Result<(), ReadError>
         }
         if path == std::path::Path::new(fcas_documents::WORKBOOK_STREAM) && workbook_is_encrypted(&mut file) {
             encrypted_document(data, &name, cx, |data, passwords, max| fcas_documents::decrypt_workbook_document(data, passwords, max));
+            continue;
+        }
+        let current_user = std::path::Path::new("/Current User");
+        if path == std::path::Path::new(fcas_documents::PRESENTATION_STREAM)
+            && stream_starts(&mut file, current_user, fcas_documents::presentation_is_encrypted)
+        {
+            encrypted_document(data, &name, cx, |data, passwords, max| fcas_documents::decrypt_presentation_document(data, passwords, max));
             continue;
         }
         if path == std::path::Path::new(fcas_documents::WORD_STREAM) && stream_starts(&mut file, &path, fcas_documents::word_is_encrypted) {

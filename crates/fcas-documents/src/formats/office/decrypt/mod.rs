@@ -5,10 +5,11 @@
 //! Excel workbook encrypts its `Workbook` stream in place: RC4 and RC4 CryptoAPI are decrypted
 //! (`workbook.rs`), XOR obfuscation is reported. A binary Word document encrypts its
 //! `WordDocument`, table and `Data` streams in place: RC4 and RC4 CryptoAPI are decrypted
-//! (`word.rs`). PowerPoint 97 to 2003's scheme is detected (`ole/encryption.rs`) and reported,
-//! not decrypted.
+//! (`word.rs`); so are PowerPoint 97 to 2003 presentations under RC4 CryptoAPI, object by object
+//! (`presentation.rs`).
 mod aes_modes;
 mod agile;
+mod presentation;
 mod rc4;
 mod standard;
 mod word;
@@ -16,6 +17,7 @@ mod workbook;
 
 use crate::bytes::u16_at;
 
+pub use presentation::{decrypt_presentation_document, presentation_is_encrypted, PRESENTATION_STREAM};
 pub use word::{decrypt_word_document, word_is_encrypted, WORD_STREAM};
 pub use workbook::{decrypt_workbook, decrypt_workbook_document, workbook_is_encrypted, WORKBOOK_STREAM};
 

@@ -114,6 +114,13 @@ pub(super) fn scheme(info: &[u8]) -> Result<Scheme, String> {
     }
 }
 
+/// Decrypts `data` in place under the key of block `block` alone, from the start of its
+/// keystream (a PowerPoint persist object, keyed by its persist identifier).
+pub(super) fn decrypt_whole(key: &Key, block: u32, data: &mut [u8]) -> Option<()> {
+    key.cipher(block)?.apply_keystream(data);
+    Some(())
+}
+
 /// Decrypts, in place, the bytes of `data` that `encrypted` marks, where `data` starts at
 /// offset 0 of a stream encrypted in blocks of `block_size` bytes, each under its own key.
 pub(super) fn decrypt_ranges(key: &Key, block_size: usize, data: &mut [u8], encrypted: &[std::ops::Range<usize>]) -> Option<()> {

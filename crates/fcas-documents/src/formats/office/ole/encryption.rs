@@ -20,10 +20,13 @@ pub(super) fn scheme(streams: &Streams) -> Option<String> {
         return word_scheme(word, streams).map(str::to_string);
     }
     let powerpoint = streams.get("PowerPoint Document")?;
-    if streams.get("EncryptedSummary").is_some() || memchr::memmem::find(powerpoint, &CRYPT_SESSION).is_some() {
-        return Some("rc4-cryptoapi".to_string());
-    }
-    None
+    // The Current User stream's header token says it (a decrypted copy keeps its
+    // EncryptedSummary stream); without that stream, the encryption session's record does.
+    let encrypted = match streams.get("Current User") {
+        Some(user) => crate::formats::office::decrypt::presentation_is_encrypted(user),
+        None => streams.get("EncryptedSummary").is_some() || memchr::memmem::find(powerpoint, &CRYPT_SESSION).is_some(),
+    };
+    encrypted.then(|| "rc4-cryptoapi".to_string())
 }
 
 /// The scheme an `EncryptionInfo` stream's version names (MS-OFFCRYPTO 2.3.4.5, 2.3.4.10).
