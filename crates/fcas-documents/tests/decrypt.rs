@@ -4,7 +4,8 @@
 //! `scripts/document-reference-office.py`): OOXML packages under Agile and Standard encryption,
 //! Excel 97 to 2003 workbooks under RC4 and RC4 CryptoAPI with 40- and 128-bit keys (the whole
 //! compound file, its `Workbook` stream decrypted in place, as msoffcrypto-tool writes it), and
-//! Word 97 to 2003 documents (their `WordDocument`, table and `Data` streams decrypted in place).
+//! Word 97 to 2003 documents (their `WordDocument`, table and `Data` streams decrypted in place)
+//! and PowerPoint 97 to 2003 presentations (their persist objects decrypted in place).
 //! Besides the default list, the user's password the reference tries too: `encrypted`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -12,7 +13,9 @@ mod common;
 
 use std::io::Read;
 
-use fcas_documents::{decrypt_package, decrypt_word_document, decrypt_workbook_document, Decryption, OFFICE_DEFAULT_PASSWORD};
+use fcas_documents::{
+    decrypt_package, decrypt_presentation_document, decrypt_word_document, decrypt_workbook_document, Decryption, OFFICE_DEFAULT_PASSWORD,
+};
 use sha2::{Digest, Sha256};
 
 /// The default list, then the password a user gives (`--password`) for oletools' test files.
@@ -34,7 +37,7 @@ fn streams(bytes: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
 fn decrypts_what_msoffcrypto_tool_decrypts_to_the_same_bytes() {
     let Some(corpus) = common::documents() else { return };
     let reference = common::reference("office.json");
-    let (mut decrypted, mut refused, mut workbooks, mut words, mut binary) = (0, 0, 0, 0, 0);
+    let (mut decrypted, mut refused, mut workbooks, mut words, mut presentations) = (0, 0, 0, 0, 0);
     let mut schemes = std::collections::BTreeSet::new();
     for (path, expected) in reference["files"].as_object().unwrap() {
         if expected["encrypted"] != true {
@@ -52,11 +55,11 @@ fn decrypts_what_msoffcrypto_tool_decrypts_to_the_same_bytes() {
                 words += 1;
                 decrypt_word_document(&bytes, PASSWORDS.iter().copied(), MAX_SIZE)
             }
-            None => {
-                // Binary PowerPoint documents: detected, not decrypted.
-                binary += 1;
-                continue;
+            None if is_stream(&bytes, fcas_documents::PRESENTATION_STREAM) => {
+                presentations += 1;
+                decrypt_presentation_document(&bytes, PASSWORDS.iter().copied(), MAX_SIZE)
             }
+            None => panic!("{path}: an encrypted file of no kind FCAS decrypts"),
         };
         match decryption {
             Decryption::Decrypted { password, plain: package } => {
@@ -65,7 +68,7 @@ fn decrypts_what_msoffcrypto_tool_decrypts_to_the_same_bytes() {
                 assert_eq!(package.len() as u64, theirs["size"].as_u64().unwrap(), "{path}");
                 let sha256: String = Sha256::digest(&package).iter().map(|b| format!("{b:02x}")).collect();
                 assert_eq!(sha256, theirs["sha256"].as_str().unwrap(), "{path}");
-                let binary = is_workbook(&bytes) || is_stream(&bytes, fcas_documents::WORD_STREAM);
+                let binary = fcas_documents::open_compound(&bytes).is_ok() && streams(&bytes).is_none();
                 let magic: &[u8] = if binary { b"\xd0\xcf\x11\xe0" } else { b"PK\x03\x04" };
                 assert!(package.starts_with(magic), "{path}: a package is a ZIP, a binary document a compound file");
                 println!("{path}: decrypted with {password:?}");
@@ -82,10 +85,10 @@ fn decrypts_what_msoffcrypto_tool_decrypts_to_the_same_bytes() {
         }
     }
     println!(
-        "decrypted {decrypted}, no password of the list {refused}, workbooks {workbooks}, Word documents {words}, other binary (not decrypted) {binary}"
+        "decrypted {decrypted}, no password of the list {refused}, workbooks {workbooks}, Word documents {words}, presentations {presentations}"
     );
-    assert!(decrypted >= 20, "only {decrypted} documents decrypted");
-    assert!(words >= 1, "no encrypted Word document tried");
+    assert!(decrypted >= 21, "only {decrypted} documents decrypted");
+    assert!(words >= 1 && presentations >= 1, "no encrypted Word document or presentation tried");
     let every: std::collections::BTreeSet<String> = ["agile", "rc4", "rc4_cryptoapi", "standard"].map(String::from).into();
     assert_eq!(schemes, every, "every scheme decrypted at least once");
     assert!(workbooks >= 6, "only {workbooks} encrypted workbooks tried");
