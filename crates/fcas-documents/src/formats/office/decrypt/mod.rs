@@ -9,6 +9,7 @@
 //! (`presentation.rs`).
 mod aes_modes;
 mod agile;
+mod in_place;
 mod presentation;
 mod rc4;
 mod standard;

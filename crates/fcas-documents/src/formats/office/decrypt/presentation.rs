@@ -10,8 +10,7 @@
 //! `CryptSession10Container` is zeroed, and each persist object is decrypted in place (an
 //! object runs to the next one in the directory). Like it, the `Pictures` stream and the
 //! encrypted summary information are left as they are.
-use std::io::{Read, Write};
-
+use super::in_place::InPlace;
 use super::rc4::{self, Scheme};
 use super::{try_passwords, Decryption};
 use crate::bytes::{u16_at, u32_at};
@@ -43,39 +42,27 @@ pub fn presentation_is_encrypted(current_user: &[u8]) -> bool {
 /// Decrypts an encrypted PowerPoint 97 to 2003 presentation, trying Office's default password,
 /// then `passwords`. Streams larger than `max_size` together are not decrypted.
 pub fn decrypt_presentation_document<'p>(document: &[u8], passwords: impl IntoIterator<Item = &'p str>, max_size: u64) -> Decryption {
-    let damaged = |error: std::io::Error| Decryption::NotDecrypted(format!("the presentation is damaged: {error}"));
-    let mut file = match cfb::CompoundFile::open(std::io::Cursor::new(crate::compound::writable_copy(document))) {
-        Ok(file) => file,
-        Err(error) => return damaged(error),
-    };
-    let mut read = |name: &str| -> std::io::Result<Vec<u8>> {
-        let mut bytes = Vec::new();
-        file.open_stream(name)?.take(max_size.saturating_add(1)).read_to_end(&mut bytes)?;
-        Ok(bytes)
-    };
-    let (mut user, stream) = match (read(CURRENT_USER), read(DOCUMENT)) {
-        (Ok(user), Ok(stream)) => (user, stream),
-        (Err(error), _) | (_, Err(error)) => return damaged(error),
-    };
+    decrypt(document, passwords, max_size).unwrap_or_else(|why| why)
+}
+
+fn decrypt<'p>(document: &[u8], passwords: impl IntoIterator<Item = &'p str>, max_size: u64) -> Result<Decryption, Decryption> {
+    let mut file = InPlace::open(document)?;
+    let mut user = file.read(CURRENT_USER, max_size)?;
+    let stream = file.read(DOCUMENT, max_size)?;
     if (user.len() + stream.len()) as u64 > max_size {
-        return Decryption::NotDecrypted(format!("the presentation's streams are over the limit of {max_size} bytes"));
+        return Err(Decryption::NotDecrypted(format!("the presentation's streams are over the limit of {max_size} bytes")));
     }
-    let layout = match Layout::read(&user, &stream) {
-        Ok(layout) => layout,
-        Err(why) => return Decryption::NotDecrypted(why),
-    };
+    let layout = Layout::read(&user, &stream).map_err(Decryption::NotDecrypted)?;
     let Some((password, key)) = try_passwords(passwords, |password| layout.scheme.key(password)) else {
-        return Decryption::NoPassword;
+        return Ok(Decryption::NoPassword);
     };
-    let Some(plain) = layout.decrypt(&stream, &key) else {
-        return Decryption::NotDecrypted("a persist object runs past the stream or before the next".to_string());
-    };
+    let plain = layout
+        .decrypt(&stream, &key)
+        .ok_or_else(|| Decryption::NotDecrypted("a persist object runs past the stream or before the next".to_string()))?;
     user[12..16].copy_from_slice(&NOT_ENCRYPTED_TOKEN.to_le_bytes());
-    let mut write = |name: &str, bytes: &[u8]| file.open_stream(name).and_then(|mut s| s.write_all(bytes).and_then(|()| s.flush()));
-    if let Err(error) = write(CURRENT_USER, &user).and_then(|()| write(DOCUMENT, &plain)).and_then(|()| file.flush()) {
-        return damaged(error);
-    }
-    Decryption::Decrypted { password, plain: file.into_inner().into_inner() }
+    file.write(CURRENT_USER, &user)?;
+    file.write(DOCUMENT, &plain)?;
+    Ok(file.finish(password))
 }
 
 /// Where the current edit's records and persist objects are.

@@ -8,8 +8,7 @@
 //! the FIB saying it is not encrypted (`fEncrypted`, `fObfuscated` and `lKey` cleared), as
 //! msoffcrypto-tool writes it; like it, the table stream is decrypted from its first byte, so
 //! its (no longer needed) encryption header becomes noise.
-use std::io::{Read, Write};
-
+use super::in_place::InPlace;
 use super::rc4;
 use super::{try_passwords, Decryption};
 use crate::bytes::{u16_at, u32_at};
@@ -38,78 +37,67 @@ pub fn word_is_encrypted(prefix: &[u8]) -> bool {
 /// Decrypts an encrypted Word 97 to 2003 document, trying Office's default password, then
 /// `passwords`. Streams larger than `max_size` together are not decrypted.
 pub fn decrypt_word_document<'p>(document: &[u8], passwords: impl IntoIterator<Item = &'p str>, max_size: u64) -> Decryption {
-    let damaged = |error: std::io::Error| Decryption::NotDecrypted(format!("the document is damaged: {error}"));
-    let mut file = match cfb::CompoundFile::open(std::io::Cursor::new(crate::compound::writable_copy(document))) {
-        Ok(file) => file,
-        Err(error) => return damaged(error),
-    };
-    let read = |name: &str, file: &mut cfb::CompoundFile<_>| -> std::io::Result<Option<Vec<u8>>> {
-        if !file.is_stream(name) {
-            return Ok(None);
-        }
-        let mut bytes = Vec::new();
-        file.open_stream(name)?.take(max_size.saturating_add(1)).read_to_end(&mut bytes)?;
-        Ok(Some(bytes))
-    };
-    let word = match read(WORD_STREAM, &mut file) {
-        Ok(Some(word)) => word,
-        Ok(None) => return Decryption::NotDecrypted("no WordDocument stream".to_string()),
-        Err(error) => return damaged(error),
-    };
-    let Some(flags) = u16_at(&word, FIB_FLAGS) else { return Decryption::NotDecrypted("the FIB is cut short".to_string()) };
+    decrypt(document, passwords, max_size).unwrap_or_else(|why| why)
+}
+
+fn not_decrypted(why: impl Into<String>) -> Decryption {
+    Decryption::NotDecrypted(why.into())
+}
+
+fn decrypt<'p>(document: &[u8], passwords: impl IntoIterator<Item = &'p str>, max_size: u64) -> Result<Decryption, Decryption> {
+    let mut file = InPlace::open(document)?;
+    if !file.has(WORD_STREAM) {
+        return Err(not_decrypted("no WordDocument stream"));
+    }
+    let mut word = file.read(WORD_STREAM, max_size)?;
+    let flags = u16_at(&word, FIB_FLAGS).ok_or_else(|| not_decrypted("the FIB is cut short"))?;
     if flags & FIB_ENCRYPTED == 0 {
-        return Decryption::NotDecrypted("the document is not encrypted (fEncrypted is clear)".to_string());
+        return Err(not_decrypted("the document is not encrypted (fEncrypted is clear)"));
     }
     if flags & FIB_OBFUSCATED != 0 {
-        return Decryption::NotDecrypted("XOR obfuscation is detected, not decrypted (FCAS decrypts RC4)".to_string());
+        return Err(not_decrypted("XOR obfuscation is detected, not decrypted (FCAS decrypts RC4)"));
     }
     let table_name = if flags & FIB_TABLE_ONE != 0 { "/1Table" } else { "/0Table" };
-    let (table, data) = match (read(table_name, &mut file), read(DATA_STREAM, &mut file)) {
-        (Ok(Some(table)), Ok(data)) => (table, data),
-        (Ok(None), _) => return Decryption::NotDecrypted(format!("no {} stream", &table_name[1..])),
-        (Err(error), _) | (_, Err(error)) => return damaged(error),
-    };
+    if !file.has(table_name) {
+        return Err(not_decrypted(format!("no {} stream", &table_name[1..])));
+    }
+    let mut table = file.read(table_name, max_size)?;
+    let mut data = if file.has(DATA_STREAM) { Some(file.read(DATA_STREAM, max_size)?) } else { None };
     let total = (word.len() + table.len() + data.as_ref().map_or(0, Vec::len)) as u64;
     if total > max_size {
-        return Decryption::NotDecrypted(format!("the document's streams hold {total} bytes, over the limit of {max_size}"));
+        return Err(not_decrypted(format!("the document's streams hold {total} bytes, over the limit of {max_size}")));
     }
     let header_size = u32_at(&word, FIB_KEY).and_then(|size| usize::try_from(size).ok()).unwrap_or(0);
-    let scheme = match rc4::scheme(table.get(..header_size.min(table.len())).unwrap_or_default()) {
-        Ok(scheme) => scheme,
-        Err(why) => return Decryption::NotDecrypted(why),
-    };
+    let scheme = rc4::scheme(table.get(..header_size.min(table.len())).unwrap_or_default()).map_err(not_decrypted)?;
     let Some((password, key)) = try_passwords(passwords, |password| scheme.key(password)) else {
-        return Decryption::NoPassword;
+        return Ok(Decryption::NoPassword);
     };
-    let decrypt = |mut stream: Vec<u8>, from: usize| {
-        let whole = from.min(stream.len())..stream.len();
-        rc4::decrypt_ranges(&key, BLOCK, &mut stream, &[whole]).map(|()| stream)
+    let damaged = || not_decrypted("the document is damaged");
+    let decrypt = |stream: &mut Vec<u8>, from: usize| {
+        let encrypted = from.min(stream.len())..stream.len();
+        rc4::decrypt_ranges(&key, BLOCK, stream, &[encrypted])
     };
-    let (Some(mut word), Some(table)) = (decrypt(word, FIB_BASE), decrypt(table, 0)) else {
-        return Decryption::NotDecrypted("the document is damaged".to_string());
-    };
-    let data = match data.map(|data| decrypt(data, 0)) {
-        Some(None) => return Decryption::NotDecrypted("the document is damaged".to_string()),
-        other => other.flatten(),
-    };
+    decrypt(&mut word, FIB_BASE).ok_or_else(damaged)?;
+    decrypt(&mut table, 0).ok_or_else(damaged)?;
+    if let Some(data) = data.as_mut() {
+        decrypt(data, 0).ok_or_else(damaged)?;
+    }
     // The FIB says the document is no longer encrypted.
     let clear = flags & !(FIB_ENCRYPTED | FIB_OBFUSCATED);
     word[FIB_FLAGS..FIB_FLAGS + 2].copy_from_slice(&clear.to_le_bytes());
     word[FIB_KEY..FIB_KEY + 4].fill(0);
-    let mut write =
-        |name: &str, bytes: &[u8]| file.open_stream(name).and_then(|mut stream| stream.write_all(bytes).and_then(|()| stream.flush()));
-    let written = write(WORD_STREAM, &word)
-        .and_then(|()| write(table_name, &table))
-        .and_then(|()| data.as_deref().map_or(Ok(()), |data| write(DATA_STREAM, data)))
-        .and_then(|()| file.flush());
-    if let Err(error) = written {
-        return damaged(error);
+    file.write(WORD_STREAM, &word)?;
+    file.write(table_name, &table)?;
+    if let Some(data) = &data {
+        file.write(DATA_STREAM, data)?;
     }
-    Decryption::Decrypted { password, plain: file.into_inner().into_inner() }
+    Ok(file.finish(password))
 }
 
 #[cfg(test)]
 mod tests {
+    use std::io::Write;
+
     use super::*;
 
     /// A compound file of `streams` (paths and bytes).

@@ -3,6 +3,7 @@
 //! with RC4, re-keyed every 1,024 bytes of the stream, except the records that must stay
 //! readable. The decrypted stream has the `FilePass` record blanked (type 0, its length kept,
 //! as msoffcrypto-tool writes it), so that a reader sees a workbook that is not encrypted.
+use super::in_place::InPlace;
 use super::rc4::{self, Scheme};
 use super::{try_passwords, Decryption};
 use crate::bytes::u16_at;
@@ -62,32 +63,20 @@ pub const WORKBOOK_STREAM: &str = "/Workbook";
 /// byte as it was), which is what msoffcrypto-tool writes too. A workbook stream larger than
 /// `max_size` is not decrypted.
 pub fn decrypt_workbook_document<'p>(document: &[u8], passwords: impl IntoIterator<Item = &'p str>, max_size: u64) -> Decryption {
-    use std::io::{Read, Write};
-    let damaged = |error: std::io::Error| Decryption::NotDecrypted(format!("the document is damaged: {error}"));
-    let mut file = match cfb::CompoundFile::open(std::io::Cursor::new(crate::compound::writable_copy(document))) {
-        Ok(file) => file,
-        Err(error) => return damaged(error),
+    let decrypt = || -> Result<Decryption, Decryption> {
+        let mut file = InPlace::open(document)?;
+        let workbook = file.read(WORKBOOK_STREAM, max_size)?;
+        if workbook.len() as u64 > max_size {
+            return Ok(Decryption::NotDecrypted(format!("the workbook stream is over the limit of {max_size} bytes")));
+        }
+        let (password, plain) = match decrypt_workbook(&workbook, passwords) {
+            Decryption::Decrypted { password, plain } => (password, plain),
+            other => return Ok(other),
+        };
+        file.write(WORKBOOK_STREAM, &plain)?;
+        Ok(file.finish(password))
     };
-    let size = file.entry(WORKBOOK_STREAM).map(|entry| entry.len()).unwrap_or_default();
-    if size > max_size {
-        return Decryption::NotDecrypted(format!("the workbook stream holds {size} bytes, over the limit of {max_size}"));
-    }
-    let mut workbook = Vec::new();
-    if let Err(error) = file.open_stream(WORKBOOK_STREAM).and_then(|stream| stream.take(size).read_to_end(&mut workbook)) {
-        return damaged(error);
-    }
-    let (password, plain) = match decrypt_workbook(&workbook, passwords) {
-        Decryption::Decrypted { password, plain } => (password, plain),
-        other => return other,
-    };
-    let written = file.open_stream(WORKBOOK_STREAM).and_then(|mut stream| {
-        stream.write_all(&plain)?;
-        stream.flush()
-    });
-    if let Err(error) = written.and_then(|()| file.flush()) {
-        return damaged(error);
-    }
-    Decryption::Decrypted { password, plain: file.into_inner().into_inner() }
+    decrypt().unwrap_or_else(|why| why)
 }
 
 /// The scheme a `FilePass` record's body names (2.4.117): its encryption type, then the RC4
