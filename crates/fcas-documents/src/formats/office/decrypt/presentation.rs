@@ -59,7 +59,8 @@ fn decrypt<'p>(document: &[u8], passwords: impl IntoIterator<Item = &'p str>, ma
     let plain = layout
         .decrypt(&stream, &key)
         .ok_or_else(|| Decryption::NotDecrypted("a persist object runs past the stream or before the next".to_string()))?;
-    user[12..16].copy_from_slice(&NOT_ENCRYPTED_TOKEN.to_le_bytes());
+    let token = user.get_mut(12..16).ok_or_else(|| Decryption::NotDecrypted("the Current User stream is cut short".to_string()))?;
+    token.copy_from_slice(&NOT_ENCRYPTED_TOKEN.to_le_bytes());
     file.write(CURRENT_USER, &user)?;
     file.write(DOCUMENT, &plain)?;
     Ok(file.finish(password))

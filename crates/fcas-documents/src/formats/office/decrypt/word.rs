@@ -84,8 +84,9 @@ fn decrypt<'p>(document: &[u8], passwords: impl IntoIterator<Item = &'p str>, ma
     }
     // The FIB says the document is no longer encrypted.
     let clear = flags & !(FIB_ENCRYPTED | FIB_OBFUSCATED);
-    word[FIB_FLAGS..FIB_FLAGS + 2].copy_from_slice(&clear.to_le_bytes());
-    word[FIB_KEY..FIB_KEY + 4].fill(0);
+    // A FIB shorter than its base was refused above; `get_mut` keeps a cut one from panicking.
+    word.get_mut(FIB_FLAGS..FIB_FLAGS + 2).ok_or_else(damaged)?.copy_from_slice(&clear.to_le_bytes());
+    word.get_mut(FIB_KEY..FIB_KEY + 4).ok_or_else(damaged)?.fill(0);
     file.write(WORD_STREAM, &word)?;
     file.write(table_name, &table)?;
     if let Some(data) = &data {
@@ -143,5 +144,8 @@ mod tests {
         // A whole header whose verifier no password matches.
         assert_eq!(decrypt_word_document(&whole, ["a", "b"], 1 << 20), Decryption::NoPassword);
         assert!(why(decrypt_word_document(b"not a compound file", [], 1 << 20)).contains("damaged"));
+        // A FIB cut inside lKey: no header size, so no scheme; never a panic.
+        let short = compound(&[(WORD_STREAM, &fib(FIB_ENCRYPTED, 0)[..14]), ("/0Table", &header)]);
+        assert!(why(decrypt_word_document(&short, [], 1 << 20)).contains("cut short"));
     }
 }
