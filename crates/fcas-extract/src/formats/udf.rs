@@ -28,6 +28,10 @@ const MAX_SEQUENCE: u64 = 256;
 const MAX_EXTENTS: usize = 65_536;
 /// Partition maps read from the logical volume descriptor.
 const MAX_PARTITION_MAPS: usize = 16;
+/// A folder's listing is read whole, and held while its sub-folders are walked: larger than
+/// this (about 200,000 names of 80 bytes) it is refused, so that folders claiming the whole
+/// volume (in extents never recorded, which read as zeros) cannot multiply it in memory.
+const MAX_LISTING: u64 = 16 << 20;
 
 // Tag identifiers (ECMA-167 3/7.2.1 and 4/7.2.1).
 const TAG_ANCHOR: u16 = 2;
@@ -404,9 +408,9 @@ struct Walk<'v, 'a> {
 
 impl Walk<'_, '_> {
     fn directory(&mut self, entry: Entry, path: &str, depth: usize, cx: &mut Container<'_>) {
-        // A folder is read whole (it is a list of names); bounded by the volume's size.
-        if entry.size > self.volume.data.len() as u64 {
-            return self.damaged.push(format!("{path}: a folder larger than the volume"));
+        // A folder is read whole (it is a list of names).
+        if entry.size > (self.volume.data.len() as u64).min(MAX_LISTING) {
+            return self.damaged.push(format!("{path}: a folder listing of {} bytes, over the volume or {MAX_LISTING}", entry.size));
         }
         let listing = match self.content(&entry) {
             Ok(listing) => listing,

@@ -411,6 +411,23 @@ fn folders_deeper_than_the_limit_are_reported() {
 }
 
 #[test]
+fn a_folder_listing_over_its_bound_is_refused_before_it_is_read() {
+    // A volume of 20 MiB, so that the listing below is within the volume yet over the bound.
+    let tree = built::folder(vec![("big.bin", built::Node::File(vec![7u8; 20 << 20]))]);
+    let mut image = built::image(&tree, built::Options::default());
+    // The root folder's entry: its information length made 17 MiB, its one extent unrecorded
+    // (zeros) and as long.
+    let fsd = (0..image.len() / SECTOR).map(|b| b * SECTOR).find(|&at| image[at..at + 2] == 256u16.to_le_bytes()).unwrap();
+    let root = u32::from_le_bytes(image[fsd + 404..fsd + 408].try_into().unwrap()) as usize;
+    let entry = (300 + root) * SECTOR;
+    image[entry + 56..entry + 64].copy_from_slice(&(17u64 << 20).to_le_bytes());
+    image[entry + 176..entry + 180].copy_from_slice(&((17u32 << 20) | 0x8000_0000).to_le_bytes());
+    let (extraction, children) = open(Format::Udf, &image);
+    assert!(children.is_empty());
+    assert!(extraction.message.as_deref().unwrap_or_default().contains("folder listing"), "{extraction:?}");
+}
+
+#[test]
 fn damaged_built_images_never_panic() {
     let image = built::image(&sample_tree(), built::Options { metadata: true, extended: true, embed_up_to: 100 });
     damage_never_panics(Format::Udf, &image, 1021);
