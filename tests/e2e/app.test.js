@@ -7,7 +7,7 @@
 // (`make screenshots` writes them to docs/screenshots/ instead, through FCAS_SCREENSHOTS_DIR).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -94,6 +94,8 @@ before(async () => {
 after(async () => {
   await session?.quit();
   driver?.stop();
+  // The read-only sample copies go with the run (their folder is ours to empty).
+  rmSync(scratch, { recursive: true, force: true });
 });
 
 const drop = (path) => session.executeScript((p) => window.__fcasTest.drop([p]), path);

@@ -7,7 +7,7 @@
 // with the 20 samples, each reviewed, and the app must say where it went.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +58,8 @@ before(async () => {
 after(async () => {
   await session?.quit();
   driver?.stop();
+  // The read-only sample copies go with the run (their folder is ours to empty).
+  rmSync(scratch, { recursive: true, force: true });
 });
 
 const count = (css) => session.executeScript((c) => document.querySelectorAll(c).length, css);
