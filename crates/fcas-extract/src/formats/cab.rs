@@ -10,6 +10,8 @@ use cab::Cabinet;
 
 use crate::{ChildError, Container, ReadError};
 
+use super::read::{le16, le32};
+
 pub(crate) fn read(data: &[u8], cx: &mut Container<'_>) -> Result<(), ReadError> {
     let layout = Layout::parse(data).ok_or_else(|| ReadError::Damaged("the cabinet's header is cut short".into()))?;
     let readable = layout.without_continued_files(data);
@@ -205,12 +207,4 @@ fn c_string(data: &[u8], at: usize) -> Option<&[u8]> {
     let rest = data.get(at..)?;
     let length = rest.iter().take(256).position(|&b| b == 0)?;
     rest.get(..length)
-}
-
-fn le16(data: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(data.get(at..at.checked_add(2)?)?.try_into().ok()?))
-}
-
-fn le32(data: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(data.get(at..at.checked_add(4)?)?.try_into().ok()?))
 }

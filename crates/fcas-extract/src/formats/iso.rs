@@ -12,6 +12,8 @@ use std::collections::HashSet;
 
 use crate::{Container, ReadError};
 
+use super::read::{le16, le32};
+
 /// Volume descriptors start at sector 16 (32 KiB), one per 2,048-byte sector.
 const DESCRIPTORS_AT: usize = 16 * SECTOR;
 const SECTOR: usize = 2048;
@@ -349,12 +351,4 @@ fn strip_version(name: &str) -> String {
         Some((base, version)) if !version.is_empty() && version.bytes().all(|b| b.is_ascii_digit()) => base.to_string(),
         _ => name.to_string(),
     }
-}
-
-fn le16(bytes: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(bytes.get(at..at.checked_add(2)?)?.try_into().ok()?))
-}
-
-fn le32(bytes: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(bytes.get(at..at.checked_add(4)?)?.try_into().ok()?))
 }

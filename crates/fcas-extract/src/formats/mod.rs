@@ -13,6 +13,7 @@ mod ntfs;
 mod ole;
 mod pe;
 mod rar;
+mod read;
 mod sevenzip;
 mod stream;
 mod tar;

@@ -8,6 +8,8 @@ use std::ops::Range;
 
 use crate::{Container, ReadError};
 
+use super::read::{le16, le32};
+
 /// Magic numbers of what is worth opening or analysing as a file of its own.
 const PAYLOAD_MAGICS: &[&[u8]] = &[
     b"MZ",
@@ -199,12 +201,4 @@ fn entries(data: &[u8], base: usize, offset: u32) -> Option<Vec<(Id, u32)>> {
         })
         .collect();
     Some(list)
-}
-
-fn le16(data: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(data.get(at..at.checked_add(2)?)?.try_into().ok()?))
-}
-
-fn le32(data: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(data.get(at..at.checked_add(4)?)?.try_into().ok()?))
 }

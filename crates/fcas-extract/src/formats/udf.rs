@@ -18,6 +18,7 @@ use std::io::{self, Read};
 
 use crate::{ChildError, Container, ReadError};
 
+use super::read::{le16, le32, le64};
 use super::{MAX_DIRECTORY_ENTRIES, MAX_FOLDER_DEPTH};
 
 /// Where the anchor is, in blocks from the start (also from the end: N - 1 and N - 257).
@@ -58,18 +59,6 @@ pub(crate) fn read(data: &[u8], cx: &mut Container<'_>) -> Result<(), ReadError>
         return Ok(());
     }
     Err(ReadError::Damaged(format!("unreadable: {}", walk.damaged.join("; "))))
-}
-
-fn le16(bytes: &[u8], at: usize) -> Option<u16> {
-    bytes.get(at..at + 2).map(|b| u16::from_le_bytes([b[0], b[1]]))
-}
-
-fn le32(bytes: &[u8], at: usize) -> Option<u32> {
-    bytes.get(at..at + 4).and_then(|b| b.try_into().ok()).map(u32::from_le_bytes)
-}
-
-fn le64(bytes: &[u8], at: usize) -> Option<u64> {
-    bytes.get(at..at + 8).and_then(|b| b.try_into().ok()).map(u64::from_le_bytes)
 }
 
 /// The identifier of the descriptor tag at the start of `bytes`, when its checksum holds.
@@ -424,9 +413,8 @@ impl Walk<'_, '_> {
             if tag(rest) != Some(TAG_FILE_IDENTIFIER) {
                 return self.damaged.push(format!("{path}: a damaged file identifier at byte {at}"));
             }
-            let characteristics = rest[18];
-            let name_length = usize::from(rest[19]);
-            let icb = long_ad(&rest[20..36]);
+            let (Some(&characteristics), Some(&name_length), Some(icb)) = (rest.get(18), rest.get(19), rest.get(20..36)) else { break };
+            let (name_length, icb) = (usize::from(name_length), long_ad(icb));
             let use_length = usize::from(le16(rest, 36).unwrap_or(0));
             let length = (38 + use_length + name_length + 3) & !3;
             let name = rest.get(38 + use_length..38 + use_length + name_length).map(dstring);
@@ -495,9 +483,7 @@ impl Walk<'_, '_> {
 fn dstring(bytes: &[u8]) -> String {
     let Some((&compression, text)) = bytes.split_first() else { return String::new() };
     let name: String = match compression {
-        16 | 255 => char::decode_utf16(text.chunks_exact(2).map(|pair| u16::from_be_bytes([pair[0], pair[1]])))
-            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-            .collect(),
+        16 | 255 => super::read::utf16_lossy(text, true),
         _ => text.iter().map(|&b| char::from(b)).collect(),
     };
     name.replace(['/', '\0'], "_")

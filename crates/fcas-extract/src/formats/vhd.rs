@@ -9,6 +9,8 @@ use std::borrow::Cow;
 
 use crate::{Container, ReadError};
 
+use super::read::{be32, be64};
+
 const FOOTER: usize = 512;
 const COOKIE: &[u8] = b"conectix";
 const SPARSE_COOKIE: &[u8] = b"cxsparse";
@@ -72,8 +74,9 @@ pub(crate) fn differencing(kind: &str, parent: Option<&str>) -> ReadError {
 fn parent_name(data: &[u8], footer: &[u8]) -> Option<String> {
     let header_at = usize::try_from(be64(footer, 16)?).ok()?;
     let header = data.get(header_at..header_at.checked_add(1024)?).filter(|h| h.starts_with(SPARSE_COOKIE))?;
-    let units = header.get(64..576)?.chunks_exact(2).map(|pair| u16::from_be_bytes([pair[0], pair[1]])).take_while(|&unit| unit != 0);
-    let name: String = char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect();
+    let field = header.get(64..576)?;
+    let end = field.chunks_exact(2).position(|pair| pair == [0, 0]).map_or(field.len(), |units| units * 2);
+    let name = super::read::utf16_lossy(field.get(..end)?, true);
     (!name.is_empty()).then_some(name)
 }
 
@@ -120,12 +123,4 @@ fn dynamic<'d>(data: &'d [u8], footer: &[u8], size: u64, cx: &mut Container<'_>)
         }
     }
     Ok(Some(Disk { bytes: Cow::Owned(disk), missing }))
-}
-
-fn be32(bytes: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_be_bytes(bytes.get(at..at.checked_add(4)?)?.try_into().ok()?))
-}
-
-fn be64(bytes: &[u8], at: usize) -> Option<u64> {
-    Some(u64::from_be_bytes(bytes.get(at..at.checked_add(8)?)?.try_into().ok()?))
 }

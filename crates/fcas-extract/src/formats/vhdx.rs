@@ -7,6 +7,8 @@
 //! stopped mid-write) is not replayed: the blocks are read as the BAT last recorded them.
 use crate::{Container, ReadError};
 
+use super::read::{le16, le32, le64};
+
 const SIGNATURE: &[u8] = b"vhdxfile";
 /// The two copies of the header and of the region table (MS-VHDX 2.2).
 const HEADERS: [usize; 2] = [64 << 10, 128 << 10];
@@ -160,26 +162,17 @@ fn parent_path(locator: &[u8]) -> Option<String> {
     let text = |at: u32, length: u16| -> Option<String> {
         let at = usize::try_from(at).ok()?;
         let bytes = locator.get(at..at.checked_add(usize::from(length))?)?;
-        let units = bytes.chunks_exact(2).map(|pair| u16::from_le_bytes([pair[0], pair[1]]));
-        Some(char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect())
+        Some(super::read::utf16_lossy(bytes, false))
     };
     let entries: Vec<(String, String)> = (0..count)
         .filter_map(|index| {
             let entry = locator.get(20 + index * 12..32 + index * 12)?;
-            let key = text(le32(entry, 0)?, u16::from_le_bytes([entry[8], entry[9]]))?;
-            let value = text(le32(entry, 4)?, u16::from_le_bytes([entry[10], entry[11]]))?;
+            let key = text(le32(entry, 0)?, le16(entry, 8)?)?;
+            let value = text(le32(entry, 4)?, le16(entry, 10)?)?;
             Some((key, value))
         })
         .collect();
     PARENT_PATH_KEYS.iter().find_map(|wanted| entries.iter().find(|(key, _)| key == wanted).map(|(_, value)| value.clone()))
-}
-
-fn le32(bytes: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(bytes.get(at..at.checked_add(4)?)?.try_into().ok()?))
-}
-
-fn le64(bytes: &[u8], at: usize) -> Option<u64> {
-    Some(u64::from_le_bytes(bytes.get(at..at.checked_add(8)?)?.try_into().ok()?))
 }
 
 #[cfg(test)]
