@@ -41,7 +41,7 @@ pub(crate) fn read(data: &[u8], cx: &mut Container<'_>) -> Result<(), ReadError>
             encrypted_document(data, &name, cx, |data, passwords, max| fcas_documents::decrypt_workbook_document(data, passwords, max));
             continue;
         }
-        let current_user = std::path::Path::new("/Current User");
+        let current_user = std::path::Path::new(fcas_documents::CURRENT_USER_STREAM);
         if path == std::path::Path::new(fcas_documents::PRESENTATION_STREAM)
             && stream_starts(&mut file, current_user, fcas_documents::presentation_is_encrypted)
         {

@@ -18,7 +18,7 @@ mod workbook;
 
 use crate::bytes::u16_at;
 
-pub use presentation::{decrypt_presentation_document, presentation_is_encrypted, PRESENTATION_STREAM};
+pub use presentation::{decrypt_presentation_document, presentation_is_encrypted, CURRENT_USER_STREAM, PRESENTATION_STREAM};
 pub use word::{decrypt_word_document, word_is_encrypted, WORD_STREAM};
 pub use workbook::{decrypt_workbook, decrypt_workbook_document, workbook_is_encrypted, WORKBOOK_STREAM};
 

@@ -15,7 +15,9 @@ use super::rc4::{self, Scheme};
 use super::{try_passwords, Decryption};
 use crate::bytes::{u16_at, u32_at};
 
-const CURRENT_USER: &str = "/Current User";
+/// The stream whose header token says whether a presentation is encrypted.
+pub const CURRENT_USER_STREAM: &str = "/Current User";
+const CURRENT_USER: &str = CURRENT_USER_STREAM;
 const DOCUMENT: &str = "/PowerPoint Document";
 /// Record types (MS-PPT 2.13.24).
 const USER_EDIT_ATOM: u16 = 0x0FF5;
