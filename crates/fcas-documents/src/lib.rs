@@ -21,8 +21,8 @@ pub use compound::{open_compound, CompoundFile};
 pub use findings::{Embedded, Findings, Payload};
 pub use formats::office::decrypt::{
     decrypt_package, decrypt_presentation_document, decrypt_word_document, decrypt_workbook, decrypt_workbook_document,
-    presentation_is_encrypted, word_is_encrypted, workbook_is_encrypted, Decryption, MAX_SPIN_COUNT, OFFICE_DEFAULT_PASSWORD,
-    PRESENTATION_STREAM, WORD_STREAM, WORKBOOK_STREAM,
+    presentation_is_encrypted, word_is_encrypted, workbook_is_encrypted, Decryption, CURRENT_USER_STREAM, MAX_SPIN_COUNT,
+    OFFICE_DEFAULT_PASSWORD, PRESENTATION_STREAM, WORD_STREAM, WORKBOOK_STREAM,
 };
 pub use limits::DocLimits;
 
