@@ -224,6 +224,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         stats.transactions,
         stats.failed
     );
+        for failure in &stats.failures {
+            println!("failure: {failure}");
+        }
 
         println!("memory: peak resident while inserting {:.0} MB (templates, queued and batched reports, page cache)", peak_resident_mb());
     }
@@ -463,13 +466,17 @@ fn body_breakdown(reports: &[Report]) -> Result<(), Box<dyn std::error::Error>> 
 }
 
 /// The writer's settings: the defaults, each replaced by its environment variable when set
-/// (`FCAS_BENCH_MAX_MESSAGES`, `FCAS_BENCH_CHANNEL`, `FCAS_BENCH_CACHE_MB`, `FCAS_BENCH_CHECKPOINT_MB`),
+/// (`FCAS_BENCH_MAX_MESSAGES`, `FCAS_BENCH_TRANSACTION_MS`, `FCAS_BENCH_CHANNEL`, `FCAS_BENCH_CACHE_MB`,
+/// `FCAS_BENCH_CHECKPOINT_MB`),
 /// so settings can be compared without rebuilding.
 fn writer_config() -> Result<WriterConfig, Box<dyn std::error::Error>> {
     let var = |name: &str| std::env::var(name).ok().map(|v| v.parse::<u64>()).transpose();
     let mut config = WriterConfig::default();
     if let Some(n) = var("FCAS_BENCH_MAX_MESSAGES")? {
         config.max_messages_per_transaction = n as usize;
+    }
+    if let Some(ms) = var("FCAS_BENCH_TRANSACTION_MS")? {
+        config.max_transaction_time = std::time::Duration::from_millis(ms);
     }
     if let Some(n) = var("FCAS_BENCH_CHANNEL")? {
         config.channel_capacity = n as usize;

@@ -1,11 +1,14 @@
 //! The single writer: a thread that owns the store's write connection and receives reports (and
-//! queue updates) over a channel. It commits whatever has arrived in one transaction, so under
-//! load one commit carries many reports; that, not a faster insert, is what makes batches fast.
+//! queue updates) over a channel. It keeps a transaction open while messages keep coming (up to
+//! a count and a time), applying each as it arrives and dropping it, so under load one commit
+//! carries many reports (that, not a faster insert, is what makes batches fast) while memory
+//! holds only the messages waiting.
 //! After each commit it wakes the full-text index's own thread ([`crate::follower`]), which
 //! indexes the new reports in the index's own file while the writer goes on.
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use fcas_report::{Report, Submission};
 use rusqlite::{Connection, TransactionBehavior};
@@ -17,19 +20,23 @@ use crate::submission::{insert_prepared, PreparedSubmission};
 use crate::vault::{index as vault_index, Vault, VaultEntry};
 use crate::{unix_now, Result, Store, StoreError};
 
-/// How the writer thread commits; [`WriterConfig::default`] is what `fcas` uses. Every bound here
-/// is also a bound on the writer's memory: messages waiting and messages in a transaction hold
-/// their prepared reports (compressed body, full-text document, facts), and SQLite holds up to
-/// the page cache.
+/// How the writer thread commits; [`WriterConfig::default`] is what `fcas` uses. A message is
+/// applied as soon as the writer takes it and its reports are dropped then, so the reports in
+/// memory are those waiting (`channel_capacity`), whatever the size of a transaction; SQLite
+/// holds up to the page cache.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WriterConfig {
-    /// Most messages committed in one transaction (bounds the time readers see an old snapshot
-    /// and the work lost to a failed commit). Each transaction rewrites every index page it
+    /// Most messages committed in one transaction. Each transaction rewrites every index page it
     /// touches, and nearly every report touches the same random-key and per-name index pages,
-    /// so the more reports share a transaction the fewer bytes each one writes (at 20,000
-    /// reports: 131 kB per report with the defaults, 244 kB with 256 messages waiting at most).
-    /// This bound only matters when the writer is behind.
+    /// so the more reports share a transaction the fewer bytes each one writes.
     pub max_messages_per_transaction: usize,
+    /// Longest a transaction stays open taking more messages (bounds how long a stored report
+    /// stays invisible to readers, and the work a crash loses).
+    pub max_transaction_time: Duration,
+    /// A transaction commits once no message has come for this long, so a lone report is
+    /// visible at once and a stream of them shares transactions. A claim or a flush commits
+    /// at once: its sender waits for the answer.
+    pub idle_commit: Duration,
     /// Messages waiting for the writer at most; senders block beyond it, so analysis threads
     /// that outrun the writer wait instead of piling reports up in memory. A container's
     /// submission is one message however many descendants it holds; extraction's own limits
@@ -47,7 +54,9 @@ impl Default for WriterConfig {
     fn default() -> Self {
         Self {
             max_messages_per_transaction: 2048,
-            channel_capacity: 1024,
+            max_transaction_time: Duration::from_secs(2),
+            idle_commit: Duration::from_millis(20),
+            channel_capacity: 64,
             // 64 MiB did as well at 20,000 reports, but at 100,000 the indexes' pages no longer
             // fit: 10% more writer CPU and bytes written (docs/BENCHMARKS.md, store).
             page_cache_bytes: 256 << 20,
@@ -135,10 +144,9 @@ impl Writer {
         ))?;
         let follower = Follower::start(store.reopen()?, checkpoint_pages)?;
         let (sender, receiver) = mpsc::sync_channel(config.channel_capacity.max(1));
-        let max_messages = config.max_messages_per_transaction.max(1);
         let thread = std::thread::Builder::new()
             .name("fcas-store-writer".into())
-            .spawn(move || run(store.conn, receiver, max_messages, follower))
+            .spawn(move || run(store.conn, receiver, config, follower))
             .map_err(|e| StoreError::WriterStopped(format!("cannot start the writer thread: {e}")))?;
         Ok(Self { sender, thread })
     }
@@ -245,17 +253,12 @@ impl WriterHandle {
     }
 }
 
-fn run(mut conn: Connection, receiver: Receiver<Message>, max_messages: usize, follower: Follower) -> WriterStats {
+fn run(mut conn: Connection, receiver: Receiver<Message>, config: WriterConfig, follower: Follower) -> WriterStats {
     let mut stats = WriterStats::default();
     while let Ok(first) = receiver.recv() {
-        let mut messages = vec![first];
-        while messages.len() < max_messages {
-            match receiver.try_recv() {
-                Ok(message) => messages.push(message),
-                Err(_) => break,
-            }
-        }
-        commit(&mut conn, messages, &mut stats, &follower);
+        let mut messages = Vec::new();
+        let outcome = stream(&mut conn, first, &receiver, &config, &mut messages).or_else(|_| apply(&mut conn, &messages, true));
+        deliver(outcome, messages, &mut stats, &follower);
     }
     follower.finish().into_iter().for_each(|failure| stats.record_failure(failure));
     stats
@@ -274,13 +277,45 @@ struct Applied {
     vault_removals: Vec<(Vault, Vec<String>)>,
 }
 
-/// One transaction for all `messages`. The fast path runs them without savepoints (a savepoint
-/// per report would make the full-text index flush per report); if any of them fails, the
-/// transaction is rolled back and the batch replayed with one savepoint each, so one bad
-/// report is set aside without undoing the others. Replies go out only after the commit, so a
-/// claim is durable when acknowledged.
-fn commit(conn: &mut Connection, messages: Vec<Message>, stats: &mut WriterStats, follower: &Follower) {
-    let outcome = apply(conn, &messages, false).or_else(|_| apply(conn, &messages, true));
+/// One transaction: `first`, then every message that arrives while it is open, each applied as
+/// it comes, without a savepoint (a savepoint per report doubled the writer's CPU: SQLite copies
+/// every page a report touches into the savepoint's journal). The messages are kept in
+/// `messages` until the commit: if one fails, the transaction is rolled back and the caller
+/// replays them with one savepoint each, so one bad report is set aside without undoing the
+/// others. The transaction commits after `max_messages_per_transaction`, after a message that
+/// waits for an answer (a claim, a flush), once no message came for `idle_commit`, or once it
+/// has been open `max_transaction_time`.
+fn stream(
+    conn: &mut Connection,
+    first: Message,
+    receiver: &Receiver<Message>,
+    config: &WriterConfig,
+    messages: &mut Vec<Message>,
+) -> Result<Applied> {
+    messages.push(first);
+    let mut applied = Applied::default();
+    let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let opened = Instant::now();
+    loop {
+        let Some(message) = messages.last() else { break };
+        apply_one(&mut tx, message, false, &mut applied)?;
+        let answers = matches!(message, Message::Claim { .. } | Message::Flush { .. });
+        let open_for = opened.elapsed();
+        if answers || messages.len() >= config.max_messages_per_transaction.max(1) || open_for >= config.max_transaction_time {
+            break;
+        }
+        match receiver.recv_timeout(config.idle_commit.min(config.max_transaction_time - open_for)) {
+            Ok(message) => messages.push(message),
+            Err(_) => break,
+        }
+    }
+    tx.commit()?;
+    Ok(applied)
+}
+
+/// Counts what a transaction did and answers its senders; replies go out only after the commit,
+/// so a claim is durable when acknowledged.
+fn deliver(outcome: Result<Applied>, messages: Vec<Message>, stats: &mut WriterStats, follower: &Follower) {
     let claims = match outcome {
         Ok(applied) => {
             stats.transactions += 1;
@@ -316,57 +351,64 @@ fn commit(conn: &mut Connection, messages: Vec<Message>, stats: &mut WriterStats
     }
 }
 
+/// Applies all `messages` in one transaction (the replay, with `isolate`).
 fn apply(conn: &mut Connection, messages: &[Message], isolate: bool) -> Result<Applied> {
     let mut applied = Applied::default();
     let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     for message in messages {
-        match message {
-            Message::Insert { submission, analysed_at } => {
-                match step(&mut tx, isolate, |c| insert_prepared(c, submission, *analysed_at).map(|_| ())) {
-                    Ok(()) => applied.stored += submission.len(),
-                    Err(error) if !isolate => return Err(error),
-                    Err(error) => applied.failures.push(error.to_string()),
-                }
-            }
-            Message::Complete { job_id, submission } => match step(&mut tx, isolate, |c| queue::complete(c, *job_id, submission)) {
-                Ok(Some(_)) => applied.stored += submission.len(),
-                Ok(None) => {}
-                Err(error) if !isolate => return Err(error),
-                Err(error) => {
-                    let reason = format!("cannot store the report: {error}");
-                    applied.failures.push(format!("{}: {reason}", submission.root.report.path));
-                    step(&mut tx, isolate, |c| queue::fail(c, *job_id, &reason))?;
-                }
-            },
-            Message::Fail { job_id, reason } => step(&mut tx, isolate, |c| queue::fail(c, *job_id, reason))?,
-            Message::Claim { job_id, sha256, hashed, .. } => match step(&mut tx, isolate, |c| {
-                let claim = queue::claim(c, *job_id, sha256.as_deref())?;
-                hashed.as_ref().map_or(Ok(()), |file| file_stamps::record(c, file))?;
-                Ok(claim)
-            }) {
-                Err(error) if !isolate => return Err(error),
-                claim => applied.claims.push(claim.map_err(|e| e.to_string())),
-            },
-            Message::Flush { .. } => {}
-            Message::VaultRecord { vault, entries } => {
-                match step(&mut tx, isolate, |c| vault_index::record(c, entries, vault.config().quota)) {
-                    Ok(recorded) => {
-                        applied.vault_recorded += recorded.kept.len() as u64;
-                        applied.vault_evicted += recorded.evicted.len() as u64;
-                        applied.vault_refused += recorded.refused.len() as u64;
-                        let removed = recorded.evicted.into_iter().chain(recorded.refused).collect::<Vec<_>>();
-                        if !removed.is_empty() {
-                            applied.vault_removals.push((vault.clone(), removed));
-                        }
-                    }
-                    Err(error) if !isolate => return Err(error),
-                    Err(error) => applied.failures.push(format!("cannot record samples in the vault: {error}")),
-                }
-            }
-        }
+        apply_one(&mut tx, message, isolate, &mut applied)?;
     }
     tx.commit()?;
     Ok(applied)
+}
+
+/// Applies one message in `tx`. Without `isolate`, any failure is returned (the message may
+/// have half-written: the transaction must be rolled back); with it, the message runs in a
+/// savepoint and its failure is recorded in `applied`.
+fn apply_one(tx: &mut rusqlite::Transaction<'_>, message: &Message, isolate: bool, applied: &mut Applied) -> Result<()> {
+    match message {
+        Message::Insert { submission, analysed_at } => {
+            match step(tx, isolate, |c| insert_prepared(c, submission, *analysed_at).map(|_| ())) {
+                Ok(()) => applied.stored += submission.len(),
+                Err(error) if !isolate => return Err(error),
+                Err(error) => applied.failures.push(error.to_string()),
+            }
+        }
+        Message::Complete { job_id, submission } => match step(tx, isolate, |c| queue::complete(c, *job_id, submission)) {
+            Ok(Some(_)) => applied.stored += submission.len(),
+            Ok(None) => {}
+            Err(error) if !isolate => return Err(error),
+            Err(error) => {
+                let reason = format!("cannot store the report: {error}");
+                applied.failures.push(format!("{}: {reason}", submission.root.report.path));
+                step(tx, isolate, |c| queue::fail(c, *job_id, &reason))?;
+            }
+        },
+        Message::Fail { job_id, reason } => step(tx, isolate, |c| queue::fail(c, *job_id, reason))?,
+        Message::Claim { job_id, sha256, hashed, .. } => match step(tx, isolate, |c| {
+            let claim = queue::claim(c, *job_id, sha256.as_deref())?;
+            hashed.as_ref().map_or(Ok(()), |file| file_stamps::record(c, file))?;
+            Ok(claim)
+        }) {
+            Err(error) if !isolate => return Err(error),
+            claim => applied.claims.push(claim.map_err(|e| e.to_string())),
+        },
+        Message::Flush { .. } => {}
+        Message::VaultRecord { vault, entries } => match step(tx, isolate, |c| vault_index::record(c, entries, vault.config().quota)) {
+            Ok(recorded) => {
+                applied.vault_recorded += recorded.kept.len() as u64;
+                applied.vault_evicted += recorded.evicted.len() as u64;
+                applied.vault_refused += recorded.refused.len() as u64;
+                let removed = recorded.evicted.into_iter().chain(recorded.refused).collect::<Vec<_>>();
+                if !removed.is_empty() {
+                    applied.vault_removals.push((vault.clone(), removed));
+                }
+            }
+            Err(error) if !isolate => return Err(error),
+            Err(error) => applied.failures.push(format!("cannot record samples in the vault: {error}")),
+        },
+    }
+    Ok(())
 }
 
 /// Runs one message's work: directly on the fast path (the caller aborts the batch on any
