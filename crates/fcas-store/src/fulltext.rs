@@ -96,31 +96,25 @@ pub(crate) fn attach(conn: &Connection, target: &str) -> Result<()> {
 ///
 /// A batch's documents are read from the store before that transaction, in statements of their
 /// own: the store's file is only read while the bodies are, not while they are indexed, so the
-/// writer's checkpoints are not held back by a reader for the whole batch.
+/// writer's checkpoints are not held back by a reader for the whole batch. Each is staged as it
+/// is read, so a batch is held in memory once (in the staging table), not also as documents.
 pub(crate) fn catch_up(conn: &mut Connection, batch: usize) -> Result<u64> {
     let mut indexed = 0;
     loop {
         let seen = mark(conn)?;
-        let documents = documents_after(conn, seen, batch.max(1))?;
+        let ids = stage_after(conn, seen, batch.max(1))?;
         // Up to date (every opening of a store asks): no write transaction, no lock taken.
-        if documents.is_empty() {
-            return Ok(indexed);
-        }
+        let Some(&last) = ids.last() else { return Ok(indexed) };
         let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
         // A write first: the index's lock is held from here, so no one else indexes these.
         tx.execute("UPDATE text.text_progress SET indexed_up_to = indexed_up_to WHERE id = 1", [])?;
-        let up_to = mark(&tx)?;
-        let Some(last) = documents.last().map(|(id, _)| *id) else { return Ok(indexed) };
         // Another connection indexed some or all of them meanwhile: those after its mark follow
         // it without a gap, as they followed the mark read before.
-        let fresh: Vec<_> = documents.iter().filter(|(id, _)| *id > up_to).collect();
-        for (id, document) in &fresh {
-            stage(&tx, *id, document)?;
-        }
-        index_staged(&tx)?;
+        let up_to = mark(&tx)?;
+        index_staged(&tx, up_to)?;
         tx.execute("UPDATE text.text_progress SET indexed_up_to = max(indexed_up_to, ?1) WHERE id = 1", [last])?;
         tx.commit()?;
-        indexed += fresh.len() as u64;
+        indexed += ids.iter().filter(|id| **id > up_to).count() as u64;
     }
 }
 
@@ -128,13 +122,25 @@ fn mark(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT indexed_up_to FROM text.text_progress WHERE id = 1", [], |row| row.get(0))?)
 }
 
-/// The documents of the first `batch` reports after `after`, in id order.
-fn documents_after(conn: &Connection, after: i64, batch: usize) -> Result<Vec<(i64, TextDocument)>> {
+/// Stages the documents of the first `batch` reports after `after`, each as it is read; returns
+/// their ids in order.
+fn stage_after(conn: &Connection, after: i64, batch: usize) -> Result<Vec<i64>> {
     let ids: Vec<i64> = conn
         .prepare_cached("SELECT id FROM reports WHERE id > ?1 ORDER BY id LIMIT ?2")?
         .query_map(params![after, batch as i64], |row| row.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    ids.into_iter().map(|id| Ok((id, TextDocument::of(&codec::load_strings(conn, id)?)))).collect()
+    if ids.is_empty() {
+        return Ok(ids);
+    }
+    // What a failed batch staged is staged again below.
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS staged_text (id INTEGER PRIMARY KEY, strings TEXT, iocs TEXT);
+         DELETE FROM temp.staged_text;",
+    )?;
+    for &id in &ids {
+        stage(conn, id, &TextDocument::of(&codec::load_strings(conn, id)?))?;
+    }
+    Ok(ids)
 }
 
 /// Stored reports the index does not hold yet.
@@ -143,12 +149,11 @@ pub(crate) fn pending(conn: &Connection) -> Result<u64> {
     Ok(conn.query_row("SELECT count(*) FROM reports WHERE id > ?1", [up_to], |row| row.get::<_, i64>(0))? as u64)
 }
 
-/// Stages `document` as report `report_id`'s, inside the caller's transaction.
+/// Stages `document` as report `report_id`'s in the connection's staging table.
 fn stage(conn: &Connection, report_id: i64, document: &TextDocument) -> Result<()> {
     if document.is_empty() {
         return Ok(());
     }
-    conn.execute_batch("CREATE TEMP TABLE IF NOT EXISTS staged_text (id INTEGER PRIMARY KEY, strings TEXT, iocs TEXT)")?;
     conn.prepare_cached("INSERT INTO temp.staged_text (id, strings, iocs) VALUES (?1, ?2, ?3)")?.execute(params![
         report_id,
         document.strings,
@@ -157,17 +162,15 @@ fn stage(conn: &Connection, report_id: i64, document: &TextDocument) -> Result<(
     Ok(())
 }
 
-/// Moves the staged documents into the index in one statement: FTS5 writes its pending terms
-/// out at every statement that inserts into it, so one INSERT per report would leave one
-/// segment per report to merge; one INSERT per transaction leaves one.
-fn index_staged(conn: &Connection) -> Result<()> {
-    let staged: i64 = conn.query_row("SELECT count(*) FROM temp.sqlite_schema WHERE name = 'staged_text'", [], |row| row.get(0))?;
-    if staged > 0 {
-        conn.execute_batch(
-            "INSERT INTO text.report_text (rowid, strings, iocs) SELECT id, strings, iocs FROM temp.staged_text ORDER BY id;
-             DELETE FROM temp.staged_text;",
-        )?;
-    }
+/// Moves the staged documents after `after` into the index in one statement: FTS5 writes its
+/// pending terms out at every statement that inserts into it, so one INSERT per report would
+/// leave one segment per report to merge; one INSERT per transaction leaves one.
+fn index_staged(conn: &Connection, after: i64) -> Result<()> {
+    conn.execute(
+        "INSERT INTO text.report_text (rowid, strings, iocs) SELECT id, strings, iocs FROM temp.staged_text WHERE id > ?1 ORDER BY id",
+        [after],
+    )?;
+    conn.execute_batch("DELETE FROM temp.staged_text;")?;
     Ok(())
 }
 
