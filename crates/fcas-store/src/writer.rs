@@ -79,6 +79,24 @@ enum Message {
     VaultRecord { vault: Vault, entries: Vec<VaultEntry> },
 }
 
+impl Message {
+    /// What the writer keeps of a message it has applied, until the commit: reports only as
+    /// their compressed bodies.
+    fn slim(&mut self) {
+        if let Message::Insert { submission, .. } | Message::Complete { submission, .. } = self {
+            submission.slim();
+        }
+    }
+
+    /// Makes a message [`Self::slim`] made smaller whole again, to be replayed.
+    fn restore(&mut self, conn: &Connection) -> Result<()> {
+        match self {
+            Message::Insert { submission, .. } | Message::Complete { submission, .. } => submission.restore(conn),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// What the writer did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WriterStats {
@@ -257,7 +275,7 @@ fn run(mut conn: Connection, receiver: Receiver<Message>, config: WriterConfig, 
     let mut stats = WriterStats::default();
     while let Ok(first) = receiver.recv() {
         let mut messages = Vec::new();
-        let outcome = stream(&mut conn, first, &receiver, &config, &mut messages).or_else(|_| apply(&mut conn, &messages, true));
+        let outcome = stream(&mut conn, first, &receiver, &config, &mut messages).or_else(|_| replay(&mut conn, &mut messages));
         deliver(outcome, messages, &mut stats, &follower);
     }
     follower.finish().into_iter().for_each(|failure| stats.record_failure(failure));
@@ -280,9 +298,9 @@ struct Applied {
 /// One transaction: `first`, then every message that arrives while it is open, each applied as
 /// it comes, without a savepoint (a savepoint per report doubled the writer's CPU: SQLite copies
 /// every page a report touches into the savepoint's journal). The messages are kept in
-/// `messages` until the commit: if one fails, the transaction is rolled back and the caller
-/// replays them with one savepoint each, so one bad report is set aside without undoing the
-/// others. The transaction commits after `max_messages_per_transaction`, after a message that
+/// `messages` until the commit, each report reduced to its compressed body once stored: if one
+/// fails, the transaction is rolled back and the caller replays them with one savepoint each,
+/// so one bad report is set aside without undoing the others. The transaction commits after `max_messages_per_transaction`, after a message that
 /// waits for an answer (a claim, a flush), once no message came for `idle_commit`, or once it
 /// has been open `max_transaction_time`.
 fn stream(
@@ -297,8 +315,9 @@ fn stream(
     let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let opened = Instant::now();
     loop {
-        let Some(message) = messages.last() else { break };
+        let Some(message) = messages.last_mut() else { break };
         apply_one(&mut tx, message, false, &mut applied)?;
+        message.slim();
         let answers = matches!(message, Message::Claim { .. } | Message::Flush { .. });
         let open_for = opened.elapsed();
         if answers || messages.len() >= config.max_messages_per_transaction.max(1) || open_for >= config.max_transaction_time {
@@ -351,12 +370,16 @@ fn deliver(outcome: Result<Applied>, messages: Vec<Message>, stats: &mut WriterS
     }
 }
 
-/// Applies all `messages` in one transaction (the replay, with `isolate`).
-fn apply(conn: &mut Connection, messages: &[Message], isolate: bool) -> Result<Applied> {
+/// Applies `messages` again in one transaction, each in a savepoint of its own, after one of
+/// them failed: the failures are recorded, the rest is committed.
+fn replay(conn: &mut Connection, messages: &mut [Message]) -> Result<Applied> {
     let mut applied = Applied::default();
     let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     for message in messages {
-        apply_one(&mut tx, message, isolate, &mut applied)?;
+        match message.restore(&tx) {
+            Ok(()) => apply_one(&mut tx, message, true, &mut applied)?,
+            Err(error) => applied.failures.push(format!("a stored report could not be decoded to be stored again: {error}")),
+        }
     }
     tx.commit()?;
     Ok(applied)

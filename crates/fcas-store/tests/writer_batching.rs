@@ -85,3 +85,31 @@ fn a_claim_is_answered_without_waiting_for_more_messages() {
     drop(handle);
     assert_eq!(writer.finish().expect("finish").transactions, 1);
 }
+
+#[test]
+fn reports_stored_before_a_bad_one_in_its_transaction_are_stored_again_whole() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("cases.sqlite");
+    let reports: Vec<_> = common::corpus_reports().into_iter().map(|(report, _)| report).take(12).collect();
+    let writer = start(&db, patient());
+    let handle = writer.handle();
+    for (i, report) in reports.iter().enumerate() {
+        let mut report = report.clone();
+        if i == 9 {
+            report.hashes.sha256 = "not a hash".into();
+        }
+        handle.insert(report).expect("send");
+    }
+    drop(handle);
+    let stats = writer.finish().expect("finish");
+    // The replay commits the first ten messages; the last two go on in a transaction of their own.
+    assert_eq!((stats.reports_stored, stats.failed, stats.transactions), (11, 1, 2), "{:?}", stats.failures);
+
+    // The first nine were stored, reduced to their bodies, rolled back and stored again from them.
+    let store = Store::open_existing(&db).expect("open");
+    for report in reports.iter().take(9) {
+        let stored = store.stored_sample(&report.hashes.sha256).expect("query").expect("stored");
+        assert_eq!(&stored.report, report, "{} comes back as it was sent", report.path);
+    }
+    assert!(store.check().expect("check").is_ok());
+}
