@@ -52,7 +52,11 @@ fn compress(bytes: &[u8]) -> std::result::Result<Vec<u8>, String> {
             Some(compressor) => compressor,
             None => cell.insert(zstd::bulk::Compressor::with_prepared_dictionary(dictionary::encoder()).map_err(|e| e.to_string())?),
         };
-        compressor.compress(bytes).map_err(|e| e.to_string())
+        // The buffer is allocated at zstd's worst-case size (about the input's): kept as it
+        // is, each body waiting for a commit would hold five times its length.
+        let mut body = compressor.compress(bytes).map_err(|e| e.to_string())?;
+        body.shrink_to_fit();
+        Ok(body)
     })
 }
 
@@ -141,4 +145,21 @@ fn load_row(conn: &Connection, report_id: i64) -> Result<(String, Vec<u8>)> {
         .query_row([report_id], |row| Ok((row.get(0)?, row.get(1)?)))
         .optional()?;
     row.ok_or_else(|| StoreError::NotFound { query: format!("report {report_id}") })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_body_holds_no_more_memory_than_its_bytes() {
+        let mut report = Report { schema_version: fcas_report::SCHEMA_VERSION, ..Report::default() };
+        report.strings.items = (0..2000)
+            .map(|n| fcas_report::FoundString { offset: n * 8, encoding: "ascii".into(), value: format!("string number {n}") })
+            .collect();
+        let body = encode(&report).expect("encode");
+        // zstd's output buffer starts at its worst case, about the input's size (here several
+        // times the body's).
+        assert!(body.capacity() <= body.len() + body.len() / 8, "{} bytes held for {}", body.capacity(), body.len());
+    }
 }
