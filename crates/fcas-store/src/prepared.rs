@@ -29,7 +29,7 @@ impl Prepared {
     /// Drops the facts, keeping the body they can be decoded from again ([`Self::restore`]):
     /// what the writer keeps of a report it has stored until its transaction commits.
     pub(crate) fn slim(&mut self) {
-        self.report = Box::default();
+        *self.report = Report::default();
         self.slim = true;
     }
 
@@ -38,7 +38,7 @@ impl Prepared {
         if self.slim {
             let mut report = codec::decode_report(conn, 0, codec::ENCODING, &self.body)?;
             strip(&mut report);
-            self.report = Box::new(report);
+            *self.report = report;
             self.slim = false;
         }
         Ok(())

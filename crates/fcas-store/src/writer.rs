@@ -314,8 +314,7 @@ fn stream(
     let mut applied = Applied::default();
     let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let opened = Instant::now();
-    loop {
-        let Some(message) = messages.last_mut() else { break };
+    while let Some(message) = messages.last_mut() {
         apply_one(&mut tx, message, false, &mut applied)?;
         message.slim();
         let answers = matches!(message, Message::Claim { .. } | Message::Flush { .. });
