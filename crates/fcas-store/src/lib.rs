@@ -17,6 +17,7 @@ pub mod file_stamps;
 mod follower;
 mod fulltext;
 pub mod hunt;
+mod keys;
 mod known;
 mod location;
 mod open;

@@ -8,6 +8,7 @@ use std::time::UNIX_EPOCH;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 
+use crate::keys::PendingKeys;
 use crate::submission::{self, PreparedSubmission};
 use crate::{unix_now, write, Result, Store};
 
@@ -220,17 +221,18 @@ pub(crate) fn claim(conn: &Connection, job_id: i64, sha256: Option<&str>) -> Res
 }
 
 /// Stores a prepared submission (bodies encoded, documents built) and marks job `job_id` done
-/// with its root's report, inside the caller's transaction.
+/// with its root's report, inside the caller's transaction (the rows keyed by name or gram go to
+/// `keys`, which the caller writes before its commit).
 /// Does nothing when the job is finished already, so a report (and what was found inside its
 /// file) is never stored twice for a job.
-pub(crate) fn complete(conn: &Connection, job_id: i64, submission: &PreparedSubmission) -> Result<Option<i64>> {
+pub(crate) fn complete(conn: &Connection, keys: &mut PendingKeys, job_id: i64, submission: &PreparedSubmission) -> Result<Option<i64>> {
     let state: Option<String> =
         conn.prepare_cached("SELECT state FROM jobs WHERE id = ?1")?.query_row([job_id], |row| row.get(0)).optional()?;
     if matches!(state.as_deref(), None | Some("done") | Some("failed")) {
         return Ok(None);
     }
     let now = unix_now();
-    let inserted = submission::insert_prepared(conn, submission, now)?;
+    let inserted = submission::insert_prepared(conn, keys, submission, now)?;
     conn.prepare_cached("UPDATE jobs SET state = 'done', outcome = 'stored', report_id = ?2, updated_at = ?3 WHERE id = ?1")?
         .execute(params![job_id, inserted.report_id, now])?;
     Ok(Some(inserted.report_id))

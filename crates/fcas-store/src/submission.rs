@@ -4,6 +4,7 @@
 use fcas_report::{Report, Submission};
 use rusqlite::{params, Connection, OptionalExtension};
 
+use crate::keys::PendingKeys;
 use crate::prepared::Prepared;
 use crate::write::{self, sha256_key};
 use crate::{Inserted, Result};
@@ -43,12 +44,17 @@ impl PreparedSubmission {
 }
 
 /// Stores every report of a prepared submission and its edges; returns where the root's went.
-pub(crate) fn insert_prepared(conn: &Connection, submission: &PreparedSubmission, analysed_at: i64) -> Result<Inserted> {
-    let store = |p: &Prepared| write::insert_encoded_report(conn, &p.report, &p.body, analysed_at);
-    let root = store(&submission.root)?;
+/// The rows keyed by name or gram go to `keys` ([`write::insert_encoded_report`]).
+pub(crate) fn insert_prepared(
+    conn: &Connection,
+    keys: &mut PendingKeys,
+    submission: &PreparedSubmission,
+    analysed_at: i64,
+) -> Result<Inserted> {
+    let root = write::insert_encoded_report(conn, keys, &submission.root.report, &submission.root.body, analysed_at)?;
     for descendant in &submission.descendants {
         if !seen_before(conn, &descendant.report, analysed_at)? {
-            store(descendant)?;
+            write::insert_encoded_report(conn, keys, &descendant.report, &descendant.body, analysed_at)?;
         }
     }
     let reports = std::iter::once(&submission.root).chain(&submission.descendants).map(|p| &*p.report);

@@ -3,6 +3,7 @@
 use fcas_report::{Report, Severity};
 use rusqlite::{params, Connection, OptionalExtension};
 
+use crate::keys::PendingKeys;
 use crate::{codec, similarity, Result, StoreError};
 
 /// Where a stored report went.
@@ -24,23 +25,33 @@ pub fn models_version(report: &Report) -> String {
 /// Inserts `report` (sample, names, report body, facts, similarity keys) inside the caller's
 /// transaction.
 pub(crate) fn insert_report(conn: &Connection, report: &Report, analysed_at: i64) -> Result<Inserted> {
-    insert_encoded_report(conn, report, &codec::encode(report)?, analysed_at)
+    let mut keys = PendingKeys::default();
+    let inserted = insert_encoded_report(conn, &mut keys, report, &codec::encode(report)?, analysed_at)?;
+    keys.write(conn)?;
+    Ok(inserted)
 }
 
 /// Like [`insert_report`] with the body already encoded by [`codec::encode`] (the writer's
 /// callers do that on their own threads, so the single writer only runs SQL). `report`'s strings
-/// are not read: the full-text index reads them from the body ([`crate::fulltext`]).
-pub(crate) fn insert_encoded_report(conn: &Connection, report: &Report, body: &[u8], analysed_at: i64) -> Result<Inserted> {
+/// are not read: the full-text index reads them from the body ([`crate::fulltext`]). The rows of
+/// the tables keyed by name or gram go to `keys`, which the caller writes before its commit.
+pub(crate) fn insert_encoded_report(
+    conn: &Connection,
+    keys: &mut PendingKeys,
+    report: &Report,
+    body: &[u8],
+    analysed_at: i64,
+) -> Result<Inserted> {
     let Some(sha256) = sha256_key(&report.hashes.sha256) else {
         return Err(StoreError::MissingSha256 { path: report.path.clone(), found: report.hashes.sha256.clone() });
     };
-    let (sample_id, new_sample) = upsert_sample(conn, report, &sha256, analysed_at)?;
+    let (sample_id, new_sample) = upsert_sample(conn, keys, report, &sha256, analysed_at)?;
     record_name(conn, sample_id, &report.path, analysed_at)?;
     let report_id = insert_report_row(conn, sample_id, report, body, analysed_at)?;
     conn.prepare_cached("UPDATE samples SET latest_report_id = ?2 WHERE id = ?1")?.execute(params![sample_id, report_id])?;
-    insert_facts(conn, report_id, report)?;
+    insert_facts(conn, keys, report_id, report)?;
     if new_sample {
-        similarity::index::add(conn, sample_id, report.hashes.ssdeep.as_deref(), report.hashes.tlsh.as_deref())?;
+        similarity::index::add(conn, keys, sample_id, report.hashes.ssdeep.as_deref(), report.hashes.tlsh.as_deref())?;
     }
     Ok(Inserted { sample_id, report_id, new_sample })
 }
@@ -61,7 +72,7 @@ fn non_empty(text: &str) -> Option<&str> {
     Some(text.trim()).filter(|t| !t.is_empty())
 }
 
-fn upsert_sample(conn: &Connection, report: &Report, sha256: &str, seen_at: i64) -> Result<(i64, bool)> {
+fn upsert_sample(conn: &Connection, keys: &mut PendingKeys, report: &Report, sha256: &str, seen_at: i64) -> Result<(i64, bool)> {
     let hashes = &report.hashes;
     let imphash = report.pe.as_ref().and_then(|pe| non_empty(&pe.imphash)).map(str::to_ascii_lowercase);
     let ssdeep = hashes.ssdeep.as_deref().and_then(non_empty);
@@ -121,7 +132,7 @@ fn upsert_sample(conn: &Connection, report: &Report, sha256: &str, seen_at: i64)
     ])?;
     let gained_fuzzy_hash = (old_ssdeep.is_none() && ssdeep.is_some()) || (old_tlsh.is_none() && tlsh.is_some());
     if gained_fuzzy_hash {
-        similarity::index::add(conn, sample_id, ssdeep.filter(|_| old_ssdeep.is_none()), tlsh.filter(|_| old_tlsh.is_none()))?;
+        similarity::index::add(conn, keys, sample_id, ssdeep.filter(|_| old_ssdeep.is_none()), tlsh.filter(|_| old_tlsh.is_none()))?;
     }
     Ok((sample_id, false))
 }
@@ -165,7 +176,7 @@ fn insert_report_row(conn: &Connection, sample_id: i64, report: &Report, body: &
     Ok(conn.last_insert_rowid())
 }
 
-fn insert_facts(conn: &Connection, report_id: i64, report: &Report) -> Result<()> {
+fn insert_facts(conn: &Connection, keys: &mut PendingKeys, report_id: i64, report: &Report) -> Result<()> {
     if let Some(pe) = &report.pe {
         let mut section =
             conn.prepare_cached("INSERT OR IGNORE INTO sections (report_id, position, name, entropy) VALUES (?1, ?2, ?3, ?4)")?;
@@ -175,20 +186,20 @@ fn insert_facts(conn: &Connection, report_id: i64, report: &Report) -> Result<()
         // Delay-loaded imports are imports too: an analyst asking for an API wants both.
         for import in pe.imports.iter().chain(&pe.delay_imports) {
             if import.functions.is_empty() {
-                insert_import(conn, report_id, &import.dll, "")?;
+                insert_import(conn, keys, report_id, &import.dll, "")?;
             }
             for function in &import.functions {
-                insert_import(conn, report_id, &import.dll, function)?;
+                insert_import(conn, keys, report_id, &import.dll, function)?;
             }
         }
         for name in pe.exports.iter().filter_map(|e| e.name.as_deref()) {
-            insert_export(conn, report_id, name)?;
+            insert_export(conn, keys, report_id, name)?;
         }
     }
     let elf_libraries = report.elf.iter().flat_map(|elf| elf.libraries.iter());
     let macho_libraries = report.macho.iter().flat_map(|m| m.slices.iter()).flat_map(|s| s.libraries.iter());
     for library in elf_libraries.chain(macho_libraries) {
-        insert_import(conn, report_id, library, "")?;
+        insert_import(conn, keys, report_id, library, "")?;
     }
     let mut indicator = conn.prepare_cached(
         "INSERT OR IGNORE INTO indicators (indicator_id, report_id, severity, title, attack_id) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -204,7 +215,7 @@ fn insert_facts(conn: &Connection, report_id: i64, report: &Report) -> Result<()
     Ok(())
 }
 
-fn insert_import(conn: &Connection, report_id: i64, dll: &str, function: &str) -> Result<()> {
+fn insert_import(conn: &Connection, keys: &mut PendingKeys, report_id: i64, dll: &str, function: &str) -> Result<()> {
     let dll = dll.trim();
     if dll.is_empty() && function.is_empty() {
         return Ok(());
@@ -220,11 +231,11 @@ fn insert_import(conn: &Connection, report_id: i64, dll: &str, function: &str) -
             conn.last_insert_rowid()
         }
     };
-    conn.prepare_cached("INSERT OR IGNORE INTO imports (name_id, report_id) VALUES (?1, ?2)")?.execute(params![name_id, report_id])?;
+    keys.import(name_id, report_id);
     Ok(())
 }
 
-fn insert_export(conn: &Connection, report_id: i64, name: &str) -> Result<()> {
+fn insert_export(conn: &Connection, keys: &mut PendingKeys, report_id: i64, name: &str) -> Result<()> {
     let existing: Option<i64> =
         conn.prepare_cached("SELECT id FROM export_names WHERE name = ?1")?.query_row([name], |row| row.get(0)).optional()?;
     let name_id = match existing {
@@ -234,7 +245,7 @@ fn insert_export(conn: &Connection, report_id: i64, name: &str) -> Result<()> {
             conn.last_insert_rowid()
         }
     };
-    conn.prepare_cached("INSERT OR IGNORE INTO exports (name_id, report_id) VALUES (?1, ?2)")?.execute(params![name_id, report_id])?;
+    keys.export(name_id, report_id);
     Ok(())
 }
 

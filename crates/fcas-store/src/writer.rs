@@ -15,6 +15,7 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use crate::file_stamps::{self, HashedFile};
 use crate::follower::Follower;
+use crate::keys::PendingKeys;
 use crate::queue::{self, Claim};
 use crate::submission::{insert_prepared, PreparedSubmission};
 use crate::vault::{index as vault_index, Vault, VaultEntry};
@@ -312,10 +313,11 @@ fn stream(
 ) -> Result<Applied> {
     messages.push(first);
     let mut applied = Applied::default();
+    let mut keys = PendingKeys::default();
     let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let opened = Instant::now();
     while let Some(message) = messages.last_mut() {
-        apply_one(&mut tx, message, false, &mut applied)?;
+        apply_one(&mut tx, message, &mut keys, false, &mut applied)?;
         message.slim();
         let answers = matches!(message, Message::Claim { .. } | Message::Flush { .. });
         let open_for = opened.elapsed();
@@ -327,6 +329,7 @@ fn stream(
             Err(_) => break,
         }
     }
+    keys.write(&tx)?;
     tx.commit()?;
     Ok(applied)
 }
@@ -373,10 +376,11 @@ fn deliver(outcome: Result<Applied>, messages: Vec<Message>, stats: &mut WriterS
 /// them failed: the failures are recorded, the rest is committed.
 fn replay(conn: &mut Connection, messages: &mut [Message]) -> Result<Applied> {
     let mut applied = Applied::default();
+    let mut keys = PendingKeys::default();
     let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     for message in messages {
         match message.restore(&tx) {
-            Ok(()) => apply_one(&mut tx, message, true, &mut applied)?,
+            Ok(()) => apply_one(&mut tx, message, &mut keys, true, &mut applied)?,
             Err(error) => applied.failures.push(format!("a stored report could not be decoded to be stored again: {error}")),
         }
     }
@@ -387,25 +391,33 @@ fn replay(conn: &mut Connection, messages: &mut [Message]) -> Result<Applied> {
 /// Applies one message in `tx`. Without `isolate`, any failure is returned (the message may
 /// have half-written: the transaction must be rolled back); with it, the message runs in a
 /// savepoint and its failure is recorded in `applied`.
-fn apply_one(tx: &mut rusqlite::Transaction<'_>, message: &Message, isolate: bool, applied: &mut Applied) -> Result<()> {
+fn apply_one(
+    tx: &mut rusqlite::Transaction<'_>,
+    message: &Message,
+    keys: &mut PendingKeys,
+    isolate: bool,
+    applied: &mut Applied,
+) -> Result<()> {
     match message {
         Message::Insert { submission, analysed_at } => {
-            match step(tx, isolate, |c| insert_prepared(c, submission, *analysed_at).map(|_| ())) {
-                Ok(()) => applied.stored += submission.len(),
+            match step(tx, isolate, |c| with_keys(c, keys, isolate, |c, keys| insert_prepared(c, keys, submission, *analysed_at))) {
+                Ok(_) => applied.stored += submission.len(),
                 Err(error) if !isolate => return Err(error),
                 Err(error) => applied.failures.push(error.to_string()),
             }
         }
-        Message::Complete { job_id, submission } => match step(tx, isolate, |c| queue::complete(c, *job_id, submission)) {
-            Ok(Some(_)) => applied.stored += submission.len(),
-            Ok(None) => {}
-            Err(error) if !isolate => return Err(error),
-            Err(error) => {
-                let reason = format!("cannot store the report: {error}");
-                applied.failures.push(format!("{}: {reason}", submission.root.report.path));
-                step(tx, isolate, |c| queue::fail(c, *job_id, &reason))?;
+        Message::Complete { job_id, submission } => {
+            match step(tx, isolate, |c| with_keys(c, keys, isolate, |c, keys| queue::complete(c, keys, *job_id, submission))) {
+                Ok(Some(_)) => applied.stored += submission.len(),
+                Ok(None) => {}
+                Err(error) if !isolate => return Err(error),
+                Err(error) => {
+                    let reason = format!("cannot store the report: {error}");
+                    applied.failures.push(format!("{}: {reason}", submission.root.report.path));
+                    step(tx, isolate, |c| queue::fail(c, *job_id, &reason))?;
+                }
             }
-        },
+        }
         Message::Fail { job_id, reason } => step(tx, isolate, |c| queue::fail(c, *job_id, reason))?,
         Message::Claim { job_id, sha256, hashed, .. } => match step(tx, isolate, |c| {
             let claim = queue::claim(c, *job_id, sha256.as_deref())?;
@@ -431,6 +443,25 @@ fn apply_one(tx: &mut rusqlite::Transaction<'_>, message: &Message, isolate: boo
         },
     }
     Ok(())
+}
+
+/// Runs `work`, whose rows keyed by name or gram go to `keys`: left there for the end of the
+/// transaction on the fast path; written at once when isolating (inside the message's
+/// savepoint), and forgotten if the message fails.
+fn with_keys<T>(
+    conn: &Connection,
+    keys: &mut PendingKeys,
+    isolate: bool,
+    work: impl FnOnce(&Connection, &mut PendingKeys) -> Result<T>,
+) -> Result<T> {
+    if !isolate {
+        return work(conn, keys);
+    }
+    let result = work(conn, keys).and_then(|value| Ok(keys.write(conn).map(|()| value)?));
+    if result.is_err() {
+        keys.clear();
+    }
+    result
 }
 
 /// Runs one message's work: directly on the fast path (the caller aborts the batch on any

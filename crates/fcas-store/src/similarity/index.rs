@@ -2,19 +2,24 @@
 use rusqlite::{params, Connection};
 
 use super::{ssdeep_grams, tlsh_key};
+use crate::keys::PendingKeys;
 
 /// Adds `sample_id`'s keys for the given hashes (either may be absent or unparsable: it then
-/// simply has no keys, and the sample is not found by that hash).
-pub fn add(conn: &Connection, sample_id: i64, ssdeep: Option<&str>, tlsh: Option<&str>) -> rusqlite::Result<()> {
+/// simply has no keys, and the sample is not found by that hash). The ssdeep grams go to `keys`,
+/// written with the other pending keys.
+pub(crate) fn add(
+    conn: &Connection,
+    keys: &mut PendingKeys,
+    sample_id: i64,
+    ssdeep: Option<&str>,
+    tlsh: Option<&str>,
+) -> rusqlite::Result<()> {
     if let Some((tlsh, lvalue)) = tlsh.and_then(|t| tlsh_key::lvalue(t).map(|l| (t, l))) {
         conn.prepare_cached("INSERT OR REPLACE INTO tlsh_index (sample_id, lvalue, tlsh) VALUES (?1, ?2, ?3)")?
             .execute(params![sample_id, lvalue, tlsh])?;
     }
-    if let Some(ssdeep) = ssdeep {
-        let mut insert = conn.prepare_cached("INSERT OR IGNORE INTO ssdeep_grams (gram, sample_id) VALUES (?1, ?2)")?;
-        for gram in ssdeep_grams::gram_keys(ssdeep) {
-            insert.execute(params![gram, sample_id])?;
-        }
+    for gram in ssdeep.map(ssdeep_grams::gram_keys).unwrap_or_default() {
+        keys.gram(gram, sample_id);
     }
     Ok(())
 }
@@ -26,9 +31,10 @@ pub fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
     let mut select = conn.prepare("SELECT id, ssdeep, tlsh FROM samples WHERE ssdeep IS NOT NULL OR tlsh IS NOT NULL")?;
     let rows =
         select.query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, Option<String>>(1)?, row.get::<_, Option<String>>(2)?)))?;
+    let mut keys = PendingKeys::default();
     for row in rows {
         let (sample_id, ssdeep, tlsh) = row?;
-        add(conn, sample_id, ssdeep.as_deref(), tlsh.as_deref())?;
+        add(conn, &mut keys, sample_id, ssdeep.as_deref(), tlsh.as_deref())?;
     }
-    Ok(())
+    keys.write(conn)
 }
