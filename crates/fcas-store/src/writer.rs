@@ -58,9 +58,10 @@ impl Default for WriterConfig {
             max_transaction_time: Duration::from_secs(2),
             idle_commit: Duration::from_millis(20),
             channel_capacity: 64,
-            // 64 MiB did as well at 20,000 reports, but at 100,000 the indexes' pages no longer
-            // fit: 10% more writer CPU and bytes written (docs/BENCHMARKS.md, store).
-            page_cache_bytes: 256 << 20,
+            // With the keyed rows written in order (`keys.rs`), 32 MiB costs 6% of the writer's
+            // CPU at 100,000 reports against 256 MiB, and no bytes written (with them written
+            // report by report, 64 MiB cost 42% and 41%: docs/BENCHMARKS.md, store).
+            page_cache_bytes: 32 << 20,
             checkpoint_wal_bytes: 1 << 30,
         }
     }
