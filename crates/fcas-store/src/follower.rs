@@ -34,7 +34,7 @@ impl Follower {
     /// past `checkpoint_pages` pages.
     pub(crate) fn start(store: Store, checkpoint_pages: u64) -> Result<Self> {
         let conn = store.conn;
-        conn.execute_batch(&format!("PRAGMA text.cache_size = -65536; PRAGMA wal_autocheckpoint = {};", checkpoint_pages.max(1)))?;
+        conn.execute_batch(&format!("PRAGMA text.cache_size = -32768; PRAGMA wal_autocheckpoint = {};", checkpoint_pages.max(1)))?;
         let (sender, receiver) = mpsc::channel();
         let thread = std::thread::Builder::new()
             .name("fcas-store-text".into())
