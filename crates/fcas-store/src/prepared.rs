@@ -3,7 +3,6 @@
 //! Profiling the writer showed a tenth of its time going to work that needs no database: freeing
 //! the report's many small allocations. That happens here instead, next to the body compression.
 use fcas_report::{Report, StringsReport};
-use rusqlite::Connection;
 
 use crate::{codec, Result};
 
@@ -14,8 +13,6 @@ pub(crate) struct Prepared {
     pub(crate) report: Box<Report>,
     /// The body as [`codec::encode`] makes it.
     pub(crate) body: Vec<u8>,
-    /// Whether `report` was dropped after it was stored ([`Self::slim`]).
-    slim: bool,
 }
 
 impl Prepared {
@@ -23,25 +20,7 @@ impl Prepared {
     pub(crate) fn new(mut report: Report) -> Result<Self> {
         let body = codec::encode(&report)?;
         strip(&mut report);
-        Ok(Self { report: Box::new(report), body, slim: false })
-    }
-
-    /// Drops the facts, keeping the body they can be decoded from again ([`Self::restore`]):
-    /// what the writer keeps of a report it has stored until its transaction commits.
-    pub(crate) fn slim(&mut self) {
-        *self.report = Report::default();
-        self.slim = true;
-    }
-
-    /// Decodes the facts from the body again after [`Self::slim`].
-    pub(crate) fn restore(&mut self, conn: &Connection) -> Result<()> {
-        if self.slim {
-            let mut report = codec::decode_report(conn, 0, codec::ENCODING, &self.body)?;
-            strip(&mut report);
-            *self.report = report;
-            self.slim = false;
-        }
-        Ok(())
+        Ok(Self { report: Box::new(report), body })
     }
 }
 

@@ -25,18 +25,6 @@ impl PreparedSubmission {
         Ok(Self { root: Prepared::new(root)?, descendants })
     }
 
-    /// Drops every report's facts, keeping the bodies ([`Prepared::slim`]).
-    pub(crate) fn slim(&mut self) {
-        self.root.slim();
-        self.descendants.iter_mut().for_each(Prepared::slim);
-    }
-
-    /// Decodes every report's facts again ([`Prepared::restore`]).
-    pub(crate) fn restore(&mut self, conn: &Connection) -> Result<()> {
-        self.root.restore(conn)?;
-        self.descendants.iter_mut().try_for_each(|descendant| descendant.restore(conn))
-    }
-
     /// How many reports it holds.
     pub(crate) fn len(&self) -> u64 {
         1 + self.descendants.len() as u64

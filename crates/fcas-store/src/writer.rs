@@ -1,12 +1,12 @@
 //! The single writer: a thread that owns the store's write connection and receives reports (and
-//! queue updates) over a channel. It keeps a transaction open while messages keep coming (up to
-//! a count and a time), applying each as it arrives and dropping it, so under load one commit
-//! carries many reports (that, not a faster insert, is what makes batches fast) while memory
-//! holds only the messages waiting.
+//! queue updates) over a channel. It gathers messages while they keep coming (up to a count and
+//! a time) and commits them in one transaction, so under load one commit carries many reports
+//! (that, not a faster insert, is what makes batches fast); a claim, which its sender waits for,
+//! commits alone at once.
 //! After each commit it wakes the full-text index's own thread ([`crate::follower`]), which
 //! indexes the new reports in the index's own file while the writer goes on.
 use std::path::Path;
-use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -21,27 +21,27 @@ use crate::submission::{insert_prepared, PreparedSubmission};
 use crate::vault::{index as vault_index, Vault, VaultEntry};
 use crate::{unix_now, Result, Store, StoreError};
 
-/// How the writer thread commits; [`WriterConfig::default`] is what `fcas` uses. A message is
-/// applied as soon as the writer takes it and its reports are dropped then, so the reports in
-/// memory are those waiting (`channel_capacity`), whatever the size of a transaction; SQLite
-/// holds up to the page cache.
+/// How the writer thread commits; [`WriterConfig::default`] is what `fcas` uses. Every bound here
+/// is also a bound on the writer's memory: messages waiting in the channel and gathered for a
+/// transaction hold their prepared reports (compressed body and facts), and SQLite holds up to
+/// the page cache.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WriterConfig {
     /// Most messages committed in one transaction. Each transaction rewrites every index page it
     /// touches, and nearly every report touches the same random-key and per-name index pages,
     /// so the more reports share a transaction the fewer bytes each one writes.
     pub max_messages_per_transaction: usize,
-    /// Longest a transaction stays open taking more messages (bounds how long a stored report
+    /// Longest the writer gathers messages for one transaction (bounds how long a report sent
     /// stays invisible to readers, and the work a crash loses).
     pub max_transaction_time: Duration,
-    /// A transaction commits once no message has come for this long, so a lone report is
-    /// visible at once and a stream of them shares transactions. A claim or a flush commits
-    /// at once: its sender waits for the answer.
+    /// The messages gathered commit once no message has come for this long, so a lone report is
+    /// visible at once and a stream of them shares transactions. A flush commits them at once;
+    /// a claim commits alone at once (its sender waits for it).
     pub idle_commit: Duration,
     /// Messages waiting for the writer at most; senders block beyond it, so analysis threads
-    /// that outrun the writer wait instead of piling reports up in memory. A container's
-    /// submission is one message however many descendants it holds; extraction's own limits
-    /// bound those.
+    /// that outrun the writer wait instead of piling reports up in memory. The writer takes
+    /// them as they come, so this does not bound a transaction. A container's submission is
+    /// one message however many descendants it holds; extraction's own limits bound those.
     pub channel_capacity: usize,
     /// The writer connection's page cache, in bytes (SQLite's `cache_size`). Pages it drops are
     /// read again from the operating system's cache.
@@ -79,24 +79,6 @@ enum Message {
     Flush { reply: SyncSender<()> },
     // Vault files are written by the sender; the writer only records their rows.
     VaultRecord { vault: Vault, entries: Vec<VaultEntry> },
-}
-
-impl Message {
-    /// What the writer keeps of a message it has applied, until the commit: reports only as
-    /// their compressed bodies.
-    fn slim(&mut self) {
-        if let Message::Insert { submission, .. } | Message::Complete { submission, .. } = self {
-            submission.slim();
-        }
-    }
-
-    /// Makes a message [`Self::slim`] made smaller whole again, to be replayed.
-    fn restore(&mut self, conn: &Connection) -> Result<()> {
-        match self {
-            Message::Insert { submission, .. } | Message::Complete { submission, .. } => submission.restore(conn),
-            _ => Ok(()),
-        }
-    }
 }
 
 /// What the writer did.
@@ -275,13 +257,52 @@ impl WriterHandle {
 
 fn run(mut conn: Connection, receiver: Receiver<Message>, config: WriterConfig, follower: Follower) -> WriterStats {
     let mut stats = WriterStats::default();
-    while let Ok(first) = receiver.recv() {
-        let mut messages = Vec::new();
-        let outcome = stream(&mut conn, first, &receiver, &config, &mut messages).or_else(|_| replay(&mut conn, &mut messages));
-        deliver(outcome, messages, &mut stats, &follower);
+    let mut waiting: Vec<Message> = Vec::new();
+    let mut opened = Instant::now();
+    loop {
+        let next = if waiting.is_empty() {
+            receiver.recv().map_err(|_| RecvTimeoutError::Disconnected)
+        } else {
+            receiver.recv_timeout(config.idle_commit.min(config.max_transaction_time.saturating_sub(opened.elapsed())))
+        };
+        match next {
+            // A claim's sender waits for it, and the file it claims is analysed only once the
+            // claim is durable: it commits at once, alone, so the reports waiting are not
+            // committed a few at a time at every claim.
+            Ok(claim @ Message::Claim { .. }) => commit(&mut conn, vec![claim], &mut stats, &follower),
+            Ok(flush @ Message::Flush { .. }) => {
+                waiting.push(flush);
+                commit(&mut conn, std::mem::take(&mut waiting), &mut stats, &follower);
+            }
+            Ok(message) => {
+                if waiting.is_empty() {
+                    opened = Instant::now();
+                }
+                waiting.push(message);
+                if waiting.len() >= config.max_messages_per_transaction.max(1) || opened.elapsed() >= config.max_transaction_time {
+                    commit(&mut conn, std::mem::take(&mut waiting), &mut stats, &follower);
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => commit(&mut conn, std::mem::take(&mut waiting), &mut stats, &follower),
+            Err(RecvTimeoutError::Disconnected) => {
+                if !waiting.is_empty() {
+                    commit(&mut conn, std::mem::take(&mut waiting), &mut stats, &follower);
+                }
+                break;
+            }
+        }
     }
     follower.finish().into_iter().for_each(|failure| stats.record_failure(failure));
     stats
+}
+
+/// One transaction for all `messages`, without savepoints (a savepoint per report doubled the
+/// writer's CPU: SQLite copies every page a report touches into the savepoint's journal); if
+/// one fails, the transaction is rolled back and the batch replayed with one savepoint each, so
+/// one bad report is set aside without undoing the others.
+fn commit(conn: &mut Connection, messages: Vec<Message>, stats: &mut WriterStats, follower: &Follower) {
+    let outcome = apply(conn, &messages, false).or_else(|_| apply(conn, &messages, true));
+    deliver(outcome, messages, stats, follower);
 }
 
 /// What applying a batch of messages produced, delivered only once it is committed.
@@ -295,44 +316,6 @@ struct Applied {
     vault_refused: u64,
     // Files to remove once committed: evicted and refused samples, by vault.
     vault_removals: Vec<(Vault, Vec<String>)>,
-}
-
-/// One transaction: `first`, then every message that arrives while it is open, each applied as
-/// it comes, without a savepoint (a savepoint per report doubled the writer's CPU: SQLite copies
-/// every page a report touches into the savepoint's journal). The messages are kept in
-/// `messages` until the commit, each report reduced to its compressed body once stored: if one
-/// fails, the transaction is rolled back and the caller replays them with one savepoint each,
-/// so one bad report is set aside without undoing the others. The transaction commits after `max_messages_per_transaction`, after a message that
-/// waits for an answer (a claim, a flush), once no message came for `idle_commit`, or once it
-/// has been open `max_transaction_time`.
-fn stream(
-    conn: &mut Connection,
-    first: Message,
-    receiver: &Receiver<Message>,
-    config: &WriterConfig,
-    messages: &mut Vec<Message>,
-) -> Result<Applied> {
-    messages.push(first);
-    let mut applied = Applied::default();
-    let mut keys = PendingKeys::default();
-    let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let opened = Instant::now();
-    while let Some(message) = messages.last_mut() {
-        apply_one(&mut tx, message, &mut keys, false, &mut applied)?;
-        message.slim();
-        let answers = matches!(message, Message::Claim { .. } | Message::Flush { .. });
-        let open_for = opened.elapsed();
-        if answers || messages.len() >= config.max_messages_per_transaction.max(1) || open_for >= config.max_transaction_time {
-            break;
-        }
-        match receiver.recv_timeout(config.idle_commit.min(config.max_transaction_time - open_for)) {
-            Ok(message) => messages.push(message),
-            Err(_) => break,
-        }
-    }
-    keys.write(&tx)?;
-    tx.commit()?;
-    Ok(applied)
 }
 
 /// Counts what a transaction did and answers its senders; replies go out only after the commit,
@@ -373,18 +356,16 @@ fn deliver(outcome: Result<Applied>, messages: Vec<Message>, stats: &mut WriterS
     }
 }
 
-/// Applies `messages` again in one transaction, each in a savepoint of its own, after one of
-/// them failed: the failures are recorded, the rest is committed.
-fn replay(conn: &mut Connection, messages: &mut [Message]) -> Result<Applied> {
+/// Applies all `messages` in one transaction (`isolate`: each in a savepoint of its own, its
+/// failure recorded instead of returned).
+fn apply(conn: &mut Connection, messages: &[Message], isolate: bool) -> Result<Applied> {
     let mut applied = Applied::default();
     let mut keys = PendingKeys::default();
     let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     for message in messages {
-        match message.restore(&tx) {
-            Ok(()) => apply_one(&mut tx, message, &mut keys, true, &mut applied)?,
-            Err(error) => applied.failures.push(format!("a stored report could not be decoded to be stored again: {error}")),
-        }
+        apply_one(&mut tx, message, &mut keys, isolate, &mut applied)?;
     }
+    keys.write(&tx)?;
     tx.commit()?;
     Ok(applied)
 }
