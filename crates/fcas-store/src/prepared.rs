@@ -19,17 +19,13 @@ impl Prepared {
     /// Encodes `report`, then drops the parts the writer does not need.
     pub(crate) fn new(mut report: Report) -> Result<Self> {
         let body = codec::encode(&report)?;
-        strip(&mut report);
+        // Not read by `write::insert_prepared`: facts come from hashes, structure, indicators and
+        // predictions.
+        report.strings = StringsReport::default();
+        report.code = None;
+        report.entropy_profile = Vec::new();
+        report.byte_histogram = Vec::new();
+        report.byte_entropy_histogram = Vec::new();
         Ok(Self { report: Box::new(report), body })
     }
-}
-
-/// Removes what `write::insert_prepared` does not read: facts come from hashes, structure,
-/// indicators and predictions.
-fn strip(report: &mut Report) {
-    report.strings = StringsReport::default();
-    report.code = None;
-    report.entropy_profile = Vec::new();
-    report.byte_histogram = Vec::new();
-    report.byte_entropy_histogram = Vec::new();
 }

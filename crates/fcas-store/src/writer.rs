@@ -265,31 +265,34 @@ fn run(mut conn: Connection, receiver: Receiver<Message>, config: WriterConfig, 
         } else {
             receiver.recv_timeout(config.idle_commit.min(config.max_transaction_time.saturating_sub(opened.elapsed())))
         };
-        match next {
+        let disconnected = match next {
             // A claim's sender waits for it, and the file it claims is analysed only once the
             // claim is durable: it commits at once, alone, so the reports waiting are not
             // committed a few at a time at every claim.
-            Ok(claim @ Message::Claim { .. }) => commit(&mut conn, vec![claim], &mut stats, &follower),
-            Ok(flush @ Message::Flush { .. }) => {
-                waiting.push(flush);
-                commit(&mut conn, std::mem::take(&mut waiting), &mut stats, &follower);
+            Ok(claim @ Message::Claim { .. }) => {
+                commit(&mut conn, vec![claim], &mut stats, &follower);
+                continue;
             }
             Ok(message) => {
+                let flush = matches!(message, Message::Flush { .. });
                 if waiting.is_empty() {
                     opened = Instant::now();
                 }
                 waiting.push(message);
-                if waiting.len() >= config.max_messages_per_transaction.max(1) || opened.elapsed() >= config.max_transaction_time {
-                    commit(&mut conn, std::mem::take(&mut waiting), &mut stats, &follower);
+                let full = waiting.len() >= config.max_messages_per_transaction.max(1) || opened.elapsed() >= config.max_transaction_time;
+                if !flush && !full {
+                    continue;
                 }
+                false
             }
-            Err(RecvTimeoutError::Timeout) => commit(&mut conn, std::mem::take(&mut waiting), &mut stats, &follower),
-            Err(RecvTimeoutError::Disconnected) => {
-                if !waiting.is_empty() {
-                    commit(&mut conn, std::mem::take(&mut waiting), &mut stats, &follower);
-                }
-                break;
-            }
+            Err(RecvTimeoutError::Timeout) => false,
+            Err(RecvTimeoutError::Disconnected) => true,
+        };
+        if !waiting.is_empty() {
+            commit(&mut conn, std::mem::take(&mut waiting), &mut stats, &follower);
+        }
+        if disconnected {
+            break;
         }
     }
     follower.finish().into_iter().for_each(|failure| stats.record_failure(failure));
