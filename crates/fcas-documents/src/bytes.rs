@@ -1,23 +1,33 @@
-//! Bounds-checked little-endian reads at absolute offsets, shared by the formats: a lying
-//! length or offset is `None`, never a panic.
+//! Bounds-checked reads at absolute offsets, shared by the formats here and by the container
+//! readers of `fcas-extract`: a lying length or offset is `None`, never a panic.
 
 /// The `u16` at `at`.
-pub(crate) fn u16_at(bytes: &[u8], at: usize) -> Option<u16> {
+pub fn u16_at(bytes: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_le_bytes(bytes.get(at..at.checked_add(2)?)?.try_into().ok()?))
 }
 
 /// The `u32` at `at`.
-pub(crate) fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
+pub fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes(bytes.get(at..at.checked_add(4)?)?.try_into().ok()?))
 }
 
 /// The `u64` at `at`.
-pub(crate) fn u64_at(bytes: &[u8], at: usize) -> Option<u64> {
+pub fn u64_at(bytes: &[u8], at: usize) -> Option<u64> {
     Some(u64::from_le_bytes(bytes.get(at..at.checked_add(8)?)?.try_into().ok()?))
 }
 
+/// The big-endian `u32` at `at`.
+pub fn u32_be_at(bytes: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_be_bytes(bytes.get(at..at.checked_add(4)?)?.try_into().ok()?))
+}
+
+/// The big-endian `u64` at `at`.
+pub fn u64_be_at(bytes: &[u8], at: usize) -> Option<u64> {
+    Some(u64::from_be_bytes(bytes.get(at..at.checked_add(8)?)?.try_into().ok()?))
+}
+
 /// `length` bytes at `at`.
-pub(crate) fn slice_at(bytes: &[u8], at: usize, length: usize) -> Option<&[u8]> {
+pub fn slice_at(bytes: &[u8], at: usize, length: usize) -> Option<&[u8]> {
     bytes.get(at..at.checked_add(length)?)
 }
 
@@ -38,8 +48,21 @@ pub(crate) fn utf16_z(bytes: &[u8], at: usize) -> Option<String> {
 
 /// UTF-16LE bytes as text (an odd last byte is dropped).
 pub(crate) fn utf16(bytes: &[u8]) -> String {
-    let units: Vec<u16> = bytes.chunks_exact(2).map(|pair| u16::from_le_bytes([pair[0], pair[1]])).collect();
-    String::from_utf16_lossy(&units)
+    utf16_lossy(bytes, false)
+}
+
+/// UTF-16 text (big- or little-endian), an odd last byte dropped and unpaired surrogates as
+/// U+FFFD.
+pub fn utf16_lossy(bytes: &[u8], big_endian: bool) -> String {
+    let units = bytes.chunks_exact(2).map(|pair| {
+        let pair = [pair.first().copied().unwrap_or(0), pair.get(1).copied().unwrap_or(0)];
+        if big_endian {
+            u16::from_be_bytes(pair)
+        } else {
+            u16::from_le_bytes(pair)
+        }
+    });
+    char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect()
 }
 
 /// Bytes as Latin-1 text.
@@ -74,6 +97,17 @@ mod tests {
         assert_eq!(slice_at(&[1, 2], 1, usize::MAX), None);
         assert_eq!(ansi_z(b"abc", 1).unwrap(), "bc");
         assert_eq!(utf16_z(&[b'a', 0, b'b'], 0).unwrap(), "a");
+        assert_eq!(u64_at(&[0; 8], usize::MAX), None);
+        assert_eq!(u32_be_at(&[0, 0, 1, 0], 0), Some(256));
+        assert_eq!(u64_be_at(&[0; 7], 0), None);
+        assert_eq!(u16_at(&[1, 2], 0), Some(0x0201));
+    }
+
+    #[test]
+    fn utf16_of_either_order_drops_an_odd_byte_and_replaces_lone_surrogates() {
+        assert_eq!(utf16_lossy(b"\0a\0b\0", true), "ab");
+        assert_eq!(utf16_lossy(b"a\0\x00\xd8", false), "a\u{fffd}");
+        assert_eq!(utf16(b"a\0b\0c"), "ab");
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! parses hostile bytes within [`DocLimits`] and says what it cut.
 #![deny(missing_docs)]
 
-mod bytes;
+pub mod bytes;
 mod compound;
 mod findings;
 mod formats;

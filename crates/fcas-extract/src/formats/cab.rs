@@ -10,7 +10,7 @@ use cab::Cabinet;
 
 use crate::{ChildError, Container, ReadError};
 
-use super::read::{le16, le32};
+use fcas_documents::bytes::{u16_at, u32_at};
 
 pub(crate) fn read(data: &[u8], cx: &mut Container<'_>) -> Result<(), ReadError> {
     let layout = Layout::parse(data).ok_or_else(|| ReadError::Damaged("the cabinet's header is cut short".into()))?;
@@ -118,14 +118,14 @@ const FLAG_RESERVE_PRESENT: u16 = 0x4;
 
 impl Layout {
     fn parse(data: &[u8]) -> Option<Self> {
-        let folder_count = usize::from(le16(data, 0x1a)?);
-        let file_count = usize::from(le16(data, 0x1c)?);
-        let files_at = le32(data, 0x10)? as usize;
-        let flags = le16(data, 0x1e)?;
+        let folder_count = usize::from(u16_at(data, 0x1a)?);
+        let file_count = usize::from(u16_at(data, 0x1c)?);
+        let files_at = u32_at(data, 0x10)? as usize;
+        let flags = u16_at(data, 0x1e)?;
         let mut at = 0x24;
         let (mut folder_reserve, mut data_reserve) = (0, 0);
         if flags & FLAG_RESERVE_PRESENT != 0 {
-            let header_reserve = usize::from(le16(data, at)?);
+            let header_reserve = usize::from(u16_at(data, at)?);
             folder_reserve = usize::from(*data.get(at + 2)?);
             data_reserve = usize::from(*data.get(at + 3)?);
             at += 4 + header_reserve;
@@ -144,9 +144,9 @@ impl Layout {
         let folders = (0..folder_count)
             .map(|index| {
                 let record = at.checked_add(index.checked_mul(8 + folder_reserve)?)?;
-                let first_block = le32(data, record)? as usize;
-                let blocks = le16(data, record + 4)?;
-                let stored = le16(data, record + 6)? & 0x000f == 0;
+                let first_block = u32_at(data, record)? as usize;
+                let blocks = u16_at(data, record + 4)?;
+                let stored = u16_at(data, record + 6)? & 0x000f == 0;
                 walk_blocks(data, first_block, blocks, data_reserve, stored)
             })
             .collect();
@@ -156,9 +156,9 @@ impl Layout {
             let name = c_string(data, at.checked_add(16)?)?;
             files.push(File {
                 name: String::from_utf8_lossy(name).into_owned(),
-                size: u64::from(le32(data, at)?),
-                offset: u64::from(le32(data, at + 4)?),
-                folder: le16(data, at + 8)?,
+                size: u64::from(u32_at(data, at)?),
+                offset: u64::from(u32_at(data, at + 4)?),
+                folder: u16_at(data, at + 8)?,
                 record: at,
             });
             at += 16 + name.len() + 1;
@@ -186,8 +186,8 @@ impl Layout {
 fn walk_blocks(data: &[u8], mut at: usize, blocks: u16, reserve: usize, stored: bool) -> Option<Folder> {
     let mut folder = Folder { uncompressed: 0, compressed: 0 };
     for _ in 0..blocks {
-        let packed = le16(data, at.checked_add(4)?)?;
-        let unpacked = le16(data, at.checked_add(6)?)?;
+        let packed = u16_at(data, at.checked_add(4)?)?;
+        let unpacked = u16_at(data, at.checked_add(6)?)?;
         // A stored block whose two sizes differ desynchronises the crate's offsets.
         if stored && packed != unpacked {
             return None;

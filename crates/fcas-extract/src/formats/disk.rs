@@ -5,6 +5,7 @@
 use crate::{Container, ReadError};
 
 use super::{fat, ntfs};
+use fcas_documents::bytes::{u32_at, u64_at};
 
 const SECTOR: u64 = 512;
 /// Logical partitions followed along an extended partition's chain.
@@ -135,8 +136,8 @@ pub(crate) fn table(sector: &[u8]) -> Option<Vec<(u8, u64, u64)>> {
         if entry[0] != 0 && entry[0] != 0x80 {
             return None;
         }
-        let start = u64::from(u32::from_le_bytes([entry[8], entry[9], entry[10], entry[11]]));
-        let sectors = u64::from(u32::from_le_bytes([entry[12], entry[13], entry[14], entry[15]]));
+        let start = u64::from(u32_at(entry, 8)?);
+        let sectors = u64::from(u32_at(entry, 12)?);
         if entry[4] != 0 && sectors != 0 {
             entries.push((entry[4], start, sectors));
         }
@@ -191,11 +192,9 @@ pub(crate) fn partitions(data: &[u8]) -> Vec<Partition> {
 /// by their entry, in use when their type is not zero; `None` when there is no GPT header.
 fn gpt_partitions(data: &[u8]) -> Option<Vec<Partition>> {
     let header = data.get(512..604).filter(|header| header.starts_with(b"EFI PART"))?;
-    let le32 = |at: usize| header.get(at..at + 4).and_then(|b| b.try_into().ok()).map(u32::from_le_bytes);
-    let le64 = |bytes: &[u8], at: usize| bytes.get(at..at + 8).and_then(|b| b.try_into().ok()).map(u64::from_le_bytes);
-    let table = le64(header, 72)?;
-    let count = u64::from(le32(80)?).min(MAX_GPT_ENTRIES);
-    let size = u64::from(le32(84)?);
+    let table = u64_at(header, 72)?;
+    let count = u64::from(u32_at(header, 80)?).min(MAX_GPT_ENTRIES);
+    let size = u64::from(u32_at(header, 84)?);
     if !(128..=4096).contains(&size) || size % 8 != 0 {
         return None;
     }
@@ -204,7 +203,7 @@ fn gpt_partitions(data: &[u8]) -> Option<Vec<Partition>> {
         let at = table.checked_mul(SECTOR)?.checked_add(index * size)?;
         let Some(entry) = usize::try_from(at).ok().and_then(|at| data.get(at..at.checked_add(128)?)) else { break };
         let kind: [u8; 16] = entry.get(..16)?.try_into().ok()?;
-        let (first, last) = (le64(entry, 32)?, le64(entry, 40)?);
+        let (first, last) = (u64_at(entry, 32)?, u64_at(entry, 40)?);
         if kind == [0; 16] || last < first {
             continue;
         }

@@ -9,6 +9,7 @@ use fatfs::{Dir, FileSystem, FsOptions};
 
 use super::{MAX_DIRECTORY_ENTRIES, MAX_FOLDER_DEPTH};
 use crate::{ChildError, Container, ReadError};
+use fcas_documents::bytes::u16_at;
 
 /// The volume's bytes, read-only: `fatfs` wants a writable disk, and a write (which only a
 /// change of the file system would make) fails instead.
@@ -40,15 +41,14 @@ impl Write for ReadOnly<'_> {
 /// sane BIOS parameter block and the 0x55AA signature.
 pub(crate) fn is_boot_sector(sector: &[u8]) -> bool {
     let (Some(jump), Some(signature)) = (sector.first(), sector.get(510..512)) else { return false };
-    let field = |at: usize| sector.get(at..at + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
-    let bytes_per_sector = field(11).unwrap_or(0);
+    let bytes_per_sector = u16_at(sector, 11).unwrap_or(0);
     let per_cluster = sector.get(13).copied().unwrap_or(0);
     let fats = sector.get(16).copied().unwrap_or(0);
     matches!(jump, 0xeb | 0xe9)
         && signature == [0x55, 0xaa]
         && matches!(bytes_per_sector, 512 | 1024 | 2048 | 4096)
         && per_cluster.is_power_of_two()
-        && field(14).is_some_and(|reserved| reserved >= 1)
+        && u16_at(sector, 14).is_some_and(|reserved| reserved >= 1)
         && (1..=2).contains(&fats)
 }
 

@@ -12,7 +12,7 @@ use std::collections::HashSet;
 
 use crate::{Container, ReadError};
 
-use super::read::{le16, le32};
+use fcas_documents::bytes::{u16_at, u32_at};
 
 /// Volume descriptors start at sector 16 (32 KiB), one per 2,048-byte sector.
 const DESCRIPTORS_AT: usize = 16 * SECTOR;
@@ -90,12 +90,12 @@ fn find_volume(data: &[u8]) -> Option<Volume> {
 }
 
 fn volume_of(descriptor: &[u8], names: Names) -> Option<Volume> {
-    let block = u64::from(le16(descriptor, 128)?);
+    let block = u64::from(u16_at(descriptor, 128)?);
     if !matches!(block, 512 | 1024 | 2048) {
         return None;
     }
     let root = descriptor.get(156..156 + 34)?;
-    Some(Volume { root: Extent { start: u64::from(le32(root, 2)?) * block, length: u64::from(le32(root, 10)?) }, block, names })
+    Some(Volume { root: Extent { start: u64::from(u32_at(root, 2)?) * block, length: u64::from(u32_at(root, 10)?) }, block, names })
 }
 
 /// One directory record, as far as the reader needs it.
@@ -119,7 +119,7 @@ impl<'a> Record<'a> {
         // The name is padded to an even offset; the System Use area fills the rest.
         let system_use = record.get(33 + name_length + (1 - name_length % 2)..).unwrap_or_default();
         Some(Self {
-            extent: Extent { start: u64::from(le32(record, 2)?) * block, length: u64::from(le32(record, 10)?) },
+            extent: Extent { start: u64::from(u32_at(record, 2)?) * block, length: u64::from(u32_at(record, 10)?) },
             flags: *record.get(25)?,
             name,
             system_use,
@@ -261,10 +261,7 @@ impl<'d> Walk<'d> {
 
     fn name_of(&self, record: &Record<'_>) -> String {
         match self.volume.names {
-            Names::Joliet => {
-                let units: Vec<u16> = record.name.chunks_exact(2).map(|pair| u16::from_be_bytes([pair[0], pair[1]])).collect();
-                strip_version(&String::from_utf16_lossy(&units))
-            }
+            Names::Joliet => strip_version(&fcas_documents::bytes::utf16_lossy(record.name, true)),
             Names::Primary => self
                 .rock_ridge_name(record)
                 .unwrap_or_else(|| strip_version(&super::name_from_bytes(record.name)).trim_end_matches('.').to_string()),
@@ -292,7 +289,7 @@ impl<'d> Walk<'d> {
                     break;
                 }
                 if &signature == b"CE" && entry.len() >= 28 {
-                    next = match (le32(entry, 4), le32(entry, 12), le32(entry, 20)) {
+                    next = match (u32_at(entry, 4), u32_at(entry, 12), u32_at(entry, 20)) {
                         (Some(block), Some(offset), Some(length)) => {
                             Some(Extent { start: u64::from(block) * self.volume.block + u64::from(offset), length: u64::from(length) })
                         }
@@ -338,7 +335,7 @@ impl<'d> Walk<'d> {
     /// elsewhere; the directory's extent is that of its own `.` record.
     fn child_link(&self, record: &Record<'d>) -> Option<Extent> {
         let (_, entry) = self.system_use(record).into_iter().find(|(signature, _)| signature == b"CL")?;
-        let start = u64::from(le32(entry, 4)?) * self.volume.block;
+        let start = u64::from(u32_at(entry, 4)?) * self.volume.block;
         let first = self.bytes(Extent { start, length: self.volume.block })?;
         let dot = Record::parse(first, self.volume.block)?;
         Some(Extent { start, length: dot.extent.length })

@@ -13,7 +13,6 @@ mod ntfs;
 mod ole;
 mod pe;
 mod rar;
-mod read;
 mod sevenzip;
 mod stream;
 mod tar;

@@ -14,6 +14,7 @@ use std::io::Read;
 use fcas_documents::CompoundFile;
 
 use crate::{Container, ReadError};
+use fcas_documents::bytes::{slice_at, u16_at, u32_at};
 
 /// The root storage's CLSID of an MSI (and merge module), `{000C1084-0000-0000-C000-000000000046}`,
 /// as stored (the GUID's first three fields little-endian).
@@ -191,15 +192,13 @@ fn packaged_file(file: &mut CompoundFile<'_>, path: &std::path::Path, name: &str
 /// Whether `data` is an MSI: its root entry's CLSID, read from the header's first directory
 /// sector without parsing the rest.
 pub(crate) fn is_msi(data: &[u8]) -> bool {
-    let field = |at: usize, len: usize| data.get(at..at + len);
-    let Some(shift) = field(0x1e, 2).map(|b| u16::from_le_bytes([b[0], b[1]])) else { return false };
-    let Some(first) = field(0x30, 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])) else { return false };
+    let (Some(shift), Some(first)) = (u16_at(data, 0x1e), u32_at(data, 0x30)) else { return false };
     // Version 3 files use 512-byte sectors, version 4 files 4,096.
     if shift != 9 && shift != 12 {
         return false;
     }
     let root = (u64::from(first) + 1) << shift;
-    usize::try_from(root + 0x50).ok().and_then(|at| field(at, 16)) == Some(&MSI_CLSID[..])
+    usize::try_from(root + 0x50).ok().and_then(|at| slice_at(data, at, 16)) == Some(&MSI_CLSID[..])
 }
 
 /// The stream's path inside the file, storages joined with `/`, MSI-encoded names decoded.

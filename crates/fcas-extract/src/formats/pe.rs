@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use crate::{Container, ReadError};
 
-use super::read::{le16, le32};
+use fcas_documents::bytes::{u16_at, u32_at};
 
 /// Magic numbers of what is worth opening or analysing as a file of its own.
 const PAYLOAD_MAGICS: &[&[u8]] = &[
@@ -59,22 +59,22 @@ struct Headers {
 }
 
 fn headers(data: &[u8]) -> Option<Headers> {
-    let pe = le32(data, 0x3c)? as usize;
+    let pe = u32_at(data, 0x3c)? as usize;
     if data.get(pe..pe.checked_add(4)?)? != b"PE\0\0" {
         return None;
     }
-    let sections = usize::from(le16(data, pe + 6)?);
+    let sections = usize::from(u16_at(data, pe + 6)?);
     let optional = pe + 24;
-    let optional_size = usize::from(le16(data, pe + 20)?);
-    let directories = match le16(data, optional)? {
+    let optional_size = usize::from(u16_at(data, pe + 20)?);
+    let directories = match u16_at(data, optional)? {
         0x10b => optional + 96,
         0x20b => optional + 112,
         _ => return None,
     };
-    let count = le32(data, directories - 4)? as usize;
+    let count = u32_at(data, directories - 4)? as usize;
     let directory = |index: usize| {
         (index < count)
-            .then(|| Some((le32(data, directories + index * 8)?, le32(data, directories + index * 8 + 4)?)))
+            .then(|| Some((u32_at(data, directories + index * 8)?, u32_at(data, directories + index * 8 + 4)?)))
             .flatten()
             .filter(|(at, size)| *at != 0 && *size != 0)
     };
@@ -83,7 +83,7 @@ fn headers(data: &[u8]) -> Option<Headers> {
     let sections = (0..sections)
         .map_while(|index| {
             let at = table + index * 40;
-            Some((le32(data, at + 12)?, le32(data, at + 8)?, le32(data, at + 20)?, le32(data, at + 16)?))
+            Some((u32_at(data, at + 12)?, u32_at(data, at + 8)?, u32_at(data, at + 20)?, u32_at(data, at + 16)?))
         })
         .collect();
     Some(Headers { sections, resources: directory(2), certificate: directory(4) })
@@ -146,7 +146,7 @@ fn rcdata(data: &[u8], headers: &Headers, base: usize, found: &mut Vec<(String, 
                 return;
             }
             let entry = base + entry_at as usize;
-            let (Some(rva), Some(size)) = (le32(data, entry), le32(data, entry + 4)) else { continue };
+            let (Some(rva), Some(size)) = (u32_at(data, entry), u32_at(data, entry + 4)) else { continue };
             let Some(start) = file_offset(headers, rva) else { continue };
             let Some(bytes) = start.checked_add(size as usize).and_then(|end| data.get(start..end)) else { continue };
             if !is_payload(bytes) {
@@ -174,8 +174,8 @@ impl Id {
             Id::Number(number) => number.to_string(),
             Id::Name(offset) => {
                 let at = base + offset as usize;
-                let length = le16(data, at).map(usize::from).unwrap_or(0);
-                let units: Vec<u16> = (0..length).map_while(|i| le16(data, at + 2 + i * 2)).collect();
+                let length = u16_at(data, at).map(usize::from).unwrap_or(0);
+                let units: Vec<u16> = (0..length).map_while(|i| u16_at(data, at + 2 + i * 2)).collect();
                 String::from_utf16_lossy(&units)
             }
         }
@@ -191,13 +191,13 @@ fn subdirectory(target: u32) -> Option<u32> {
 /// offset `base`): identifier and target.
 fn entries(data: &[u8], base: usize, offset: u32) -> Option<Vec<(Id, u32)>> {
     let at = base.checked_add(offset as usize)?;
-    let count = usize::from(le16(data, at + 12)?) + usize::from(le16(data, at + 14)?);
+    let count = usize::from(u16_at(data, at + 12)?) + usize::from(u16_at(data, at + 14)?);
     let list = (0..count.min(MAX_ENTRIES))
         .map_while(|index| {
             let entry = at + 16 + index * 8;
-            let name = le32(data, entry)?;
+            let name = u32_at(data, entry)?;
             let id = if name & 0x8000_0000 != 0 { Id::Name(name & 0x7fff_ffff) } else { Id::Number(name) };
-            Some((id, le32(data, entry + 4)?))
+            Some((id, u32_at(data, entry + 4)?))
         })
         .collect();
     Some(list)

@@ -18,8 +18,8 @@ use std::io::{self, Read};
 
 use crate::{ChildError, Container, ReadError};
 
-use super::read::{le16, le32, le64};
 use super::{MAX_DIRECTORY_ENTRIES, MAX_FOLDER_DEPTH};
+use fcas_documents::bytes::{u16_at, u32_at, u64_at};
 
 /// Where the anchor is, in blocks from the start (also from the end: N - 1 and N - 257).
 const ANCHOR_BLOCK: u64 = 256;
@@ -65,7 +65,7 @@ pub(crate) fn read(data: &[u8], cx: &mut Container<'_>) -> Result<(), ReadError>
 fn tag(bytes: &[u8]) -> Option<u16> {
     let header = bytes.get(..16)?;
     let sum = header.iter().enumerate().filter(|&(i, _)| i != 4).fold(0u8, |sum, (_, &b)| sum.wrapping_add(b));
-    (sum == header[4]).then(|| le16(header, 0)).flatten()
+    (sum == header[4]).then(|| u16_at(header, 0)).flatten()
 }
 
 /// A logical block address: a block within a partition reference.
@@ -104,17 +104,17 @@ impl<'a> Volume<'a> {
         let (block, anchor) = Self::anchor(data)
             .ok_or_else(|| ReadError::Damaged("no UDF anchor volume descriptor pointer at block 256 or at the end".into()))?;
         let damaged = |what: &str| ReadError::Damaged(format!("the {what} is damaged"));
-        let length = u64::from(le32(anchor, 16).ok_or_else(|| damaged("anchor"))?);
-        let location = u64::from(le32(anchor, 20).ok_or_else(|| damaged("anchor"))?);
+        let length = u64::from(u32_at(anchor, 16).ok_or_else(|| damaged("anchor"))?);
+        let location = u64::from(u32_at(anchor, 20).ok_or_else(|| damaged("anchor"))?);
         let mut starts = Vec::new();
         let mut logical = None;
         for index in 0..(length / block).min(MAX_SEQUENCE) {
             let Some(descriptor) = Self::slice(data, block, location.saturating_add(index), block) else { break };
             match tag(descriptor) {
                 Some(TAG_PARTITION) => {
-                    let number = le16(descriptor, 22).ok_or_else(|| damaged("partition descriptor"))?;
-                    let start = le32(descriptor, 188).ok_or_else(|| damaged("partition descriptor"))?;
-                    let length = le32(descriptor, 192).ok_or_else(|| damaged("partition descriptor"))?;
+                    let number = u16_at(descriptor, 22).ok_or_else(|| damaged("partition descriptor"))?;
+                    let start = u32_at(descriptor, 188).ok_or_else(|| damaged("partition descriptor"))?;
+                    let length = u32_at(descriptor, 192).ok_or_else(|| damaged("partition descriptor"))?;
                     starts.push((number, u64::from(start), u64::from(length)));
                 }
                 Some(TAG_LOGICAL_VOLUME) => logical = Some(descriptor),
@@ -123,7 +123,7 @@ impl<'a> Volume<'a> {
             }
         }
         let logical = logical.ok_or_else(|| ReadError::Damaged("no logical volume descriptor".into()))?;
-        if le32(logical, 212).map(u64::from) != Some(block) {
+        if u32_at(logical, 212).map(u64::from) != Some(block) {
             return Err(ReadError::Unsupported("a logical block size other than the sector size".into()));
         }
         let file_set = long_ad(logical.get(248..264).ok_or_else(|| damaged("logical volume descriptor"))?).at;
@@ -140,7 +140,7 @@ impl<'a> Volume<'a> {
             let blocks = data.len() as u64 / block;
             for at in [ANCHOR_BLOCK, blocks.saturating_sub(1), blocks.saturating_sub(1 + ANCHOR_BLOCK)] {
                 let Some(anchor) = Self::slice(data, block, at, 512) else { continue };
-                if tag(anchor) == Some(TAG_ANCHOR) && le32(anchor, 12).map(u64::from) == Some(at) {
+                if tag(anchor) == Some(TAG_ANCHOR) && u32_at(anchor, 12).map(u64::from) == Some(at) {
                     return Some((block, anchor));
                 }
             }
@@ -156,8 +156,8 @@ impl<'a> Volume<'a> {
     /// The partition references: type 1 maps (a partition descriptor's blocks) and the type 2
     /// metadata map; virtual and sparable maps are not read.
     fn partition_maps(&self, logical: &[u8], starts: &[(u16, u64, u64)]) -> Result<Vec<Partition>, ReadError> {
-        let count = le32(logical, 268).unwrap_or(0) as usize;
-        let table_length = le32(logical, 264).unwrap_or(0) as usize;
+        let count = u32_at(logical, 268).unwrap_or(0) as usize;
+        let table_length = u32_at(logical, 264).unwrap_or(0) as usize;
         let table = logical.get(440..440usize.saturating_add(table_length)).unwrap_or_default();
         let physical = |number: u16| {
             starts
@@ -173,7 +173,7 @@ impl<'a> Volume<'a> {
             let length = usize::from(*table.get(at + 1).unwrap_or(&0));
             let map = table.get(at..at + length).filter(|_| length >= 6).ok_or_else(|| ReadError::Damaged("a partition map".into()))?;
             match kind {
-                1 => partitions.push(physical(le16(map, 4).unwrap_or(u16::MAX))?),
+                1 => partitions.push(physical(u16_at(map, 4).unwrap_or(u16::MAX))?),
                 2 => {
                     let identifier = map.get(5..28).unwrap_or_default();
                     if !identifier.starts_with(b"*UDF Metadata Partition") {
@@ -182,8 +182,8 @@ impl<'a> Volume<'a> {
                             "UDF partitions of type \"{name}\" (write-once or rewritable discs) are not read. Mount the image read-only and scan the folder"
                         )));
                     }
-                    let underlying = physical(le16(map, 38).unwrap_or(u16::MAX))?;
-                    let file = le32(map, 40).ok_or_else(|| ReadError::Damaged("the metadata partition map".into()))?;
+                    let underlying = physical(u16_at(map, 38).unwrap_or(u16::MAX))?;
+                    let file = u32_at(map, 40).ok_or_else(|| ReadError::Damaged("the metadata partition map".into()))?;
                     partitions.push(self.metadata(&underlying, file)?);
                 }
                 _ => return Err(ReadError::Damaged(format!("partition map of type {kind}"))),
@@ -260,10 +260,10 @@ impl<'a> Volume<'a> {
             _ => return None,
         };
         let file_type = *bytes.get(27)?;
-        let allocation = le16(bytes, 34)? & 7;
-        let size = le64(bytes, 56)?;
-        let ea_length = le32(bytes, ea_at)? as usize;
-        let ad_length = le32(bytes, ea_at + 4)? as usize;
+        let allocation = u16_at(bytes, 34)? & 7;
+        let size = u64_at(bytes, 56)?;
+        let ea_length = u32_at(bytes, ea_at)? as usize;
+        let ad_length = u32_at(bytes, ea_at + 4)? as usize;
         let start = header.checked_add(ea_length)?;
         let descriptors = bytes.get(start..start.checked_add(ad_length)?)?;
         let extents = match allocation {
@@ -288,7 +288,7 @@ impl<'a> Volume<'a> {
             let mut next = None;
             for descriptor in descriptors.chunks_exact(width) {
                 let extent = if width == 8 { short_ad(descriptor, partition) } else { long_ad(descriptor) };
-                let kind = le32(descriptor, 0)? >> 30;
+                let kind = u32_at(descriptor, 0)? >> 30;
                 if extent.length == 0 {
                     break;
                 }
@@ -307,7 +307,7 @@ impl<'a> Volume<'a> {
                 return None;
             }
             let block = self.bytes(at, self.block).filter(|b| tag(b) == Some(TAG_ALLOCATION_EXTENT))?;
-            let length = le32(block, 20)? as usize;
+            let length = u32_at(block, 20)? as usize;
             descriptors = block.get(24..24usize.checked_add(length)?)?;
         }
     }
@@ -316,16 +316,16 @@ impl<'a> Volume<'a> {
 /// A short allocation descriptor: length (with its type in the top two bits) and a block of
 /// the entry's own partition.
 fn short_ad(bytes: &[u8], partition: u16) -> Extent {
-    let raw = le32(bytes, 0).unwrap_or(0);
-    let block = le32(bytes, 4).unwrap_or(0);
+    let raw = u32_at(bytes, 0).unwrap_or(0);
+    let block = u32_at(bytes, 4).unwrap_or(0);
     extent(raw, Address { block, partition })
 }
 
 /// A long allocation descriptor: length and type, block and partition reference.
 fn long_ad(bytes: &[u8]) -> Extent {
-    let raw = le32(bytes, 0).unwrap_or(0);
-    let block = le32(bytes, 4).unwrap_or(0);
-    let partition = le16(bytes, 8).unwrap_or(0);
+    let raw = u32_at(bytes, 0).unwrap_or(0);
+    let block = u32_at(bytes, 4).unwrap_or(0);
+    let partition = u16_at(bytes, 8).unwrap_or(0);
     extent(raw, Address { block, partition })
 }
 
@@ -415,7 +415,7 @@ impl Walk<'_, '_> {
             }
             let (Some(&characteristics), Some(&name_length), Some(icb)) = (rest.get(18), rest.get(19), rest.get(20..36)) else { break };
             let (name_length, icb) = (usize::from(name_length), long_ad(icb));
-            let use_length = usize::from(le16(rest, 36).unwrap_or(0));
+            let use_length = usize::from(u16_at(rest, 36).unwrap_or(0));
             let length = (38 + use_length + name_length + 3) & !3;
             let name = rest.get(38 + use_length..38 + use_length + name_length).map(dstring);
             at += length;
@@ -483,7 +483,7 @@ impl Walk<'_, '_> {
 fn dstring(bytes: &[u8]) -> String {
     let Some((&compression, text)) = bytes.split_first() else { return String::new() };
     let name: String = match compression {
-        16 | 255 => super::read::utf16_lossy(text, true),
+        16 | 255 => fcas_documents::bytes::utf16_lossy(text, true),
         _ => text.iter().map(|&b| char::from(b)).collect(),
     };
     name.replace(['/', '\0'], "_")

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 
 use crate::{Container, ReadError};
 
-use super::read::{be32, be64};
+use fcas_documents::bytes::{u32_be_at, u64_be_at};
 
 const FOOTER: usize = 512;
 const COOKIE: &[u8] = b"conectix";
@@ -47,8 +47,8 @@ fn footer(data: &[u8]) -> Option<&[u8]> {
 /// The virtual disk's bytes; `None` when a limit refused it (recorded).
 fn virtual_disk<'d>(data: &'d [u8], cx: &mut Container<'_>) -> Result<Option<Disk<'d>>, ReadError> {
     let footer = footer(data).ok_or_else(|| ReadError::Damaged("no VHD footer (\"conectix\") at the end or the start".into()))?;
-    let size = be64(footer, 48).unwrap_or(0);
-    match be32(footer, 60).unwrap_or(0) {
+    let size = u64_be_at(footer, 48).unwrap_or(0);
+    match u32_be_at(footer, 60).unwrap_or(0) {
         DISK_FIXED => {
             let disk = data.get(..data.len().saturating_sub(FOOTER)).unwrap_or_default();
             // The file may be cut short, or padded: the footer's size says where the disk ends.
@@ -72,25 +72,25 @@ pub(crate) fn differencing(kind: &str, parent: Option<&str>) -> ReadError {
 /// A differencing VHD's parent, as its dynamic header names it (UTF-16BE, up to 256
 /// characters).
 fn parent_name(data: &[u8], footer: &[u8]) -> Option<String> {
-    let header_at = usize::try_from(be64(footer, 16)?).ok()?;
+    let header_at = usize::try_from(u64_be_at(footer, 16)?).ok()?;
     let header = data.get(header_at..header_at.checked_add(1024)?).filter(|h| h.starts_with(SPARSE_COOKIE))?;
     let field = header.get(64..576)?;
     let end = field.chunks_exact(2).position(|pair| pair == [0, 0]).map_or(field.len(), |units| units * 2);
-    let name = super::read::utf16_lossy(field.get(..end)?, true);
+    let name = fcas_documents::bytes::utf16_lossy(field.get(..end)?, true);
     (!name.is_empty()).then_some(name)
 }
 
 /// Rebuilds a dynamic VHD's disk from its dynamic header and block allocation table.
 fn dynamic<'d>(data: &'d [u8], footer: &[u8], size: u64, cx: &mut Container<'_>) -> Result<Option<Disk<'d>>, ReadError> {
     let damaged = |what: &str| ReadError::Damaged(format!("dynamic VHD: {what}"));
-    let header_at = be64(footer, 16).and_then(|at| usize::try_from(at).ok()).ok_or_else(|| damaged("no dynamic header offset"))?;
+    let header_at = u64_be_at(footer, 16).and_then(|at| usize::try_from(at).ok()).ok_or_else(|| damaged("no dynamic header offset"))?;
     let header = data.get(header_at..header_at.saturating_add(1024)).ok_or_else(|| damaged("the dynamic header is past the end"))?;
     if !header.starts_with(SPARSE_COOKIE) {
         return Err(damaged("no dynamic header (\"cxsparse\")"));
     }
-    let table = be64(header, 16).and_then(|at| usize::try_from(at).ok()).ok_or_else(|| damaged("no table offset"))?;
-    let entries = u64::from(be32(header, 28).unwrap_or(0));
-    let block = u64::from(be32(header, 32).unwrap_or(0));
+    let table = u64_be_at(header, 16).and_then(|at| usize::try_from(at).ok()).ok_or_else(|| damaged("no table offset"))?;
+    let entries = u64::from(u32_be_at(header, 28).unwrap_or(0));
+    let block = u64::from(u32_be_at(header, 32).unwrap_or(0));
     if block == 0 || block % 512 != 0 || block > MAX_BLOCK {
         return Err(damaged(&format!("block size {block} is not a multiple of 512 up to {MAX_BLOCK}")));
     }
@@ -104,7 +104,8 @@ fn dynamic<'d>(data: &'d [u8], footer: &[u8], size: u64, cx: &mut Container<'_>)
     let bitmap = (block / 512).div_ceil(8).div_ceil(512) * 512;
     let mut missing = 0usize;
     for index in 0..entries.min((size as u64).div_ceil(block)) {
-        let Some(sector) = usize::try_from(index).ok().and_then(|i| table.checked_add(i.checked_mul(4)?)).and_then(|at| be32(data, at))
+        let Some(sector) =
+            usize::try_from(index).ok().and_then(|i| table.checked_add(i.checked_mul(4)?)).and_then(|at| u32_be_at(data, at))
         else {
             missing += 1;
             continue;

@@ -7,7 +7,7 @@
 //! stopped mid-write) is not replayed: the blocks are read as the BAT last recorded them.
 use crate::{Container, ReadError};
 
-use super::read::{le16, le32, le64};
+use fcas_documents::bytes::{u16_at, u32_at, u64_at};
 
 const SIGNATURE: &[u8] = b"vhdxfile";
 /// The two copies of the header and of the region table (MS-VHDX 2.2).
@@ -72,12 +72,12 @@ fn regions(data: &[u8]) -> Option<((usize, usize), (usize, usize))> {
         if !table.starts_with(b"regi") {
             return None;
         }
-        let count = usize::try_from(le32(table, 8)?).ok()?.min(MAX_REGIONS);
+        let count = usize::try_from(u32_at(table, 8)?).ok()?.min(MAX_REGIONS);
         let entry = |id: &[u8; 16]| {
             (0..count).find_map(|index| {
                 let entry = table.get(16 + index * 32..16 + index * 32 + 32)?;
                 (entry.get(..16)? == id)
-                    .then(|| Some((usize::try_from(le64(entry, 16)?).ok()?, usize::try_from(le32(entry, 24)?).ok()?)))?
+                    .then(|| Some((usize::try_from(u64_at(entry, 16)?).ok()?, usize::try_from(u32_at(entry, 24)?).ok()?)))?
             })
         };
         Some((entry(&BAT_REGION)?, entry(&METADATA_REGION)?))
@@ -97,23 +97,23 @@ struct Parameters {
 impl Parameters {
     fn read(data: &[u8], (at, length): (usize, usize)) -> Result<Self, String> {
         let region = data.get(at..at.saturating_add(length)).filter(|r| r.starts_with(b"metadata")).ok_or("no metadata region")?;
-        let count = usize::from(u16::from_le_bytes([region.get(10).copied().unwrap_or(0), region.get(11).copied().unwrap_or(0)]));
+        let count = usize::from(u16_at(region, 10).unwrap_or(0));
         let item = |id: &[u8; 16]| -> Option<&[u8]> {
             (0..count.min(MAX_METADATA_ITEMS)).find_map(|index| {
                 let entry = region.get(32 + index * 32..32 + index * 32 + 32)?;
                 if entry.get(..16)? != id {
                     return None;
                 }
-                let offset = usize::try_from(le32(entry, 16)?).ok()?;
-                let length = usize::try_from(le32(entry, 20)?).ok()?;
+                let offset = usize::try_from(u32_at(entry, 16)?).ok()?;
+                let length = usize::try_from(u32_at(entry, 20)?).ok()?;
                 region.get(offset..offset.checked_add(length)?)
             })
         };
         let parameters = item(&FILE_PARAMETERS).ok_or("no file parameters")?;
-        let block = u64::from(le32(parameters, 0).ok_or("file parameters cut short")?);
-        let flags = le32(parameters, 4).unwrap_or(0);
-        let size = item(&VIRTUAL_DISK_SIZE).and_then(|item| le64(item, 0)).ok_or("no virtual disk size")?;
-        let sector = u64::from(item(&LOGICAL_SECTOR_SIZE).and_then(|item| le32(item, 0)).ok_or("no logical sector size")?);
+        let block = u64::from(u32_at(parameters, 0).ok_or("file parameters cut short")?);
+        let flags = u32_at(parameters, 4).unwrap_or(0);
+        let size = item(&VIRTUAL_DISK_SIZE).and_then(|item| u64_at(item, 0)).ok_or("no virtual disk size")?;
+        let sector = u64::from(item(&LOGICAL_SECTOR_SIZE).and_then(|item| u32_at(item, 0)).ok_or("no logical sector size")?);
         // The format's own bounds: blocks of 1 to 256 MiB, a power of two; sectors of 512 or 4,096 bytes.
         if !(1 << 20..=256 << 20).contains(&block) || !block.is_power_of_two() || !matches!(sector, 512 | 4096) {
             return Err(format!("block size {block} or sector size {sector} out of the format's range"));
@@ -132,7 +132,7 @@ impl Parameters {
         let mut missing = 0usize;
         for index in 0..self.size.div_ceil(self.block) {
             let slot = index + index / chunk;
-            let Some(entry) = usize::try_from(slot).ok().and_then(|slot| le64(bat, slot.checked_mul(8)?)) else {
+            let Some(entry) = usize::try_from(slot).ok().and_then(|slot| u64_at(bat, slot.checked_mul(8)?)) else {
                 missing += 1;
                 continue;
             };
@@ -158,17 +158,17 @@ impl Parameters {
 /// The parent's path in a parent locator: a header (type GUID, reserved, entry count) and
 /// entries of key and value offsets (from the locator's start) and lengths, UTF-16LE.
 fn parent_path(locator: &[u8]) -> Option<String> {
-    let count = usize::from(u16::from_le_bytes([*locator.get(18)?, *locator.get(19)?])).min(MAX_LOCATOR_ENTRIES);
+    let count = usize::from(u16_at(locator, 18)?).min(MAX_LOCATOR_ENTRIES);
     let text = |at: u32, length: u16| -> Option<String> {
         let at = usize::try_from(at).ok()?;
         let bytes = locator.get(at..at.checked_add(usize::from(length))?)?;
-        Some(super::read::utf16_lossy(bytes, false))
+        Some(fcas_documents::bytes::utf16_lossy(bytes, false))
     };
     let entries: Vec<(String, String)> = (0..count)
         .filter_map(|index| {
             let entry = locator.get(20 + index * 12..32 + index * 12)?;
-            let key = text(le32(entry, 0)?, le16(entry, 8)?)?;
-            let value = text(le32(entry, 4)?, le16(entry, 10)?)?;
+            let key = text(u32_at(entry, 0)?, u16_at(entry, 8)?)?;
+            let value = text(u32_at(entry, 4)?, u16_at(entry, 10)?)?;
             Some((key, value))
         })
         .collect();
