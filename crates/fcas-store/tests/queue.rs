@@ -88,29 +88,6 @@ fn a_job_interrupted_too_often_is_failed() {
     assert_eq!(queue::last_unfinished_batch(&store).expect("last"), None);
 }
 
-#[test]
-fn a_bad_report_does_not_undo_the_others_in_its_transaction() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("cases.sqlite");
-    let reports = common::corpus_reports();
-    let writer = Writer::spawn(&db).expect("writer");
-    let handle = writer.handle();
-    for (i, (report, _)) in reports.iter().take(20).enumerate() {
-        let mut report = report.clone();
-        if i == 7 {
-            report.hashes.sha256 = "not a hash".into();
-        }
-        handle.insert(report).expect("send");
-    }
-    drop(handle);
-    let stats = writer.finish().expect("finish");
-    assert_eq!((stats.reports_stored, stats.failed), (19, 1), "{:?}", stats.failures);
-    assert!(stats.failures[0].contains("no valid sha256"), "{:?}", stats.failures);
-    let store = Store::open_existing(&db).expect("open");
-    assert_eq!(store.stats().expect("stats").reports, 19);
-    assert!(store.check().expect("check").is_ok());
-}
-
 #[cfg(unix)]
 #[test]
 fn a_path_that_is_not_utf8_is_found_again_on_resume() {
