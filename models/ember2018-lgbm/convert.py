@@ -61,8 +61,7 @@ class Trees:
 
     def __init__(self, classifier_node):
         a = {attr.name: helper.get_attribute_value(attr) for attr in classifier_node.attribute}
-        self.post_transform = a.get("post_transform", b"NONE")
-        if self.post_transform != b"LOGISTIC" or a.get("base_values") or set(a["class_ids"]) != {0}:
+        if a.get("post_transform") != b"LOGISTIC" or a.get("base_values") or set(a["class_ids"]) != {0}:
             sys.exit("unexpected classifier: a binary LightGBM model (one score, logistic) was expected")
         self.tree = np.array(a["nodes_treeids"])
         self.node = np.array(a["nodes_nodeids"])

@@ -264,3 +264,17 @@ fn every_corpus_file() {
     }
     assert!(files >= 100);
 }
+
+#[test]
+fn the_string_list_keeps_no_spare_room() {
+    // ASCII and UTF-16 strings in turn, so that the list is gathered from several passes.
+    let mut bytes = Vec::new();
+    for i in 0..1_000u32 {
+        bytes.extend_from_slice(format!("ascii string number {i}\0").as_bytes());
+        bytes.extend(utf16(&format!("wide {i}")));
+        bytes.extend_from_slice(&[0, 0, 0xff]);
+    }
+    let (found, _) = run(&bytes, &Limits { max_strings: 1_500, ..Limits::default() });
+    assert_eq!(found.items.len(), 1_500, "the cap applies");
+    assert_eq!(found.items.capacity(), found.items.len());
+}

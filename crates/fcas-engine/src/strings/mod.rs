@@ -84,26 +84,3 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: Deadline, notes: &mut Ve
     }
     StringsReport { items, total: sink.total, truncated, iocs_truncated: iocs_dropped > 0, iocs }
 }
-
-#[cfg(test)]
-mod tests {
-    use std::time::Duration;
-
-    use super::extract;
-    use crate::{Deadline, Limits};
-
-    #[test]
-    fn the_string_list_keeps_no_spare_room() {
-        // ASCII and UTF-16 strings in turn, so that the list is gathered from several passes.
-        let mut bytes = Vec::new();
-        for i in 0..1_000u32 {
-            bytes.extend_from_slice(format!("ascii string number {i}\0").as_bytes());
-            bytes.extend(format!("wide {i}").encode_utf16().flat_map(u16::to_le_bytes));
-            bytes.extend_from_slice(&[0, 0, 0xff]);
-        }
-        let limits = Limits { max_strings: 1_500, ..Limits::default() };
-        let found = extract(&bytes, &limits, Deadline::after(Duration::from_secs(60)), &mut Vec::new());
-        assert_eq!(found.items.len(), 1_500, "the cap applies");
-        assert_eq!(found.items.capacity(), found.items.len());
-    }
-}
