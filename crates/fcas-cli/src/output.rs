@@ -2,15 +2,19 @@
 //! reports in input order.
 use std::io::{self, Write};
 
-use fcas_report::Report;
+use fcas_report::{PackedReport, Report};
+
+use crate::tree::{write_tree, Node};
 
 /// Receives each report as it is ready.
 pub trait ReportSink {
     /// Writes one report.
     fn accept(&mut self, report: &Report) -> io::Result<()>;
-    /// Writes a submitted file's report, then those of everything found inside it.
-    fn accept_all(&mut self, reports: &[&Report]) -> io::Result<()> {
-        reports.iter().try_for_each(|report| self.accept(report))
+    /// Writes a submitted file's report, then those of everything found inside it (kept
+    /// packed, each opened in turn).
+    fn accept_submission(&mut self, root: &Report, descendants: &[PackedReport]) -> io::Result<()> {
+        self.accept(root)?;
+        descendants.iter().try_for_each(|packed| self.accept(&unpack(packed)?))
     }
     /// Called once after the last report.
     fn finish(&mut self) -> io::Result<()> {
@@ -25,6 +29,15 @@ impl<W: Write> ReportSink for JsonLines<W> {
     fn accept(&mut self, report: &Report) -> io::Result<()> {
         serde_json::to_writer(&mut self.0, report)?;
         self.0.write_all(b"\n")
+    }
+    /// A descendant's packed JSON is the line itself: written without being parsed.
+    fn accept_submission(&mut self, root: &Report, descendants: &[PackedReport]) -> io::Result<()> {
+        self.accept(root)?;
+        for packed in descendants {
+            self.0.write_all(&packed.json().map_err(io::Error::other)?)?;
+            self.0.write_all(b"\n")?;
+        }
+        Ok(())
     }
     fn finish(&mut self) -> io::Result<()> {
         self.0.flush()
@@ -62,15 +75,22 @@ pub struct Human<W: Write>(pub W);
 
 impl<W: Write> ReportSink for Human<W> {
     /// The tree of a container first (also when every child repeats an earlier file, as in a
-    /// quine), then each file's summary.
-    fn accept_all(&mut self, reports: &[&Report]) -> io::Result<()> {
-        if let Some((root, descendants)) = reports.split_first() {
-            if !root.children.is_empty() {
-                crate::tree::write_tree(&mut self.0, root, descendants)?;
-                writeln!(self.0)?;
-            }
+    /// quine), then each file's summary. Each descendant is opened once: what the tree shows of
+    /// it and its summary are kept until the tree is written.
+    fn accept_submission(&mut self, root: &Report, descendants: &[PackedReport]) -> io::Result<()> {
+        let mut nodes = Vec::with_capacity(descendants.len());
+        let mut summaries = Human(Vec::new());
+        for packed in descendants {
+            let report = unpack(packed)?;
+            nodes.push(Node::of(&report));
+            summaries.accept(&report)?;
         }
-        reports.iter().try_for_each(|report| self.accept(report))
+        if !root.children.is_empty() {
+            write_tree(&mut self.0, root, &nodes)?;
+            writeln!(self.0)?;
+        }
+        self.accept(root)?;
+        self.0.write_all(&summaries.0)
     }
 
     fn accept(&mut self, report: &Report) -> io::Result<()> {
@@ -139,6 +159,11 @@ impl<W: Write> ReportSink for Human<W> {
     }
 }
 
+/// A descendant's report, opened for writing.
+fn unpack(packed: &PackedReport) -> io::Result<Report> {
+    packed.unpack().map_err(io::Error::other)
+}
+
 /// How a container opened, what came out and what did not.
 fn write_extraction(out: &mut impl Write, extraction: &fcas_report::Extraction, children: usize) -> io::Result<()> {
     let password = extraction.password.as_deref().map(|p| format!(", password \"{p}\"")).unwrap_or_default();
@@ -172,7 +197,7 @@ mod tests {
         root.children =
             vec![ChildRef { name: "r/r.zip".into(), sha256: "q".into(), format: "zip".into(), duplicate: true, ..ChildRef::default() }];
         let mut out = Vec::new();
-        Human(&mut out).accept_all(&[&root]).unwrap();
+        Human(&mut out).accept_submission(&root, &[]).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.starts_with("quine.zip  unknown\n└── r/r.zip  zip (same content as a file listed earlier)\n\nquine.zip\n"), "{text}");
     }
@@ -181,7 +206,7 @@ mod tests {
     fn a_file_without_children_has_no_tree() {
         let report = Report { path: "a.exe".into(), ..Report::default() };
         let mut out = Vec::new();
-        Human(&mut out).accept_all(&[&report]).unwrap();
+        Human(&mut out).accept_submission(&report, &[]).unwrap();
         assert!(String::from_utf8(out).unwrap().starts_with("a.exe\n  type "));
     }
 }

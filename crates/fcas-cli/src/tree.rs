@@ -11,17 +11,32 @@ use std::io::{self, Write};
 
 use fcas_report::{ChildRef, Report};
 
-/// Writes the tree of `root` and `descendants` (nothing when `root` has no children).
-pub fn write_tree(out: &mut dyn Write, root: &Report, descendants: &[&Report]) -> io::Result<()> {
+/// What the tree shows of a descendant: its children and a line about it.
+pub struct Node {
+    sha256: String,
+    children: Vec<ChildRef>,
+    text: String,
+}
+
+impl Node {
+    /// The node of `report`.
+    pub fn of(report: &Report) -> Self {
+        Self { sha256: report.hashes.sha256.clone(), children: report.children.clone(), text: describe(report) }
+    }
+}
+
+/// Writes the tree of `root` and its `descendants` (nothing when `root` has no children).
+pub fn write_tree(out: &mut dyn Write, root: &Report, descendants: &[Node]) -> io::Result<()> {
     if root.children.is_empty() && root.extraction.is_none() {
         return Ok(());
     }
-    let by_sha: HashMap<&str, &Report> = descendants.iter().map(|r| (r.hashes.sha256.as_str(), *r)).collect();
-    writeln!(out, "{}  {}", root.path, describe(root))?;
-    write_children(out, root, &by_sha, "", 0)
+    let by_sha: HashMap<&str, &Node> = descendants.iter().map(|node| (node.sha256.as_str(), node)).collect();
+    let node = Node::of(root);
+    writeln!(out, "{}  {}", root.path, node.text)?;
+    write_children(out, &node, &by_sha, "", 0)
 }
 
-fn write_children(out: &mut dyn Write, parent: &Report, by_sha: &HashMap<&str, &Report>, indent: &str, depth: usize) -> io::Result<()> {
+fn write_children(out: &mut dyn Write, parent: &Node, by_sha: &HashMap<&str, &Node>, indent: &str, depth: usize) -> io::Result<()> {
     // Lineages are bounded by the extraction depth; this guards against a hand-made cycle.
     if depth > 64 {
         return Ok(());
@@ -29,14 +44,14 @@ fn write_children(out: &mut dyn Write, parent: &Report, by_sha: &HashMap<&str, &
     for (index, child) in parent.children.iter().enumerate() {
         let last = index + 1 == parent.children.len();
         let (branch, next) = if last { ("└── ", "    ") } else { ("├── ", "│   ") };
-        let report = (!child.duplicate).then(|| by_sha.get(child.sha256.as_str())).flatten();
-        let text = match report {
-            Some(report) => describe(report),
+        let node = (!child.duplicate).then(|| by_sha.get(child.sha256.as_str())).flatten();
+        let text = match node {
+            Some(node) => node.text.clone(),
             None => describe_ref(child),
         };
         writeln!(out, "{indent}{branch}{}  {text}", child.name)?;
-        if let Some(report) = report {
-            write_children(out, report, by_sha, &format!("{indent}{next}"), depth + 1)?;
+        if let Some(node) = node {
+            write_children(out, node, by_sha, &format!("{indent}{next}"), depth + 1)?;
         }
     }
     Ok(())
@@ -77,7 +92,7 @@ fn describe_ref(child: &ChildRef) -> String {
 mod tests {
     use fcas_report::{ChildRef, Extraction, LineageStep, Report};
 
-    use super::write_tree;
+    use super::{write_tree, Node};
 
     fn report(path: &str, sha: &str, children: Vec<ChildRef>) -> Report {
         let mut report = Report { path: path.into(), children, ..Report::default() };
@@ -97,7 +112,7 @@ mod tests {
         inner.lineage = vec![LineageStep { sha256: "r".into(), name: "s.zip".into() }];
         let b = report("s.zip!inner.7z!b.exe", "b", Vec::new());
         let mut out = Vec::new();
-        write_tree(&mut out, &root, &[&inner, &b]).unwrap();
+        write_tree(&mut out, &root, &[Node::of(&inner), Node::of(&b)]).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(
             text,

@@ -45,8 +45,8 @@ fn store_with_containers(db: &Path) {
     let mut other = report('e', "other.zip", Format::Zip, &[]);
     other.children = vec![child(&exe, "copy of a.exe")];
     let mut store = Store::open(db).expect("store");
-    store.insert_submission(&Submission { root: zip, descendants: vec![seven, exe.clone()] }).expect("insert");
-    store.insert_submission(&Submission { root: other, descendants: vec![exe] }).expect("insert");
+    store.insert_submission(&Submission::packing(zip, &[seven, exe.clone()]).expect("pack")).expect("insert");
+    store.insert_submission(&Submission::packing(other, &[exe]).expect("pack")).expect("insert");
 }
 
 fn pairs(edges: &Value) -> BTreeSet<(String, String)> {

@@ -17,11 +17,14 @@ pub struct Options {
     pub disassemble: bool,
     /// How containers are opened by [`crate::analyze_submission`].
     pub extraction: fcas_extract::Settings,
+    /// Where the reports of a submission are made, recorded in each as it is finished (a
+    /// descendant's report is packed then, see [`fcas_report::Submission`]).
+    pub origin: Option<fcas_report::Origin>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Self { limits: Limits::default(), disassemble: true, extraction: fcas_extract::Settings::default() }
+        Self { limits: Limits::default(), disassemble: true, extraction: fcas_extract::Settings::default(), origin: None }
     }
 }
 

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use fcas_extract::limits::names;
 use fcas_extract::{Budget, Child, Flow};
-use fcas_report::{lineage_path, ChildRef, LineageStep, Report, Submission};
+use fcas_report::{kept_error, lineage_path, ChildRef, LineageStep, PackedReport, Report, StageError, Submission};
 use sha2::{Digest, Sha256};
 
 use crate::parallel::{self, Task};
@@ -56,16 +56,26 @@ fn walk(
     extra: &[&dyn ExtraStage],
     progress: &dyn Fn(usize),
 ) -> Submission {
-    let mut walk = Walk { options, extra, progress, mapped, budget: Budget::default(), seen: HashSet::new(), reports: Vec::new() };
-    let report = analyze_bytes_with(name, bytes, options, extra);
+    let mut walk = Walk {
+        options,
+        extra,
+        progress,
+        mapped,
+        budget: Budget::default(),
+        seen: HashSet::new(),
+        files: 0,
+        descendants: Vec::new(),
+        lost: Vec::new(),
+    };
+    let mut root = analyze_bytes_with(name, bytes, options, extra);
     // The root's analysis read every page; extraction reads again only what it needs.
     if let Some(mapped) = mapped {
         mapped.release_all();
     }
-    walk.finish(report, name, bytes, Vec::new(), 0);
-    let mut reports = walk.reports.into_iter().flatten();
-    let root = reports.next().unwrap_or_default();
-    Submission { root, descendants: reports.collect() }
+    walk.enter(&mut root, bytes, Vec::new());
+    walk.open(&mut root, name, bytes, 0);
+    root.errors.append(&mut walk.lost);
+    Submission::new(root, walk.descendants.into_iter().flatten().collect())
 }
 
 /// Children decoded but not analysed yet are analysed together, on every core, once there
@@ -92,26 +102,42 @@ struct Walk<'a> {
     budget: Budget,
     /// SHA-256 of every file analysed or waiting to be, so far.
     seen: HashSet<String>,
-    /// Parents before children; a parent's slot is filled once its children are done.
-    reports: Vec<Option<Report>>,
+    /// Files analysed so far, the submitted one included.
+    files: usize,
+    /// Packed as each is finished, parents before children: a parent's slot is filled once its
+    /// children are done.
+    descendants: Vec<Option<PackedReport>>,
+    /// What the root's errors say of descendants whose report could not be packed.
+    lost: Vec<StageError>,
 }
 
 impl Walk<'_> {
-    /// Completes the analysed `report` of one file at `depth` (the submitted file is 0): opens
-    /// it when it is a container, and returns what its parent lists of it.
-    fn finish(&mut self, mut report: Report, own_name: &str, bytes: &[u8], lineage: Vec<LineageStep>, depth: u32) -> ChildRef {
+    /// Completes what the analysis of one file leaves to the walk: its hash, lineage and origin.
+    fn enter(&mut self, report: &mut Report, bytes: &[u8], lineage: Vec<LineageStep>) {
         if report.hashes.sha256.is_empty() {
             report.hashes.sha256 = sha256_hex(bytes);
         }
         self.seen.insert(report.hashes.sha256.clone());
         report.lineage = lineage;
-        let slot = self.reports.len();
-        self.reports.push(None);
-        (self.progress)(slot + 1);
+        if let Some(origin) = &self.options.origin {
+            report.provenance.set_origin(origin.clone());
+        }
+        self.files += 1;
+        (self.progress)(self.files);
+    }
+
+    /// Completes the analysed `report` of a descendant at `depth` (the submitted file is 0),
+    /// opens it when it is a container, packs it, and returns what its parent lists of it.
+    fn finish(&mut self, mut report: Report, own_name: &str, bytes: &[u8], lineage: Vec<LineageStep>, depth: u32) -> ChildRef {
+        self.enter(&mut report, bytes, lineage);
+        let slot = self.descendants.len();
+        self.descendants.push(None);
         self.open(&mut report, own_name, bytes, depth);
-        let summary = ChildRef::of(own_name, &report);
-        self.reports[slot] = Some(report);
-        summary
+        match PackedReport::pack(&report) {
+            Ok(packed) => self.descendants[slot] = Some(packed),
+            Err(error) => self.lost.push(kept_error(&report.hashes.sha256, &error)),
+        }
+        ChildRef::of(own_name, &report)
     }
 
     /// Opens `report`'s file when it is a container, analysing its children in batches.

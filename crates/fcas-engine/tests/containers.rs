@@ -14,7 +14,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use fcas_engine::{submission_of_bytes, Options};
-use fcas_report::{ExtractionStatus, Report, Submission};
+use fcas_report::{ExtractionStatus, Report};
 use serde::Deserialize;
 
 /// No container may take longer than this (debug build, two cores shared with other tests).
@@ -65,6 +65,18 @@ fn manifest() -> Option<(PathBuf, Vec<Entry>)> {
     Some((dir, manifest.containers))
 }
 
+/// A submission with every report unpacked, as the checks read it.
+struct Submission {
+    root: Report,
+    descendants: Vec<Report>,
+}
+
+impl Submission {
+    fn reports(&self) -> impl Iterator<Item = &Report> {
+        std::iter::once(&self.root).chain(&self.descendants)
+    }
+}
+
 /// The submission of one container, on its own thread so that a hang fails within `TIME_LIMIT`.
 fn submit(dir: &Path, file: &str) -> Result<(Submission, Duration), String> {
     let bytes = std::fs::read(dir.join(file)).expect("container readable");
@@ -73,7 +85,10 @@ fn submit(dir: &Path, file: &str) -> Result<(Submission, Duration), String> {
     std::thread::spawn(move || {
         let started = Instant::now();
         let submission = submission_of_bytes(&name, &bytes, &Options::default(), &[]);
-        let _ = sender.send((submission, started.elapsed()));
+        let took = started.elapsed();
+        let mut reports = submission.unpack_all().expect("every report unpacks").into_iter();
+        let root = reports.next().expect("the root's report");
+        let _ = sender.send((Submission { root, descendants: reports.collect() }, took));
     });
     match receiver.recv_timeout(TIME_LIMIT) {
         Ok(result) => Ok(result),

@@ -39,7 +39,7 @@ fn corpus_documents_get_their_part_and_their_embedded_objects_as_children() {
             DocumentKind::Script => assert!(root.script.is_some(), "{name}"),
             _ => {}
         }
-        let descendants: BTreeSet<&str> = submission.descendants.iter().map(|r| r.hashes.sha256.as_str()).collect();
+        let descendants: BTreeSet<&str> = submission.descendants().iter().map(|packed| packed.sha256()).collect();
         for object in &document.embedded {
             embedded += 1;
             if descendants.contains(object.sha256.as_str()) {
@@ -136,8 +136,8 @@ fn an_office_document_encrypted_with_the_default_password_is_analysed_decrypted(
     assert_eq!(extraction.password.as_deref(), Some("VelvetSweatshop"), "the report names the password that opened it");
     let expected = decrypted_reference("oletools/encrypted/autostart-encrypt-standardpassword.xlsm");
     // The same bytes as msoffcrypto-tool decrypts, a child of the document named after the stream.
-    let package = submission.descendants.iter().find(|r| r.hashes.sha256 == expected["sha256"].as_str().unwrap());
-    let package = package.expect("the decrypted package is a child");
+    let package = submission.descendants().iter().find(|packed| packed.sha256() == expected["sha256"].as_str().unwrap());
+    let package = package.expect("the decrypted package is a child").unpack().expect("unpacks");
     assert!(package.path.ends_with("!EncryptedPackage"), "{}", package.path);
     assert_eq!(package.lineage.len(), 1, "directly inside the document");
     assert_eq!(package.format, Format::Zip);
@@ -157,7 +157,8 @@ fn an_office_document_encrypted_with_the_default_password_is_analysed_decrypted(
     assert_eq!(extraction.status, fcas_report::ExtractionStatus::Encrypted);
     assert_eq!(extraction.password, None);
     assert!(extraction.entries.iter().any(|e| e.name == "EncryptedPackage" && e.encrypted), "{:?}", extraction.entries);
-    assert!(!submission.descendants.iter().any(|r| r.path.ends_with("!EncryptedPackage")), "no ciphertext child");
+    let descendants = submission.unpack_all().expect("unpacks");
+    assert!(!descendants.iter().any(|r| r.path.ends_with("!EncryptedPackage")), "no ciphertext child");
 }
 
 /// Links as compared with msodde's: NULs dropped, other than ASCII as `?`, trimmed.
@@ -186,8 +187,8 @@ fn every_document_msoffcrypto_tool_decrypts_comes_out_decrypted_with_what_it_hid
         let extraction = submission.root.extraction.as_ref().expect("opened as a container");
         assert_eq!(extraction.password.as_deref(), expected["password"].as_str(), "{name}");
         let sha256 = expected["sha256"].as_str().unwrap();
-        let child = submission.descendants.iter().find(|r| r.hashes.sha256 == sha256);
-        let child = child.unwrap_or_else(|| panic!("{name}: no child with the decrypted sha256 {sha256}"));
+        let child = submission.descendants().iter().find(|packed| packed.sha256() == sha256);
+        let child = child.unwrap_or_else(|| panic!("{name}: no child with the decrypted sha256 {sha256}")).unpack().expect("unpacks");
         assert_eq!(child.lineage.len(), 1, "{name}: directly inside the document");
         // An OOXML package is the child `EncryptedPackage`, a binary workbook the child
         // `Workbook`, a Word document the child `WordDocument`, a presentation the child

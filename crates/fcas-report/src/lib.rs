@@ -16,12 +16,14 @@ mod indicator;
 mod known;
 mod macho;
 mod options;
+mod packed;
 mod pe;
 mod pe_extra;
 mod prediction;
 mod rules;
 pub mod stage;
 mod strings;
+mod submission;
 
 pub use code::*;
 pub use document::*;
@@ -33,11 +35,13 @@ pub use indicator::*;
 pub use known::Known;
 pub use macho::*;
 pub use options::AnalysisOptions;
+pub use packed::{PackError, PackedReport};
 pub use pe::*;
 pub use pe_extra::*;
 pub use prediction::*;
 pub use rules::*;
 pub use strings::*;
+pub use submission::{kept_error, Submission};
 
 use serde::{Deserialize, Serialize};
 

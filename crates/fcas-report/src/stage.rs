@@ -11,6 +11,9 @@ pub const FLEET: &str = "fleet";
 /// Keeping the sample's bytes in the case store's vault failed (the report is still stored).
 pub const VAULT: &str = "vault";
 
+/// Opening a container, or keeping what came out of it, failed; the rest of the report stands.
+pub const EXTRACTION: &str = "extraction";
+
 /// Stages whose error means the file got no analysis at all: such a report is a failure, not a
 /// partial report, and is never stored as an analysis.
 pub const FATAL: &[&str] = &[INPUT, ISOLATION, FLEET];

@@ -30,8 +30,8 @@ fn a_child_inside_a_zip_gets_its_own_rule_matches() {
     let root_rules = submission.root.rules.as_ref().expect("the container is scanned too");
     assert!(root_rules.matches.iter().all(|m| m.rule != "inner_marker"));
     assert_eq!(submission.root.provenance.rules.as_deref(), Some(set.id()));
-    assert_eq!(submission.descendants.len(), 1);
-    let child = &submission.descendants[0];
+    assert_eq!(submission.descendants().len(), 1);
+    let child = &submission.descendants()[0].unpack().expect("unpacks");
     let matched = child.rules.as_ref().expect("the child is scanned");
     let marker = matched.matches.iter().find(|m| m.rule == "inner_marker").expect("the child matches");
     assert_eq!(marker.strings[0].offset, 8);

@@ -92,20 +92,19 @@ impl Analyser {
                 if let Some(predictor) = predictor.as_ref().filter(|_| !options.no_models) {
                     extra.push(predictor);
                 }
-                let engine_options = engine_options(options, passwords);
-                let mut submission = fcas_engine::analyze_submission(name, opened, &engine_options, &extra);
-                mark(&mut submission, &Origin::InProcess);
-                submission
+                let mut engine_options = engine_options(options, passwords);
+                engine_options.origin = Some(Origin::InProcess);
+                fcas_engine::analyze_submission(name, opened, &engine_options, &extra)
             }
             Self::Isolated(isolated) => {
                 // The child opens the path itself, through the same safe input.
                 drop(opened);
                 let request = Request { path: name.to_string(), options: *options, passwords: passwords.to_vec(), ..Request::default() };
-                let mut submission = Submission::from_wire(isolated.pool.analyze(request));
-                if submission.root.fatal_error().is_none() {
-                    mark(&mut submission, &Origin::IsolatedChild);
+                let mut answer = isolated.pool.analyze(request);
+                if answer.fatal_error().is_none() {
+                    mark_wire(&mut answer, &Origin::IsolatedChild);
                 }
-                submission
+                Submission::from_wire(answer)
             }
             Self::Remote(remote) => remote.analyze(opened, name, sha256, options, passwords),
             Self::Unavailable(reason) => Submission::single(Report::failed(name, stage::ISOLATION, reason.clone())),
@@ -140,7 +139,6 @@ impl Analyser {
     }
 }
 
-/// Marks every report of `submission` as made by `origin`.
 /// The engine's options for `options`, trying `passwords` on containers after the defaults.
 pub(crate) fn engine_options(options: &AnalysisOptions, passwords: &[String]) -> Options {
     let mut engine_options = Options::from_analysis(options);
@@ -148,9 +146,11 @@ pub(crate) fn engine_options(options: &AnalysisOptions, passwords: &[String]) ->
     engine_options
 }
 
-pub(crate) fn mark(submission: &mut Submission, origin: &Origin) {
-    submission.root.provenance.set_origin(origin.clone());
-    for report in &mut submission.descendants {
+/// Marks every report of a wire answer (its root and the descendants it carries) as made by
+/// `origin`, before they are packed.
+fn mark_wire(answer: &mut Report, origin: &Origin) {
+    answer.provenance.set_origin(origin.clone());
+    for report in &mut answer.descendants {
         report.provenance.set_origin(origin.clone());
     }
 }

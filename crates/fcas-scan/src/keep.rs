@@ -48,10 +48,10 @@ pub(crate) fn keep_root(vault: &Vault, path: &Path, root: (&str, u64), options: 
 /// Adds to `root_kept` (what [`keep_root`] wrote) the descendants `submission` lists, opening
 /// the file's containers again only when it has some.
 pub(crate) fn keep_descendants(vault: &Vault, path: &Path, submission: &Submission, options: &Options, root_kept: Kept) -> Kept {
-    if submission.descendants.is_empty() {
+    if submission.descendants().is_empty() {
         return root_kept;
     }
-    let descendants = submission.descendants.iter().map(|report| (report.hashes.sha256.clone(), report.size)).collect();
+    let descendants = submission.descendants().iter().map(|packed| (packed.sha256().to_string(), packed.size())).collect();
     let mut kept = keep(vault, path, (&submission.root.hashes.sha256, submission.root.size), &descendants, options);
     // The root's entry is in both: it was written once, and is recorded once.
     let later: HashSet<String> = kept.entries.iter().map(|entry| entry.sha256.clone()).collect();

@@ -8,7 +8,7 @@ use fcas_fleet::client::{ClientConfig, ClientError, FleetClient, RetryPolicy, Ur
 use fcas_report::{stage, AnalysisOptions, Origin, Report, Submission};
 use serde::{Deserialize, Serialize};
 
-use crate::analyser::{mark, Analyser, Versions};
+use crate::analyser::{Analyser, Versions};
 
 /// What connected mode does with a file when no worker can be reached.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,7 +101,7 @@ impl Remote {
                 Some(local) => {
                     let mut submission = local.analyze(opened, name, Some(&sha256), options, passwords);
                     if submission.root.fatal_error().is_none() {
-                        mark(&mut submission, &Origin::LocalFallback { reason: error.to_string() });
+                        submission.set_origin(&Origin::LocalFallback { reason: error.to_string() });
                     }
                     return submission;
                 }

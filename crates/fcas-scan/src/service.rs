@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use fcas_engine::{OpenedFile, Options};
-use fcas_report::{stage, AnalysisOptions, Report, Submission};
+use fcas_report::{stage, AnalysisOptions, PackedReport, Report, Submission};
 use fcas_store::queue::{self, BatchSpec, BatchSummary, Claim};
 use fcas_store::vault::{Vault, VaultConfig};
 use fcas_store::writer::{Writer, WriterHandle, WriterStats};
@@ -68,18 +68,19 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    /// The reports to print, the file's first: the analysis, or the failure.
-    pub fn reports(&self) -> Box<dyn Iterator<Item = &Report> + '_> {
+    /// What to print, when there is something: the file's report (the analysis, or the
+    /// failure) and the packed reports of everything found inside it.
+    pub fn printable(&self) -> Option<(&Report, &[PackedReport])> {
         match self {
-            Self::Analysed(submission) => Box::new(submission.reports()),
-            Self::Failed(report) => Box::new(std::iter::once(report.as_ref())),
-            Self::Stored { .. } | Self::Reused { .. } | Self::AlreadyDone => Box::new(std::iter::empty()),
+            Self::Analysed(submission) => Some((&submission.root, submission.descendants())),
+            Self::Failed(report) => Some((report.as_ref(), &[])),
+            Self::Stored { .. } | Self::Reused { .. } | Self::AlreadyDone => None,
         }
     }
 
     /// The submitted file's report, when there is one to print.
     pub fn report(&self) -> Option<&Report> {
-        self.reports().next()
+        self.printable().map(|(report, _)| report)
     }
 }
 
@@ -312,7 +313,7 @@ impl ScanService {
             self.record_kept(storage, vault, kept, &mut submission)?;
         }
         let partial = stage_errors(&submission.root);
-        let descendants = submission.descendants.len();
+        let descendants = submission.descendants().len();
         storage.handle().complete_submission(job_id, submission)?;
         self.confirm(storage)?;
         file.step(ScanStage::Done, 1.0, Some(&sha256), false, partial);

@@ -65,6 +65,25 @@ fn without_a_store_reports_come_back_and_special_files_fail_as_input() {
 }
 
 #[test]
+fn a_container_s_descendants_are_kept_packed_and_labelled_like_its_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let pe = std::fs::read(corpus_file("pe/deb-libwine-amd64/hostname.exe")).unwrap();
+    let container = dir.path().join("hostname.exe.zst");
+    std::fs::write(&container, zstd::bulk::compress(&pe, 3).unwrap()).unwrap();
+    let service = ScanService::new(Arc::new(Analyser::InProcess(None, None)), options());
+    let batch = service.enqueue(&[container], 100, false).unwrap();
+    let outcome = service.process(&batch.jobs[0], 1, &fcas_scan::NoProgress).unwrap();
+    let (root, descendants) = outcome.printable().expect("printed");
+    assert_eq!(root.children.len(), 1);
+    assert_eq!(descendants.len(), 1);
+    assert_eq!(descendants[0].size(), pe.len() as u64);
+    let child = descendants[0].unpack().unwrap();
+    assert_eq!(child.path, format!("{}!hostname.exe", root.path));
+    assert_eq!(child.hashes.sha256, root.children[0].sha256);
+    assert_eq!(child.provenance.origin, Some(Origin::InProcess));
+}
+
+#[test]
 fn with_a_store_the_same_versions_are_reused_and_rescan_or_new_versions_analyse_again() {
     let dir = tempfile::tempdir().unwrap();
     let folder = folder_with_a_pe_and_a_pipe(dir.path());

@@ -83,6 +83,9 @@ pub enum StoreError {
         /// What failed.
         reason: String,
     },
+    /// The report of a file found inside a container could not be read back to be stored.
+    #[error("cannot store a report found inside a container: {0}. Scan the container again")]
+    Unpack(#[from] fcas_report::PackError),
     /// Nothing matched a query that needs exactly one sample.
     #[error("no stored sample matches {query:?}; check the hash")]
     NotFound {

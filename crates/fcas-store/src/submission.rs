@@ -19,9 +19,10 @@ pub(crate) struct PreparedSubmission {
 
 impl PreparedSubmission {
     /// Encodes every report of `submission` on the caller's thread.
+    /// Descendants are unpacked one at a time, each kept only as the writer needs it.
     pub(crate) fn new(submission: Submission) -> Result<Self> {
-        let Submission { root, descendants } = submission;
-        let descendants = descendants.into_iter().map(Prepared::new).collect::<Result<_>>()?;
+        let (root, descendants) = submission.into_parts();
+        let descendants = descendants.iter().map(|packed| Prepared::new(packed.unpack()?)).collect::<Result<_>>()?;
         Ok(Self { root: Prepared::new(root)?, descendants })
     }
 
@@ -45,20 +46,23 @@ pub(crate) fn insert_prepared(
             write::insert_encoded_report(conn, keys, &descendant.report, &descendant.body, analysed_at)?;
         }
     }
-    let reports = std::iter::once(&submission.root).chain(&submission.descendants).map(|p| &*p.report);
-    insert_edges(conn, reports, analysed_at)?;
+    for prepared in std::iter::once(&submission.root).chain(&submission.descendants) {
+        insert_edges(conn, &prepared.report, analysed_at)?;
+    }
     Ok(root)
 }
 
 /// Stores every report of `submission` and its edges; returns where the root's went.
 pub(crate) fn insert(conn: &Connection, submission: &Submission, analysed_at: i64) -> Result<Inserted> {
     let root = write::insert_report(conn, &submission.root, analysed_at)?;
-    for descendant in &submission.descendants {
-        if !seen_before(conn, descendant, analysed_at)? {
-            write::insert_report(conn, descendant, analysed_at)?;
+    insert_edges(conn, &submission.root, analysed_at)?;
+    for descendant in submission.descendant_reports() {
+        let descendant = descendant?;
+        if !seen_before(conn, &descendant, analysed_at)? {
+            write::insert_report(conn, &descendant, analysed_at)?;
         }
+        insert_edges(conn, &descendant, analysed_at)?;
     }
-    insert_edges(conn, submission.reports(), analysed_at)?;
     Ok(root)
 }
 
@@ -84,20 +88,18 @@ fn seen_before(conn: &Connection, report: &Report, seen_at: i64) -> Result<bool>
     }
 }
 
-/// One edge per child each report lists, duplicates included (their content is stored under
+/// One edge per child `report` lists, duplicates included (their content is stored under
 /// another entry, or is the container itself). An edge already known is kept as it was, so
 /// storing the same container again adds nothing.
-fn insert_edges<'a>(conn: &Connection, reports: impl Iterator<Item = &'a Report>, seen_at: i64) -> Result<()> {
+fn insert_edges(conn: &Connection, report: &Report, seen_at: i64) -> Result<()> {
+    let Some(parent) = sha256_key(&report.hashes.sha256) else { return Ok(()) };
     let mut edge = conn.prepare_cached(
         "INSERT INTO sample_edges (parent_sha256, child_sha256, name, size, format, first_seen)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
     )?;
-    for report in reports {
-        let Some(parent) = sha256_key(&report.hashes.sha256) else { continue };
-        // A child without a content hash cannot be keyed; its container's report still lists it.
-        for (child, sha256) in report.children.iter().filter_map(|c| sha256_key(&c.sha256).map(|s| (c, s))) {
-            edge.execute(params![parent, sha256, child.name, child.size as i64, child.format, seen_at])?;
-        }
+    // A child without a content hash cannot be keyed; its container's report still lists it.
+    for (child, sha256) in report.children.iter().filter_map(|c| sha256_key(&c.sha256).map(|s| (c, s))) {
+        edge.execute(params![parent, sha256, child.name, child.size as i64, child.format, seen_at])?;
     }
     Ok(())
 }

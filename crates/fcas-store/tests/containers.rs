@@ -51,7 +51,7 @@ fn zip_7z_exe(fuzzy: &Report) -> Submission {
         vec![child(&seven, "inner.7z"), child(&readme, "readme.txt"), ChildRef { duplicate: true, ..child(&exe, "again/a.exe") }];
     seven.lineage = vec![step(&zip, "sample.zip")];
     exe.lineage = vec![step(&zip, "sample.zip"), step(&seven, "inner.7z")];
-    Submission { root: zip, descendants: vec![seven, readme, exe] }
+    Submission::packing(zip, &[seven, readme, exe]).expect("pack")
 }
 
 fn edges(found: &[Edge]) -> BTreeSet<(String, String)> {
@@ -100,12 +100,12 @@ fn a_submission_stores_its_descendants_and_the_edges_both_ways() {
     // The same job completed again (a re-run): nothing more is stored.
     handle.complete_submission(job.id, submission.clone()).expect("complete again");
     // Another file holding the same a.exe.
-    let mut exe = submission.descendants[2].clone();
+    let mut exe = submission.descendants()[2].unpack().expect("unpacks");
     let mut other = report(&sha('e'), "other.zip", Format::Zip, 5000);
     other.children = vec![child(&exe, "a.exe")];
     exe.path = "other.zip!a.exe".into();
     exe.lineage = vec![step(&other, "other.zip")];
-    handle.insert_submission(Submission { root: other, descendants: vec![exe] }).expect("insert");
+    handle.insert_submission(Submission::packing(other, &[exe]).expect("pack")).expect("insert");
     drop(handle);
     let stats = writer.finish().expect("finish");
     assert_eq!((stats.reports_stored, stats.failed), (6, 0), "{:?}", stats.failures);
@@ -223,8 +223,9 @@ fn a_submission_with_a_bad_descendant_is_stored_not_at_all_and_its_job_fails() {
     let mut store = Store::open(&db).expect("open");
     let batch = queue::enqueue(&mut store, &spec(false), &files, &[]).expect("enqueue");
     let jobs = queue::pending_jobs(&store, batch).expect("pending");
-    let mut bad = zip_7z_exe(&fuzzy_reference());
-    bad.descendants[1].hashes.sha256 = "not a hash".into();
+    let mut reports = zip_7z_exe(&fuzzy_reference()).unpack_all().expect("unpacks");
+    reports[2].hashes.sha256 = "not a hash".into();
+    let bad = Submission::packing(reports.remove(0), &reports).expect("pack");
     let mut good = report(&sha('e'), "good.zip", Format::Zip, 10);
     good.children = vec![child(&report(&sha('9'), "good.zip!x", Format::Unknown, 1), "x")];
 

@@ -154,9 +154,8 @@ fn printed(service: &ScanService, args: &ScanArgs, jobs: usize) -> anyhow::Resul
     let mut write_result = Ok(());
     run(service, &batch, jobs, |outcome| {
         tally.count(&outcome);
-        let reports: Vec<_> = outcome.reports().collect();
-        if !reports.is_empty() && write_result.is_ok() {
-            write_result = sink.accept_all(&reports);
+        if let Some((root, descendants)) = outcome.printable().filter(|_| write_result.is_ok()) {
+            write_result = sink.accept_submission(root, descendants);
         }
         write_result.is_ok()
     })?;
