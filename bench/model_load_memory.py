@@ -2,7 +2,7 @@
 glibc's freed pages are given back (fcas calls malloc_trim after building a session too).
 
 Usage (the models' conversion venv has onnxruntime at the version fcas links):
-    models/.cache/venv/bin/python bench/model_load_memory.py models/ember2018-lgbm.onnx [MORE.onnx...]
+    models/.cache/venv/bin/python bench/model_load_memory.py models/ember2018-lgbm.ort [MORE.onnx...]
 
 Each file is loaded in a fresh process, so that one's peak does not hide another's. The figures
 include the interpreter and onnxruntime's own pages, printed as `base`.

@@ -58,7 +58,7 @@ def files_under(folder):
 def main(corpus, models, repeat):
     started = time.perf_counter()
     malconv = ort.InferenceSession(os.path.join(models, "malconv-ember.onnx"), providers=["CPUExecutionProvider"])
-    ember = ort.InferenceSession(os.path.join(models, "ember2018-lgbm.onnx"), providers=["CPUExecutionProvider"])
+    ember = ort.InferenceSession(os.path.join(models, "ember2018-lgbm.ort"), providers=["CPUExecutionProvider"])
     report("session_load_all_models", [(time.perf_counter() - started) * 1e3], 0)
 
     pe = [p for p in files_under(os.path.join(corpus, "files")) if open(p, "rb").read(2) == b"MZ"]

@@ -91,7 +91,10 @@ def omitted_references():
 
 
 def check_references(manifest, onnx_path):
-    session = ort.InferenceSession(onnx_path, providers=["CPUExecutionProvider"])
+    # Read whole: onnxruntime tells an ORT-format model from an ONNX one by its bytes, but by a
+    # path only from its extension (a `.part` file has neither).
+    with open(onnx_path, "rb") as f:
+        session = ort.InferenceSession(f.read(), providers=["CPUExecutionProvider"])
     io = manifest["io"]
     omitted = omitted_references()
     checked = 0

@@ -1,6 +1,7 @@
-"""Converts the EMBER-2018 LightGBM booster (a pickled `lightgbm.Booster` inside a zip) to ONNX.
+"""Converts the EMBER-2018 LightGBM booster (a pickled `lightgbm.Booster` inside a zip) to ONNX,
+saved in ONNX Runtime's own format (`ember2018-lgbm.ort`, see ort_format.py).
 
-Usage: convert.py SOURCE_ZIP OUT_ONNX
+Usage: convert.py SOURCE_ZIP OUT_ORT
 
 The graph takes `features` float32 [N, 2381] (EMBER feature version 2) and gives `label` int64 [N]
 and `probabilities` float32 [N, 2]; column 1 is P(malicious). Run only at set-up time, inside the
@@ -9,7 +10,8 @@ pinned conversion venv: never at analysis time.
 onnxmltools converts the booster to one TreeEnsembleClassifier (ai.onnx.ml 1) holding all 1,000
 trees. That graph is then re-expressed, tree for tree and threshold for threshold, as PARTS
 TreeEnsemble nodes (ai.onnx.ml 5) whose raw sums are added and put through the logistic function,
-and both graphs are run on the same rows to check they agree. Why: ONNX Runtime builds a tree node
+and both graphs are run on the same rows to check they agree; the split graph is then saved in
+ONNX Runtime's format, which must score those rows exactly as the ONNX graph does. Why: ONNX Runtime builds a tree node
 with temporary tables as large as all its trees, and the classifier's attributes are lists of
 strings and 64-bit integers; loading the one-node graph peaked at about 1.3 GB and kept about
 460 MB, the split graph peaks at about 320 MB and keeps about 200 MB (docs/BENCHMARKS.md,
@@ -23,6 +25,7 @@ import lightgbm  # noqa: F401  (the pickle refers to lightgbm.basic.Booster)
 import numpy as np
 import onnx
 import onnxruntime
+import ort_format
 from onnx import TensorProto, helper, numpy_helper
 from onnxmltools import convert_lightgbm
 from onnxmltools.convert.common.data_types import FloatTensorType
@@ -156,18 +159,34 @@ def split_graph(classifier_model):
     return model
 
 
-def check_same_scores(classifier_model, split_model):
-    """Both graphs give the same probabilities on rows drawn like EMBER vectors (fixed seed)."""
+def check_rows():
+    """Rows drawn like EMBER vectors (fixed seed): values over several orders of magnitude."""
     rows = np.random.default_rng(2018).random((CHECK_ROWS, FEATURES), dtype=np.float32)
     rows *= np.float32(10.0) ** np.random.default_rng(2381).integers(-3, 6, FEATURES).astype(np.float32)
-    scores = []
-    for model in (classifier_model, split_model):
-        session = onnxruntime.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
-        scores.append(session.run(["probabilities"], {"features": rows})[0])
+    return rows
+
+
+def probabilities(model_bytes, rows):
+    session = onnxruntime.InferenceSession(model_bytes, providers=["CPUExecutionProvider"])
+    return session.run(["probabilities"], {"features": rows})[0]
+
+
+def check_same_scores(classifier_model, split_model):
+    """Both graphs give the same probabilities on the check rows."""
+    rows = check_rows()
+    scores = [probabilities(model.SerializeToString(), rows) for model in (classifier_model, split_model)]
     difference = float(np.abs(scores[0] - scores[1]).max())
     if difference > CHECK_TOLERANCE:
         sys.exit(f"the split graph differs from the converted classifier by {difference}")
     print(f"  ember2018-lgbm: split into {PARTS} nodes, largest difference over {CHECK_ROWS} rows {difference:.2e}")
+
+
+def check_same_bytes_out(onnx_bytes, ort_bytes):
+    """The ORT-format file scores the check rows exactly as the ONNX graph it was saved from."""
+    rows = check_rows()
+    if not np.array_equal(probabilities(onnx_bytes, rows), probabilities(ort_bytes, rows)):
+        sys.exit("the ORT-format model does not score exactly as the ONNX graph it was saved from")
+    print(f"  ember2018-lgbm: saved in ONNX Runtime's format, the same {CHECK_ROWS} scores bit for bit")
 
 
 def main(source_zip: str, out_path: str) -> None:
@@ -178,7 +197,11 @@ def main(source_zip: str, out_path: str) -> None:
     model.producer_name = "fcas-models"
     model.producer_version = "2"
     model.doc_string = "EMBER-2018 LightGBM (feature version 2), converted by models/ember2018-lgbm/convert.py"
-    onnx.save_model(model, out_path)
+    onnx_bytes = model.SerializeToString()
+    ort_bytes = ort_format.save(onnx_bytes)
+    check_same_bytes_out(onnx_bytes, ort_bytes)
+    with open(out_path, "wb") as f:
+        f.write(ort_bytes)
 
 
 if __name__ == "__main__":

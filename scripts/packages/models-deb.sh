@@ -23,7 +23,7 @@ done
     echo "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/"
     echo "Upstream-Name: fcas-models"
     echo
-    echo "Files: usr/share/fcas/models/*.onnx"
+    echo "Files: usr/share/fcas/models/*.onnx usr/share/fcas/models/*.ort"
     echo "License: GPL-3.0-only"
     echo "Comment: weights converted from their PyPI packages by models/<id>/convert.py; each"
     echo " manifest.json names its source package, version and checksums."
