@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use fcas_extract::limits::names;
 use fcas_extract::{Budget, Child, Flow};
-use fcas_report::{kept_error, lineage_path, ChildRef, LineageStep, PackedReport, Report, StageError, Submission};
+use fcas_report::{kept_error, lineage_path, ChildRef, LineageStep, PackError, PackedReport, Report, StageError, Submission};
 use sha2::{Digest, Sha256};
 
 use crate::parallel::{self, Task};
@@ -65,6 +65,7 @@ fn walk(
         seen: HashSet::new(),
         files: 0,
         descendants: Vec::new(),
+        unpacked: Vec::new(),
         lost: Vec::new(),
     };
     let mut root = analyze_bytes_with(name, bytes, options, extra);
@@ -74,6 +75,7 @@ fn walk(
     }
     walk.enter(&mut root, bytes, Vec::new());
     walk.open(&mut root, name, bytes, 0);
+    walk.pack_finished();
     root.errors.append(&mut walk.lost);
     Submission::new(root, walk.descendants.into_iter().flatten().collect())
 }
@@ -107,6 +109,9 @@ struct Walk<'a> {
     /// Packed as each is finished, parents before children: a parent's slot is filled once its
     /// children are done.
     descendants: Vec<Option<PackedReport>>,
+    /// Finished descendants not packed yet, with their slots: packed together, on every core,
+    /// once their batch is finished (packing takes about a millisecond a report).
+    unpacked: Vec<(usize, Report)>,
     /// What the root's errors say of descendants whose report could not be packed.
     lost: Vec<StageError>,
 }
@@ -127,17 +132,40 @@ impl Walk<'_> {
     }
 
     /// Completes the analysed `report` of a descendant at `depth` (the submitted file is 0),
-    /// opens it when it is a container, packs it, and returns what its parent lists of it.
+    /// opens it when it is a container, and returns what its parent lists of it; the report
+    /// waits in `unpacked` for [`Self::pack_finished`].
     fn finish(&mut self, mut report: Report, own_name: &str, bytes: &[u8], lineage: Vec<LineageStep>, depth: u32) -> ChildRef {
         self.enter(&mut report, bytes, lineage);
         let slot = self.descendants.len();
         self.descendants.push(None);
         self.open(&mut report, own_name, bytes, depth);
-        match PackedReport::pack(&report) {
-            Ok(packed) => self.descendants[slot] = Some(packed),
-            Err(error) => self.lost.push(kept_error(&report.hashes.sha256, &error)),
+        let summary = ChildRef::of(own_name, &report);
+        self.unpacked.push((slot, report));
+        summary
+    }
+
+    /// Packs every finished descendant not packed yet, on every core, into its slot.
+    fn pack_finished(&mut self) {
+        let unpacked = std::mem::take(&mut self.unpacked);
+        let mut packed: Vec<Option<Result<PackedReport, PackError>>> = unpacked.iter().map(|_| None).collect();
+        let tasks: Vec<Task<'_>> = unpacked
+            .iter()
+            .zip(packed.iter_mut())
+            .map(|((_, report), out)| Box::new(move || *out = Some(PackedReport::pack(report))) as Task<'_>)
+            .collect();
+        // Always worth handing out: one report takes about what analysing a few hundred KiB does.
+        parallel::run_all(tasks, usize::MAX);
+        for ((slot, report), result) in unpacked.into_iter().zip(packed) {
+            match result {
+                Some(Ok(packed)) => {
+                    if let Some(place) = self.descendants.get_mut(slot) {
+                        *place = Some(packed);
+                    }
+                }
+                Some(Err(error)) => self.lost.push(kept_error(&report.hashes.sha256, &error)),
+                None => self.lost.push(kept_error(&report.hashes.sha256, &PackError::not_run())),
+            }
         }
-        ChildRef::of(own_name, &report)
     }
 
     /// Opens `report`'s file when it is a container, analysing its children in batches.
@@ -221,6 +249,7 @@ impl Walk<'_> {
                 *slot = Some(summary);
             }
         }
+        self.pack_finished();
     }
 }
 

@@ -30,6 +30,13 @@ impl fmt::Display for PackError {
 
 impl std::error::Error for PackError {}
 
+impl PackError {
+    /// A packing that never ran (its task was lost: a bug, reported rather than panicking).
+    pub fn not_run() -> Self {
+        Self("the report was never packed".into())
+    }
+}
+
 impl PackedReport {
     /// Packs `report`.
     pub fn pack(report: &Report) -> Result<Self, PackError> {
