@@ -82,6 +82,14 @@ def _offsets(builder, start_vector, offsets):
     return builder.EndVector()
 
 
+def _table(builder, kind, *fields):
+    """One table of the generated module `kind`, its fields given as (adder, value) in order."""
+    kind.Start(builder)
+    for add, value in fields:
+        add(builder, value)
+    return kind.End(builder)
+
+
 def _resolver(builder, resolver) -> int:
     ops = [resolver.OpKernelTypeStrArgs(i) for i in range(resolver.OpKernelTypeStrArgsLength())]
     entries = []
@@ -90,25 +98,17 @@ def _resolver(builder, resolver) -> int:
         str_entries = []
         for type_str in strs:
             pairs = sorted((type_str.Args(k).ArgType(), type_str.Args(k).Index()) for k in range(type_str.ArgsLength()))
-            args = []
-            for arg_type, index in pairs:
-                ArgTypeAndIndex.Start(builder)
-                ArgTypeAndIndex.AddArgType(builder, arg_type)
-                ArgTypeAndIndex.AddIndex(builder, index)
-                args.append(ArgTypeAndIndex.End(builder))
+            args = [
+                _table(builder, ArgTypeAndIndex, (ArgTypeAndIndex.AddArgType, arg_type), (ArgTypeAndIndex.AddIndex, index))
+                for arg_type, index in pairs
+            ]
             args_vector = _offsets(builder, KernelTypeStrArgsEntry.StartArgsVector, args)
             name = builder.CreateString(type_str.KernelTypeStr())
-            KernelTypeStrArgsEntry.Start(builder)
-            KernelTypeStrArgsEntry.AddKernelTypeStr(builder, name)
-            KernelTypeStrArgsEntry.AddArgs(builder, args_vector)
-            str_entries.append(KernelTypeStrArgsEntry.End(builder))
+            entry = KernelTypeStrArgsEntry
+            str_entries.append(_table(builder, entry, (entry.AddKernelTypeStr, name), (entry.AddArgs, args_vector)))
         strs_vector = _offsets(builder, OpIdKernelTypeStrArgsEntry.StartKernelTypeStrArgsVector, str_entries)
         op_id = builder.CreateString(op.OpId())
-        OpIdKernelTypeStrArgsEntry.Start(builder)
-        OpIdKernelTypeStrArgsEntry.AddOpId(builder, op_id)
-        OpIdKernelTypeStrArgsEntry.AddKernelTypeStrArgs(builder, strs_vector)
-        entries.append(OpIdKernelTypeStrArgsEntry.End(builder))
+        entry = OpIdKernelTypeStrArgsEntry
+        entries.append(_table(builder, entry, (entry.AddOpId, op_id), (entry.AddKernelTypeStrArgs, strs_vector)))
     entries_vector = _offsets(builder, KernelTypeStrResolver.StartOpKernelTypeStrArgsVector, entries)
-    KernelTypeStrResolver.Start(builder)
-    KernelTypeStrResolver.AddOpKernelTypeStrArgs(builder, entries_vector)
-    return KernelTypeStrResolver.End(builder)
+    return _table(builder, KernelTypeStrResolver, (KernelTypeStrResolver.AddOpKernelTypeStrArgs, entries_vector))
