@@ -147,23 +147,22 @@ impl Walk<'_> {
     /// Packs every finished descendant not packed yet, on every core, into its slot.
     fn pack_finished(&mut self) {
         let unpacked = std::mem::take(&mut self.unpacked);
-        let mut packed: Vec<Option<Result<PackedReport, PackError>>> = unpacked.iter().map(|_| None).collect();
+        let mut packed: Vec<Result<PackedReport, PackError>> = unpacked.iter().map(|_| Err(PackError::not_run())).collect();
         let tasks: Vec<Task<'_>> = unpacked
             .iter()
             .zip(packed.iter_mut())
-            .map(|((_, report), out)| Box::new(move || *out = Some(PackedReport::pack(report))) as Task<'_>)
+            .map(|((_, report), out)| Box::new(move || *out = PackedReport::pack(report)) as Task<'_>)
             .collect();
         // Always worth handing out: one report takes about what analysing a few hundred KiB does.
         parallel::run_all(tasks, usize::MAX);
         for ((slot, report), result) in unpacked.into_iter().zip(packed) {
             match result {
-                Some(Ok(packed)) => {
+                Ok(packed) => {
                     if let Some(place) = self.descendants.get_mut(slot) {
                         *place = Some(packed);
                     }
                 }
-                Some(Err(error)) => self.lost.push(kept_error(&report.hashes.sha256, &error)),
-                None => self.lost.push(kept_error(&report.hashes.sha256, &PackError::not_run())),
+                Err(error) => self.lost.push(kept_error(&report.hashes.sha256, &error)),
             }
         }
     }

@@ -139,7 +139,7 @@ fn thousands_of_mutants_each_yield_a_report_without_panic() {
         let reports: Vec<Report> = if i % bases.len() < executables {
             vec![analyze_bytes(name, &mutant, &options)]
         } else {
-            submission_of_bytes(name, &mutant, &options, &[]).into_reports().collect::<Result<_, _>>().expect("every report unpacks")
+            submission_of_bytes(name, &mutant, &options, &[]).unpack_all().expect("every report unpacks")
         };
         let took = t.elapsed();
         let extra_heap = PEAK.load(Ordering::Relaxed).saturating_sub(heap_before);

@@ -44,11 +44,7 @@ impl Request {
             report.path.clone_from(path);
         }
         if let Some(worker) = &self.worker {
-            let origin = fcas_report::Origin::Worker { id: worker.clone() };
-            for descendant in &mut report.descendants {
-                descendant.provenance.set_origin(origin.clone());
-            }
-            report.provenance.set_origin(origin);
+            report.set_origin_with_descendants(&fcas_report::Origin::Worker { id: worker.clone() });
         }
     }
 }

@@ -132,6 +132,15 @@ pub struct Report {
 }
 
 impl Report {
+    /// Records `origin` on this report and on the descendants it carries (a wire answer, see
+    /// [`Report::descendants`]).
+    pub fn set_origin_with_descendants(&mut self, origin: &Origin) {
+        self.provenance.set_origin(origin.clone());
+        for descendant in &mut self.descendants {
+            descendant.provenance.set_origin(origin.clone());
+        }
+    }
+
     /// The report of a file that got no analysis: only its path and the error of `stage`
     /// (see [`stage::FATAL`]) saying why.
     pub fn failed(path: impl Into<String>, stage: &str, message: impl Into<String>) -> Self {

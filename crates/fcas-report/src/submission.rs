@@ -50,11 +50,6 @@ impl Submission {
         (self.root, self.descendants)
     }
 
-    /// Every report, the root's first, each descendant unpacked as the iterator reaches it.
-    pub fn into_reports(self) -> impl Iterator<Item = Result<Report, PackError>> {
-        std::iter::once(Ok(self.root)).chain(self.descendants.into_iter().map(|packed| packed.unpack()))
-    }
-
     /// Records `origin` on every report. The descendants are unpacked and packed again (only a
     /// fleet's local fallback relabels reports after the fact; an analysis in this process is
     /// labelled as it is made, see the engine's `Options::origin`).

@@ -47,3 +47,14 @@ fn an_origin_set_after_the_analysis_reaches_every_descendant() {
     }
     assert!(submission.root.errors.is_empty());
 }
+
+#[test]
+fn a_wire_answer_is_labelled_with_its_descendants() {
+    let mut answer = report("a.zip", &"a".repeat(64), 1);
+    answer.descendants = vec![report("a.zip!b.exe", &"b".repeat(64), 3), report("a.zip!c.dll", &"c".repeat(64), 5)];
+    answer.set_origin_with_descendants(&Origin::Worker { id: "w1".into() });
+    for labelled in std::iter::once(&answer).chain(&answer.descendants) {
+        assert_eq!(labelled.provenance.origin, Some(Origin::Worker { id: "w1".into() }), "{}", labelled.path);
+        assert_eq!(labelled.provenance.worker.as_deref(), Some("w1"));
+    }
+}

@@ -102,7 +102,7 @@ impl Analyser {
                 let request = Request { path: name.to_string(), options: *options, passwords: passwords.to_vec(), ..Request::default() };
                 let mut answer = isolated.pool.analyze(request);
                 if answer.fatal_error().is_none() {
-                    mark_wire(&mut answer, &Origin::IsolatedChild);
+                    answer.set_origin_with_descendants(&Origin::IsolatedChild);
                 }
                 Submission::from_wire(answer)
             }
@@ -144,15 +144,6 @@ pub(crate) fn engine_options(options: &AnalysisOptions, passwords: &[String]) ->
     let mut engine_options = Options::from_analysis(options);
     engine_options.extraction.passwords.extend(passwords.iter().cloned());
     engine_options
-}
-
-/// Marks every report of a wire answer (its root and the descendants it carries) as made by
-/// `origin`, before they are packed.
-fn mark_wire(answer: &mut Report, origin: &Origin) {
-    answer.provenance.set_origin(origin.clone());
-    for report in &mut answer.descendants {
-        report.provenance.set_origin(origin.clone());
-    }
 }
 
 impl Isolated {
