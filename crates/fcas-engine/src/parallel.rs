@@ -49,6 +49,32 @@ pub(crate) fn run_all(tasks: Vec<Task<'_>>, input_len: usize) {
     }
 }
 
+/// Hands tasks to the pool one at a time while the caller goes on (see [`stream`]).
+pub(crate) struct Spawner<'a, 'scope> {
+    scope: Option<&'a rayon::ScopeFifo<'scope>>,
+}
+
+impl<'scope> Spawner<'_, 'scope> {
+    /// Runs `task` on the pool, after those handed over before it; without a pool, here and now.
+    pub(crate) fn spawn(&self, task: Task<'scope>) {
+        match self.scope {
+            Some(scope) => scope.spawn_fifo(move |_| task()),
+            None => task(),
+        }
+    }
+}
+
+/// Runs `body` on the caller's thread with a [`Spawner`] for tasks that run on the pool
+/// meanwhile, and returns once the body and every task are done. The body may wait for its
+/// tasks (on a channel, say): it never runs on one of the pool's threads, whose waiting could
+/// starve the pool; called from one, the tasks run at once, on that thread.
+pub(crate) fn stream<'scope, R>(body: impl FnOnce(&Spawner<'_, 'scope>) -> R) -> R {
+    match pool() {
+        Some(pool) if rayon::current_thread_index().is_none() => pool.in_place_scope_fifo(|scope| body(&Spawner { scope: Some(scope) })),
+        _ => body(&Spawner { scope: None }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,5 +98,23 @@ mod tests {
         run_all(tasks, PARALLEL_FROM);
         assert_eq!(runs.load(Ordering::Relaxed), 64);
         assert!(results.iter().enumerate().all(|(i, &r)| r == (0..=i as u64).sum::<u64>()));
+    }
+
+    #[test]
+    fn a_streaming_body_can_wait_for_the_tasks_it_handed_over() {
+        let (sender, results) = std::sync::mpsc::channel();
+        let sum = stream(|spawner| {
+            let mut sum = 0;
+            for i in 0..32u64 {
+                let sender = sender.clone();
+                spawner.spawn(Box::new(move || sender.send(i * i).unwrap()));
+                // Waiting for every other answer while tasks are still being handed over.
+                if i % 2 == 1 {
+                    sum += results.recv().unwrap() + results.recv().unwrap();
+                }
+            }
+            sum
+        });
+        assert_eq!(sum, (0..32u64).map(|i| i * i).sum::<u64>());
     }
 }

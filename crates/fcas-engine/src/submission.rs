@@ -1,17 +1,18 @@
-//! A submitted file and everything inside it: the file is analysed, then, when it is a
-//! container, each child that comes out is analysed the same way, recursively, within the
+//! A submitted file and everything inside it: the file is analysed and, when it is a container,
+//! meanwhile each child that comes out is analysed the same way, recursively, within the
 //! extraction limits. A child met twice (same SHA-256) is analysed once; that also stops a ZIP
 //! quine, whose child is itself.
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
+use std::sync::mpsc;
 use std::time::Instant;
 
 use fcas_extract::limits::names;
 use fcas_extract::{Budget, Child, Flow};
-use fcas_report::{kept_error, lineage_path, ChildRef, LineageStep, PackError, PackedReport, Report, StageError, Submission};
+use fcas_report::{kept_error, lineage_path, ChildRef, Extraction, Format, LineageStep, PackedReport, Report, StageError, Submission};
 use sha2::{Digest, Sha256};
 
-use crate::parallel::{self, Task};
+use crate::parallel;
 use crate::pipeline::{analyze_bytes_with, ExtraStage, Options};
 use crate::{identity, input_failure, MappedInput, OpenedFile};
 
@@ -65,35 +66,61 @@ fn walk(
         seen: HashSet::new(),
         files: 0,
         descendants: Vec::new(),
-        unpacked: Vec::new(),
         lost: Vec::new(),
     };
-    let mut root = analyze_bytes_with(name, bytes, options, extra);
-    // The root's analysis read every page; extraction reads again only what it needs.
-    if let Some(mapped) = mapped {
-        mapped.release_all();
-    }
-    walk.enter(&mut root, bytes, Vec::new());
-    walk.open(&mut root, name, bytes, 0);
-    walk.pack_finished();
+    let (format, _) = identity::detect(bytes);
+    let mut root = match opening(format, bytes, 0, &options.extraction) {
+        Opening::Done(extraction) => {
+            let mut root = analyse_root(name, bytes, mapped, options, extra);
+            complete(&mut root, bytes, Vec::new(), options);
+            walk.count(&root);
+            root.extraction = extraction;
+            root
+        }
+        Opening::Walk => std::thread::scope(|scope| {
+            // The container's own analysis goes on beside its extraction: its stages share the
+            // pool with the children, and the cores it leaves idle (its costliest stage
+            // finishing alone, the models) go to them.
+            let thread = std::thread::Builder::new().name("fcas-root".into()).stack_size(ROOT_STACK_SIZE);
+            let analysis = thread.spawn_scoped(scope, || analyse_root(name, bytes, mapped, options, extra));
+            let mut shell = Report { path: name.to_string(), format, ..Report::default() };
+            shell.hashes.sha256 = sha256_hex(bytes);
+            walk.count(&shell);
+            walk.open(&mut shell, name, bytes, 0);
+            let mut root = match analysis {
+                // A panic that escaped the stages goes on up, as it would have on this thread.
+                Ok(analysis) => analysis.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(_) => analyse_root(name, bytes, mapped, options, extra),
+            };
+            complete(&mut root, bytes, Vec::new(), options);
+            root.extraction = shell.extraction;
+            root.children = shell.children;
+            root
+        }),
+    };
     root.errors.append(&mut walk.lost);
     Submission::new(root, walk.descendants.into_iter().flatten().collect())
 }
 
-/// Children decoded but not analysed yet are analysed together, on every core, once there
-/// are this many ...
-const BATCH_FILES: usize = 16;
-/// ... or this many bytes of them (besides the largest child, this bounds what a batch holds).
-const BATCH_BYTES: usize = 64 << 20;
+/// Stack of the thread the submitted file is analysed on beside its extraction: the same as a
+/// process's main thread, where it is analysed otherwise.
+const ROOT_STACK_SIZE: usize = 8 << 20;
 
-/// A child waiting in its container's batch.
-struct Pending {
-    /// Its slot in the container's `children[]`.
-    slot: usize,
-    name: String,
-    sha256: String,
-    data: Vec<u8>,
+/// The submitted file's own analysis. It reads every page; extraction reads again only what it
+/// needs, so the pages are given back once it is done.
+fn analyse_root(name: &str, bytes: &[u8], mapped: Option<&MappedInput>, options: &Options, extra: &[&dyn ExtraStage]) -> Report {
+    let root = analyze_bytes_with(name, bytes, options, extra);
+    if let Some(mapped) = mapped {
+        mapped.release_all();
+    }
+    root
 }
+
+/// Children handed to the pool and not finished yet are at most this many ...
+const WINDOW_FILES: usize = 16;
+/// ... or this many bytes of them (besides the last child decoded, this bounds what a
+/// container holds in memory while its children are analysed).
+const WINDOW_BYTES: usize = 64 << 20;
 
 /// The state of one submission's walk.
 struct Walk<'a> {
@@ -109,146 +136,266 @@ struct Walk<'a> {
     /// Packed as each is finished, parents before children: a parent's slot is filled once its
     /// children are done.
     descendants: Vec<Option<PackedReport>>,
-    /// Finished descendants not packed yet, with their slots: packed together, on every core,
-    /// once their batch is finished (packing takes about a millisecond a report).
-    unpacked: Vec<(usize, Report)>,
     /// What the root's errors say of descendants whose report could not be packed.
     lost: Vec<StageError>,
 }
 
 impl Walk<'_> {
-    /// Completes what the analysis of one file leaves to the walk: its hash, lineage and origin.
-    fn enter(&mut self, report: &mut Report, bytes: &[u8], lineage: Vec<LineageStep>) {
-        if report.hashes.sha256.is_empty() {
-            report.hashes.sha256 = sha256_hex(bytes);
-        }
+    /// Counts a finished file (whose SHA-256 is known to the walk from now on).
+    fn count(&mut self, report: &Report) {
         self.seen.insert(report.hashes.sha256.clone());
-        report.lineage = lineage;
-        if let Some(origin) = &self.options.origin {
-            report.provenance.set_origin(origin.clone());
-        }
         self.files += 1;
         (self.progress)(self.files);
     }
 
-    /// Completes the analysed `report` of a descendant at `depth` (the submitted file is 0),
-    /// opens it when it is a container, and returns what its parent lists of it; the report
-    /// waits in `unpacked` for [`Self::pack_finished`].
-    fn finish(&mut self, mut report: Report, own_name: &str, bytes: &[u8], lineage: Vec<LineageStep>, depth: u32) -> ChildRef {
-        self.enter(&mut report, bytes, lineage);
-        let slot = self.descendants.len();
-        self.descendants.push(None);
-        self.open(&mut report, own_name, bytes, depth);
-        let summary = ChildRef::of(own_name, &report);
-        self.unpacked.push((slot, report));
-        summary
-    }
-
-    /// Packs every finished descendant not packed yet, on every core, into its slot.
-    fn pack_finished(&mut self) {
-        let unpacked = std::mem::take(&mut self.unpacked);
-        let mut packed: Vec<Result<PackedReport, PackError>> = unpacked.iter().map(|_| Err(PackError::not_run())).collect();
-        let tasks: Vec<Task<'_>> = unpacked
-            .iter()
-            .zip(packed.iter_mut())
-            .map(|((_, report), out)| Box::new(move || *out = PackedReport::pack(report)) as Task<'_>)
-            .collect();
-        // Always worth handing out: one report takes about what analysing a few hundred KiB does.
-        parallel::run_all(tasks, usize::MAX);
-        for ((slot, report), result) in unpacked.into_iter().zip(packed) {
-            match result {
-                Ok(packed) => {
-                    if let Some(place) = self.descendants.get_mut(slot) {
-                        *place = Some(packed);
-                    }
-                }
-                Err(error) => self.lost.push(kept_error(&report.hashes.sha256, &error)),
-            }
-        }
-    }
-
-    /// Opens `report`'s file when it is a container, analysing its children in batches.
+    /// Opens `report`'s file when it is a container. Each child is handed to the pool as soon as
+    /// it is decoded, and finished in container order once the window of children in flight is
+    /// full (and at the end): the pool analyses while this thread decodes, and what is held in
+    /// memory, and where the walk is at any time, depend on the container alone.
     fn open(&mut self, report: &mut Report, own_name: &str, bytes: &[u8], depth: u32) {
         let options = self.options;
         let settings = &options.extraction;
-        if !settings.enabled {
-            report.extraction = fcas_extract::not_opened(report.format, bytes, None, "extraction is turned off");
-            return;
-        }
-        if depth >= settings.limits.max_depth {
-            let detail = format!("a container nested {} levels deep is not opened (max_depth)", settings.limits.max_depth);
-            report.extraction = fcas_extract::not_opened(report.format, bytes, Some((names::MAX_DEPTH, detail.clone())), &detail);
+        if let Opening::Done(extraction) = opening(report.format, bytes, depth, settings) {
+            report.extraction = extraction;
             return;
         }
         let mut lineage = report.lineage.clone();
         // The first step names the submitted file by its path, the others by their own names.
         let step_name = if lineage.is_empty() { report.path.clone() } else { own_name.to_string() };
         lineage.push(LineageStep { sha256: report.hashes.sha256.clone(), name: step_name });
+        let lineage = &lineage;
+        let extra = self.extra;
         let mut children: Vec<Option<ChildRef>> = Vec::new();
-        let mut batch: Vec<Pending> = Vec::new();
         let mut budget = std::mem::take(&mut self.budget);
-        let extraction = fcas_extract::open(report.format, bytes, settings, &mut budget, &mut |child: Child<'_>| {
-            let name = if child.name.is_empty() { payload_name(own_name) } else { child.name };
-            let sha256 = sha256_hex(&child.data);
-            if !self.seen.insert(sha256.clone()) {
-                let (format, _) = identity::detect(&child.data);
-                let size = child.data.len() as u64;
-                children.push(Some(ChildRef { name, sha256, size, format: format.as_str().to_string(), verdict: None, duplicate: true }));
-                return Flow::Continue;
-            }
-            let data = match child.data {
-                Cow::Owned(data) => data,
-                Cow::Borrowed(stored) => {
-                    // Copied out of the submitted file (an image's stored file): its pages are
-                    // not needed in memory any more.
-                    let data = stored.to_vec();
-                    if let Some(mapped) = self.mapped {
-                        mapped.release(stored);
-                    }
-                    data
+        let (sender, results) = mpsc::channel();
+        let mut window = Window::new(results);
+        let extraction = parallel::stream(|spawner| {
+            let extraction = fcas_extract::open(report.format, bytes, settings, &mut budget, &mut |child: Child<'_>| {
+                let name = if child.name.is_empty() { payload_name(own_name) } else { child.name };
+                let sha256 = sha256_hex(&child.data);
+                if !self.seen.insert(sha256.clone()) {
+                    let (format, _) = identity::detect(&child.data);
+                    let size = child.data.len() as u64;
+                    children.push(Some(ChildRef {
+                        name,
+                        sha256,
+                        size,
+                        format: format.as_str().to_string(),
+                        verdict: None,
+                        duplicate: true,
+                    }));
+                    return Flow::Continue;
                 }
-            };
-            batch.push(Pending { slot: children.len(), name, sha256, data });
-            children.push(None);
-            if batch.len() >= BATCH_FILES || batch.iter().map(|p| p.data.len()).sum::<usize>() >= BATCH_BYTES {
-                self.analyse_batch(std::mem::take(&mut batch), &lineage, depth + 1, &mut children);
+                let data = match child.data {
+                    Cow::Owned(data) => data,
+                    Cow::Borrowed(stored) => {
+                        // Copied out of the submitted file (an image's stored file): its pages are
+                        // not needed in memory any more.
+                        let data = stored.to_vec();
+                        if let Some(mapped) = self.mapped {
+                            mapped.release(stored);
+                        }
+                        data
+                    }
+                };
+                let job = ChildJob {
+                    sequence: window.push(children.len(), data.len()),
+                    name,
+                    sha256,
+                    data,
+                    lineage: lineage.clone(),
+                    depth: depth + 1,
+                };
+                children.push(None);
+                let sender = sender.clone();
+                spawner.spawn(Box::new(move || {
+                    let sequence = job.sequence;
+                    // A receiver gone means the walk is unwinding: nothing waits for this.
+                    let _ = sender.send((sequence, job.run(options, extra)));
+                }));
+                while window.is_full() {
+                    self.finish_next(&mut window, &mut children, depth + 1);
+                }
+                Flow::Continue
+            });
+            while !window.is_empty() {
+                self.finish_next(&mut window, &mut children, depth + 1);
             }
-            Flow::Continue
+            extraction
         });
-        self.analyse_batch(batch, &lineage, depth + 1, &mut children);
         self.budget = budget;
         report.extraction = extraction;
         report.children = children.into_iter().flatten().collect();
     }
 
-    /// Analyses the children of `batch` on every core, then finishes each in container order
-    /// (opening those that are containers, one at a time).
-    fn analyse_batch(&mut self, batch: Vec<Pending>, lineage: &[LineageStep], depth: u32, children: &mut [Option<ChildRef>]) {
-        let (options, extra) = (self.options, self.extra);
-        let paths: Vec<String> = batch.iter().map(|pending| lineage_path(lineage, &pending.name)).collect();
-        let mut reports: Vec<Option<Report>> = batch.iter().map(|_| None).collect();
-        let total = batch.iter().map(|p| p.data.len()).sum();
-        let tasks: Vec<Task<'_>> = batch
-            .iter()
-            .zip(&paths)
-            .zip(reports.iter_mut())
-            .map(|((pending, path), slot)| {
-                Box::new(move || *slot = Some(analyze_bytes_with(path, &pending.data, options, extra))) as Task<'_>
-            })
-            .collect();
-        parallel::run_all(tasks, total);
-        for (pending, report) in batch.into_iter().zip(reports) {
-            let mut report = report.unwrap_or_default();
-            // The walk hashed it already; an engine without its hash stage leaves it empty.
-            if report.hashes.sha256.is_empty() {
-                report.hashes.sha256.clone_from(&pending.sha256);
+    /// Waits for the oldest child in flight and finishes it: counted, opened when it is a
+    /// container, packed into its slot, listed in its parent's `children`.
+    fn finish_next(&mut self, window: &mut Window, children: &mut [Option<ChildRef>], depth: u32) {
+        let Some((slot, analysed)) = window.pop() else { return };
+        let (summary, packed) = match analysed {
+            Analysed::Final { summary, packed } => {
+                self.files += 1;
+                (self.progress)(self.files);
+                (summary, packed)
             }
-            let summary = self.finish(report, &pending.name, &pending.data, lineage.to_vec(), depth);
-            if let Some(slot) = children.get_mut(pending.slot) {
-                *slot = Some(summary);
+            Analysed::Container { mut report, name, data } => {
+                self.count(&report);
+                let at = self.descendants.len();
+                self.descendants.push(None);
+                self.open(&mut report, &name, &data, depth);
+                let summary = ChildRef::of(&name, &report);
+                let packed = PackedReport::pack(&report).map_err(|error| kept_error(&report.hashes.sha256, &error));
+                self.keep(at, packed);
+                if let Some(place) = children.get_mut(slot) {
+                    *place = Some(summary);
+                }
+                return;
+            }
+        };
+        let at = self.descendants.len();
+        self.descendants.push(None);
+        self.keep(at, packed);
+        if let Some(place) = children.get_mut(slot) {
+            *place = Some(summary);
+        }
+    }
+
+    /// Puts a descendant's packed report in its slot, or says in the root's errors why it is missing.
+    fn keep(&mut self, at: usize, packed: Result<PackedReport, StageError>) {
+        match packed {
+            Ok(packed) => {
+                if let Some(place) = self.descendants.get_mut(at) {
+                    *place = Some(packed);
+                }
+            }
+            Err(error) => self.lost.push(error),
+        }
+    }
+}
+
+/// Completes what the analysis of one file leaves to the walk: its hash, lineage and origin.
+fn complete(report: &mut Report, bytes: &[u8], lineage: Vec<LineageStep>, options: &Options) {
+    if report.hashes.sha256.is_empty() {
+        report.hashes.sha256 = sha256_hex(bytes);
+    }
+    report.lineage = lineage;
+    if let Some(origin) = &options.origin {
+        report.provenance.set_origin(origin.clone());
+    }
+}
+
+/// Whether a file at `depth` (the submitted file is 0) is opened by the walk.
+enum Opening {
+    /// Not opened: no container, extraction turned off or too deep; the report's extraction.
+    Done(Option<Extraction>),
+    /// A container to open.
+    Walk,
+}
+
+fn opening(format: Format, bytes: &[u8], depth: u32, settings: &fcas_extract::Settings) -> Opening {
+    if !settings.enabled {
+        return Opening::Done(fcas_extract::not_opened(format, bytes, None, "extraction is turned off"));
+    }
+    if !fcas_extract::is_container(format, bytes) {
+        return Opening::Done(None);
+    }
+    if depth >= settings.limits.max_depth {
+        let detail = format!("a container nested {} levels deep is not opened (max_depth)", settings.limits.max_depth);
+        return Opening::Done(fcas_extract::not_opened(format, bytes, Some((names::MAX_DEPTH, detail.clone())), &detail));
+    }
+    Opening::Walk
+}
+
+/// A decoded child, analysed on the pool.
+struct ChildJob {
+    /// Its place among the children handed over by its container.
+    sequence: usize,
+    name: String,
+    sha256: String,
+    data: Vec<u8>,
+    /// The containers above it, from the submitted file down.
+    lineage: Vec<LineageStep>,
+    depth: u32,
+}
+
+/// What the pool gives back of a child.
+enum Analysed {
+    /// A file the walk does not open: its final report, packed there, and what its parent lists.
+    Final { summary: ChildRef, packed: Result<PackedReport, StageError> },
+    /// A container, for the walk to open (with its name and bytes).
+    Container { report: Report, name: String, data: Vec<u8> },
+}
+
+impl ChildJob {
+    fn run(self, options: &Options, extra: &[&dyn ExtraStage]) -> Analysed {
+        let path = lineage_path(&self.lineage, &self.name);
+        // A panic escaping the stages must still give an answer: the walk waits for one.
+        let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyze_bytes_with(&path, &self.data, options, extra)));
+        let mut report = analysed.unwrap_or_else(|panic| {
+            let message = fcas_report::stage::panic_message(&fcas_report::stage::panic_payload_text(&*panic));
+            Report { size: self.data.len() as u64, ..Report::failed(&path, fcas_report::stage::EXTRACTION, message) }
+        });
+        // The walk hashed it already; an engine without its hash stage leaves it empty.
+        if report.hashes.sha256.is_empty() {
+            report.hashes.sha256 = self.sha256;
+        }
+        complete(&mut report, &self.data, self.lineage, options);
+        match opening(report.format, &self.data, self.depth, &options.extraction) {
+            Opening::Walk => Analysed::Container { report, name: self.name, data: self.data },
+            Opening::Done(extraction) => {
+                drop(self.data);
+                report.extraction = extraction;
+                let summary = ChildRef::of(&self.name, &report);
+                let packed = PackedReport::pack(&report).map_err(|error| kept_error(&report.hashes.sha256, &error));
+                Analysed::Final { summary, packed }
             }
         }
-        self.pack_finished();
+    }
+}
+
+/// The children of one container in flight, oldest first, with their answers as they come.
+struct Window {
+    results: mpsc::Receiver<(usize, Analysed)>,
+    /// Slot in the parent's `children`, size, and answer of each child in flight.
+    waiting: VecDeque<(usize, usize, Option<Analysed>)>,
+    /// Sequence number of the oldest child in flight.
+    first: usize,
+    bytes: usize,
+}
+
+impl Window {
+    fn new(results: mpsc::Receiver<(usize, Analysed)>) -> Self {
+        Self { results, waiting: VecDeque::new(), first: 0, bytes: 0 }
+    }
+
+    /// Takes in a child of `size` bytes for `slot`; returns its sequence number.
+    fn push(&mut self, slot: usize, size: usize) -> usize {
+        self.waiting.push_back((slot, size, None));
+        self.bytes += size;
+        self.first + self.waiting.len() - 1
+    }
+
+    fn is_full(&self) -> bool {
+        self.waiting.len() >= WINDOW_FILES || self.bytes >= WINDOW_BYTES
+    }
+
+    fn is_empty(&self) -> bool {
+        self.waiting.is_empty()
+    }
+
+    /// Waits for the oldest child's answer and takes it out, with its slot; `None` when no
+    /// child is in flight (or, which a job's own guard rules out, an answer can never come).
+    fn pop(&mut self) -> Option<(usize, Analysed)> {
+        while self.waiting.front()?.2.is_none() {
+            let (sequence, analysed) = self.results.recv().ok()?;
+            if let Some(entry) = sequence.checked_sub(self.first).and_then(|index| self.waiting.get_mut(index)) {
+                entry.2 = Some(analysed);
+            }
+        }
+        let (slot, size, analysed) = self.waiting.pop_front()?;
+        self.first += 1;
+        self.bytes -= size;
+        Some((slot, analysed?))
     }
 }
 
