@@ -76,7 +76,7 @@ pub fn analyze_opened(name: &str, opened: OpenedFile, options: &Options, extra: 
     let mut report = match opened.into_bytes() {
         Ok(input) => {
             let mut report = empty_report(name);
-            fill(&mut report, &input, options);
+            fill(&mut report, &input, None, options);
             run_extra(&mut report, &input, extra);
             report
         }
@@ -104,9 +104,15 @@ pub fn analyze_bytes(path: &str, bytes: &[u8], options: &Options) -> Report {
 
 /// Like [`analyze_bytes`], then runs `extra` stages on the same bytes.
 pub fn analyze_bytes_with(path: &str, bytes: &[u8], options: &Options, extra: &[&dyn ExtraStage]) -> Report {
+    analyze_hashed(path, bytes, None, options, extra)
+}
+
+/// Like [`analyze_bytes_with`]; `sha256`, when given, is the bytes' SHA-256 (lowercase hex),
+/// already computed by the caller, and is not computed again.
+pub(crate) fn analyze_hashed(path: &str, bytes: &[u8], sha256: Option<&str>, options: &Options, extra: &[&dyn ExtraStage]) -> Report {
     let started = Instant::now();
     let mut report = empty_report(path);
-    fill(&mut report, bytes, options);
+    fill(&mut report, bytes, sha256, options);
     run_extra(&mut report, bytes, extra);
     report.provenance.analysis_ms = started.elapsed().as_secs_f64() * 1e3;
     report
@@ -116,8 +122,9 @@ fn empty_report(path: &str) -> Report {
     Report { schema_version: SCHEMA_VERSION, engine_version: ENGINE_VERSION.to_string(), path: path.to_string(), ..Report::default() }
 }
 
-/// Runs every stage over `bytes`. Stages record their own failures; none stops the others.
-fn fill(report: &mut Report, bytes: &[u8], options: &Options) {
+/// Runs every stage over `bytes` (whose SHA-256 the caller may know). Stages record their own
+/// failures; none stops the others.
+fn fill(report: &mut Report, bytes: &[u8], sha256: Option<&str>, options: &Options) {
     let mut log = StageLog::default();
     report.size = bytes.len() as u64;
 
@@ -128,6 +135,9 @@ fn fill(report: &mut Report, bytes: &[u8], options: &Options) {
     let format = report.format;
     let limits = &options.limits;
     let mut digester = hashes::Digester::new(bytes, limits.entropy_profile_points);
+    if let Some(sha256) = sha256 {
+        digester = digester.knowing_sha256(sha256);
+    }
     let ((mut strings, mut strings_log), (mut structure, mut structure_log), (mut section_digests, mut section_log)) = Default::default();
     {
         // Costliest first: the hashers, then strings, the sections' digests and the structure.

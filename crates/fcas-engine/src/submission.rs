@@ -13,7 +13,7 @@ use fcas_report::{kept_error, lineage_path, ChildRef, Extraction, Format, Lineag
 use sha2::{Digest, Sha256};
 
 use crate::parallel;
-use crate::pipeline::{analyze_bytes_with, ExtraStage, Options};
+use crate::pipeline::{analyze_bytes_with, analyze_hashed, ExtraStage, Options};
 use crate::{identity, input_failure, MappedInput, OpenedFile};
 
 /// Analyses the file opened as `opened` (reported under `name`) and everything inside it.
@@ -330,7 +330,9 @@ impl ChildJob {
     fn run(self, options: &Options, extra: &[&dyn ExtraStage]) -> Analysed {
         let path = lineage_path(&self.lineage, &self.name);
         // A panic escaping the stages must still give an answer: the walk waits for one.
-        let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyze_bytes_with(&path, &self.data, options, extra)));
+        let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            analyze_hashed(&path, &self.data, Some(&self.sha256), options, extra)
+        }));
         let mut report = analysed.unwrap_or_else(|panic| {
             let message = fcas_report::stage::panic_message(&fcas_report::stage::panic_payload_text(&*panic));
             Report { size: self.data.len() as u64, ..Report::failed(&path, fcas_report::stage::EXTRACTION, message) }

@@ -35,12 +35,13 @@ struct FuzzyGroup {
     profile: EntropyProfile,
 }
 
-/// MD5, SHA-1 and SHA-256 (the last two hardware-accelerated where the CPU can).
+/// MD5, SHA-1 and SHA-256 (the last two hardware-accelerated where the CPU can); SHA-256 is
+/// left out when the caller knows it already.
 #[derive(Default)]
 struct ShortDigestGroup {
     md5: Md5,
     sha1: Sha1,
-    sha256: Sha256,
+    sha256: Option<Sha256>,
 }
 
 /// SHA-512 and the EMBER histogram.
@@ -67,7 +68,9 @@ impl ShortDigestGroup {
     fn update(&mut self, chunk: &[u8]) {
         self.md5.update(chunk);
         self.sha1.update(chunk);
-        self.sha256.update(chunk);
+        if let Some(sha256) = &mut self.sha256 {
+            sha256.update(chunk);
+        }
     }
 }
 
@@ -99,6 +102,9 @@ struct TaskOutcome {
 pub struct Digester<'a> {
     bytes: &'a [u8],
     groups: Groups,
+    /// The SHA-256 of `bytes` when the caller computed it already (a container's walk hashes
+    /// each child to recognise one met twice before analysing it).
+    known_sha256: Option<String>,
     outcomes: [TaskOutcome; 4],
 }
 
@@ -109,10 +115,18 @@ impl<'a> Digester<'a> {
         let groups = Groups {
             tlsh: TlshGroup::default(),
             fuzzy: FuzzyGroup { ssdeep: ssdeep::Generator::new(len), profile: EntropyProfile::new(len, profile_points) },
-            short: ShortDigestGroup::default(),
+            short: ShortDigestGroup { sha256: Some(Sha256::default()), ..ShortDigestGroup::default() },
             wide: WideGroup::default(),
         };
-        Self { bytes, groups, outcomes: Default::default() }
+        Self { bytes, groups, known_sha256: None, outcomes: Default::default() }
+    }
+
+    /// The same digester, taking `sha256` (the lowercase hex SHA-256 of the bytes, computed by
+    /// the caller) instead of computing it again.
+    pub fn knowing_sha256(mut self, sha256: &str) -> Self {
+        self.groups.short.sha256 = None;
+        self.known_sha256 = Some(sha256.to_string());
+        self
     }
 
     /// The work as tasks to run in any order, in parallel or not, costliest first. A large file
@@ -155,7 +169,7 @@ impl<'a> Digester<'a> {
         if let Some(panic) = self.outcomes.into_iter().find_map(|o| o.panic) {
             return (Err(fcas_report::stage::panic_message(&panic)), ms);
         }
-        (Ok(finish(self.groups, self.bytes.len() as u64)), ms)
+        (Ok(finish(self.groups, self.bytes.len() as u64, self.known_sha256)), ms)
     }
 }
 
@@ -221,14 +235,14 @@ fn walk(bytes: &[u8], mine: &AtomicUsize, other: &AtomicUsize, partner: &Thread,
     }
 }
 
-fn finish(groups: Groups, len: u64) -> ContentDigest {
+fn finish(groups: Groups, len: u64, known_sha256: Option<String>) -> ContentDigest {
     let Groups { tlsh, fuzzy, short, wide } = groups;
     let (entropy_profile, histogram) = fuzzy.profile.finish();
     ContentDigest {
         hashes: Hashes {
             md5: hex(&short.md5.finalize()),
             sha1: hex(&short.sha1.finalize()),
-            sha256: hex(&short.sha256.finalize()),
+            sha256: known_sha256.or_else(|| short.sha256.map(|sha256| hex(&sha256.finalize()))).unwrap_or_default(),
             sha512: hex(&wide.sha512.finalize()),
             ssdeep: fuzzy.ssdeep.digest(),
             tlsh: tlsh.tlsh.digest(),
@@ -238,5 +252,34 @@ fn finish(groups: Groups, len: u64) -> ContentDigest {
         byte_entropy_histogram: wide.ember.normalized(),
         byte_entropy_counts: wide.ember.counts(),
         entropy_profile,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn digest(bytes: &[u8], known: Option<&str>) -> ContentDigest {
+        let mut digester = Digester::new(bytes, 64);
+        if let Some(sha256) = known {
+            digester = digester.knowing_sha256(sha256);
+        }
+        crate::parallel::run_all(digester.tasks(), bytes.len());
+        digester.finish().0.unwrap_or_default()
+    }
+
+    #[test]
+    fn a_known_sha256_is_taken_and_every_other_digest_is_unchanged() {
+        // Below and above the size from which the lanes run in step.
+        for len in [5_000, IN_STEP_FROM + 12_345] {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 31 % 251) as u8).collect();
+            let computed = digest(&bytes, None);
+            assert_eq!(computed.hashes.sha256, hex(&Sha256::digest(&bytes)));
+            let known = digest(&bytes, Some("given"));
+            assert_eq!(known.hashes.sha256, "given", "the caller's hash is taken as is");
+            assert_eq!(Hashes { sha256: computed.hashes.sha256.clone(), ..known.hashes.clone() }, computed.hashes);
+            assert_eq!(known.byte_entropy_histogram, computed.byte_entropy_histogram);
+            assert_eq!(known.entropy_profile.len(), computed.entropy_profile.len());
+        }
     }
 }
