@@ -232,6 +232,9 @@ impl Walk<'_> {
     /// container, packed into its slot, listed in its parent's `children`.
     fn finish_next(&mut self, window: &mut Window, children: &mut [Option<ChildRef>], depth: u32) {
         let Some((slot, analysed)) = window.pop() else { return };
+        // Its place comes before those of its own descendants.
+        let at = self.descendants.len();
+        self.descendants.push(None);
         let (summary, packed) = match analysed {
             Analysed::Final { summary, packed } => {
                 self.files += 1;
@@ -240,20 +243,11 @@ impl Walk<'_> {
             }
             Analysed::Container { mut report, name, data } => {
                 self.count(&report);
-                let at = self.descendants.len();
-                self.descendants.push(None);
                 self.open(&mut report, &name, &data, depth);
-                let summary = ChildRef::of(&name, &report);
                 let packed = PackedReport::pack(&report).map_err(|error| kept_error(&report.hashes.sha256, &error));
-                self.keep(at, packed);
-                if let Some(place) = children.get_mut(slot) {
-                    *place = Some(summary);
-                }
-                return;
+                (ChildRef::of(&name, &report), packed)
             }
         };
-        let at = self.descendants.len();
-        self.descendants.push(None);
         self.keep(at, packed);
         if let Some(place) = children.get_mut(slot) {
             *place = Some(summary);
@@ -323,7 +317,7 @@ enum Analysed {
     /// A file the walk does not open: its final report, packed there, and what its parent lists.
     Final { summary: ChildRef, packed: Result<PackedReport, StageError> },
     /// A container, for the walk to open (with its name and bytes).
-    Container { report: Report, name: String, data: Vec<u8> },
+    Container { report: Box<Report>, name: String, data: Vec<u8> },
 }
 
 impl ChildJob {
@@ -343,7 +337,7 @@ impl ChildJob {
         }
         complete(&mut report, &self.data, self.lineage, options);
         match opening(report.format, &self.data, self.depth, &options.extraction) {
-            Opening::Walk => Analysed::Container { report, name: self.name, data: self.data },
+            Opening::Walk => Analysed::Container { report: Box::new(report), name: self.name, data: self.data },
             Opening::Done(extraction) => {
                 drop(self.data);
                 report.extraction = extraction;
