@@ -13,7 +13,7 @@ use fcas_report::{kept_error, lineage_path, ChildRef, Extraction, Format, Lineag
 use sha2::{Digest, Sha256};
 
 use crate::parallel;
-use crate::pipeline::{analyze_bytes_with, analyze_hashed, ExtraStage, Options};
+use crate::pipeline::{analyze_hashed, ExtraStage, Options};
 use crate::{identity, input_failure, MappedInput, OpenedFile};
 
 /// Analyses the file opened as `opened` (reported under `name`) and everything inside it.
@@ -71,32 +71,36 @@ fn walk(
     let (format, _) = identity::detect(bytes);
     let mut root = match opening(format, bytes, 0, &options.extraction) {
         Opening::Done(extraction) => {
-            let mut root = analyse_root(name, bytes, mapped, options, extra);
+            let mut root = analyse_root(name, bytes, None, mapped, options, extra);
             complete(&mut root, bytes, Vec::new(), options);
             walk.count(&root);
             root.extraction = extraction;
             root
         }
-        Opening::Walk => std::thread::scope(|scope| {
-            // The container's own analysis goes on beside its extraction: its stages share the
-            // pool with the children, and the cores it leaves idle (its costliest stage
-            // finishing alone, the models) go to them.
-            let thread = std::thread::Builder::new().name("fcas-root".into()).stack_size(ROOT_STACK_SIZE);
-            let analysis = thread.spawn_scoped(scope, || analyse_root(name, bytes, mapped, options, extra));
-            let mut shell = Report { path: name.to_string(), format, ..Report::default() };
-            shell.hashes.sha256 = sha256_hex(bytes);
-            walk.count(&shell);
-            walk.open(&mut shell, name, bytes, 0);
-            let mut root = match analysis {
-                // A panic that escaped the stages goes on up, as it would have on this thread.
-                Ok(analysis) => analysis.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                Err(_) => analyse_root(name, bytes, mapped, options, extra),
-            };
-            complete(&mut root, bytes, Vec::new(), options);
-            root.extraction = shell.extraction;
-            root.children = shell.children;
-            root
-        }),
+        Opening::Walk => {
+            // Hashed once, here: the walk needs it first (the children's lineage, a quine's
+            // child), and the container's analysis takes it as it is.
+            let sha256 = sha256_hex(bytes);
+            std::thread::scope(|scope| {
+                // The container's own analysis goes on beside its extraction: its stages share
+                // the pool with the children, and the cores it leaves idle (its costliest stage
+                // finishing alone, the models) go to them.
+                let thread = std::thread::Builder::new().name("fcas-root".into()).stack_size(ROOT_STACK_SIZE);
+                let analysis = thread.spawn_scoped(scope, || analyse_root(name, bytes, Some(&sha256), mapped, options, extra));
+                let mut shell = Report { path: name.to_string(), format, ..Report::default() };
+                shell.hashes.sha256.clone_from(&sha256);
+                walk.count(&shell);
+                walk.open(&mut shell, name, bytes, 0);
+                let mut root = match analysis {
+                    Ok(analysis) => analysis.join().unwrap_or_else(|panic| panicked(name, bytes, &*panic)),
+                    Err(_) => analyse_root(name, bytes, Some(&sha256), mapped, options, extra),
+                };
+                complete(&mut root, bytes, Vec::new(), options);
+                root.extraction = shell.extraction;
+                root.children = shell.children;
+                root
+            })
+        }
     };
     root.errors.append(&mut walk.lost);
     Submission::new(root, walk.descendants.into_iter().flatten().collect())
@@ -108,12 +112,26 @@ const ROOT_STACK_SIZE: usize = 8 << 20;
 
 /// The submitted file's own analysis. It reads every page; extraction reads again only what it
 /// needs, so the pages are given back once it is done.
-fn analyse_root(name: &str, bytes: &[u8], mapped: Option<&MappedInput>, options: &Options, extra: &[&dyn ExtraStage]) -> Report {
-    let root = analyze_bytes_with(name, bytes, options, extra);
+fn analyse_root(
+    name: &str,
+    bytes: &[u8],
+    sha256: Option<&str>,
+    mapped: Option<&MappedInput>,
+    options: &Options,
+    extra: &[&dyn ExtraStage],
+) -> Report {
+    let root = analyze_hashed(name, bytes, sha256, options, extra);
     if let Some(mapped) = mapped {
         mapped.release_all();
     }
     root
+}
+
+/// The report of a file whose analysis panicked outside every stage's own guard (a bug): the
+/// walk still has an answer for it, and the rest of the submission stands.
+fn panicked(path: &str, bytes: &[u8], panic: &(dyn std::any::Any + Send)) -> Report {
+    let message = fcas_report::stage::panic_message(&fcas_report::stage::panic_payload_text(panic));
+    Report { size: bytes.len() as u64, ..Report::failed(path, fcas_report::stage::EXTRACTION, message) }
 }
 
 /// Children handed to the pool and not finished yet are at most this many ...
@@ -327,10 +345,7 @@ impl ChildJob {
         let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             analyze_hashed(&path, &self.data, Some(&self.sha256), options, extra)
         }));
-        let mut report = analysed.unwrap_or_else(|panic| {
-            let message = fcas_report::stage::panic_message(&fcas_report::stage::panic_payload_text(&*panic));
-            Report { size: self.data.len() as u64, ..Report::failed(&path, fcas_report::stage::EXTRACTION, message) }
-        });
+        let mut report = analysed.unwrap_or_else(|panic| panicked(&path, &self.data, &*panic));
         // The walk hashed it already; an engine without its hash stage leaves it empty.
         if report.hashes.sha256.is_empty() {
             report.hashes.sha256 = self.sha256;
