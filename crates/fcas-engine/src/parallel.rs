@@ -110,7 +110,9 @@ mod tests {
                 spawner.spawn(Box::new(move || sender.send(i * i).unwrap()));
                 // Waiting for every other answer while tasks are still being handed over.
                 if i % 2 == 1 {
-                    sum += results.recv().unwrap() + results.recv().unwrap();
+                    // Bounded: a task that never runs fails the test instead of hanging it.
+                    let next = || results.recv_timeout(std::time::Duration::from_secs(60)).unwrap();
+                    sum += next() + next();
                 }
             }
             sum

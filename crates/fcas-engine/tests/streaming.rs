@@ -4,6 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests state expectations this way
 
 use std::io::Cursor;
+use std::sync::mpsc;
+use std::time::Duration;
 
 use fcas_engine::{sha256_hex, submission_of_bytes, Options};
 use fcas_extract::pack::{EncryptedZip, EXPORT_PASSWORD};
@@ -26,8 +28,18 @@ fn samples(tag: &str, count: usize) -> Vec<Vec<u8>> {
 /// lineage (sha256 from the root down) and sha256, in the submission's order.
 type Walked = (Vec<(String, bool)>, Vec<(Vec<String>, String)>);
 
+/// No walk of these few small files may take longer (debug build, two cores shared with other
+/// tests): a child whose answer never comes fails here instead of hanging.
+const TIME_LIMIT: Duration = Duration::from_secs(120);
+
+/// One walk of `bytes`, on its own thread so that a hang fails within [`TIME_LIMIT`].
 fn walk(bytes: &[u8]) -> Walked {
-    let submission = submission_of_bytes("outer.zip", bytes, &Options::default(), &[]);
+    let (sender, receiver) = mpsc::channel();
+    let bytes = bytes.to_vec();
+    std::thread::spawn(move || {
+        let _ = sender.send(submission_of_bytes("outer.zip", &bytes, &Options::default(), &[]));
+    });
+    let submission = receiver.recv_timeout(TIME_LIMIT).expect("the walk answers in time, without panicking");
     let children = submission.root.children.iter().map(|child| (child.sha256.clone(), child.duplicate)).collect();
     let descendants = submission
         .unpack_all()
